@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import { lookup } from 'node:dns/promises';
+import { performance } from 'node:perf_hooks';
+import { requestApproval } from '../approvals/request-approval.ts';
+import { buildAuditRecord } from '../audit/audit-record.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
+import type { CallContext } from '../context.ts';
+import type { Decision, Outcome, PendingCall, Reservation, SettleDetails, Verdict } from '../decision.ts';
+import type { Resolver } from '../guard.ts';
+import { parsePolicy } from '../policy/parse-policy.ts';
+import { memoryStore } from '../state/memory-store.ts';
+import { errorMessage, isPlainObject } from '../util/maybe-promise.ts';
+import { buildGuards } from './build-guards.ts';
+import { combine } from './combine.ts';
+import type { EngineOptions, Explanation, GuardTrace, PolicyEngine, RunResult } from './engine-types.ts';
+import { explainGuards } from './explain.ts';
+import { CallEnv, releaseQuietly, type SlotResult } from './guard-slot.ts';
+import { runGuards } from './run-guards.ts';
+
+/** Verdicts waiting for `settle`; beyond this many the oldest is dropped and its holds released. */
+const MAX_PENDING = 10_000;
+
+const defaultResolver: Resolver = async (hostname) => {
+  const answers = await lookup(hostname, { all: true, verbatim: true });
+  return answers.map((answer) => answer.address);
+};
+
+/**
+ * Builds the in-process policy engine.
+ *
+ * @example
+ * const engine = createEngine({ policy: await loadPolicy('./policy.yaml') });
+ * const result = await engine.run({ tool: 'refund', args: { amount: 50 }, source: 'direct' }, refund);
+ */
+export function createEngine(options: EngineOptions): PolicyEngine {
+  const policy = parsePolicy(options.policy);
+  const slots = buildGuards(policy, options.guards ?? []);
+  const store = options.store ?? memoryStore(options.now ? { now: options.now } : {});
+  const now = options.now ?? Date.now;
+  const resolve = options.resolve ?? defaultResolver;
+  const sinks: readonly AuditSink[] =
+    options.audit === undefined ? [] : ([] as AuditSink[]).concat(options.audit);
+  const onError = options.onError ?? (() => {});
+  const pending = new Map<string, PendingCall>();
+  const makeEnv = () => new CallEnv(store, now, resolve, false);
+
+  const verdictOf = (ctx: CallContext, results: (SlotResult | undefined)[], started: number, at: number) => {
+    const decisions: Decision[] = [];
+    const reservations: Reservation[] = [];
+    for (const result of results) {
+      if (result === undefined) continue;
+      decisions.push(result.decision);
+      if (result.reservation) reservations.push(result.reservation);
+    }
+    const { effect, reason, args } = combine(decisions, ctx.args);
+    const verdict: Verdict = {
+      id: randomUUID(),
+      traceId: traceIdOf(ctx),
+      effect,
+      args,
+      decisions,
+      reason,
+      durationMs: performance.now() - started,
+    };
+    // A denied call will not run: its holds go back at once rather than at settle.
+    if (effect === 'deny') for (const reservation of reservations.splice(0)) releaseQuietly(reservation);
+    track({ ctx, verdict, startedAt: at, reservations });
+    return verdict;
+  };
+
+  const track = (call: PendingCall) => {
+    if (pending.size >= MAX_PENDING) {
+      const oldest = pending.keys().next().value;
+      if (oldest !== undefined) {
+        for (const reservation of pending.get(oldest)?.reservations ?? []) releaseQuietly(reservation);
+        pending.delete(oldest);
+      }
+    }
+    pending.set(call.verdict.id, call);
+  };
+
+  const refuse = (ctx: CallContext, code: string, reason: string, started: number): Verdict => {
+    const safe: CallContext = isValidContext(ctx)
+      ? ctx
+      : { tool: toolNameOf(ctx), args: {}, source: 'direct' };
+    return verdictOf(safe, [{ decision: { effect: 'deny', guard: 'engine', code, reason } }], started, now());
+  };
+
+  const evaluate = async (ctx: CallContext): Promise<Verdict> => {
+    const started = performance.now();
+    try {
+      if (!isValidContext(ctx)) return refuse(ctx, 'invalid_context', describeInvalid(ctx), started);
+      if (policy.audit.required && sinks.length === 0) {
+        return refuse(
+          ctx,
+          'audit_unavailable',
+          'The policy requires an audit and no audit sink is configured',
+          started,
+        );
+      }
+      const at = now();
+      const results = runGuards(slots, ctx, makeEnv);
+      return verdictOf(ctx, Array.isArray(results) ? results : await results, started, at);
+    } catch (error) {
+      // Fail closed: an engine fault is a deny, never an exception that a caller might treat as "go".
+      return refuse(ctx, 'engine_error', `Policy engine error: ${errorMessage(error)}`, started);
+    }
+  };
+
+  const settle = async (verdict: Verdict, outcome: Outcome, details?: SettleDetails): Promise<void> => {
+    const call = pending.get(verdict.id);
+    if (!call) return;
+    pending.delete(verdict.id);
+    const finish = outcome === 'executed' ? 'commit' : 'release';
+    await Promise.all(
+      call.reservations.map(async (reservation) => {
+        try {
+          await reservation[finish]();
+        } catch (error) {
+          onError(error, { verdictId: verdict.id });
+        }
+      }),
+    );
+    if (sinks.length === 0) return;
+    const record = buildAuditRecord({ ...call, verdict }, outcome, details, {
+      includeArgs: policy.audit.includeArgs,
+      settledAt: now(),
+    });
+    for (const sink of sinks) {
+      // The audit records; it never decides and never blocks the call.
+      try {
+        const written = sink.write(record);
+        if (written instanceof Promise)
+          written.catch((error: unknown) => onError(error, { sink: sink.name, verdictId: verdict.id }));
+      } catch (error) {
+        onError(error, { sink: sink.name, verdictId: verdict.id });
+      }
+    }
+  };
+
+  const run = async <T>(
+    ctx: CallContext,
+    execute: (args: Record<string, unknown>) => T | Promise<T>,
+  ): Promise<RunResult<T>> => {
+    let verdict = await evaluate(ctx);
+    let approver: string | undefined;
+    if (verdict.effect === 'ask') {
+      const answer = await requestApproval({
+        ctx,
+        verdict,
+        handler: options.approvals,
+        defaultTimeoutMs: policy.defaults.approvalTimeoutMs,
+      });
+      verdict = answer.verdict;
+      approver = answer.approver;
+      const call = pending.get(verdict.id);
+      if (call) call.verdict = verdict;
+      if (answer.outcome !== undefined) {
+        await settle(verdict, answer.outcome, { approver });
+        return { outcome: answer.outcome, verdict };
+      }
+    }
+    if (verdict.effect === 'deny') {
+      await settle(verdict, 'blocked');
+      return { outcome: 'blocked', verdict };
+    }
+    let result: T;
+    try {
+      result = await execute(verdict.args);
+    } catch (error) {
+      await settle(verdict, 'failed', { error, approver });
+      throw error;
+    }
+    await settle(verdict, 'executed', { approver });
+    return { outcome: 'executed', verdict, result };
+  };
+
+  const explain = async (ctx: CallContext): Promise<Explanation> => {
+    if (!isValidContext(ctx)) {
+      return {
+        tool: toolNameOf(ctx),
+        effect: 'deny',
+        reason: describeInvalid(ctx),
+        args: {},
+        guards: [],
+      };
+    }
+    const traces: GuardTrace[] = await explainGuards(
+      slots,
+      ctx,
+      () => new CallEnv(store, now, resolve, true),
+    );
+    const decisions = traces.flatMap((trace) => (trace.decision ? [trace.decision] : []));
+    const { effect, reason, args } = combine(decisions, ctx.args);
+    return { tool: ctx.tool, effect, reason, args, guards: traces };
+  };
+
+  return {
+    policy,
+    evaluate,
+    run,
+    settle,
+    explain,
+    async flush() {
+      await Promise.all(sinks.map((sink) => sink.flush?.()));
+    },
+    async close() {
+      await Promise.all(sinks.map((sink) => sink.flush?.()));
+      await Promise.all(sinks.map((sink) => sink.close?.()));
+      await store.close?.();
+    },
+  };
+}
+
+function isValidContext(ctx: unknown): ctx is CallContext {
+  if (ctx === null || typeof ctx !== 'object') return false;
+  const { tool, args } = ctx as Partial<CallContext>;
+  return typeof tool === 'string' && tool !== '' && isPlainObject(args);
+}
+
+function toolNameOf(ctx: unknown): string {
+  const tool = ctx !== null && typeof ctx === 'object' ? (ctx as { tool?: unknown }).tool : undefined;
+  return typeof tool === 'string' ? tool : '';
+}
+
+function describeInvalid(ctx: unknown): string {
+  if (ctx === null || typeof ctx !== 'object') return 'Invalid call context: expected an object';
+  const { tool, args } = ctx as Partial<CallContext>;
+  if (typeof tool !== 'string' || tool === '') return 'Invalid call context: tool must be a non-empty string';
+  if (!isPlainObject(args)) {
+    return `Invalid call context: args must be a plain object (got ${Array.isArray(args) ? 'array' : typeof args})`;
+  }
+  return 'Invalid call context';
+}
+
+function traceIdOf(ctx: CallContext): string {
+  const given = ctx.metadata?.['traceId'];
+  if (typeof given === 'string' && /^[0-9a-f]{32}$/.test(given)) return given;
+  return randomUUID().replaceAll('-', '');
+}

@@ -1,0 +1,74 @@
+import type { ApprovalHandler } from '../approvals/approval-handler.ts';
+import type { AuditSink } from '../audit/audit-sink.ts';
+import type { CallContext } from '../context.ts';
+import type { Decision, Effect, Outcome, SettleDetails, Verdict } from '../decision.ts';
+import type { ExplainStep, Guard, Resolver } from '../guard.ts';
+import type { Policy, PolicyInput } from '../policy/policy-schema.ts';
+import type { StateStore } from '../state/state-store.ts';
+
+/** Options of `createEngine`. */
+export interface EngineOptions {
+  /** The policy: validated (`parsePolicy`, `loadPolicy`, `definePolicy`) or raw (validated here). */
+  policy: Policy | PolicyInput;
+  /** Custom guards, run after the built-in ones. */
+  guards?: readonly Guard[];
+  /** Shared state (default: a fresh `memoryStore()`). */
+  store?: StateStore;
+  /** Who decides `ask` verdicts in `run()`. Without one, asks are denied (`approval_unavailable`). */
+  approvals?: ApprovalHandler;
+  /** Where settled calls are recorded. */
+  audit?: AuditSink | readonly AuditSink[];
+  /** Clock, epoch ms (default `Date.now`). */
+  now?: () => number;
+  /** DNS resolver for guards that resolve names. */
+  resolve?: Resolver;
+  /** Called with failures that must not decide a call (an audit sink that failed). */
+  onError?: (error: unknown, context: { sink?: string; verdictId?: string }) => void;
+}
+
+/** What `run()` returns when the call did not throw. `failed` is not here: the tool's error is rethrown. */
+export type RunResult<T> =
+  | { outcome: 'executed'; verdict: Verdict; result: T }
+  | { outcome: 'blocked' | 'rejected' | 'expired'; verdict: Verdict };
+
+/** One guard's part in `explain()`. */
+export interface GuardTrace {
+  guard: string;
+  /** False when `appliesTo` excluded the call (no decision is recorded for it). */
+  applied: boolean;
+  decision?: Decision;
+  steps: ExplainStep[];
+}
+
+/** The rule chain of a call, without side effects. */
+export interface Explanation {
+  tool: string;
+  effect: Effect;
+  reason: string;
+  args: Record<string, unknown>;
+  guards: GuardTrace[];
+}
+
+/**
+ * The policy engine every adapter talks to. `createEngine` builds the in-process one.
+ *
+ * @example
+ * const verdict = await engine.evaluate({ tool: 'refund', args: { amount: 1500 }, source: 'direct' });
+ * if (verdict.effect === 'deny') console.log(verdict.reason);
+ */
+export interface PolicyEngine {
+  /** The validated policy in force. */
+  readonly policy: Policy;
+  /** Judges a call. Never throws: anything that goes wrong is a deny. Settle the verdict afterwards. */
+  evaluate(ctx: CallContext): Promise<Verdict>;
+  /** evaluate → approval → execute (with the verdict's args) → settle → audit, in one call. */
+  run<T>(ctx: CallContext, execute: (args: Record<string, unknown>) => T | Promise<T>): Promise<RunResult<T>>;
+  /** Records how a call ended: commits or releases reservations and writes the audit. Idempotent per verdict. */
+  settle(verdict: Verdict, outcome: Outcome, details?: SettleDetails): Promise<void>;
+  /** Every guard and rule: applied or not, what it decided and why. No reservations, counters or audit. */
+  explain(ctx: CallContext): Promise<Explanation>;
+  /** Resolves when every audit record written so far is durable. */
+  flush(): Promise<void>;
+  /** Flushes and closes the audit sinks and the store. */
+  close(): Promise<void>;
+}

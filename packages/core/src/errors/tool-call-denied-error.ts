@@ -1,0 +1,28 @@
+import type { Outcome, Verdict } from '../decision.ts';
+import { PortcullisError } from './portcullis-error.ts';
+
+/**
+ * Thrown by `guarded()` (and adapters called with plain arguments) when a call did not run:
+ * it was blocked by policy, rejected by a human, or its approval expired.
+ *
+ * @example
+ * try { await refund({ amount: 5000 }) }
+ * catch (e) { if (e instanceof ToolCallDeniedError) console.log(e.verdict.reason) }
+ */
+export class ToolCallDeniedError extends PortcullisError {
+  readonly verdict: Verdict;
+  readonly outcome: Exclude<Outcome, 'executed' | 'failed'>;
+  readonly tool: string;
+
+  constructor(tool: string, verdict: Verdict, outcome: Exclude<Outcome, 'executed' | 'failed'>) {
+    super({
+      code: 'tool_call_denied',
+      message: `Tool call "${tool}" was not executed (${outcome}): ${verdict.reason}`,
+      data: { tool, outcome, verdictId: verdict.id },
+    });
+    this.name = 'ToolCallDeniedError';
+    this.verdict = verdict;
+    this.outcome = outcome;
+    this.tool = tool;
+  }
+}

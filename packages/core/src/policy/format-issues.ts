@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import type { PolicyIssue } from '../errors/policy-validation-error.ts';
+
+type Issue = z.core.$ZodIssue;
+type PathKey = PropertyKey;
+
+/** `['guards', 'scope', 'allow', 2]` → `guards.scope.allow[2]`. */
+export function formatPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else {
+      const name = String(key);
+      out += /^[A-Za-z_$][\w$-]*$/.test(name)
+        ? out === ''
+          ? name
+          : `.${name}`
+        : `[${JSON.stringify(name)}]`;
+    }
+  }
+  return out;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number' && Number.isNaN(value)) return 'NaN';
+  return typeof value;
+}
+
+function received(issue: { input?: unknown }): string {
+  if (!('input' in issue)) return '';
+  const value = issue.input;
+  if (value === undefined) return ', but it is missing';
+  const shown = typeof value === 'string' && value.length <= 40 ? ` ${JSON.stringify(value)}` : '';
+  return `, received ${typeName(value)}${shown}`;
+}
+
+/** One readable issue per problem, with the path it is at (`unrecognized_keys` gives one per key). */
+export function flattenIssues(
+  issues: readonly Issue[],
+  base: readonly PathKey[] = [],
+): { path: PathKey[]; message: string }[] {
+  const out: { path: PathKey[]; message: string }[] = [];
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    switch (issue.code) {
+      case 'invalid_type':
+        out.push({ path, message: `expected ${issue.expected}${received(issue)}` });
+        break;
+      case 'unrecognized_keys':
+        for (const key of issue.keys)
+          out.push({ path: [...path, key], message: 'unknown key (not in the policy schema)' });
+        break;
+      case 'invalid_value':
+        out.push({
+          path,
+          message: `expected ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}${received(issue)}`,
+        });
+        break;
+      case 'invalid_union': {
+        // Report the branch that got furthest into the value: its issues are the specific ones.
+        const branches = issue.errors.map((branch) => flattenIssues(branch, path));
+        const depth = (branch: { path: PathKey[] }[]) => Math.max(0, ...branch.map((i) => i.path.length));
+        const best = branches.reduce<{ path: PathKey[]; message: string }[] | undefined>(
+          (a, b) => (a === undefined || depth(b) > depth(a) ? b : a),
+          undefined,
+        );
+        if (best && depth(best) > path.length) out.push(...best);
+        else out.push({ path, message: `${issue.message}${received(issue)}` });
+        break;
+      }
+      default:
+        out.push({ path, message: issue.message });
+    }
+  }
+  return out;
+}
+
+/** Formats zod issues as policy issues, with a line number when a locator is given. */
+export function toPolicyIssues(
+  issues: readonly Issue[],
+  locate?: (path: readonly PathKey[]) => { line: number; column: number } | undefined,
+): PolicyIssue[] {
+  return flattenIssues(issues).map(({ path, message }) => {
+    const position = locate?.(path);
+    return { path: formatPath(path), message, ...(position ?? {}) };
+  });
+}

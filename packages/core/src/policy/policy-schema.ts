@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { FailModeSchema } from './common-schema.ts';
+import { RuleSchema } from './rule-schema.ts';
+import { ScopeGuardSchema } from './scope-schema.ts';
+
+export const PolicyDefaultsSchema = z.strictObject({
+  effect: z
+    .enum(['allow', 'deny', 'ask'])
+    .default('allow')
+    .describe('Effect for a tool no scope list matches (deny = allow-list mode).'),
+  failMode: FailModeSchema.default('closed'),
+  deadlineMs: z
+    .number()
+    .int()
+    .positive()
+    .max(600_000)
+    .default(250)
+    .describe('Deadline for each guard in ms; a guard that misses it denies with guard_timeout.'),
+  approvalTimeoutMs: z
+    .number()
+    .int()
+    .positive()
+    .default(300_000)
+    .describe('How long an approval may wait before the call expires (denied).'),
+});
+
+export const AuditOptionsSchema = z.strictObject({
+  includeArgs: z
+    .boolean()
+    .default(false)
+    .describe('Store raw arguments in audit records (default: only their SHA-256).'),
+  required: z
+    .boolean()
+    .default(false)
+    .describe('Deny with audit_unavailable when no sink can record the decision.'),
+});
+
+export const GuardsSchema = z.strictObject({
+  scope: ScopeGuardSchema.optional(),
+});
+
+/**
+ * The policy document: YAML, JSON or TypeScript (`definePolicy`) all validate against it.
+ * `packages/core/policy.schema.json` is generated from it for editor completion.
+ */
+export const PolicySchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of policy.schema.json, for editors.'),
+    version: z.literal(1).describe('Policy format version.'),
+    name: z.string().optional(),
+    description: z.string().optional(),
+    defaults: PolicyDefaultsSchema.default({
+      effect: 'allow',
+      failMode: 'closed',
+      deadlineMs: 250,
+      approvalTimeoutMs: 300_000,
+    }),
+    audit: AuditOptionsSchema.default({ includeArgs: false, required: false }),
+    guards: GuardsSchema.default({}),
+    rules: z.array(RuleSchema).default([]).describe('Argument rules; the first matching rule decides.'),
+  })
+  .superRefine((policy, ctx) => {
+    const seen = new Map<string, number>();
+    policy.rules.forEach((rule, index) => {
+      const first = seen.get(rule.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'name'],
+          message: `duplicate rule name "${rule.name}" (also rules[${first}])`,
+        });
+      } else seen.set(rule.name, index);
+    });
+  });
+
+/** A validated policy with defaults applied. */
+export type Policy = z.infer<typeof PolicySchema>;
+/** What a policy author writes (defaults optional). */
+export type PolicyInput = z.input<typeof PolicySchema>;

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { GuardOptionsShape, ToolGlobsSchema } from './common-schema.ts';
+
+const ScopeListsShape = {
+  allow: ToolGlobsSchema.optional().describe('Tools allowed.'),
+  deny: ToolGlobsSchema.optional().describe('Tools denied (always wins).'),
+  ask: ToolGlobsSchema.optional().describe('Tools that need a human approval.'),
+  readOnly: z
+    .boolean()
+    .optional()
+    .describe('Deny every tool not annotated read-only (tools without annotations count as not read-only).'),
+  default: z
+    .enum(['allow', 'deny', 'ask'])
+    .optional()
+    .describe('Effect when no list matches (default: defaults.effect; deny gives allow-list mode).'),
+};
+
+/**
+ * Which tools may be called at all. Per-agent entries replace `allow`, `ask`, `readOnly` and
+ * `default` for that agent; `deny` lists add up (an override can never lift a base deny).
+ */
+export const ScopeGuardSchema = z.strictObject({
+  ...ScopeListsShape,
+  byAgent: z
+    .record(z.string(), z.strictObject(ScopeListsShape))
+    .optional()
+    .describe('Overrides keyed by principal.agentId.'),
+  ...GuardOptionsShape,
+});
+
+export type ScopeGuardConfig = z.infer<typeof ScopeGuardSchema>;

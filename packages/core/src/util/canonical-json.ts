@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Serialises a value deterministically: object keys sorted, numbers in JSON's shortest form
+ * (`1.0` and `1` are the same), `undefined` members dropped, cycles replaced by `"[Circular]"`.
+ * Two calls with the same arguments in any key order get the same string, so the same hash.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [2.0, 'x'] }) // '{"a":[2,"x"],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  return write(value, new Set());
+}
+
+/** SHA-256 (hex) of {@link canonicalJson}. */
+export function canonicalHash(value: unknown): string {
+  return sha256(canonicalJson(value));
+}
+
+/** SHA-256 of a UTF-8 string, hex-encoded. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function write(value: unknown, seen: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      // JSON has no NaN or Infinity; -0 and 0 are one number.
+      return Number.isFinite(value) ? JSON.stringify(value === 0 ? 0 : value) : 'null';
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'bigint':
+      return JSON.stringify(value.toString());
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 'null';
+  }
+  if (value === null) return 'null';
+  const object = value as object;
+  if (seen.has(object)) return '"[Circular]"';
+  if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
+    return write((object as { toJSON(): unknown }).toJSON(), seen);
+  }
+  seen.add(object);
+  let out: string;
+  if (Array.isArray(object)) {
+    out = `[${object.map((item) => write(item, seen)).join(',')}]`;
+  } else {
+    const record = object as Record<string, unknown>;
+    const parts: string[] = [];
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+      parts.push(`${JSON.stringify(key)}:${write(member, seen)}`);
+    }
+    out = `{${parts.join(',')}}`;
+  }
+  seen.delete(object);
+  return out;
+}
