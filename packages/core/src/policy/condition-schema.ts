@@ -53,12 +53,17 @@ export const ConditionSchema = z.union([JsonScalarSchema, ConditionOpsSchema]);
 /** `when`: argument path (`amount`, `to.account`, `items[*].price`) → condition. All must hold. */
 export const WhenSchema = z
   .record(z.string(), ConditionSchema)
-  .superRefine((when, ctx) => {
-    for (const path of Object.keys(when)) {
-      const parsed = parseArgPath(path);
-      if (!parsed.ok) ctx.addIssue({ code: 'custom', path: [path], message: parsed.error });
-    }
-  })
+  .superRefine(
+    (when, ctx) => {
+      if (when === null || typeof when !== 'object') return;
+      for (const path of Object.keys(when)) {
+        const parsed = parseArgPath(path);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', path: [path], message: parsed.error });
+      }
+    },
+    // Report bad paths together with bad values, not only once the values are fixed.
+    { when: () => true },
+  )
   .describe('Argument path → condition; all conditions must hold.');
 
 export type ConditionOps = z.infer<typeof ConditionOpsSchema>;

@@ -1,6 +1,6 @@
 import { isDocument, LineCounter, parseDocument } from 'yaml';
 import { PolicyValidationError } from '../errors/policy-validation-error.ts';
-import { toPolicyIssues } from './format-issues.ts';
+import { formatPath, toPolicyIssues } from './format-issues.ts';
 import { type Policy, type PolicyInput, PolicySchema } from './policy-schema.ts';
 
 const validated = new WeakSet<object>();
@@ -36,7 +36,18 @@ export function definePolicy(policy: PolicyInput): Policy {
 
 function check(value: unknown, source: string | undefined, locate?: Locator): Policy {
   const result = PolicySchema.safeParse(value, { reportInput: true });
-  if (!result.success) throw new PolicyValidationError(toPolicyIssues(result.error.issues, locate), source);
+  const protoKeys = findProtoKeys(value, [], []);
+  if (!result.success || protoKeys.length > 0) {
+    const issues = result.success ? [] : toPolicyIssues(result.error.issues, locate);
+    for (const path of protoKeys) {
+      issues.push({
+        path: formatPath(path),
+        message: 'the key "__proto__" is not allowed',
+        ...(locate?.(path.slice(0, -1)) ?? {}),
+      });
+    }
+    throw new PolicyValidationError(issues, source);
+  }
   validated.add(result.data);
   return result.data;
 }
@@ -75,4 +86,22 @@ function parsePolicyText(text: string, source: string | undefined): Policy {
     return undefined;
   };
   return check(doc.toJS({ maxAliasCount: 100 }), source, locate);
+}
+
+/**
+ * Paths of own `__proto__` keys anywhere in the document. Schema parsing drops such keys from maps
+ * (copying them would replace a prototype), which would silently remove a condition or an
+ * override, so they are refused instead.
+ */
+function findProtoKeys(value: unknown, path: PropertyKey[], found: PropertyKey[][]): PropertyKey[][] {
+  if (value === null || typeof value !== 'object' || path.length > 64) return found;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) findProtoKeys(item, [...path, index], found);
+    return found;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') found.push([...path, key]);
+    else findProtoKeys((value as Record<string, unknown>)[key], [...path, key], found);
+  }
+  return found;
 }

@@ -59,19 +59,27 @@ export const PolicySchema = z
     guards: GuardsSchema.default({}),
     rules: z.array(RuleSchema).default([]).describe('Argument rules; the first matching rule decides.'),
   })
-  .superRefine((policy, ctx) => {
-    const seen = new Map<string, number>();
-    policy.rules.forEach((rule, index) => {
-      const first = seen.get(rule.name);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', index, 'name'],
-          message: `duplicate rule name "${rule.name}" (also rules[${first}])`,
-        });
-      } else seen.set(rule.name, index);
-    });
-  });
+  .superRefine(
+    (policy, ctx) => {
+      // Runs even when other parts are invalid, so every problem is listed at once.
+      const rules: unknown = (policy as { rules?: unknown } | undefined)?.rules;
+      if (!Array.isArray(rules)) return;
+      const seen = new Map<string, number>();
+      rules.forEach((rule: unknown, index) => {
+        const name = (rule as { name?: unknown } | null)?.name;
+        if (typeof name !== 'string') return;
+        const first = seen.get(name);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', index, 'name'],
+            message: `duplicate rule name "${name}" (also rules[${first}])`,
+          });
+        } else seen.set(name, index);
+      });
+    },
+    { when: () => true },
+  );
 
 /** A validated policy with defaults applied. */
 export type Policy = z.infer<typeof PolicySchema>;
