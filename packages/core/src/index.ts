@@ -66,6 +66,6 @@ export {
 export { type Rule, RuleSchema, type TimeWindow, TimeWindowSchema } from './policy/rule-schema.ts';
 export { type ScopeGuardConfig, ScopeGuardSchema } from './policy/scope-schema.ts';
 // State
-export { type MemoryStoreOptions, memoryStore } from './state/memory-store.ts';
+export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './state/memory-store.ts';
 export type { ReserveRequest, ReserveResult, StateStore } from './state/state-store.ts';
 export { canonicalHash, canonicalJson } from './util/canonical-json.ts';

@@ -23,6 +23,18 @@ interface Hold {
 
 const DEFAULT_HOLD_MS = 5 * 60_000;
 
+/** The memory store answers synchronously; its types say so. */
+export interface MemoryStore extends StateStore {
+  increment(key: string, by: number, ttlMs: number): number;
+  get(key: string): number;
+  reserve(request: ReserveRequest): ReserveResult;
+  commit(id: string): void;
+  release(id: string): void;
+  getValue<T = unknown>(key: string): T | undefined;
+  setValue(key: string, value: unknown, ttlMs?: number): void;
+  deleteValue(key: string): void;
+}
+
 /**
  * State in this process's memory: atomic because JavaScript runs one operation at a time, and
  * synchronous so guards on it never pay for a promise. Use `sqliteStore` or `redisStore` when
@@ -31,7 +43,7 @@ const DEFAULT_HOLD_MS = 5 * 60_000;
  * @example
  * const engine = createEngine({ policy, store: memoryStore() });
  */
-export function memoryStore(options: MemoryStoreOptions = {}): StateStore {
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const now = options.now ?? Date.now;
   const counters = new Map<string, Counter>();
   const holds = new Map<string, Hold>();

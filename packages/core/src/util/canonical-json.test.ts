@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalHash, canonicalJson } from './canonical-json.ts';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth and normalises numbers', () => {
+    expect(canonicalJson({ b: 1.0, a: [{ d: -0, c: 1e2 }] })).toBe('{"a":[{"c":100,"d":0}],"b":1}');
+    expect(canonicalHash({ x: 1, y: 2 })).toBe(canonicalHash({ y: 2, x: 1 }));
+  });
+
+  it('writes values JSON cannot hold predictably', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic['self'] = cyclic;
+    expect(
+      canonicalJson({ n: Number.NaN, i: Infinity, u: undefined, big: 10n, d: new Date(0), cyclic }),
+    ).toBe(
+      '{"big":"10","cyclic":{"a":1,"self":"[Circular]"},"d":"1970-01-01T00:00:00.000Z","i":null,"n":null}',
+    );
+  });
+});
