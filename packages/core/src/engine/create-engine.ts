@@ -5,7 +5,7 @@ import { requestApproval } from '../approvals/request-approval.ts';
 import { buildAuditRecord } from '../audit/audit-record.ts';
 import type { AuditSink } from '../audit/audit-sink.ts';
 import type { CallContext } from '../context.ts';
-import type { Decision, Outcome, PendingCall, Reservation, SettleDetails, Verdict } from '../decision.ts';
+import type { Decision, Outcome, Reservation, SettleDetails, Verdict } from '../decision.ts';
 import type { Resolver } from '../guard.ts';
 import { parsePolicy } from '../policy/parse-policy.ts';
 import { memoryStore } from '../state/memory-store.ts';
@@ -16,9 +16,7 @@ import type { EngineOptions, Explanation, GuardTrace, PolicyEngine, RunResult } 
 import { explainGuards } from './explain.ts';
 import { CallEnv, releaseQuietly, type SlotResult } from './guard-slot.ts';
 import { runGuards } from './run-guards.ts';
-
-/** Verdicts waiting for `settle`; beyond this many the oldest is dropped and its holds released. */
-const MAX_PENDING = 10_000;
+import { TrackedVerdict } from './tracked-verdict.ts';
 
 const defaultResolver: Resolver = async (hostname) => {
   const answers = await lookup(hostname, { all: true, verbatim: true });
@@ -41,7 +39,6 @@ export function createEngine(options: EngineOptions): PolicyEngine {
   const sinks: readonly AuditSink[] =
     options.audit === undefined ? [] : ([] as AuditSink[]).concat(options.audit);
   const onError = options.onError ?? (() => {});
-  const pending = new Map<string, PendingCall>();
   const makeEnv = () => new CallEnv(store, now, resolve, false);
 
   const verdictOf = (ctx: CallContext, results: (SlotResult | undefined)[], started: number, at: number) => {
@@ -53,30 +50,21 @@ export function createEngine(options: EngineOptions): PolicyEngine {
       if (result.reservation) reservations.push(result.reservation);
     }
     const { effect, reason, args } = combine(decisions, ctx.args);
-    const verdict: Verdict = {
-      id: randomUUID(),
-      traceId: traceIdOf(ctx),
-      effect,
-      args,
-      decisions,
-      reason,
-      durationMs: performance.now() - started,
-    };
+    const id = randomUUID();
     // A denied call will not run: its holds go back at once rather than at settle.
     if (effect === 'deny') for (const reservation of reservations.splice(0)) releaseQuietly(reservation);
-    track({ ctx, verdict, startedAt: at, reservations });
-    return verdict;
-  };
-
-  const track = (call: PendingCall) => {
-    if (pending.size >= MAX_PENDING) {
-      const oldest = pending.keys().next().value;
-      if (oldest !== undefined) {
-        for (const reservation of pending.get(oldest)?.reservations ?? []) releaseQuietly(reservation);
-        pending.delete(oldest);
-      }
-    }
-    pending.set(call.verdict.id, call);
+    return new TrackedVerdict(
+      {
+        id,
+        traceId: traceIdOf(ctx, id),
+        effect,
+        args,
+        decisions,
+        reason,
+        durationMs: performance.now() - started,
+      },
+      { ctx, startedAt: at, reservations },
+    );
   };
 
   const refuse = (ctx: CallContext, code: string, reason: string, started: number): Verdict => {
@@ -108,9 +96,8 @@ export function createEngine(options: EngineOptions): PolicyEngine {
   };
 
   const settle = async (verdict: Verdict, outcome: Outcome, details?: SettleDetails): Promise<void> => {
-    const call = pending.get(verdict.id);
+    const call = TrackedVerdict.take(verdict);
     if (!call) return;
-    pending.delete(verdict.id);
     const finish = outcome === 'executed' ? 'commit' : 'release';
     await Promise.all(
       call.reservations.map(async (reservation) => {
@@ -151,10 +138,8 @@ export function createEngine(options: EngineOptions): PolicyEngine {
         handler: options.approvals,
         defaultTimeoutMs: policy.defaults.approvalTimeoutMs,
       });
-      verdict = answer.verdict;
+      verdict = TrackedVerdict.successor(verdict, answer.verdict);
       approver = answer.approver;
-      const call = pending.get(verdict.id);
-      if (call) call.verdict = verdict;
       if (answer.outcome !== undefined) {
         await settle(verdict, answer.outcome, { approver });
         return { outcome: answer.outcome, verdict };
@@ -233,8 +218,9 @@ function describeInvalid(ctx: unknown): string {
   return 'Invalid call context';
 }
 
-function traceIdOf(ctx: CallContext): string {
+/** The caller's W3C trace id when given; otherwise one derived from the fresh verdict id. */
+function traceIdOf(ctx: CallContext, id: string): string {
   const given = ctx.metadata?.['traceId'];
   if (typeof given === 'string' && /^[0-9a-f]{32}$/.test(given)) return given;
-  return randomUUID().replaceAll('-', '');
+  return id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24);
 }

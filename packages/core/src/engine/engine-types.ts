@@ -63,7 +63,10 @@ export interface PolicyEngine {
   evaluate(ctx: CallContext): Promise<Verdict>;
   /** evaluate → approval → execute (with the verdict's args) → settle → audit, in one call. */
   run<T>(ctx: CallContext, execute: (args: Record<string, unknown>) => T | Promise<T>): Promise<RunResult<T>>;
-  /** Records how a call ended: commits or releases reservations and writes the audit. Idempotent per verdict. */
+  /**
+   * Records how a call ended: commits or releases reservations and writes the audit. Pass the
+   * verdict object `evaluate` returned (not a copy). Idempotent per verdict.
+   */
   settle(verdict: Verdict, outcome: Outcome, details?: SettleDetails): Promise<void>;
   /** Every guard and rule: applied or not, what it decided and why. No reservations, counters or audit. */
   explain(ctx: CallContext): Promise<Explanation>;

@@ -68,10 +68,9 @@ const effects = new Set(['allow', 'deny', 'ask', 'modify']);
 /** Checks what a guard returned. Anything that is not a decision is a guard error (a deny). */
 export function normalize(slot: GuardSlot, value: unknown): SlotResult {
   if (slot.trusted) {
+    if ((value as GuardDecision).reservation === undefined) return { decision: value as Decision };
     const { reservation, ...decision } = value as GuardDecision;
-    return reservation === undefined
-      ? { decision: value as Decision }
-      : { decision: decision as Decision, reservation };
+    return { decision: decision as Decision, reservation };
   }
   const name = slot.guard.name;
   if (value === null || typeof value !== 'object') {

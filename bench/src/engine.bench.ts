@@ -1,0 +1,65 @@
+// Engine micro-benchmark: p50 / p99 per evaluation and evaluations per second.
+import { type CallContext, createEngine, type PolicyEngine } from '@portcullis/core';
+import { Bench } from 'tinybench';
+import { machineHeader } from './machine.ts';
+import { hundredCalls, hundredRulePolicy, smallCalls, smallPolicy } from './policies.ts';
+
+const quick = process.argv.includes('--quick');
+const time = quick ? 300 : 3000;
+
+function cycle(engine: PolicyEngine, calls: CallContext[]) {
+  let i = 0;
+  return () => engine.evaluate(calls[i++ % calls.length] as CallContext);
+}
+
+/** The same decisions as the small policy, hand-written: the floor no engine can beat. */
+function handWritten(ctx: CallContext): string {
+  const t = ctx.tool;
+  const a = ctx.args;
+  if (/^(drop|delete|truncate|exec|shell)_/.test(t)) return 'deny';
+  if (t === 'refund') {
+    const amount = Number(a['amount']);
+    if (amount > 1000) return 'deny';
+    if (amount > 200) return 'ask';
+  }
+  if (t === 'send_email' || t.startsWith('wire_') || t === 'close_account') return 'ask';
+  if (
+    /^(search|get|list|read|fetch|lookup|summarize|transfer)_/.test(t) ||
+    t === 'refund' ||
+    t === 'create_ticket'
+  ) {
+    return 'allow';
+  }
+  return 'deny';
+}
+
+const bench = new Bench({ time, warmup: true, warmupTime: quick ? 100 : 500 });
+const small = createEngine({ policy: smallPolicy });
+const hundred = createEngine({ policy: hundredRulePolicy });
+let n = 0;
+bench
+  .add('hand-written if/else (floor)', () => handWritten(smallCalls[n++ % smallCalls.length] as CallContext))
+  .add('evaluate: scope 20 globs + 10 rules', cycle(small, smallCalls))
+  .add('evaluate: 100 rules', cycle(hundred, hundredCalls));
+
+await bench.run();
+
+console.log(machineHeader('Engine evaluate()'));
+console.log('');
+console.log('| case | p50 µs | p99 µs | mean µs | evaluations/s | samples |');
+console.log('|---|---:|---:|---:|---:|---:|');
+for (const task of bench.tasks) {
+  const result = task.result;
+  if (!result || result.state !== 'completed') {
+    console.log(
+      `| ${task.name} | failed: ${result && 'error' in result ? String(result.error) : 'no result'} |`,
+    );
+    process.exitCode = 1;
+    continue;
+  }
+  const { latency, throughput } = result;
+  const us = (ms: number | undefined) => ((ms ?? Number.NaN) * 1000).toFixed(2);
+  console.log(
+    `| ${task.name} | ${us(latency.p50)} | ${us(latency.p99)} | ${us(latency.mean)} | ${Math.round(throughput.mean).toLocaleString('en-US')} | ${latency.samplesCount} |`,
+  );
+}
