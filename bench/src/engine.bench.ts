@@ -50,7 +50,7 @@ console.log('| case | p50 µs | p99 µs | mean µs | evaluations/s | samples |')
 console.log('|---|---:|---:|---:|---:|---:|');
 for (const task of bench.tasks) {
   const result = task.result;
-  if (!result || result.state !== 'completed') {
+  if (result?.state !== 'completed') {
     console.log(
       `| ${task.name} | failed: ${result && 'error' in result ? String(result.error) : 'no result'} |`,
     );
