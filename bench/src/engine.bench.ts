@@ -2,7 +2,14 @@
 import { type CallContext, createEngine, type PolicyEngine } from '@portcullis/core';
 import { Bench } from 'tinybench';
 import { machineHeader } from './machine.ts';
-import { hundredCalls, hundredRulePolicy, smallCalls, smallPolicy } from './policies.ts';
+import {
+  hundredCalls,
+  hundredRulePolicy,
+  realisticCalls,
+  realisticPolicy,
+  smallCalls,
+  smallPolicy,
+} from './policies.ts';
 
 const quick = process.argv.includes('--quick');
 const time = quick ? 300 : 3000;
@@ -10,6 +17,15 @@ const time = quick ? 300 : 3000;
 function cycle(engine: PolicyEngine, calls: CallContext[]) {
   let i = 0;
   return () => engine.evaluate(calls[i++ % calls.length] as CallContext);
+}
+
+/** evaluate + settle: stateful guards take and then commit their reservations, as in real use. */
+function cycleSettled(engine: PolicyEngine, calls: CallContext[]) {
+  let i = 0;
+  return async () => {
+    const verdict = await engine.evaluate(calls[i++ % calls.length] as CallContext);
+    await engine.settle(verdict, verdict.effect === 'deny' ? 'blocked' : 'executed');
+  };
 }
 
 /** The same decisions as the small policy, hand-written: the floor no engine can beat. */
@@ -36,11 +52,13 @@ function handWritten(ctx: CallContext): string {
 const bench = new Bench({ time, warmup: true, warmupTime: quick ? 100 : 500 });
 const small = createEngine({ policy: smallPolicy });
 const hundred = createEngine({ policy: hundredRulePolicy });
+const realistic = createEngine({ policy: realisticPolicy });
 let n = 0;
 bench
   .add('hand-written if/else (floor)', () => handWritten(smallCalls[n++ % smallCalls.length] as CallContext))
   .add('evaluate: scope 20 globs + 10 rules', cycle(small, smallCalls))
-  .add('evaluate: 100 rules', cycle(hundred, hundredCalls));
+  .add('evaluate: 100 rules', cycle(hundred, hundredCalls))
+  .add('evaluate + settle: all deterministic guards, ~1 KB args', cycleSettled(realistic, realisticCalls));
 
 await bench.run();
 

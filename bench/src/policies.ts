@@ -130,3 +130,48 @@ export const hundredCalls: CallContext[] = [
   ctx('group_4_write', { amount: 2000, region: 'apac' }),
   ctx('other', { amount: 1 }),
 ];
+
+/** Every deterministic guard on, as a production policy would have them. */
+export const realisticPolicy: PolicyInput = {
+  version: 1,
+  guards: {
+    scope: smallPolicy.guards?.scope ?? {},
+    rateLimit: {
+      perMinute: 1_000_000_000,
+      perToolPerMinute: 1_000_000_000,
+      maxIdenticalCalls: 1_000_000_000,
+    },
+    budget: { costs: { 'search_*': 0.001, 'transfer_*': 0.01 }, maxDailySpend: 1e12, maxCallCost: 5 },
+    purchase: { tools: ['buy_*'], maxSingle: 500, maxDaily: 1e12 },
+    deletion: { tools: ['delete_*'], protect: ['inbox'], maxBulk: 10 },
+    sensitiveData: { action: 'redact' },
+    network: { urlArgs: 'auto' },
+    filesystem: { roots: ['.'] },
+  },
+  rules: smallPolicy.rules ?? [],
+};
+
+const paragraph =
+  'Please summarise the attached quarterly report for the finance team, highlight revenue by region, ' +
+  'compare it with the previous quarter and list the three largest variances with a short explanation. ';
+
+/** Calls whose arguments are about 1 KB of JSON each, with the odd URL, path and email in them. */
+export const realisticCalls: CallContext[] = [
+  ctx('search_docs', {
+    query: paragraph.repeat(4),
+    filters: { region: ['emea', 'apac'], year: 2026 },
+    limit: 20,
+  }),
+  ctx('transfer_funds', {
+    amount: 300,
+    currency: 'USD',
+    memo: paragraph.repeat(3),
+    items: [
+      { price: 10, sku: 'A-1' },
+      { price: 20, sku: 'B-2' },
+    ],
+    callbackUrl: 'https://hooks.example.com/transfer',
+  }),
+  ctx('get_report', { path: 'reports/q3/summary.md', format: 'markdown', notes: paragraph.repeat(4) }),
+  ctx('send_email', { to: 'finance@example.com', subject: 'Q3 summary', body: paragraph.repeat(4) }),
+];

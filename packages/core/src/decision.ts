@@ -1,3 +1,4 @@
+import type { ApprovalLevel } from './approvals/approval-handler.ts';
 import type { CallContext } from './context.ts';
 
 /** What may happen to a call. Precedence when guards disagree: deny > ask > modify > allow. */
@@ -16,7 +17,15 @@ export type Decision =
       rule?: string;
     }
   | { effect: 'deny'; guard: string; reason: string; code: string; risk?: number; rule?: string }
-  | { effect: 'ask'; guard: string; reason: string; risk?: number; rule?: string }
+  | {
+      effect: 'ask';
+      guard: string;
+      reason: string;
+      risk?: number;
+      rule?: string;
+      /** Roles that must approve, in order (e.g. manager, then director). */
+      approvers?: string[];
+    }
   | { effect: 'modify'; guard: string; reason: string; args: Record<string, unknown>; rule?: string };
 
 /**
@@ -67,6 +76,8 @@ export interface SettleDetails {
   error?: unknown;
   /** Who approved or rejected the call. */
   approver?: string | undefined;
+  /** Each level of an approval chain that was granted. */
+  approvals?: ApprovalLevel[] | undefined;
 }
 
 /** The context a verdict was made for; the engine keeps it until the verdict is settled. */

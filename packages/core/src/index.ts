@@ -8,10 +8,45 @@
  */
 
 // Approvals
-export type { ApprovalHandler, ApprovalRequest, ApprovalResponse } from './approvals/approval-handler.ts';
+export type {
+  ApprovalHandler,
+  ApprovalLevel,
+  ApprovalRequest,
+  ApprovalResponse,
+} from './approvals/approval-handler.ts';
+export { autoDeny } from './approvals/auto-deny.ts';
+export {
+  type ApproverOptions,
+  type CallbackAnswer,
+  callbackApprover,
+} from './approvals/callback-approver.ts';
+export { type ConsoleApproverOptions, consoleApprover } from './approvals/console-approver.ts';
+export {
+  type QueueApprover,
+  type QueueApproverOptions,
+  type QueuedApproval,
+  queueApprover,
+} from './approvals/queue-approver.ts';
+export { approvalHash } from './approvals/request-approval.ts';
+export {
+  WebhookAnswerSchema,
+  type WebhookApprover,
+  type WebhookApproverOptions,
+  webhookApprover,
+} from './approvals/webhook-approver.ts';
+export { SIGNATURE_HEADER, signPayload, verifySignature } from './approvals/webhook-signature.ts';
 // Audit
 export type { AuditDecision, AuditRecord, AuditSink } from './audit/audit-sink.ts';
+export { type ConsoleSinkOptions, consoleSink, type StructuredLogger } from './audit/console-sink.ts';
 export { type ChainedRecord, GENESIS_HASH, type JsonlSinkOptions, jsonlSink } from './audit/jsonl-sink.ts';
+export { type OtelSinkOptions, otelSink } from './audit/otel-sink.ts';
+export {
+  type AuditQuery,
+  type SqliteSink,
+  type SqliteSinkOptions,
+  type StoredAuditRecord,
+  sqliteSink,
+} from './audit/sqlite-sink.ts';
 export { type AuditVerification, verifyAuditLog } from './audit/verify-audit-log.ts';
 // Call context and decisions
 export type { CallContext, CallSource, Principal, ToolHints } from './context.ts';
@@ -25,12 +60,41 @@ export type {
   SettleDetails,
   Verdict,
 } from './decision.ts';
+// Detectors
+export { type CodeLanguage, classifyCode } from './detectors/classify-code.ts';
+export {
+  type CommandClassification,
+  type CommandFinding,
+  classifyCommand,
+} from './detectors/classify-command.ts';
+export {
+  type ClassifyPathOptions,
+  classifyPath,
+  type PathBlockCode,
+  type PathClassification,
+} from './detectors/classify-path.ts';
+export {
+  type CheckUrlOptions,
+  type ClassifyUrlOptions,
+  checkUrl,
+  classifyUrl,
+  type UrlBlockCode,
+  type UrlClassification,
+} from './detectors/classify-url.ts';
+export type { CodeClassification, CodeFinding } from './detectors/code-findings.ts';
+export { type DetectPiiOptions, detectPii, PII_TYPES, type PiiType } from './detectors/detect-pii.ts';
+export { type DetectSecretsOptions, detectSecrets } from './detectors/detect-secrets.ts';
+export type { Finding } from './detectors/finding.ts';
+export { type RedactionFinding, type RedactionResult, redact } from './detectors/redact.ts';
+export { createScanner, type Scanner } from './detectors/scanner.ts';
+export { SECRET_TYPES, type SecretType } from './detectors/secret-types.ts';
 // Engine
 export { createEngine } from './engine/create-engine.ts';
 export type {
   EngineOptions,
   Explanation,
   GuardTrace,
+  InProcessEngine,
   PolicyEngine,
   RunResult,
 } from './engine/engine-types.ts';
@@ -65,7 +129,10 @@ export {
 } from './policy/policy-schema.ts';
 export { type Rule, RuleSchema, type TimeWindow, TimeWindowSchema } from './policy/rule-schema.ts';
 export { type ScopeGuardConfig, ScopeGuardSchema } from './policy/scope-schema.ts';
+export type { ScanOptions } from './policy/sensitive-data-schema.ts';
+
 // State
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './state/memory-store.ts';
+export { type SqliteStore, type SqliteStoreOptions, sqliteStore } from './state/sqlite-store.ts';
 export type { ReserveRequest, ReserveResult, StateStore } from './state/state-store.ts';
 export { canonicalHash, canonicalJson } from './util/canonical-json.ts';

@@ -16,15 +16,39 @@ export interface ApprovalRequest {
   risk: number | undefined;
   /** SHA-256 of the canonical (tool, args, principal): an approval is valid only for this call. */
   argsHash: string;
+  /** Roles that must approve, in order (empty: any one approver). Any rejection ends the chain. */
+  chain: string[];
+  /** How long the request may wait, ms. */
+  timeoutMs: number;
   /** The full context, for handlers that show more. */
   ctx: CallContext;
   verdict: Verdict;
 }
 
-/** An approver's answer. */
+/** One level of an approval chain that was granted. */
+export interface ApprovalLevel {
+  /** The role this level required (absent for a single, role-less approval). */
+  role?: string | undefined;
+  /** Who approved. */
+  approver: string;
+  /** When, ISO 8601. */
+  at: string;
+}
+
+/**
+ * An approver's answer. `approved` must list a level for each role of the chain, in order;
+ * `pending` means the request is queued (the call does not run now; an identical call after
+ * the approval will).
+ */
 export type ApprovalResponse =
-  | { status: 'approved'; approver?: string | undefined; reason?: string | undefined }
+  | {
+      status: 'approved';
+      approver?: string | undefined;
+      levels?: ApprovalLevel[] | undefined;
+      reason?: string | undefined;
+    }
   | { status: 'rejected'; approver?: string | undefined; reason?: string | undefined }
+  | { status: 'pending'; id: string }
   | { status: 'expired' };
 
 /**

@@ -1,14 +1,50 @@
-import type { CallContext } from '../context.ts';
+import type { CallContext, Principal } from '../context.ts';
 import type { Decision, Verdict } from '../decision.ts';
 import { canonicalHash } from '../util/canonical-json.ts';
 import { errorMessage } from '../util/maybe-promise.ts';
-import type { ApprovalHandler, ApprovalRequest, ApprovalResponse } from './approval-handler.ts';
+import type {
+  ApprovalHandler,
+  ApprovalLevel,
+  ApprovalRequest,
+  ApprovalResponse,
+} from './approval-handler.ts';
 
 /** The verdict after the approval step, and how the call ends if it does not run. */
 export interface ApprovalResult {
   verdict: Verdict;
   outcome: 'blocked' | 'rejected' | 'expired' | undefined;
   approver: string | undefined;
+  /** The levels granted, when approved. */
+  levels?: ApprovalLevel[];
+}
+
+/** SHA-256 of the canonical (tool, args, principal): what an approval is bound to. */
+export function approvalHash(
+  tool: string,
+  args: Record<string, unknown>,
+  principal: Principal | undefined,
+): string {
+  return canonicalHash({ tool, args, principal: principal ?? null });
+}
+
+/** The levels an approval granted, checked against the chain; a string says what is missing. */
+function grantedLevels(
+  response: Extract<ApprovalResponse, { status: 'approved' }>,
+  chain: readonly string[],
+  fallback: string,
+): ApprovalLevel[] | string {
+  const at = new Date().toISOString();
+  const levels = response.levels?.length
+    ? response.levels
+    : [{ approver: response.approver ?? fallback, at }];
+  if (chain.length === 0) return levels;
+  for (const [index, role] of chain.entries()) {
+    const level = levels[index];
+    if (level?.role !== role) {
+      return `Approval incomplete: level ${index + 1} needs a ${role}${level ? `, got ${level.role ?? 'no role'}` : ''}`;
+    }
+  }
+  return levels.slice(0, chain.length);
 }
 
 /**
@@ -31,7 +67,7 @@ export async function requestApproval(input: {
     );
   }
   const timeoutMs = handler.timeoutMs ?? input.defaultTimeoutMs;
-  const request = approvalRequest(ctx, verdict);
+  const request = approvalRequest(ctx, verdict, timeoutMs);
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const expiry = new Promise<ApprovalResponse>((resolve) => {
@@ -55,25 +91,30 @@ export async function requestApproval(input: {
     controller.abort();
   }
   const who =
-    response.status !== 'expired' && typeof response.approver === 'string' ? response.approver : undefined;
+    (response?.status === 'approved' || response?.status === 'rejected') &&
+    typeof response.approver === 'string'
+      ? response.approver
+      : undefined;
   switch (response?.status) {
     case 'approved': {
-      const decision: Decision = {
+      const levels = grantedLevels(response, request.chain, who ?? handler.name);
+      if (typeof levels === 'string') return denied(verdict, 'blocked', 'approval_incomplete', levels);
+      const granted: Decision[] = levels.map((level) => ({
         effect: 'allow',
         guard: 'approval',
-        reason: `approved by ${who ?? handler.name}`,
-      };
-      const decisions = [...verdict.decisions, decision];
+        reason: `approved by ${level.approver}${level.role ? ` as ${level.role}` : ''}`,
+      }));
       const modified = verdict.decisions.some((d) => d.effect === 'modify');
       return {
         verdict: {
           ...verdict,
-          decisions,
+          decisions: [...verdict.decisions, ...granted],
           effect: modified ? 'modify' : 'allow',
-          reason: decision.reason ?? 'approved',
+          reason: granted.map((d) => d.reason).join('; '),
         },
         outcome: undefined,
-        approver: who,
+        approver: levels.map((level) => level.approver).join(', '),
+        levels,
       };
     }
     case 'rejected': {
@@ -93,6 +134,13 @@ export async function requestApproval(input: {
         'approval_expired',
         `No approval within ${timeoutMs} ms: ${verdict.reason}`,
       );
+    case 'pending':
+      return denied(
+        verdict,
+        'blocked',
+        'approval_pending',
+        `Approval ${response.id} is pending; the same call will run once it is approved: ${verdict.reason}`,
+      );
     default:
       return denied(
         verdict,
@@ -104,8 +152,9 @@ export async function requestApproval(input: {
 }
 
 /** The request put to approvers; `argsHash` binds an answer to exactly this call. */
-export function approvalRequest(ctx: CallContext, verdict: Verdict): ApprovalRequest {
+export function approvalRequest(ctx: CallContext, verdict: Verdict, timeoutMs: number): ApprovalRequest {
   const asks = verdict.decisions.filter((d) => d.effect === 'ask');
+  const chain = [...new Set(asks.flatMap((d) => d.approvers ?? []))];
   const risks = asks.flatMap((d) => (d.risk === undefined ? [] : [d.risk]));
   return {
     id: verdict.id,
@@ -115,7 +164,9 @@ export function approvalRequest(ctx: CallContext, verdict: Verdict): ApprovalReq
     principal: ctx.principal,
     reasons: asks.map((d) => d.reason),
     risk: risks.length ? Math.max(...risks) : undefined,
-    argsHash: canonicalHash({ tool: ctx.tool, args: verdict.args, principal: ctx.principal ?? null }),
+    argsHash: approvalHash(ctx.tool, verdict.args, ctx.principal),
+    chain,
+    timeoutMs,
     ctx,
     verdict,
   };

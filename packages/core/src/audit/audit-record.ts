@@ -38,6 +38,7 @@ export function buildAuditRecord(
   if (verdict.args !== ctx.args) record.executedArgsHash = canonicalHash(verdict.args);
   if (options.includeArgs) record.args = ctx.args;
   if (details?.approver !== undefined) record.approver = details.approver;
+  if (details?.approvals?.length) record.approvals = details.approvals;
   if (details?.error !== undefined) record.error = errorMessage(details.error);
   return record;
 }

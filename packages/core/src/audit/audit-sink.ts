@@ -1,3 +1,4 @@
+import type { ApprovalLevel } from '../approvals/approval-handler.ts';
 import type { CallSource, Principal } from '../context.ts';
 import type { Decision, Effect, Outcome } from '../decision.ts';
 import type { Awaitable } from '../util/maybe-promise.ts';
@@ -31,6 +32,8 @@ export interface AuditRecord {
   decisions: AuditDecision[];
   /** Who approved or rejected the call. */
   approver?: string;
+  /** Each approval level granted: role, approver and time. */
+  approvals?: ApprovalLevel[];
   /** The tool's error message, for outcome `failed`. */
   error?: string;
   /** Evaluation time, ms. */
@@ -54,5 +57,10 @@ export interface AuditSink {
   write(record: AuditRecord): Awaitable<void>;
   /** Resolves when every accepted record is durable. */
   flush?(): Promise<void>;
+  /**
+   * Whether the sink can record now. The engine asks a sink whose last write failed before it
+   * counts it as recovered; with `audit.required`, calls are denied while no sink is healthy.
+   */
+  healthy?(): boolean;
   close?(): Promise<void>;
 }

@@ -1,4 +1,13 @@
-import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+} from 'node:fs';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256 } from '../util/canonical-json.ts';
@@ -58,6 +67,14 @@ export function jsonlSink(options: JsonlSinkOptions): AuditSink & { readonly pat
     },
     async flush() {
       while (writing) await writing;
+    },
+    healthy() {
+      try {
+        accessSync(existsSync(path) ? path : dirname(path), constants.W_OK);
+        return true;
+      } catch {
+        return false;
+      }
     },
     async close() {
       while (writing) await writing;

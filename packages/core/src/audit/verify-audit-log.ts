@@ -1,7 +1,10 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { DatabaseSync } from 'node:sqlite';
 import { sha256 } from '../util/canonical-json.ts';
 import { GENESIS_HASH } from './jsonl-sink.ts';
+import { chainHash } from './sqlite-sink.ts';
 
 /** The result of checking a hash-chained audit log. */
 export type AuditVerification =
@@ -23,7 +26,9 @@ export type AuditVerification =
     };
 
 /**
- * Checks every line of a JSONL audit log: it parses, its `seq` follows the previous one, and its
+ * Checks a hash-chained audit log, JSONL or SQLite (told apart by the file's header).
+ *
+ * JSONL: checks every line of the log: it parses, its `seq` follows the previous one, and its
  * `prev` is the SHA-256 of the previous line. Reports the first line that breaks the chain. A log
  * that ends in a torn line (the writer was killed mid-append) is valid up to its last whole record.
  * Keep `lastHash` elsewhere to detect truncation of the tail.
@@ -32,7 +37,11 @@ export type AuditVerification =
  * const result = await verifyAuditLog('./.portcullis/audit.jsonl');
  * if (!result.ok) console.error(`broken at line ${result.line}: ${result.reason}`);
  */
-export async function verifyAuditLog(path: string): Promise<AuditVerification> {
+export async function verifyAuditLog(
+  pathOrSink: string | { readonly path: string },
+): Promise<AuditVerification> {
+  const path = typeof pathOrSink === 'string' ? pathOrSink : pathOrSink.path;
+  if (await isSqliteFile(path)) return verifySqliteLog(path);
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
   let prev = GENESIS_HASH;
   let seq = 0;
@@ -72,4 +81,57 @@ export async function verifyAuditLog(path: string): Promise<AuditVerification> {
     prev = sha256(line);
   }
   return { ok: true, records: seq, lastHash: prev, tornTail: pendingTorn !== undefined };
+}
+
+async function isSqliteFile(path: string): Promise<boolean> {
+  const file = await open(path, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    await file.read(header, 0, 16, 0);
+    return header.toString('latin1') === 'SQLite format 3\0';
+  } finally {
+    await file.close();
+  }
+}
+
+/** SQLite: rows in `seq` order, each `prev` the previous `hash`, each `hash` recomputed; `line` is the row's position. */
+function verifySqliteLog(path: string): AuditVerification {
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    let prev = GENESIS_HASH;
+    let count = 0;
+    for (const row of db
+      .prepare('SELECT seq, record, prev, hash FROM portcullis_audit ORDER BY seq')
+      .iterate() as Iterable<{
+      seq: number;
+      record: string;
+      prev: string;
+      hash: string;
+    }>) {
+      const position = count + 1;
+      const broken = (reason: string): AuditVerification => ({
+        ok: false,
+        records: count,
+        line: position,
+        reason,
+      });
+      if (row.seq !== position)
+        return broken(`expected record ${position}, found ${row.seq} (a record is missing)`);
+      if (row.prev !== prev) return broken('hash chain broken: prev does not match the previous record');
+      let embedded: unknown;
+      try {
+        embedded = (JSON.parse(row.record) as { seq?: unknown }).seq;
+      } catch {
+        return broken('record is not valid JSON');
+      }
+      if (embedded !== row.seq || chainHash(prev, row.record) !== row.hash) {
+        return broken('hash mismatch: the record was edited');
+      }
+      prev = row.hash;
+      count = position;
+    }
+    return { ok: true, records: count, lastHash: prev, tornTail: false };
+  } finally {
+    db.close();
+  }
 }

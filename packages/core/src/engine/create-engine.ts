@@ -9,10 +9,10 @@ import type { Decision, Outcome, Reservation, SettleDetails, Verdict } from '../
 import type { Resolver } from '../guard.ts';
 import { parsePolicy } from '../policy/parse-policy.ts';
 import { memoryStore } from '../state/memory-store.ts';
-import { errorMessage, isPlainObject } from '../util/maybe-promise.ts';
+import { errorMessage, isPlainObject, isPromiseLike } from '../util/maybe-promise.ts';
 import { buildGuards } from './build-guards.ts';
 import { combine } from './combine.ts';
-import type { EngineOptions, Explanation, GuardTrace, PolicyEngine, RunResult } from './engine-types.ts';
+import type { EngineOptions, Explanation, GuardTrace, InProcessEngine, RunResult } from './engine-types.ts';
 import { explainGuards } from './explain.ts';
 import { CallEnv, releaseQuietly, type SlotResult } from './guard-slot.ts';
 import { runGuards } from './run-guards.ts';
@@ -30,15 +30,37 @@ const defaultResolver: Resolver = async (hostname) => {
  * const engine = createEngine({ policy: await loadPolicy('./policy.yaml') });
  * const result = await engine.run({ tool: 'refund', args: { amount: 50 }, source: 'direct' }, refund);
  */
-export function createEngine(options: EngineOptions): PolicyEngine {
+export function createEngine(options: EngineOptions): InProcessEngine {
   const policy = parsePolicy(options.policy);
-  const slots = buildGuards(policy, options.guards ?? []);
+  const slots = buildGuards(policy, options.guards ?? [], options.cwd ? { cwd: options.cwd } : {});
   const store = options.store ?? memoryStore(options.now ? { now: options.now } : {});
   const now = options.now ?? Date.now;
   const resolve = options.resolve ?? defaultResolver;
   const sinks: readonly AuditSink[] =
     options.audit === undefined ? [] : ([] as AuditSink[]).concat(options.audit);
   const onError = options.onError ?? (() => {});
+  // Sinks whose last write failed; they count again once a write succeeds or healthy() says so.
+  const failing = new Set<AuditSink>();
+  let auditErrors = 0;
+  const sinkFailed = (sink: AuditSink, error: unknown, verdictId: string) => {
+    auditErrors += 1;
+    failing.add(sink);
+    onError(error, { sink: sink.name, verdictId });
+  };
+  const auditAvailable = () => {
+    for (const sink of sinks) {
+      if (!failing.has(sink)) return true;
+      try {
+        if (sink.healthy?.() === true) {
+          failing.delete(sink);
+          return true;
+        }
+      } catch {
+        // Still failing.
+      }
+    }
+    return false;
+  };
   const makeEnv = () => new CallEnv(store, now, resolve, false);
 
   const verdictOf = (ctx: CallContext, results: (SlotResult | undefined)[], started: number, at: number) => {
@@ -78,11 +100,12 @@ export function createEngine(options: EngineOptions): PolicyEngine {
     const started = performance.now();
     try {
       if (!isValidContext(ctx)) return refuse(ctx, 'invalid_context', describeInvalid(ctx), started);
-      if (policy.audit.required && sinks.length === 0) {
+      if (policy.audit.required && !auditAvailable()) {
+        const why = sinks.length === 0 ? 'no audit sink is configured' : 'no audit sink can record it';
         return refuse(
           ctx,
           'audit_unavailable',
-          'The policy requires an audit and no audit sink is configured',
+          `The policy requires an audit of every call and ${why}`,
           started,
         );
       }
@@ -117,10 +140,14 @@ export function createEngine(options: EngineOptions): PolicyEngine {
       // The audit records; it never decides and never blocks the call.
       try {
         const written = sink.write(record);
-        if (written instanceof Promise)
-          written.catch((error: unknown) => onError(error, { sink: sink.name, verdictId: verdict.id }));
+        if (isPromiseLike(written)) {
+          written.then(
+            () => failing.delete(sink),
+            (error: unknown) => sinkFailed(sink, error, verdict.id),
+          );
+        } else failing.delete(sink);
       } catch (error) {
-        onError(error, { sink: sink.name, verdictId: verdict.id });
+        sinkFailed(sink, error, verdict.id);
       }
     }
   };
@@ -131,6 +158,7 @@ export function createEngine(options: EngineOptions): PolicyEngine {
   ): Promise<RunResult<T>> => {
     let verdict = await evaluate(ctx);
     let approver: string | undefined;
+    let approvals: SettleDetails['approvals'];
     if (verdict.effect === 'ask') {
       const answer = await requestApproval({
         ctx,
@@ -140,6 +168,7 @@ export function createEngine(options: EngineOptions): PolicyEngine {
       });
       verdict = TrackedVerdict.successor(verdict, answer.verdict);
       approver = answer.approver;
+      approvals = answer.levels;
       if (answer.outcome !== undefined) {
         await settle(verdict, answer.outcome, { approver });
         return { outcome: answer.outcome, verdict };
@@ -153,10 +182,10 @@ export function createEngine(options: EngineOptions): PolicyEngine {
     try {
       result = await execute(verdict.args);
     } catch (error) {
-      await settle(verdict, 'failed', { error, approver });
+      await settle(verdict, 'failed', { error, approver, approvals });
       throw error;
     }
-    await settle(verdict, 'executed', { approver });
+    await settle(verdict, 'executed', { approver, approvals });
     return { outcome: 'executed', verdict, result };
   };
 
@@ -182,6 +211,9 @@ export function createEngine(options: EngineOptions): PolicyEngine {
 
   return {
     policy,
+    get auditErrors() {
+      return auditErrors;
+    },
     evaluate,
     run,
     settle,

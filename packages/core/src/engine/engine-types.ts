@@ -22,6 +22,8 @@ export interface EngineOptions {
   now?: () => number;
   /** DNS resolver for guards that resolve names. */
   resolve?: Resolver;
+  /** Directory that relative filesystem roots resolve against (default `process.cwd()`). */
+  cwd?: string;
   /** Called with failures that must not decide a call (an audit sink that failed). */
   onError?: (error: unknown, context: { sink?: string; verdictId?: string }) => void;
 }
@@ -74,4 +76,10 @@ export interface PolicyEngine {
   flush(): Promise<void>;
   /** Flushes and closes the audit sinks and the store. */
   close(): Promise<void>;
+}
+
+/** The engine `createEngine` builds: a `PolicyEngine` that also counts audit failures. */
+export interface InProcessEngine extends PolicyEngine {
+  /** Audit writes that failed so far (each was also reported to `onError`). */
+  readonly auditErrors: number;
 }

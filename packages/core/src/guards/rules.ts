@@ -79,9 +79,10 @@ function compileRule(rule: Rule): CompiledRule {
   let decision: Decision;
   if (rule.effect === 'deny')
     decision = { effect: 'deny', guard: 'rules', code: 'rule', reason, rule: rule.name, ...risk };
-  else if (rule.effect === 'ask')
-    decision = { effect: 'ask', guard: 'rules', reason, rule: rule.name, ...risk };
-  else decision = { effect: 'allow', guard: 'rules', reason, rule: rule.name };
+  else if (rule.effect === 'ask') {
+    const approvers = rule.approvers ? { approvers: rule.approvers } : {};
+    decision = { effect: 'ask', guard: 'rules', reason, rule: rule.name, ...risk, ...approvers };
+  } else decision = { effect: 'allow', guard: 'rules', reason, rule: rule.name };
   return {
     name: rule.name,
     matchTool: rule.tools ? compileToolMatcher(rule.tools) : undefined,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { parseArgPath } from '../guards/arg-path.ts';
+import { timeZoneError } from '../guards/time-window.ts';
 
 /** micromatch globs matched against tool names (and `server__tool` for MCP). */
 export const ToolGlobsSchema = z
@@ -21,3 +23,27 @@ export const GuardOptionsShape = {
     .describe('Deadline for this guard in ms (default: defaults.deadlineMs).'),
   failMode: FailModeSchema.optional().describe('Overrides defaults.failMode for this guard.'),
 };
+
+/** An IANA time zone (calendar windows are counted in it). */
+export const TimeZoneSchema = z
+  .string()
+  .default('UTC')
+  .superRefine((zone, ctx) => {
+    const problem = timeZoneError(zone);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('IANA time zone for calendar windows (default UTC).');
+
+/** Whose counter a limit uses. */
+export const LimitScopeSchema = z
+  .enum(['global', 'tenant', 'user', 'agent', 'session'])
+  .describe('Count per principal tenantId / userId / agentId / sessionId, or one global counter.');
+
+/** What a guard does with a finding: deny, or hand it to a human. */
+export const DenyOrAskSchema = z.enum(['deny', 'ask']);
+
+/** An argument path such as `amount`, `to.account` or `items[*].price`. */
+export const ArgPathSchema = z.string().superRefine((path, ctx) => {
+  const parsed = parseArgPath(path);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error });
+});

@@ -1,7 +1,18 @@
 import { z } from 'zod';
+import { BudgetGuardSchema } from './budget-schema.ts';
+import { CodeGuardSchema } from './code-schema.ts';
 import { FailModeSchema } from './common-schema.ts';
+import { DeletionGuardSchema } from './deletion-schema.ts';
+import { FilesystemGuardSchema } from './filesystem-schema.ts';
+import { HintsGuardSchema } from './hints-schema.ts';
+import { LlmJudgeGuardSchema } from './llm-judge-schema.ts';
+import { NetworkGuardSchema } from './network-schema.ts';
+import { PurchaseGuardSchema } from './purchase-schema.ts';
+import { RateLimitGuardSchema } from './rate-limit-schema.ts';
 import { RuleSchema } from './rule-schema.ts';
 import { ScopeGuardSchema } from './scope-schema.ts';
+import { SensitiveDataGuardSchema } from './sensitive-data-schema.ts';
+import { ShellGuardSchema } from './shell-schema.ts';
 
 export const PolicyDefaultsSchema = z.strictObject({
   effect: z
@@ -35,8 +46,20 @@ export const AuditOptionsSchema = z.strictObject({
     .describe('Deny with audit_unavailable when no sink can record the decision.'),
 });
 
+/** The built-in guards, each configured by its own section; an absent section is off. */
 export const GuardsSchema = z.strictObject({
   scope: ScopeGuardSchema.optional(),
+  rateLimit: RateLimitGuardSchema.optional(),
+  budget: BudgetGuardSchema.optional(),
+  purchase: PurchaseGuardSchema.optional(),
+  deletion: DeletionGuardSchema.optional(),
+  sensitiveData: SensitiveDataGuardSchema.optional(),
+  network: NetworkGuardSchema.optional(),
+  filesystem: FilesystemGuardSchema.optional(),
+  shell: ShellGuardSchema.optional(),
+  code: CodeGuardSchema.optional(),
+  hints: HintsGuardSchema.optional(),
+  llmJudge: LlmJudgeGuardSchema.optional(),
 });
 
 /**

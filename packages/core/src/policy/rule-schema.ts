@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { timeZoneError } from '../guards/time-window.ts';
-import { ToolGlobsSchema } from './common-schema.ts';
+import { TimeZoneSchema, ToolGlobsSchema } from './common-schema.ts';
 import { WhenSchema } from './condition-schema.ts';
 
 const ClockTimeSchema = z
@@ -10,19 +9,11 @@ const ClockTimeSchema = z
 export const WeekdaySchema = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 /** A time window the rule is limited to. `between` may wrap midnight (["22:00", "06:00"]). */
-export const TimeWindowSchema = z
-  .strictObject({
-    between: z.tuple([ClockTimeSchema, ClockTimeSchema]).describe('[start, end): local times "HH:MM".'),
-    timezone: z
-      .string()
-      .default('UTC')
-      .describe('IANA time zone the window is read in, e.g. "Europe/Berlin" (default UTC).'),
-    days: z.array(WeekdaySchema).min(1).optional().describe('Days of the week the window applies on.'),
-  })
-  .superRefine((window, ctx) => {
-    const problem = timeZoneError(window.timezone);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['timezone'], message: problem });
-  });
+export const TimeWindowSchema = z.strictObject({
+  between: z.tuple([ClockTimeSchema, ClockTimeSchema]).describe('[start, end): local times "HH:MM".'),
+  timezone: TimeZoneSchema,
+  days: z.array(WeekdaySchema).min(1).optional().describe('Days of the week the window applies on.'),
+});
 
 /** One argument rule. The first matching rule, in order, decides for the rules guard. */
 export const RuleSchema = z.strictObject({
@@ -34,6 +25,11 @@ export const RuleSchema = z.strictObject({
   effect: z.enum(['deny', 'ask', 'allow']).describe('What the rule decides when every condition holds.'),
   reason: z.string().min(1).optional().describe('Sentence shown to the model, the approver and the audit.'),
   risk: z.number().min(0).max(1).optional().describe('Risk score 0–1 attached to deny/ask decisions.'),
+  approvers: z
+    .array(z.string().min(1))
+    .min(1)
+    .optional()
+    .describe('For ask rules: roles that must approve, in order (e.g. [manager, director]).'),
 });
 
 export type Rule = z.infer<typeof RuleSchema>;

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/create-engine.ts';
 import type { Guard } from '../guard.ts';
 import { manualClock } from '../testing/index.ts';
+import { storeConformance } from '../testing/store-conformance.ts';
 import { memoryStore } from './memory-store.ts';
 
 describe('memoryStore', () => {
+  for (const c of storeConformance((now) => memoryStore({ now }))) it(c.name, c.run);
+
   it('counts with a TTL window', () => {
     const clock = manualClock();
     const store = memoryStore({ now: clock.now });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ReserveRequest, ReserveResult, StateStore } from './state-store.ts';
 
 /** Options of {@link memoryStore}. */
@@ -33,6 +32,7 @@ export interface MemoryStore extends StateStore {
   getValue<T = unknown>(key: string): T | undefined;
   setValue(key: string, value: unknown, ttlMs?: number): void;
   deleteValue(key: string): void;
+  listValues<T = unknown>(prefix: string): { key: string; value: T }[];
 }
 
 /**
@@ -49,6 +49,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const holds = new Map<string, Hold>();
   const values = new Map<string, { value: unknown; expiresAt: number }>();
   let operations = 0;
+  // Hold ids only need to be unique within this store.
+  let holdCount = 0;
 
   const counter = (key: string, at: number): Counter | undefined => {
     const entry = counters.get(key);
@@ -80,9 +82,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const expireHolds = (key: string, at: number) => {
     const entry = counters.get(key);
     if (!entry) return;
+    // Holds are kept in the order they were taken, which is their expiry order when they share a
+    // hold time: stop at the first live one, so a key with many open holds costs O(expired).
+    // (A hold with a shorter time behind a longer one waits for the sweep: counted longer, never less.)
     for (const id of entry.holds) {
       const hold = holds.get(id);
-      if (hold && hold.expiresAt <= at) drop(id, hold);
+      if (hold && hold.expiresAt > at) break;
+      if (hold) drop(id, hold);
+      else entry.holds.delete(id);
     }
   };
 
@@ -115,7 +122,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         counters.set(request.key, entry);
       }
       entry.held += request.amount;
-      const id = randomUUID();
+      holdCount += 1;
+      const id = `h${holdCount.toString(36)}`;
       entry.holds.add(id);
       holds.set(id, {
         key: request.key,
@@ -150,7 +158,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         values.delete(key);
         return undefined;
       }
-      return entry.value as T;
+      return structuredClone(entry.value) as T;
     },
     setValue(key, value, ttlMs) {
       values.set(key, {
@@ -160,6 +168,15 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     },
     deleteValue(key) {
       values.delete(key);
+    },
+    listValues<T>(prefix: string) {
+      const at = now();
+      const found: { key: string; value: T }[] = [];
+      for (const [key, entry] of values) {
+        if (key.startsWith(prefix) && entry.expiresAt > at)
+          found.push({ key, value: structuredClone(entry.value) as T });
+      }
+      return found;
     },
   };
 }

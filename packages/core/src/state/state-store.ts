@@ -46,6 +46,8 @@ export interface StateStore {
   setValue(key: string, value: unknown, ttlMs?: number): Awaitable<void>;
   /** Removes a stored value. */
   deleteValue(key: string): Awaitable<void>;
+  /** Every live stored value whose key starts with `prefix` (e.g. pending approvals). */
+  listValues<T = unknown>(prefix: string): Awaitable<{ key: string; value: T }[]>;
   /** Releases connections and timers. */
   close?(): Awaitable<void>;
 }

@@ -67,3 +67,5 @@ export function manualClock(start = Date.UTC(2026, 0, 5, 12, 0, 0)): {
     },
   };
 }
+
+export { type StoreCase, storeConformance } from './store-conformance.ts';

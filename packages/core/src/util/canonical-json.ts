@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Serialises a value deterministically: object keys sorted, numbers in JSON's shortest form
@@ -19,7 +19,7 @@ export function canonicalHash(value: unknown): string {
 
 /** SHA-256 of a UTF-8 string, hex-encoded. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 function write(value: unknown, seen: Set<object>): string {

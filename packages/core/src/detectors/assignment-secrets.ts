@@ -1,0 +1,127 @@
+import { findAssignments } from './assignment-scan.ts';
+import { shannonEntropy } from './entropy.ts';
+import type { Finding } from './finding.ts';
+import { judgeGenericValue } from './generic-secret.ts';
+import { classifyKey, keyWords } from './key-classifier.ts';
+import { KEYWORD_RULES, type KeywordRule } from './keyword-rules.ts';
+import { isPlaceholder } from './placeholder.ts';
+
+// Cheap first test on a raw key: does it mention anything secret-like or a provider keyword?
+// Only keys that pass are split into words and classified.
+const SECRET_HINT = /pass|pw|secret|token|key|auth|cred|bearer|jwt/;
+// Provider keywords by their first three letters, to test only the few that can match; the
+// letters also go into a set of numbers so most keys are rejected without building strings.
+const KEYWORDS_BY_START = new Map<string, string[]>();
+const KEYWORD_TRIGRAMS = new Set<number>();
+for (const keyword of new Set(KEYWORD_RULES.flatMap((r) => r.keywords))) {
+  const list = KEYWORDS_BY_START.get(keyword.slice(0, 3)) ?? [];
+  list.push(keyword);
+  KEYWORDS_BY_START.set(keyword.slice(0, 3), list);
+  KEYWORD_TRIGRAMS.add(trigram(keyword, 0));
+}
+
+function trigram(text: string, i: number): number {
+  return (text.charCodeAt(i) << 16) | (text.charCodeAt(i + 1) << 8) | text.charCodeAt(i + 2);
+}
+
+const AUTHORIZATION = /^(?:proxy-)?authorization$/i;
+
+// Tool-call arguments reuse a handful of key names, so verdicts are cached (bounded: the cache is
+// dropped when full rather than tracking recency).
+const KEY_CACHE = new Map<string, boolean>();
+const KEY_CACHE_SIZE = 1024;
+
+function isInterestingKey(key: string): boolean {
+  let verdict = KEY_CACHE.get(key);
+  if (verdict === undefined) {
+    verdict = mentionsSecret(key);
+    if (KEY_CACHE.size >= KEY_CACHE_SIZE) KEY_CACHE.clear();
+    KEY_CACHE.set(key, verdict);
+  }
+  return verdict;
+}
+
+function mentionsSecret(key: string): boolean {
+  const lower = key.toLowerCase();
+  if (SECRET_HINT.test(lower)) return true;
+  let candidate = false;
+  for (let i = 0; i + 2 < lower.length && !candidate; i++)
+    candidate = KEYWORD_TRIGRAMS.has(trigram(lower, i));
+  if (!candidate) return false;
+  // Provider keywords start a word: at the start, after separators, or at a camelCase hump.
+  // Separator runs become one `_`, the form the keyword table uses.
+  let normal = '';
+  const starts: number[] = [0];
+  for (let i = 0; i < key.length; i++) {
+    const ch = lower[i] as string;
+    if (ch === '_' || ch === '-' || ch === '.' || ch === ' ') {
+      if (!normal.endsWith('_')) normal += '_';
+      starts.push(normal.length);
+    } else {
+      if (i > 0 && key[i] !== ch && key[i - 1] === lower[i - 1]) starts.push(normal.length);
+      normal += ch;
+    }
+  }
+  return starts.some((i) =>
+    (KEYWORDS_BY_START.get(normal.slice(i, i + 3)) ?? []).some((keyword) => normal.startsWith(keyword, i)),
+  );
+}
+
+/**
+ * Finds secrets by the key they are assigned to: provider keys without a distinctive prefix
+ * (`cloudflare_api_key = "…"`, `SUMO_ACCESS_ID=su…`) and generic `password = …`,
+ * `"client_secret": "…"`, `Authorization: Bearer …` assignments whose value passes the generic
+ * checks. The span is the value (after any auth scheme), not the key.
+ *
+ * @example
+ * findAssignmentSecrets('DB_PASSWORD="s3cr3t-Pa55"');
+ * // [{ type: 'GENERIC_SECRET', start: 13, end: 24, confidence: 0.5 }]
+ */
+export function findAssignmentSecrets(text: string): Finding[] {
+  const found: Finding[] = [];
+  for (const a of findAssignments(text, isInterestingKey)) {
+    const verdict = judgeAssignment(a.key, text.slice(a.valueStart, a.valueEnd), a.quoted);
+    if (verdict)
+      found.push({ ...verdict, start: a.valueStart + verdict.start, end: a.valueStart + verdict.end });
+  }
+  return found;
+}
+
+/**
+ * Judges one `key = value` pair, wherever it was found (an assignment, an XML element): a
+ * provider keyword rule first, then the generic rule. Offsets in the result are relative to the
+ * value.
+ *
+ * @example
+ * judgeAssignment('sumologic_access_id', 'suGyI5imvADdvU', true);
+ * // { type: 'SUMOLOGIC_KEY', start: 0, end: 14, confidence: 0.8 }
+ */
+export function judgeAssignment(key: string, value: string, quoted: boolean): Finding | undefined {
+  const provider = matchKeywordRule(keyWords(key), value);
+  if (provider) return { type: provider.type, start: 0, end: value.length, confidence: 0.8 };
+  const kind = classifyKey(key);
+  const verdict = kind && judgeGenericValue(value, kind, key, quoted);
+  if (!verdict) return undefined;
+  const lastKey = key.split(/\s+/).pop() ?? '';
+  const type = !AUTHORIZATION.test(lastKey)
+    ? 'GENERIC_SECRET'
+    : /^basic\s/i.test(value)
+      ? 'BASIC_AUTH'
+      : 'AUTH_HEADER';
+  return {
+    type,
+    start: verdict.offset,
+    end: verdict.offset + verdict.length,
+    confidence: verdict.confidence,
+  };
+}
+
+function matchKeywordRule(words: readonly string[], value: string): KeywordRule | undefined {
+  const joined = `_${words.join('_')}`;
+  for (const rule of KEYWORD_RULES) {
+    if (!rule.keywords.some((k) => joined.includes(`_${k}`))) continue;
+    if (!rule.value.test(value) || isPlaceholder(value)) continue;
+    if (shannonEntropy(value) >= (rule.minEntropy ?? 2)) return rule;
+  }
+  return undefined;
+}

@@ -1,0 +1,192 @@
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classifyPath } from './classify-path.ts';
+
+let base: string;
+let root: string;
+let outside: string;
+
+beforeAll(() => {
+  base = realpathSync(mkdtempSync(join(tmpdir(), 'portcullis-path-')));
+  root = join(base, 'ws');
+  outside = join(base, 'outside');
+  mkdirSync(join(root, 'docs'), { recursive: true });
+  mkdirSync(join(outside, 'sub'), { recursive: true });
+  writeFileSync(join(root, 'docs', 'a.txt'), 'a');
+  writeFileSync(join(root, '.env'), 'SECRET=1');
+  writeFileSync(join(outside, 'secret.txt'), 'secret');
+  symlinkSync(outside, join(root, 'out'));
+  symlinkSync(join(outside, 'sub'), join(root, 'deep'));
+  symlinkSync(join(root, 'docs'), join(root, 'docs-link'));
+  symlinkSync(join(outside, 'created-later.txt'), join(root, 'dangling'));
+  symlinkSync('.env', join(root, 'innocent'));
+  symlinkSync(join(root, 'loop-b'), join(root, 'loop-a'));
+  symlinkSync(join(root, 'loop-a'), join(root, 'loop-b'));
+  symlinkSync(root, join(base, 'ws-link'));
+});
+
+afterAll(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('classifyPath', () => {
+  it.each([
+    ['docs/a.txt', 'docs/a.txt'],
+    ['new/file.txt', 'new/file.txt'],
+    ['.', ''],
+    ['x/..', ''],
+    ['notes..txt', 'notes..txt'],
+    ['..hidden/file', '..hidden/file'],
+    ['a/b/../c.txt', 'a/c.txt'],
+    ['a/%2e%2e/b.txt', 'a/%2e%2e/b.txt'],
+    ['50%off.txt', '50%off.txt'],
+    ['docs-link/a.txt', 'docs-link/a.txt'],
+  ])('allows %j inside the root', (path, inside) => {
+    expect(classifyPath(path, { roots: [root] })).toEqual({ safe: true, resolved: join(root, inside) });
+  });
+
+  it.each([
+    ['..', 'as written: ".."'],
+    ['../x', 'as written: "../x"'],
+    ['a/../..', 'as written: "a/../.."'],
+    ['..\\x', 'as written: "..\\\\x"'],
+    ['%2e%2e/x', 'percent-decoded: "../x"'],
+    ['..%252fx', 'percent-decoded, then percent-decoded: "../x"'],
+    ['%c0%ae%c0%ae/x', 'percent-decoded as IIS UTF-8: "../x"'],
+    ['..%c1%9cx', 'percent-decoded as IIS UTF-8: "..\\\\x"'],
+    ['%c0%2e%c0%2e/x', 'percent-decoded as IIS UTF-8: "../x"'],
+    ['.%c0%ae./x', 'percent-decoded dropping invalid UTF-8: "../x"'],
+    ['%uff0e%uff0e/x', 'percent-decoded, look-alikes folded: "../x"'],
+    ['..\u2215x', 'as written, look-alikes folded: "../x"'],
+    ['..%00/x', 'percent-decoded, cut at NUL: ".."'],
+  ])('blocks %j, which leaves the root when read %s', (path, read) => {
+    expect(classifyPath(path, { roots: [root] })).toEqual({
+      safe: false,
+      code: 'traversal',
+      reason: `${JSON.stringify(path)} leaves its root when read ${read}`,
+    });
+  });
+
+  it.each([
+    '/etc/passwd',
+    '\\etc\\passwd',
+    'C:\\Windows\\win.ini',
+    '\\\\?\\C:\\x',
+    '//server/share/f',
+    '%2fetc/passwd',
+  ])('blocks %j, which is absolute under some reading', (path) => {
+    expect(classifyPath(path, { roots: [root] })).toMatchObject({ safe: false, code: 'absolute_path' });
+  });
+
+  it('allows an absolute path below a root and judges the rest from that root', () => {
+    expect(classifyPath(join(root, 'docs/a.txt'), { roots: [root] })).toEqual({
+      safe: true,
+      resolved: join(root, 'docs/a.txt'),
+    });
+    expect(classifyPath(root, { roots: [root] })).toEqual({ safe: true, resolved: root });
+    expect(classifyPath(`${root}/../outside/secret.txt`, { roots: [root] })).toMatchObject({
+      code: 'traversal',
+    });
+    expect(classifyPath(`${root}/%2e%2e/x`, { roots: [root] })).toMatchObject({ code: 'traversal' });
+    expect(classifyPath(`${root}-sibling/x`, { roots: [root] })).toEqual({
+      safe: false,
+      code: 'absolute_path',
+      reason: `${JSON.stringify(`${root}-sibling/x`)} is absolute and outside every root`,
+    });
+  });
+
+  it('takes relative paths from the first root and accepts absolute paths in any root', () => {
+    const roots = [join(root, 'docs'), outside];
+    expect(classifyPath('a.txt', { roots })).toEqual({ safe: true, resolved: join(root, 'docs', 'a.txt') });
+    expect(classifyPath(join(outside, 'secret.txt'), { roots })).toEqual({
+      safe: true,
+      resolved: join(outside, 'secret.txt'),
+    });
+  });
+
+  it('resolves relative roots against cwd', () => {
+    expect(classifyPath('docs/a.txt', { roots: ['ws'], cwd: base })).toEqual({
+      safe: true,
+      resolved: join(root, 'docs/a.txt'),
+    });
+  });
+
+  it('blocks an empty path, an over-long path and an empty root list', () => {
+    expect(classifyPath('', { roots: [root] })).toMatchObject({ code: 'invalid_path' });
+    expect(classifyPath('a/'.repeat(2049), { roots: [root] })).toMatchObject({ code: 'invalid_path' });
+    expect(classifyPath('a.txt', { roots: [] })).toEqual({
+      safe: false,
+      code: 'invalid_path',
+      reason: 'no sandbox roots are configured',
+    });
+  });
+
+  it('blocks a path that leaves the root through a symbolic link, existing or not', () => {
+    expect(classifyPath('out/secret.txt', { roots: [root] })).toEqual({
+      safe: false,
+      code: 'symlink_escape',
+      resolved: join(root, 'out/secret.txt'),
+      reason: `"out/secret.txt" leads outside every root to ${join(outside, 'secret.txt')}`,
+    });
+    expect(classifyPath('out/not-yet.txt', { roots: [root] })).toMatchObject({ code: 'symlink_escape' });
+    expect(classifyPath('out', { roots: [root] })).toMatchObject({ code: 'symlink_escape' });
+  });
+
+  it('applies .. after the link before it, as the kernel does', () => {
+    // Lexically deep/../secret.txt is secret.txt in the root; on disk it is outside/secret.txt.
+    expect(classifyPath('deep/../secret.txt', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"deep/../secret.txt" leads outside every root to ${join(outside, 'secret.txt')}`,
+    });
+  });
+
+  it('follows a dangling link to where a write would create its target', () => {
+    expect(classifyPath('dangling', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"dangling" leads outside every root to ${join(outside, 'created-later.txt')}`,
+    });
+  });
+
+  it('blocks a symbolic link loop as a file system error', () => {
+    expect(classifyPath('loop-a/x', { roots: [root] })).toMatchObject({ safe: false, code: 'fs_error' });
+  });
+
+  it('accepts a root that is itself a symbolic link', () => {
+    expect(classifyPath('docs/a.txt', { roots: [join(base, 'ws-link')] })).toEqual({
+      safe: true,
+      resolved: join(base, 'ws-link', 'docs/a.txt'),
+    });
+  });
+
+  it('checks text only when followSymlinks is false', () => {
+    expect(classifyPath('out/secret.txt', { roots: [root], followSymlinks: false })).toEqual({
+      safe: true,
+      resolved: join(root, 'out/secret.txt'),
+    });
+  });
+
+  it('blocks denyPatterns under every reading, ignoring case, and through links', () => {
+    const options = { roots: [root], denyPatterns: ['**/.env', '**/.ssh/**'] };
+    expect(classifyPath('.env', options)).toEqual({
+      safe: false,
+      code: 'denied_pattern',
+      resolved: join(root, '.env'),
+      reason: '".env" (".env") matches denyPatterns',
+    });
+    for (const path of [
+      'app/.env',
+      '%2eenv',
+      'app\\.env',
+      '.ENV',
+      'innocent',
+      '.ssh/id_rsa',
+      'home/.ssh/config',
+    ]) {
+      expect(classifyPath(path, options)).toMatchObject({ safe: false, code: 'denied_pattern' });
+    }
+    expect(classifyPath('.env.example', options)).toMatchObject({ safe: true });
+    expect(classifyPath('docs/a.txt', options)).toMatchObject({ safe: true });
+  });
+});

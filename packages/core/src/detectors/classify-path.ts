@@ -1,0 +1,188 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import micromatch from 'micromatch';
+import { pathReadings } from './path-readings.ts';
+import { physicalPath } from './real-path.ts';
+
+/** Why a path was blocked. */
+export type PathBlockCode =
+  | 'invalid_path'
+  | 'absolute_path'
+  | 'traversal'
+  | 'symlink_escape'
+  | 'denied_pattern'
+  | 'fs_error';
+
+/** The verdict on a path. `resolved` is the absolute path a file operation would be given. */
+export type PathClassification =
+  | { safe: true; resolved: string }
+  | { safe: false; reason: string; code: PathBlockCode; resolved?: string };
+
+/** Options for {@link classifyPath}. */
+export interface ClassifyPathOptions {
+  /** Directories the path must stay inside, absolute or relative to `cwd`; relative paths start at the first. */
+  roots: readonly string[];
+  /** micromatch globs on the path relative to its root (`'**\/.env'`), matched with `dot` and ignoring case. */
+  denyPatterns?: readonly string[];
+  /** Resolve symbolic links and block paths that leave the roots through one. Default true. */
+  followSymlinks?: boolean;
+  /** Directory that relative roots are resolved against. Default `process.cwd()`. */
+  cwd?: string;
+}
+
+/** Linux's PATH_MAX; it also bounds the work the decoded readings can cost. */
+const maxLength = 4096;
+
+const platformSeparator = sep === '\\' ? /[\\/]/ : /\//;
+
+/**
+ * Judges a path an agent wants a file tool to use, against sandbox roots. A relative path is
+ * taken from the first root (not from the process's working directory, which the agent does not
+ * control). An absolute path passes only if it starts, segment for segment as written, with one
+ * of the roots; the rest of it is then judged like a relative path from that root.
+ *
+ * The path must stay inside its root under every reading a layer on the way might apply:
+ * percent-decoding up to three times, IIS `%uXXXX`, lenient and overlong UTF-8, Unicode
+ * look-alikes of `/`, `\` and `.`, and truncation at NUL (see `pathReadings`). `/` and `\` are
+ * both separators; a reading that starts with either or with a drive letter is absolute, and a
+ * reading whose `..` segments climb above the root leaves it. `..` inside a longer name
+ * (`notes..txt`) is an ordinary name. Then, unless `followSymlinks` is false, the path is
+ * resolved on disk as the kernel would (see `physicalPath`) and must land inside the real path
+ * of a root. Finally `denyPatterns` are matched against every inside reading and the resolved
+ * and physical paths, relative to the root. This is a check at one moment: a link created
+ * between the check and the use is not seen.
+ *
+ * @example
+ * classifyPath('notes/a.txt', { roots: ['/srv/ws'] }) // { safe: true, resolved: '/srv/ws/notes/a.txt' }
+ * classifyPath('..%252f..%252fetc/passwd', { roots: ['/srv/ws'] })
+ * // { safe: false, code: 'traversal', reason: '"..%252f..%252fetc/passwd" leaves its root when read percent-decoded, then percent-decoded: "../../etc/passwd"' }
+ */
+export function classifyPath(path: string, options: ClassifyPathOptions): PathClassification {
+  if (typeof path !== 'string' || path === '') return block('invalid_path', 'the path is empty');
+  if (path.length > maxLength)
+    return block('invalid_path', `the path is longer than ${maxLength} characters`);
+  const cwd = options.cwd ?? process.cwd();
+  const roots = options.roots.map((root) => resolve(cwd, root));
+  const [first] = roots;
+  if (first === undefined) return block('invalid_path', 'no sandbox roots are configured');
+  const located = locate(path, roots, first);
+  if (!located) return block('absolute_path', `${quote(path)} is absolute and outside every root`);
+  const { root, rest } = located;
+
+  const insideReadings: string[] = [];
+  for (const reading of pathReadings(rest)) {
+    const walked = walk(reading.text);
+    const read = `when read ${reading.how}: ${quote(reading.text)}`;
+    if (walked === absolute) return block('absolute_path', `${quote(path)} is absolute ${read}`);
+    if (walked === escapes) return block('traversal', `${quote(path)} leaves its root ${read}`);
+    insideReadings.push(walked);
+  }
+
+  const resolved = resolve(root, rest);
+  const candidates = [...insideReadings, toSlashes(relative(root, resolved))];
+  if (options.followSymlinks !== false) {
+    let physical: string;
+    let realRoots: string[];
+    try {
+      realRoots = roots.map((candidate) => physicalPath(candidate));
+      const realRoot = realRoots[roots.indexOf(root)] ?? physicalPath(root);
+      // Joined as text, not with path.resolve: `..` must apply after any link before it.
+      physical = physicalPath(`${realRoot}${sep}${rest}`);
+    } catch (error) {
+      // A path that cannot be resolved (permissions, link loops) cannot be shown to be inside.
+      const message = error instanceof Error ? error.message : String(error);
+      return block('fs_error', `cannot resolve ${quote(path)}: ${message}`, resolved);
+    }
+    const home = realRoots.find((realRoot) => contains(realRoot, physical));
+    if (home === undefined) {
+      return block('symlink_escape', `${quote(path)} leads outside every root to ${physical}`, resolved);
+    }
+    candidates.push(toSlashes(relative(home, physical)));
+  }
+
+  const patterns = options.denyPatterns ?? [];
+  if (patterns.length > 0) {
+    const matched = candidates.find((candidate) => candidate !== '' && denyMatcher(patterns)(candidate));
+    if (matched !== undefined) {
+      return block('denied_pattern', `${quote(path)} (${quote(matched)}) matches denyPatterns`, resolved);
+    }
+  }
+  return { safe: true, resolved };
+}
+
+const matchers = new Map<string, (path: string) => boolean>();
+
+/** Deny patterns compiled once per distinct list (a policy has one), not on every call. */
+function denyMatcher(patterns: readonly string[]): (path: string) => boolean {
+  const key = patterns.join('\0');
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    const each = patterns.map((pattern) => micromatch.matcher(pattern, { dot: true, nocase: true }));
+    matcher = (path) => each.some((match) => match(path));
+    if (matchers.size > 100) matchers.clear();
+    matchers.set(key, matcher);
+  }
+  return matcher;
+}
+
+/** The root a path starts from and the part of it below that root. */
+function locate(path: string, roots: string[], first: string): { root: string; rest: string } | undefined {
+  if (!isAbsolute(path)) return { root: first, rest: path };
+  for (const root of roots) {
+    const rest = belowRoot(path, root);
+    if (rest !== undefined) return { root, rest };
+  }
+  return undefined;
+}
+
+/**
+ * What follows `root` in an absolute path, comparing segments as written. Nothing is decoded or
+ * normalised in the prefix, so `/ws/../etc` and `/ws%2f..` are not below `/ws`: they are
+ * judged as absolute paths outside the roots.
+ */
+function belowRoot(path: string, root: string): string | undefined {
+  let index = 0;
+  for (const segment of root.split(platformSeparator)) {
+    if (segment === '') continue;
+    while (index < path.length && platformSeparator.test(path.charAt(index))) index++;
+    let end = index;
+    while (end < path.length && !platformSeparator.test(path.charAt(end))) end++;
+    if (path.slice(index, end) !== segment) return undefined;
+    index = end;
+  }
+  const rest = path.slice(index);
+  if (rest !== '' && !platformSeparator.test(rest.charAt(0))) return undefined;
+  return rest.replace(/^[\\/]+/, '');
+}
+
+const absolute = Symbol('absolute');
+const escapes = Symbol('escapes');
+
+/** Walks one reading from the root: the slash-joined path it reaches, or why it does not stay. */
+function walk(text: string): string | typeof absolute | typeof escapes {
+  if (/^[\\/]/.test(text) || /^[A-Za-z]:/.test(text)) return absolute;
+  const kept: string[] = [];
+  for (const segment of text.split(/[\\/]/)) {
+    if (segment === '' || segment === '.') continue;
+    if (segment !== '..') kept.push(segment);
+    else if (kept.length === 0) return escapes;
+    else kept.pop();
+  }
+  return kept.join('/');
+}
+
+function contains(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+function toSlashes(path: string): string {
+  return sep === '\\' ? path.replaceAll('\\', '/') : path;
+}
+
+function block(code: PathBlockCode, reason: string, resolved?: string): PathClassification {
+  return resolved === undefined ? { safe: false, code, reason } : { safe: false, code, reason, resolved };
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 120 ? `${text.slice(0, 120)}…` : text);
+}

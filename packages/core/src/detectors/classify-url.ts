@@ -1,0 +1,248 @@
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+import micromatch from 'micromatch';
+import { type AddressBlockCode, classifyAddress } from './classify-address.ts';
+
+/**
+ * Why a URL was blocked. The address classes are those of {@link AddressBlockCode}; an
+ * IPv4-mapped, IPv4-compatible, NAT64 or 6to4 literal reports the class of the IPv4 address it
+ * carries (its reason names the form). A URL with user info is judged by its host alone: the
+ * user info is not a block reason, but the host is read as WHATWG reads it, so
+ * `http://example.com@127.0.0.1/` is `loopback`.
+ */
+export type UrlBlockCode =
+  | 'invalid_url'
+  | 'scheme'
+  | Exclude<AddressBlockCode, 'invalid_address'>
+  | 'denied_domain'
+  | 'not_allowed_domain'
+  | 'resolves_internal'
+  | 'dns_error'
+  | 'dns_timeout';
+
+/**
+ * The verdict on a URL. `host` is normalised: lower case, no trailing dots, no IPv6 brackets.
+ * `addresses` is present when {@link checkUrl} resolved the name; connect to one of them (pin
+ * it) so a rebinding name cannot answer differently the second time.
+ */
+export type UrlClassification =
+  | { safe: true; host: string; url: URL; addresses?: string[] }
+  | { safe: false; reason: string; code: UrlBlockCode; host?: string };
+
+/** Options for {@link classifyUrl}. */
+export interface ClassifyUrlOptions {
+  /** Schemes a URL may use, without the colon, case-insensitive. Default `['http', 'https']`. */
+  allowSchemes?: readonly string[];
+  /** micromatch globs on the host (`'*.example.com'`); when non-empty, only matching hosts pass. */
+  allowDomains?: readonly string[];
+  /** micromatch globs on the host that never pass, checked after the address classes. */
+  denyDomains?: readonly string[];
+  /** Let RFC 1918, unique-local and CGNAT addresses through, for intranet tools. Default false. */
+  allowPrivate?: boolean;
+  /** Let loopback addresses and `localhost` through, for local development servers. Default false. */
+  allowLoopback?: boolean;
+}
+
+/** Resolves a host name to every address (A and AAAA) a connection might use. */
+export type ResolveHost = (hostname: string, options: { signal: AbortSignal }) => Promise<string[]>;
+
+/** Options for {@link checkUrl}: those of {@link classifyUrl} plus name resolution. */
+export interface CheckUrlOptions extends ClassifyUrlOptions {
+  /** Resolve host names and block when any address is internal. Default true. */
+  resolveDns?: boolean;
+  /** The resolver. Default: `dns.promises.lookup(host, { all: true })`, which also reads /etc/hosts. */
+  resolve?: ResolveHost;
+  /** How long resolution may take before the URL is blocked as `dns_timeout`. Default 250. */
+  deadlineMs?: number;
+  /** Abandons resolution (the URL is then blocked as `dns_error`). */
+  signal?: AbortSignal;
+}
+
+const defaultSchemes = ['http', 'https'] as const;
+
+/**
+ * Names that reach a metadata service without DNS help from outside: GCP's and AWS's names and
+ * the bare names that cloud resolvers or /etc/hosts answer with 169.254.169.254.
+ */
+const metadataNames = new Set([
+  'metadata.google.internal',
+  'metadata.goog',
+  'metadata',
+  'instance-data',
+  'instance-data.ec2.internal',
+  'rancher-metadata',
+  'metadata.tencentyun.com',
+]);
+
+/**
+ * Judges a URL from its text alone, as the WHATWG parser (what `fetch` uses) reads it: the
+ * scheme must be allowed, and the host must not be an internal address, `localhost`, or a
+ * metadata name. Decimal, hex, octal and shortened IPv4 forms need no special handling because
+ * the parser already turns them into dotted quads. Names that only resolve to internal
+ * addresses (`*.nip.io`) pass here; {@link checkUrl} catches them. Metadata endpoints are
+ * blocked whatever the options say.
+ *
+ * @example
+ * classifyUrl('http://2130706433/') // { safe: false, code: 'loopback', host: '127.0.0.1', reason: 'loopback address 127.0.0.1' }
+ * classifyUrl('https://example.com/a') // { safe: true, host: 'example.com', url: URL }
+ */
+export function classifyUrl(url: string, options: ClassifyUrlOptions = {}): UrlClassification {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // A URL our parser rejects may still be accepted by a laxer client: fail closed.
+    return block('invalid_url', `${quote(url)} is not a valid URL`);
+  }
+  const scheme = parsed.protocol.slice(0, -1);
+  const schemes = (options.allowSchemes ?? defaultSchemes).map((s) => s.toLowerCase().replace(/:$/, ''));
+  if (!schemes.includes(scheme)) return block('scheme', `scheme "${scheme}:" is not allowed`);
+  const host = canonicalHost(parsed);
+  if (host === undefined) return block('invalid_url', `${quote(url)} has no host that can be judged`);
+  const internal = classifyHost(host);
+  if (internal && !tolerated(internal.code, options)) return block(internal.code, internal.reason, host);
+  const globs = { nocase: true };
+  if (options.denyDomains?.length && micromatch.isMatch(host, [...options.denyDomains], globs)) {
+    return block('denied_domain', `host "${host}" matches denyDomains`, host);
+  }
+  if (options.allowDomains?.length && !micromatch.isMatch(host, [...options.allowDomains], globs)) {
+    return block('not_allowed_domain', `host "${host}" is not in allowDomains`, host);
+  }
+  return { safe: true, host, url: parsed };
+}
+
+/**
+ * {@link classifyUrl}, then, for a host name, resolves it and blocks when any address is
+ * internal. Resolution that fails, returns nothing, or outlives `deadlineMs` or `signal` blocks:
+ * an unknown destination is never allowed. Checking is not enough against DNS rebinding (a name
+ * that answers public now and internal on the next lookup): connect to the returned
+ * `addresses`. The default resolver cannot be cancelled; the deadline only stops waiting for it.
+ *
+ * @example
+ * await checkUrl('http://127.0.0.1.nip.io/', { resolve: async () => ['127.0.0.1'] })
+ * // { safe: false, code: 'resolves_internal', host: '127.0.0.1.nip.io', reason: 'host "127.0.0.1.nip.io" resolves to 127.0.0.1: loopback address 127.0.0.1' }
+ */
+export async function checkUrl(url: string, options: CheckUrlOptions = {}): Promise<UrlClassification> {
+  const verdict = classifyUrl(url, options);
+  if (!verdict.safe || options.resolveDns === false || isAddressLiteral(verdict.host)) return verdict;
+  const { host } = verdict;
+  const answer = await resolveWithin(host, options);
+  if (!answer.ok) return block(answer.code, answer.reason, host);
+  if (answer.addresses.length === 0) return block('dns_error', `host "${host}" has no addresses`, host);
+  for (const address of answer.addresses) {
+    const verdictOnAddress = classifyAddress(address);
+    if (!verdictOnAddress.internal || tolerated(verdictOnAddress.code, options)) continue;
+    if (verdictOnAddress.code === 'invalid_address') {
+      return block('dns_error', `resolver answered ${quote(address)} for "${host}", not an address`, host);
+    }
+    return block(
+      'resolves_internal',
+      `host "${host}" resolves to ${address}: ${verdictOnAddress.reason}`,
+      host,
+    );
+  }
+  return { ...verdict, addresses: answer.addresses };
+}
+
+type Resolution = { ok: true; addresses: string[] } | { ok: false; code: UrlBlockCode; reason: string };
+
+async function resolveWithin(host: string, options: CheckUrlOptions): Promise<Resolution> {
+  const { signal } = options;
+  const aborted: Resolution = { ok: false, code: 'dns_error', reason: `resolving "${host}" was aborted` };
+  if (signal?.aborted) return aborted;
+  const deadlineMs = options.deadlineMs ?? 250;
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort = () => {};
+  const stopped = new Promise<Resolution>((settle) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      settle({ ok: false, code: 'dns_timeout', reason: `resolving "${host}" took over ${deadlineMs} ms` });
+    }, deadlineMs);
+    onAbort = () => {
+      controller.abort();
+      settle(aborted);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  const resolve = options.resolve ?? lookupAll;
+  const resolved = Promise.resolve()
+    .then(() => resolve(host, { signal: controller.signal }))
+    .then(
+      (addresses): Resolution =>
+        Array.isArray(addresses) && addresses.every((a) => typeof a === 'string')
+          ? { ok: true, addresses }
+          : { ok: false, code: 'dns_error', reason: `resolver gave no address list for "${host}"` },
+      (error: unknown): Resolution => ({
+        ok: false,
+        code: 'dns_error',
+        reason: `resolving "${host}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      }),
+    );
+  try {
+    return await Promise.race([resolved, stopped]);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function lookupAll(hostname: string): Promise<string[]> {
+  const answers = await lookup(hostname, { all: true, order: 'verbatim' });
+  return answers.map((answer) => answer.address);
+}
+
+/**
+ * The host as a connection would use it. Non-special schemes (`gopher:`, `foo:`) keep an
+ * opaque host such as `0x7f000001`; reading it again as an http host applies the same IPv4
+ * and percent-decoding rules a fetch would.
+ */
+function canonicalHost(url: URL): string | undefined {
+  if (url.hostname === '') return undefined;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${url.hostname}`).hostname;
+  } catch {
+    return undefined;
+  }
+  const host = hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '');
+  return host === '' ? undefined : host;
+}
+
+function classifyHost(host: string): { code: UrlBlockCode; reason: string } | undefined {
+  if (isAddressLiteral(host)) {
+    const verdict = classifyAddress(host);
+    if (!verdict.internal) return undefined;
+    return {
+      code: verdict.code === 'invalid_address' ? 'invalid_url' : verdict.code,
+      reason: verdict.reason,
+    };
+  }
+  // RFC 6761: resolvers answer every *.localhost name with loopback.
+  if (host === 'localhost' || host.endsWith('.localhost')) {
+    return { code: 'loopback', reason: `"${host}" is a loopback name` };
+  }
+  if (metadataNames.has(host)) return { code: 'metadata', reason: `"${host}" is a cloud metadata name` };
+  return undefined;
+}
+
+function isAddressLiteral(host: string): boolean {
+  // WHATWG has already turned every IPv4 spelling into dotted decimal, and IPv6 literals hold a
+  // colon: a name with letters is neither, and skipping the parsers keeps names cheap.
+  if (host.includes(':')) return ipaddr.IPv6.isValid(host);
+  return /^[\d.]+$/.test(host) && ipaddr.IPv4.isValidFourPartDecimal(host);
+}
+
+function tolerated(code: string, options: ClassifyUrlOptions): boolean {
+  if (code === 'private' || code === 'cgnat') return options.allowPrivate === true;
+  if (code === 'loopback') return options.allowLoopback === true;
+  return false;
+}
+
+function block(code: UrlBlockCode, reason: string, host?: string): UrlClassification {
+  return host === undefined ? { safe: false, code, reason } : { safe: false, code, reason, host };
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { detectPii, PII_TYPES } from './detect-pii.ts';
+import { resolveOverlaps } from './resolve-overlaps.ts';
+
+describe('detectPii', () => {
+  it('finds every type in one string, sorted, with confidences', () => {
+    const text =
+      'Jane <jane@example.com>, card 4111 1111 1111 1111, ssn 078-05-1123, call +1 415 555 0132, ' +
+      'iban DE89 3704 0044 0532 0130 00, from 10.0.0.1, btc 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy';
+    expect(detectPii(text).map((f) => [f.type, text.slice(f.start, f.end), f.confidence])).toEqual([
+      ['EMAIL_ADDRESS', 'jane@example.com', 0.9],
+      ['CREDIT_CARD', '4111 1111 1111 1111', 0.9],
+      ['US_SSN', '078-05-1123', 0.85],
+      ['PHONE_NUMBER', '+1 415 555 0132', 0.75],
+      ['IBAN_CODE', 'DE89 3704 0044 0532 0130 00', 0.95],
+      ['IP_ADDRESS', '10.0.0.1', 0.85],
+      ['CRYPTO', '3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy', 0.95],
+    ]);
+  });
+
+  it('reports only the requested types', () => {
+    expect(detectPii('jane@example.com 10.0.0.1', { types: ['IP_ADDRESS'] })).toEqual([
+      { type: 'IP_ADDRESS', start: 17, end: 25, confidence: 0.85 },
+    ]);
+  });
+
+  it('does not read digit groups of an invalid IBAN as a phone number', () => {
+    expect(detectPii('IT60 X054 2811 1010 0000 0123 457')).toEqual([]);
+  });
+
+  it('returns nothing for ordinary text', () => {
+    expect(detectPii('Version 1.2.3 shipped at 12:34:56 to 3 users; ratio 1:2:3:4.')).toEqual([]);
+  });
+
+  it('lists its types', () => {
+    expect(PII_TYPES).toEqual([
+      'CREDIT_CARD',
+      'US_SSN',
+      'EMAIL_ADDRESS',
+      'PHONE_NUMBER',
+      'IBAN_CODE',
+      'IP_ADDRESS',
+      'CRYPTO',
+    ]);
+  });
+});
+
+describe('resolveOverlaps', () => {
+  it('keeps the more confident of two overlapping findings, then the longer', () => {
+    expect(
+      resolveOverlaps([
+        { type: 'A', start: 0, end: 5, confidence: 0.5 },
+        { type: 'B', start: 3, end: 12, confidence: 0.5 },
+        { type: 'C', start: 10, end: 14, confidence: 0.9 },
+        { type: 'D', start: 20, end: 22 },
+      ]),
+    ).toEqual([
+      { type: 'A', start: 0, end: 5, confidence: 0.5 },
+      { type: 'C', start: 10, end: 14, confidence: 0.9 },
+      { type: 'D', start: 20, end: 22 },
+    ]);
+  });
+
+  it('keeps findings that only touch', () => {
+    expect(
+      resolveOverlaps([
+        { type: 'B', start: 5, end: 9 },
+        { type: 'A', start: 0, end: 5 },
+      ]),
+    ).toEqual([
+      { type: 'A', start: 0, end: 5 },
+      { type: 'B', start: 5, end: 9 },
+    ]);
+  });
+});

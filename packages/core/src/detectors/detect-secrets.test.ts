@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { detectSecrets } from './detect-secrets.ts';
+import { SECRET_TYPES } from './secret-types.ts';
+
+const shown = (text: string, types?: readonly string[]) =>
+  detectSecrets(text, types ? { types } : {}).map((f) => [f.type, text.slice(f.start, f.end)]);
+
+const GITHUB = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VybmFtZTpib2IifQ.HcfCW67Uda-0gz54ZWTqmtgJnZeNem0Q757eTa9EZuw';
+
+describe('detectSecrets', () => {
+  it('reports a prefixed token by its provider type, not as the generic assignment it also is', () => {
+    expect(detectSecrets(`export GITHUB_TOKEN=${GITHUB}`)).toEqual([
+      { type: 'GITHUB_TOKEN', start: 20, end: 60, confidence: 0.95 },
+    ]);
+  });
+
+  it('finds several secrets in one tool-call argument, sorted and without overlaps', () => {
+    const args = JSON.stringify({
+      headers: { Authorization: `Bearer ${JWT}` },
+      env: { DB_URL: 'postgres://app:Xk9vQ2mLp7@db:5432/app', AWS_ACCESS_KEY_ID: 'AKIAZ7Q2XPL4MNB6VWRT' },
+      note: `rotate ${GITHUB} next week`,
+    });
+    expect(shown(args)).toEqual([
+      ['JWT', JWT],
+      ['BASIC_AUTH', 'Xk9vQ2mLp7'],
+      ['AWS_ACCESS_KEY_ID', 'AKIAZ7Q2XPL4MNB6VWRT'],
+      ['GITHUB_TOKEN', GITHUB],
+    ]);
+  });
+
+  it('reports only the requested types', () => {
+    expect(shown(`a=${GITHUB} b=AKIAZ7Q2XPL4MNB6VWRT`, ['AWS_ACCESS_KEY_ID'])).toEqual([
+      ['AWS_ACCESS_KEY_ID', 'AKIAZ7Q2XPL4MNB6VWRT'],
+    ]);
+  });
+
+  it('ignores placeholders in every detector', () => {
+    const text = [
+      'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+      'aws_access_key_id: AKIAIOSFODNN7EXAMPLE',
+      `api_key = "\${API_KEY}"`,
+      'password: changeme',
+      'curl -u user:password https://x.test',
+      'Authorization: Bearer <token>',
+      'DATABASE_URL=postgres://user:password@localhost/db',
+    ].join('\n');
+    expect(detectSecrets(text)).toEqual([]);
+  });
+
+  it('finds nothing in ordinary tool-call arguments', () => {
+    const args = JSON.stringify({
+      query: 'quarterly report for the customer success team',
+      path: '/home/user/projects/portcullis/README.md',
+      created_at: '2024-05-11T10:20:00Z',
+      limit: 50,
+      commit: '9a038989604e8da62ecddbe2094b16ce1b778be1',
+      id: '0736f5ef-7e88-499a-80cc-90c85d2a5180',
+    });
+    expect(detectSecrets(args)).toEqual([]);
+  });
+
+  it('names every type once, in upper snake case', () => {
+    expect(new Set(SECRET_TYPES).size).toBe(SECRET_TYPES.length);
+    expect(SECRET_TYPES.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+import { findAssignmentSecrets } from './assignment-secrets.ts';
+import { findCurlCredentials } from './curl-credentials.ts';
+import type { Finding } from './finding.ts';
+import { findGatedPatterns } from './gated-patterns.ts';
+import { findKubernetesSecrets } from './kubernetes-secret.ts';
+import { findPrivateKeys } from './private-key.ts';
+import { resolveOverlaps } from './resolve-overlaps.ts';
+import { AI_TOKEN_RULES } from './token-rules-ai.ts';
+import { CLOUD_TOKEN_RULES } from './token-rules-cloud.ts';
+import { DEV_TOKEN_RULES } from './token-rules-dev.ts';
+import { SAAS_TOKEN_RULES } from './token-rules-saas.ts';
+import { WEB_TOKEN_RULES } from './token-rules-web.ts';
+import { indexTokenRules, scanTokens } from './token-scan.ts';
+import { findUrlCredentials } from './url-credentials.ts';
+import { findXmlSecrets } from './xml-secrets.ts';
+
+/**
+ * Options for {@link detectSecrets}; one options object so more can be added without breaking calls.
+ *
+ * @example
+ * const options: DetectSecretsOptions = { types: ['PRIVATE_KEY', 'AWS_ACCESS_KEY_ID'] };
+ */
+export interface DetectSecretsOptions {
+  /** Only report these types (see `SECRET_TYPES`); default: all. */
+  types?: readonly string[];
+}
+
+const TOKEN_INDEX = indexTokenRules([
+  ...CLOUD_TOKEN_RULES,
+  ...DEV_TOKEN_RULES,
+  ...SAAS_TOKEN_RULES,
+  ...AI_TOKEN_RULES,
+  ...WEB_TOKEN_RULES,
+]);
+
+/**
+ * Finds secrets in a string: provider API keys and tokens (cloud, source control, payment, chat,
+ * LLM providers and ~90 other formats), private keys, JWTs, credentials in URLs, curl commands and
+ * HTTP headers, Kubernetes Secret data, and `key = value` assignments whose key names a secret and
+ * whose value looks like one (entropy, length and placeholder checks). Spans cover the secret
+ * value, not the key. Findings are sorted and never overlap; where readings compete the more
+ * specific one wins (a `ghp_` token assigned to `token=` is a `GITHUB_TOKEN`, not a generic secret).
+ *
+ * @example
+ * detectSecrets('export GITHUB_TOKEN=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
+ * // [{ type: 'GITHUB_TOKEN', start: 20, end: 60, confidence: 0.95 }]
+ */
+export function detectSecrets(text: string, options: DetectSecretsOptions = {}): Finding[] {
+  const candidates = scanTokens(text, TOKEN_INDEX);
+  candidates.push(...findAssignmentSecrets(text), ...findGatedPatterns(text));
+  // Structural detectors run only when their marker occurs: literal searches cost little.
+  if (text.includes('-----BEGIN')) candidates.push(...findPrivateKeys(text));
+  if (text.includes('curl')) candidates.push(...findCurlCredentials(text));
+  if (text.includes('://')) candidates.push(...findUrlCredentials(text));
+  if (text.includes('kind:')) candidates.push(...findKubernetesSecrets(text));
+  if (text.includes('</') || text.includes('<add')) candidates.push(...findXmlSecrets(text));
+  const wanted = options.types;
+  return resolveOverlaps(wanted ? candidates.filter((c) => wanted.includes(c.type)) : candidates);
+}

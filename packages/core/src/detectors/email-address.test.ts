@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { findEmailAddresses } from './email-address.ts';
+
+const spans = (text: string) => findEmailAddresses(text).map((f) => text.slice(f.start, f.end));
+
+describe('findEmailAddresses', () => {
+  it('finds several addresses in prose', () => {
+    expect(spans('try info@presidio.site or anotherinfo@presidio.site.')).toEqual([
+      'info@presidio.site',
+      'anotherinfo@presidio.site',
+    ]);
+  });
+
+  it('accepts plus-addressing, punycode and Unicode domains', () => {
+    expect(spans('jane.doe+tag@example.co.uk, a@xn--d1acufc.xn--p1ai, user@bücher.de')).toEqual([
+      'jane.doe+tag@example.co.uk',
+      'a@xn--d1acufc.xn--p1ai',
+      'user@bücher.de',
+    ]);
+  });
+
+  it('rejects a missing TLD, a dangling dot and URL userinfo', () => {
+    expect(spans('my email is info@presidio. and hello-world here')).toEqual([]);
+    expect(spans('https://user:pass@example.com/x')).toEqual([]);
+    expect(spans('john.@example.com')).toEqual([]);
+  });
+
+  it('keeps a mailto: address', () => {
+    expect(spans('mailto:jane@example.com')).toEqual(['jane@example.com']);
+  });
+});

@@ -1,0 +1,78 @@
+import { shannonEntropy } from './entropy.ts';
+import type { Finding } from './finding.ts';
+import { isPlaceholder } from './placeholder.ts';
+import type { SecretType } from './secret-types.ts';
+
+/**
+ * A secret format too plain to trust on its own that counts only when a keyword appears anywhere
+ * in the text, as in gitleaks' keyword-gated rules (a Facebook app token is just digits, a bar and
+ * 27–40 characters).
+ *
+ * @example
+ * const rule: GatedPattern = { gate: 'facebook', pattern: /\d{15}\|\w{27}/g, type: 'FACEBOOK_TOKEN', confidence: 0.85 };
+ */
+export interface GatedPattern {
+  /** A lower-case literal that must occur in the text (in any case) before `pattern` runs. */
+  readonly gate: string;
+  /** Global; the whole match is the secret. */
+  readonly pattern: RegExp;
+  readonly type: SecretType;
+  readonly minEntropy?: number;
+  readonly confidence: number;
+}
+
+/**
+ * The keyword-gated formats `findGatedPatterns` checks.
+ *
+ * @example
+ * GATED_PATTERNS.map((p) => p.type); // ['FACEBOOK_TOKEN']
+ */
+export const GATED_PATTERNS: readonly GatedPattern[] = [
+  {
+    gate: 'facebook',
+    pattern: /(?<![\w-])\d{15,16}(?:\||%7C)[\w-]{27,40}(?![\w-])/g,
+    type: 'FACEBOOK_TOKEN',
+    minEntropy: 3,
+    confidence: 0.85,
+  },
+];
+
+const PROBES = new Map<string, string>();
+
+function probe(gate: string): string {
+  let tail = PROBES.get(gate);
+  if (tail === undefined) {
+    tail = gate.slice(1);
+    PROBES.set(gate, tail);
+  }
+  return tail;
+}
+
+/**
+ * Runs each gated pattern whose keyword appears in the text.
+ *
+ * @example
+ * findGatedPatterns('facebook 1477036645700765|wRPf2v3mt2JfMqCLK8n7oltrEmc');
+ * // [{ type: 'FACEBOOK_TOKEN', start: 9, end: 53, confidence: 0.85 }]
+ */
+export function findGatedPatterns(text: string, rules: readonly GatedPattern[] = GATED_PATTERNS): Finding[] {
+  const found: Finding[] = [];
+  let lower: string | undefined;
+  for (const rule of rules) {
+    // The keyword's tail is a cheap case-sensitive probe ("acebook"); lower-case only on a hit.
+    if (!text.includes(probe(rule.gate))) continue;
+    lower ??= text.toLowerCase();
+    if (!lower.includes(rule.gate)) continue;
+    rule.pattern.lastIndex = 0;
+    for (let m = rule.pattern.exec(text); m !== null; m = rule.pattern.exec(text)) {
+      if (isPlaceholder(m[0]) || shannonEntropy(m[0]) < (rule.minEntropy ?? 0)) continue;
+      found.push({
+        type: rule.type,
+        start: m.index,
+        end: m.index + m[0].length,
+        confidence: rule.confidence,
+      });
+    }
+  }
+  return found;
+}

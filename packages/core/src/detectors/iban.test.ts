@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { findIbanShapedRuns, findIbans, isValidIban } from './iban.ts';
+
+const spans = (text: string) => findIbans(text).map((f) => text.slice(f.start, f.end));
+
+describe('isValidIban', () => {
+  it('accepts valid IBANs of several countries', () => {
+    expect(
+      [
+        'DE89370400440532013000',
+        'GB29NWBK60161331926819',
+        'NO9386011117947',
+        'MT84MALT011000012345MTLCAST001S',
+      ].map(isValidIban),
+    ).toEqual([true, true, true, true]);
+  });
+
+  it('rejects a bad checksum, a wrong length, a wrong layout and an unknown country', () => {
+    expect(isValidIban('DE89370400440532013001')).toBe(false);
+    expect(isValidIban('DE8937040044053201300')).toBe(false);
+    expect(isValidIban('NL911BNA0417164300')).toBe(false);
+    expect(isValidIban('AB150120690000003111141')).toBe(false);
+  });
+});
+
+describe('findIbans', () => {
+  it('finds compact, spaced and dashed IBANs', () => {
+    expect(
+      spans('AL47212110090000000235698741, BE71 0961 2345 6769 and AL47-2121-1009-0000-0002-3569-8741'),
+    ).toEqual(['AL47212110090000000235698741', 'BE71 0961 2345 6769', 'AL47-2121-1009-0000-0002-3569-8741']);
+  });
+
+  it('reads exactly the country length, leaving trailing text out', () => {
+    expect(spans('this is an iban VG96 VPVG 0000 0123 4567 8901 X in a sentence')).toEqual([
+      'VG96 VPVG 0000 0123 4567 8901',
+    ]);
+  });
+
+  it('rejects slashes, doubled separators, lower-case letters and runs that continue', () => {
+    expect(spans('AL47/2121/1009/0000/0002/3569/8741')).toEqual([]);
+    expect(spans('EE38 2200 2210  014 5686')).toEqual([]);
+    expect(spans('GI75 aWBK 0000 0000 7099 453')).toEqual([]);
+    expect(spans('IL15 0120 6900 0000 3111 0120 6900 0000 3111 141')).toEqual([]);
+  });
+});
+
+describe('findIbanShapedRuns', () => {
+  it('covers an IBAN-shaped run even when its checksum fails', () => {
+    expect(findIbanShapedRuns('x IT60 X054 2811 1010 0000 0123 457 y')).toEqual([{ start: 2, end: 35 }]);
+  });
+});

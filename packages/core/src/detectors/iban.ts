@@ -1,0 +1,116 @@
+import type { Finding } from './finding.ts';
+import { IBAN_FORMATS } from './iban-formats.ts';
+
+const CLASS: Readonly<Record<string, string>> = { n: '[0-9]', a: '[A-Z]', c: '[A-Z0-9]' };
+
+interface CountryLayout {
+  length: number;
+  bban: RegExp;
+}
+
+const LAYOUTS = new Map<string, CountryLayout>(
+  Object.entries(IBAN_FORMATS).map(([country, format]) => {
+    let length = 4;
+    let source = '';
+    for (const [, count, kind] of format.matchAll(/(\d+)([nac])/g)) {
+      length += Number(count);
+      source += `${CLASS[kind as string]}{${count}}`;
+    }
+    return [country, { length, bban: new RegExp(`^${source}$`) }];
+  }),
+);
+
+// Country code and check digits at a word start; the rest is read by `readIban`.
+const IBAN_START = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}/g;
+
+/**
+ * Whether a compact IBAN (no separators, upper case) has its country's length and BBAN layout and
+ * passes the ISO 13616 mod-97 check.
+ *
+ * @example
+ * isValidIban('DE89370400440532013000'); // true
+ * isValidIban('DE89370400440532013001'); // false (checksum)
+ */
+export function isValidIban(iban: string): boolean {
+  const layout = LAYOUTS.get(iban.slice(0, 2));
+  if (!layout || iban.length !== layout.length || !/^[A-Z]{2}\d{2}/.test(iban)) return false;
+  if (!layout.bban.test(iban.slice(4))) return false;
+  return mod97(iban.slice(4) + iban.slice(0, 4)) === 1;
+}
+
+function mod97(value: string): number {
+  let rest = 0;
+  for (const ch of value) {
+    const code = ch.charCodeAt(0);
+    // Letters count as two digits (A = 10 … Z = 35), so fold them in one at a time.
+    rest = code >= 65 ? (rest * 100 + code - 55) % 97 : (rest * 10 + code - 48) % 97;
+  }
+  return rest;
+}
+
+/**
+ * Finds IBANs written compactly or in the printed form with one space or dash every four
+ * characters (`DE89 3704 0044 0532 0130 00`). Exactly the country's length is read, so trailing
+ * text such as ` X` is left out, and a longer alphanumeric run is not an IBAN.
+ *
+ * @example
+ * findIbans('pay to DE89 3704 0044 0532 0130 00 today');
+ * // [{ type: 'IBAN_CODE', start: 7, end: 34, confidence: 0.95 }]
+ */
+export function findIbans(text: string): Finding[] {
+  const found: Finding[] = [];
+  IBAN_START.lastIndex = 0;
+  for (let m = IBAN_START.exec(text); m !== null; m = IBAN_START.exec(text)) {
+    const end = readIban(text, m.index);
+    if (end > 0) {
+      found.push({ type: 'IBAN_CODE', start: m.index, end, confidence: 0.95 });
+      IBAN_START.lastIndex = end;
+    }
+  }
+  return found;
+}
+
+// Country letters, two digits, then groups of up to four letters or digits: what an IBAN looks like
+// whether or not its checksum holds.
+const IBAN_SHAPED = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{1,4}){3,}(?![A-Za-z0-9])/g;
+
+/**
+ * Spans of text shaped like an IBAN, valid or not. Digit groups inside them (`0000 0123 456` in
+ * `IT60 X054 2811 1010 0000 0123 456`) belong to the account number and must not be read as a
+ * phone, card or SSN even when the IBAN's checksum fails.
+ *
+ * @example
+ * findIbanShapedRuns('IT60 X054 2811 1010 0000 0123 457'); // [{ start: 0, end: 33 }]
+ */
+export function findIbanShapedRuns(text: string): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  IBAN_SHAPED.lastIndex = 0;
+  for (let m = IBAN_SHAPED.exec(text); m !== null; m = IBAN_SHAPED.exec(text)) {
+    runs.push({ start: m.index, end: m.index + m[0].length });
+  }
+  return runs;
+}
+
+/** Returns the end offset of a valid IBAN starting at `start`, or -1. */
+function readIban(text: string, start: number): number {
+  const layout = LAYOUTS.get(text.slice(start, start + 2));
+  if (!layout) return -1;
+  let compact = text.slice(start, start + 4);
+  let i = start + 4;
+  let separator: string | undefined;
+  while (compact.length < layout.length && i < text.length) {
+    const ch = text[i] as string;
+    if (compact.length % 4 === 0 && (ch === ' ' || ch === '-') && text[i - 1] !== ch) {
+      // One separator kind throughout, and only between groups of four.
+      if (separator !== undefined && ch !== separator) return -1;
+      separator = ch;
+      i++;
+      continue;
+    }
+    if (!/[A-Za-z0-9]/.test(ch)) return -1;
+    compact += ch;
+    i++;
+  }
+  if (compact.length !== layout.length || /[A-Za-z0-9]/.test(text[i] ?? '')) return -1;
+  return isValidIban(compact) ? i : -1;
+}

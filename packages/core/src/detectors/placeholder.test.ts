@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { shannonEntropy } from './entropy.ts';
+import { isPlaceholder } from './placeholder.ts';
+
+describe('shannonEntropy', () => {
+  it('is zero for one repeated character and log2(n) for n distinct ones', () => {
+    expect(shannonEntropy('')).toBe(0);
+    expect(shannonEntropy('aaaaaaaa')).toBe(0);
+    expect(shannonEntropy('abcd')).toBe(2);
+    expect(shannonEntropy('0123456789abcdef')).toBe(4);
+  });
+});
+
+describe('isPlaceholder', () => {
+  it('recognizes variable, template and shell references', () => {
+    expect(
+      [
+        `\${GITHUB_TOKEN}`,
+        '$API_KEY',
+        '$1',
+        '{{ .Values.password }}',
+        '$(cat token.txt)',
+        '%PASSWORD%',
+        '<token>',
+        '[PASSWORD]',
+      ].map(isPlaceholder),
+    ).toEqual([true, true, true, true, true, true, true, true]);
+  });
+
+  it('recognizes masks and documentation words', () => {
+    expect(
+      [
+        'ghp_xxxxxxxxxxxxxxxx',
+        'XXXXXXXXXXXX',
+        '**********',
+        'AKIAIOSFODNN7EXAMPLE',
+        'changeme',
+        'your_api_key_here',
+        'REDACTED',
+      ].map(isPlaceholder),
+    ).toEqual([true, true, true, true, true, true, true]);
+  });
+
+  it('recognizes alphabet runs, repeated units and encrypted SOPS values', () => {
+    expect(
+      ['abcdefghij', '0123456789', 'EXAMPLEEXAMPLE', '12312312312', 'ENC[AES256_GCM,data:abc]'].map(
+        isPlaceholder,
+      ),
+    ).toEqual([true, true, true, true, true]);
+  });
+
+  it('accepts random tokens, including ones that contain a short word or an id', () => {
+    expect(
+      [
+        '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',
+        'xoxb-123456789012-Xw937qtWSXJss1lFaKe',
+        'sk_test_51OuEMLAlTWGaDypq4P5c',
+      ].map(isPlaceholder),
+    ).toEqual([false, false, false]);
+  });
+});

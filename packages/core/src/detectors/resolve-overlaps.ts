@@ -1,0 +1,28 @@
+import type { Finding } from './finding.ts';
+
+/**
+ * Picks non-overlapping findings from overlapping candidates and sorts them by position.
+ *
+ * Candidates are taken most confident first, then longest, then leftmost; a candidate that
+ * overlaps one already taken is dropped. Detectors emit every plausible reading (a digit run that
+ * is both a phone number and part of an IBAN) and let this decide, so no detector needs to know
+ * about the others.
+ *
+ * @example
+ * resolveOverlaps([
+ *   { type: 'PHONE_NUMBER', start: 5, end: 15, confidence: 0.4 },
+ *   { type: 'IBAN_CODE', start: 0, end: 22, confidence: 0.95 },
+ * ]); // [{ type: 'IBAN_CODE', start: 0, end: 22, confidence: 0.95 }]
+ */
+export function resolveOverlaps(candidates: readonly Finding[]): Finding[] {
+  if (candidates.length < 2) return [...candidates];
+  const ranked = [...candidates].sort(
+    (a, b) =>
+      (b.confidence ?? 0) - (a.confidence ?? 0) || b.end - b.start - (a.end - a.start) || a.start - b.start,
+  );
+  const taken: Finding[] = [];
+  for (const candidate of ranked) {
+    if (!taken.some((t) => candidate.start < t.end && t.start < candidate.end)) taken.push(candidate);
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { type ScanOptions, ScanOptionsShape } from '../policy/sensitive-data-schema.ts';
+import { detectPii, type PiiType } from './detect-pii.ts';
+import { detectSecrets } from './detect-secrets.ts';
+import type { Finding } from './finding.ts';
+
+const ScanOptionsSchema = z.strictObject(ScanOptionsShape);
+
+/** A compiled set of detectors: secrets, PII, custom patterns, and sensitive field names. */
+export interface Scanner {
+  /** Findings in one string, sorted and non-overlapping. */
+  scan(text: string): Finding[];
+  /** The finding type for a key whose whole value is sensitive, or undefined. */
+  sensitiveField(key: string): string | undefined;
+}
+
+const normalise = (key: string) => key.toLowerCase().replace(/[-_\s.]/g, '');
+
+/**
+ * Compiles scan options once. Overlapping findings keep the one that starts first (the longer on
+ * ties), so a key inside a URL is not reported twice.
+ *
+ * @example
+ * createScanner({ pii: ['CREDIT_CARD'], secrets: false }).scan('card 4111 1111 1111 1111')
+ */
+export function createScanner(options: ScanOptions = {}): Scanner {
+  const config = ScanOptionsSchema.parse(options);
+  const secretTypes = Array.isArray(config.secrets) ? config.secrets : undefined;
+  const piiTypes = Array.isArray(config.pii) ? (config.pii as PiiType[]) : undefined;
+  const patterns = config.patterns.map((p) => ({
+    name: p.name,
+    regex: new RegExp(p.regex, p.caseInsensitive ? 'giu' : 'gu'),
+  }));
+  const fields = config.sensitiveFields.map(normalise);
+  return {
+    scan(text) {
+      const findings: Finding[] = [];
+      if (config.secrets !== false)
+        findings.push(...detectSecrets(text, secretTypes ? { types: secretTypes } : {}));
+      if (config.pii !== false) findings.push(...detectPii(text, piiTypes ? { types: piiTypes } : {}));
+      for (const { name, regex } of patterns) {
+        regex.lastIndex = 0;
+        for (const match of text.matchAll(regex)) {
+          if (match[0] !== '')
+            findings.push({ type: name, start: match.index, end: match.index + match[0].length });
+        }
+      }
+      return findings.length > 1 ? resolveOverlaps(findings) : findings;
+    },
+    sensitiveField(key) {
+      if (fields.length === 0) return undefined;
+      const normal = normalise(key);
+      return fields.some((field) => normal === field || normal.endsWith(field))
+        ? 'SENSITIVE_FIELD'
+        : undefined;
+    },
+  };
+}
+
+function resolveOverlaps(findings: Finding[]): Finding[] {
+  findings.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Finding[] = [];
+  let end = -1;
+  for (const finding of findings) {
+    if (finding.start >= end) {
+      kept.push(finding);
+      end = finding.end;
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,119 @@
+/**
+ * Every finding type `detectSecrets` reports. Provider formats get their own type so a policy can
+ * treat, say, a Stripe live key differently from a JWT; provider keys recognized only by the
+ * assignment they appear in (`asana_token = "…"`) and unclassified `key = value` secrets report
+ * `GENERIC_SECRET`.
+ *
+ * @example
+ * SECRET_TYPES.includes('GITHUB_TOKEN'); // true
+ */
+export const SECRET_TYPES = [
+  // Cloud and infrastructure
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_BEDROCK_API_KEY',
+  'GOOGLE_API_KEY',
+  'GOOGLE_OAUTH_CLIENT_SECRET',
+  'GOOGLE_OAUTH_TOKEN',
+  'GCP_SERVICE_ACCOUNT_KEY',
+  'AZURE_CLIENT_SECRET',
+  'AZURE_STORAGE_ACCOUNT_KEY',
+  'AZURE_SHARED_ACCESS_KEY',
+  'ALIBABA_ACCESS_KEY_ID',
+  'DIGITALOCEAN_TOKEN',
+  'CLOUDFLARE_API_KEY',
+  'HEROKU_API_KEY',
+  'FLYIO_TOKEN',
+  'VAULT_TOKEN',
+  'TERRAFORM_CLOUD_TOKEN',
+  'DATABRICKS_TOKEN',
+  'ONEPASSWORD_SECRET',
+  'KUBERNETES_SECRET',
+  'OPENSHIFT_TOKEN',
+  'AGE_SECRET_KEY',
+  // Source control, packages, CI and operations
+  'GITHUB_TOKEN',
+  'GITLAB_TOKEN',
+  'ATLASSIAN_API_TOKEN',
+  'SOURCEGRAPH_TOKEN',
+  'NPM_TOKEN',
+  'PYPI_TOKEN',
+  'RUBYGEMS_TOKEN',
+  'CLOJARS_TOKEN',
+  'DOCKER_HUB_TOKEN',
+  'ARTIFACTORY_TOKEN',
+  'DOPPLER_TOKEN',
+  'PULUMI_TOKEN',
+  'PLANETSCALE_TOKEN',
+  'SCALINGO_TOKEN',
+  'INFRACOST_API_KEY',
+  'PREFECT_API_KEY',
+  'OCTOPUS_DEPLOY_API_KEY',
+  'HARNESS_API_KEY',
+  'LINEAR_API_KEY',
+  'POSTMAN_API_KEY',
+  'README_API_KEY',
+  'SETTLEMINT_TOKEN',
+  'CLICKHOUSE_API_SECRET',
+  'DYNATRACE_TOKEN',
+  'NEW_RELIC_KEY',
+  'GRAFANA_TOKEN',
+  'SENTRY_TOKEN',
+  'DATADOG_API_KEY',
+  'SUMOLOGIC_KEY',
+  'OKTA_TOKEN',
+  // Messaging, commerce and SaaS
+  'SLACK_TOKEN',
+  'SLACK_WEBHOOK',
+  'MICROSOFT_TEAMS_WEBHOOK',
+  'DISCORD_TOKEN',
+  'DISCORD_WEBHOOK',
+  'TELEGRAM_BOT_TOKEN',
+  'TWILIO_API_KEY',
+  'SENDGRID_API_KEY',
+  'SENDINBLUE_API_KEY',
+  'MAILCHIMP_API_KEY',
+  'MAILGUN_API_KEY',
+  'STRIPE_KEY',
+  'SQUARE_TOKEN',
+  'SHOPIFY_TOKEN',
+  'EASYPOST_API_KEY',
+  'DUFFEL_TOKEN',
+  'FLUTTERWAVE_KEY',
+  'SHIPPO_TOKEN',
+  'FACEBOOK_TOKEN',
+  'TWITTER_TOKEN',
+  'NOTION_TOKEN',
+  'FRAMEIO_TOKEN',
+  'TYPEFORM_TOKEN',
+  'AIRTABLE_TOKEN',
+  'ADOBE_CLIENT_SECRET',
+  'MAXMIND_LICENSE_KEY',
+  'INTRA42_SECRET',
+  // LLM providers
+  'OPENAI_API_KEY',
+  'ANTHROPIC_API_KEY',
+  'GROQ_API_KEY',
+  'XAI_API_KEY',
+  'PERPLEXITY_API_KEY',
+  'HUGGINGFACE_TOKEN',
+  'REPLICATE_API_TOKEN',
+  'OPENROUTER_API_KEY',
+  'LANGSMITH_API_KEY',
+  'TAVILY_API_KEY',
+  'COHERE_API_KEY',
+  // Structural
+  'PRIVATE_KEY',
+  'JWT',
+  'BASIC_AUTH',
+  'AUTH_HEADER',
+  'GENERIC_SECRET',
+] as const;
+
+/**
+ * A finding type `detectSecrets` reports.
+ *
+ * @example
+ * const blocked: SecretType[] = ['PRIVATE_KEY', 'AWS_SECRET_ACCESS_KEY'];
+ */
+export type SecretType = (typeof SECRET_TYPES)[number];

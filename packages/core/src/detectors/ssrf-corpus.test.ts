@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkUrl, classifyUrl, type ResolveHost } from './classify-url.ts';
+
+interface SsrfRow {
+  url: string;
+  expect: 'block' | 'allow';
+  needsDns: boolean;
+  category: string;
+}
+
+// packages/core/src/detectors → the directory that holds the clone, where shared/ sits beside main/.
+const corpusUrl = new URL('../../../../../shared/corpora/ssrf.jsonl', import.meta.url);
+const rows: SsrfRow[] = readFileSync(corpusUrl, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => JSON.parse(line) as SsrfRow);
+
+/**
+ * This sandbox has no network, so names are answered by what they stand for, derived from the
+ * name rather than listed per row: *.nip.io embeds its address; 1u.ms rebinding names embed
+ * the addresses they alternate between, and the stub returns both, as a rebinding resolver
+ * would over time (a single real lookup would see only the first: the caller must pin the
+ * addresses checkUrl returns); the loopback names of test services and /etc/hosts answer
+ * loopback; bare metadata names answer the metadata address. Everything else is public.
+ */
+const stubResolve: ResolveHost = async (hostname) => {
+  const dotted = (text: string) => text.replaceAll('-', '.');
+  const rebinding = /^make-(.+?)-rebind-(.+?)-rr\.1u\.ms$/.exec(hostname);
+  if (rebinding?.[1] && rebinding[2]) return [dotted(rebinding[1]), dotted(rebinding[2])];
+  const nip = /(?:^|[.-])(\d{1,3}(?:[.-]\d{1,3}){3})\.nip\.io$/.exec(hostname);
+  if (nip?.[1]) return [dotted(nip[1])];
+  if (['localtest.me', 'localh.st'].includes(hostname) || hostname.endsWith('.localtest.me'))
+    return ['127.0.0.1'];
+  if (['ip6-localhost', 'ip6-loopback'].includes(hostname)) return ['::1'];
+  if (['metadata', 'instance-data', 'rancher-metadata'].includes(hostname)) return ['169.254.169.254'];
+  return ['93.184.216.34'];
+};
+
+function percent(value: number | undefined): string {
+  return value === undefined ? '-' : `${(value * 100).toFixed(1)}%`;
+}
+
+describe('the SSRF corpus', () => {
+  it('is read from the shared corpora directory beside the clone', () => {
+    expect(fileURLToPath(corpusUrl).endsWith('/shared/corpora/ssrf.jsonl')).toBe(true);
+    expect(rows.length).toBe(290);
+  });
+
+  it('blocks at least 99% of block rows and no allow row', async () => {
+    const judged = await Promise.all(
+      rows.map(async (row) => {
+        const verdict = row.needsDns
+          ? await checkUrl(row.url, { resolve: stubResolve })
+          : classifyUrl(row.url);
+        return { row, blocked: !verdict.safe };
+      }),
+    );
+    const table = [...new Set(rows.map((row) => row.category))].sort().map((category) => {
+      const inCategory = judged.filter(({ row }) => row.category === category);
+      const block = inCategory.filter(({ row }) => row.expect === 'block');
+      const allow = inCategory.filter(({ row }) => row.expect === 'allow');
+      return {
+        category,
+        rows: inCategory.length,
+        recall: percent(block.length ? block.filter((j) => j.blocked).length / block.length : undefined),
+        fpr: percent(allow.length ? allow.filter((j) => j.blocked).length / allow.length : undefined),
+      };
+    });
+    const block = judged.filter(({ row }) => row.expect === 'block');
+    const allow = judged.filter(({ row }) => row.expect === 'allow');
+    const recall = block.filter((j) => j.blocked).length / block.length;
+    const falsePositives = allow.filter((j) => j.blocked).map(({ row }) => row.url);
+    table.push({
+      category: 'all',
+      rows: judged.length,
+      recall: percent(recall),
+      fpr: percent(falsePositives.length / allow.length),
+    });
+    console.log(
+      [
+        'SSRF corpus',
+        ...table.map(
+          (r) =>
+            `${r.category.padEnd(24)} ${String(r.rows).padStart(4)}  recall ${r.recall.padStart(6)}  FPR ${r.fpr.padStart(6)}`,
+        ),
+      ].join('\n'),
+    );
+    const missed = block.filter((j) => !j.blocked).map(({ row }) => row.url);
+    expect(recall, `missed: ${JSON.stringify(missed)}`).toBeGreaterThanOrEqual(0.99);
+    expect(falsePositives).toEqual([]);
+  });
+});

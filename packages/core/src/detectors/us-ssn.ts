@@ -1,0 +1,43 @@
+import type { Finding } from './finding.ts';
+
+// Three groups with the same separator each time. Bare nine-digit runs are left out on purpose:
+// without separators they are indistinguishable from any other id (presidio scores them ≤ 0.4).
+const SSN_CANDIDATE = /(?<![\w.-])(\d{3})([-. ])(\d{2})\2(\d{4})(?![\w]|[.-]\d)/g;
+
+// Numbers the SSA voided after they were printed in advertising and wallets, plus the "example" one.
+const PUBLISHED_NUMBERS = new Set(['078051120', '219099999', '123456789']);
+
+/**
+ * Whether nine digits can be a US Social Security number: area not 000, 666 or 900–999, group not
+ * 00, serial not 0000, not one digit repeated, and not one of the published sample numbers.
+ *
+ * @example
+ * isValidUsSsn('078051123'); // true
+ * isValidUsSsn('000123456'); // false (area 000 is never issued)
+ */
+export function isValidUsSsn(digits: string): boolean {
+  if (!/^\d{9}$/.test(digits)) return false;
+  const area = digits.slice(0, 3);
+  if (area === '000' || area === '666' || area[0] === '9') return false;
+  if (digits.slice(3, 5) === '00' || digits.slice(5) === '0000') return false;
+  if (/^(\d)\1{8}$/.test(digits)) return false;
+  return !PUBLISHED_NUMBERS.has(digits);
+}
+
+/**
+ * Finds US Social Security numbers written with separators (`078-05-1123`, `078 05 1123`,
+ * `078.05.1123`); mixed separators such as `693-09.4444` are not SSNs.
+ *
+ * @example
+ * findUsSsns('ssn: 078-05-1123'); // [{ type: 'US_SSN', start: 5, end: 16, confidence: 0.85 }]
+ */
+export function findUsSsns(text: string): Finding[] {
+  const found: Finding[] = [];
+  SSN_CANDIDATE.lastIndex = 0;
+  for (let m = SSN_CANDIDATE.exec(text); m !== null; m = SSN_CANDIDATE.exec(text)) {
+    if (isValidUsSsn(`${m[1]}${m[3]}${m[4]}`)) {
+      found.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, confidence: 0.85 });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/create-engine.ts';
+import { parsePolicy } from '../policy/parse-policy.ts';
+import { memoryStore } from '../state/memory-store.ts';
+import { manualClock } from '../testing/index.ts';
+
+const policy = (guard: string) =>
+  parsePolicy(`version: 1\nguards:\n  budget:\n${guard.replace(/^/gm, '    ')}`);
+const call = (tool: string, args: Record<string, unknown> = {}, sessionId = 's1') => ({
+  tool,
+  args,
+  source: 'direct' as const,
+  principal: { userId: 'u1', sessionId },
+});
+
+describe('budget guard', () => {
+  it('prices calls from the costs table and denies a call over maxCallCost', async () => {
+    const engine = createEngine({ policy: policy('costs: { "gpt4_*": 0.03, big_job: 5 }\nmaxCallCost: 1') });
+    expect((await engine.evaluate(call('gpt4_chat'))).decisions).toEqual([
+      { effect: 'allow', guard: 'budget', reason: 'Budget: cost 0.03 reserved' },
+    ]);
+    expect((await engine.evaluate(call('big_job'))).decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'budget',
+      code: 'budget_call_cost',
+      reason: 'Budget: this call costs 5, more than the 1 allowed per call',
+    });
+    expect((await engine.evaluate(call('unpriced'))).decisions).toEqual([]);
+  });
+
+  it('reads the cost from an argument and denies a malformed one', async () => {
+    const engine = createEngine({ policy: policy('costArg: usage.cost\nmaxDailySpend: 10') });
+    expect((await engine.evaluate(call('llm', { usage: { cost: '2.5' } }))).effect).toBe('allow');
+    expect((await engine.evaluate(call('llm', { usage: { cost: 'free' } }))).decisions[0]).toMatchObject({
+      effect: 'deny',
+      code: 'invalid_cost',
+    });
+  });
+
+  it('spends a daily limit exactly, committing only calls that ran', async () => {
+    const engine = createEngine({ policy: policy('costs: { charge: 0.1 }\nmaxDailySpend: 1') });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const fail = i === 0;
+      const result = await engine
+        .run(call('charge'), () => {
+          if (fail) throw new Error('tool down');
+          return 'ok';
+        })
+        .catch(() => ({ outcome: 'failed' }));
+      outcomes.push(result.outcome);
+    }
+    // The failed call gives its 0.1 back; ten runs of 0.1 fill 1 exactly (no float drift).
+    expect(outcomes).toEqual(['failed', ...Array(10).fill('executed'), 'blocked']);
+  });
+
+  it('asks above askAbove of a limit and resets with the calendar day in its time zone', async () => {
+    const clock = manualClock(Date.parse('2026-03-10T22:30:00Z'));
+    const engine = createEngine({
+      now: clock.now,
+      policy: policy(
+        'costs: { charge: 4 }\nmaxDailySpend: 10\naskAbove: 0.7\ntimezone: America/New_York\nper: user',
+      ),
+    });
+    const first = await engine.run(call('charge'), () => 'ok');
+    expect(first.outcome).toBe('executed');
+    const second = await engine.evaluate(call('charge'));
+    expect(second.decisions[0]).toEqual({
+      effect: 'ask',
+      guard: 'budget',
+      reason: 'Budget: this call (4) takes the daily spend to 8 of 10 (80%)',
+    });
+    await engine.settle(second, 'rejected');
+    clock.set(Date.parse('2026-03-11T05:00:00Z')); // 01:00 next day in New York
+    expect((await engine.evaluate(call('charge'))).effect).toBe('allow');
+  });
+
+  it('limits a session separately from others', async () => {
+    const engine = createEngine({ policy: policy('costs: { q: 1 }\nmaxSessionSpend: 2') });
+    for (const _ of [1, 2]) await engine.run(call('q', {}, 'a'), () => 1);
+    expect((await engine.run(call('q', {}, 'a'), () => 1)).outcome).toBe('blocked');
+    expect((await engine.run(call('q', {}, 'b'), () => 1)).outcome).toBe('executed');
+  });
+
+  it('never overspends under 1,000 concurrent calls', async () => {
+    const store = memoryStore();
+    const engine = createEngine({ policy: policy('costs: { pay: 1 }\nmaxDailySpend: 100'), store });
+    let ran = 0;
+    await Promise.all(
+      Array.from({ length: 1000 }, () =>
+        engine.run(call('pay'), async () => {
+          await new Promise((r) => setImmediate(r));
+          ran += 1;
+        }),
+      ),
+    );
+    expect(ran).toBe(100);
+  });
+
+  it('denies with store_unavailable when the store fails, and explain reserves nothing', async () => {
+    const broken = memoryStore();
+    const { StoreUnavailableError } = await import('../errors/store-unavailable-error.ts');
+    broken.reserve = () => {
+      throw new StoreUnavailableError('memory', new Error('down'));
+    };
+    const engine = createEngine({ policy: policy('costs: { pay: 1 }\nmaxDailySpend: 5'), store: broken });
+    expect((await engine.evaluate(call('pay'))).decisions[0]).toMatchObject({
+      effect: 'deny',
+      code: 'store_unavailable',
+    });
+
+    const store = memoryStore();
+    const explaining = createEngine({ policy: policy('costs: { pay: 1 }\nmaxDailySpend: 5'), store });
+    const explanation = await explaining.explain(call('pay'));
+    expect(explanation.effect).toBe('allow');
+    expect((await explaining.evaluate(call('pay'))).effect).toBe('allow'); // nothing was held by explain
+  });
+
+  it('rejects malformed configuration with the path', () => {
+    expect(() => policy('maxDailySpend: "10$"')).toThrow(
+      'guards.budget.maxDailySpend (line 4): expected number, received string "10$"',
+    );
+    expect(() => policy('askAbove: 2')).toThrow('guards.budget.askAbove');
+    expect(() => policy('costArg: "a[x"')).toThrow('guards.budget.costArg');
+    expect(() => policy('timezone: Nowhere/Land')).toThrow('unknown time zone');
+  });
+});

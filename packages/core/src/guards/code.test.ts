@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../engine/create-engine.ts';
+import { parsePolicy } from '../policy/parse-policy.ts';
+
+const engineWith = (config = '{}') =>
+  createEngine({ policy: parsePolicy(`version: 1\nguards:\n  code: ${config}\n`) });
+const exec = (language: unknown, code: unknown) => ({
+  tool: 'run_code',
+  args: { language, code },
+  source: 'direct' as const,
+});
+
+describe('code guard', () => {
+  it('allows harmless code and decides per capability', async () => {
+    const engine = engineWith();
+    expect((await engine.evaluate(exec('python', 'print(sum([1, 2, 3]))'))).effect).toBe('allow');
+    expect((await engine.evaluate(exec('python', 'import os\nos.system("id")'))).decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'code',
+      code: 'code_processSpawn',
+      reason: 'Code: spawns processes: uses os.system',
+    });
+    expect((await engine.evaluate(exec('js', "await fetch('https://example.com')"))).decisions[0]).toEqual({
+      effect: 'ask',
+      guard: 'code',
+      reason: 'Code: uses the network: calls fetch',
+    });
+    expect(
+      (await engine.evaluate(exec('typescript', 'const k: string = process.env.KEY ?? ""'))).decisions[0],
+    ).toMatchObject({
+      code: 'code_credentials',
+    });
+  });
+
+  it('denies code it cannot read, or asks when configured', async () => {
+    const engine = engineWith();
+    expect((await engine.evaluate(exec('ruby', 'puts 1'))).decisions[0]).toMatchObject({
+      code: 'unreadable_code',
+      reason: 'Code: cannot analyse "ruby"',
+    });
+    expect((await engine.evaluate(exec('javascript', 'function ('))).decisions[0]).toMatchObject({
+      code: 'unreadable_code',
+    });
+    expect((await engine.evaluate(exec(undefined, 'x = 1'))).decisions[0]).toMatchObject({
+      reason: 'Code: the call names no language',
+    });
+    const asking = engineWith('{ unreadable: ask, defaultLanguage: python }');
+    expect((await asking.evaluate(exec(undefined, 'x = 1'))).effect).toBe('allow');
+    expect((await asking.evaluate(exec('cobol', 'x'))).effect).toBe('ask');
+  });
+
+  it('rejects malformed configuration', () => {
+    expect(() => engineWith('{ defaultLanguage: perl }')).toThrow('guards.code.defaultLanguage');
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { redact } from '../detectors/redact.ts';
+import { createEngine } from '../engine/create-engine.ts';
+import { parsePolicy } from '../policy/parse-policy.ts';
+
+const engineWith = (config = '{}') =>
+  createEngine({ policy: parsePolicy(`version: 1\nguards:\n  sensitiveData: ${config}\n`) });
+const send = (args: Record<string, unknown>) => ({ tool: 'send_email', args, source: 'direct' as const });
+const AWS_KEY = 'AKIAZ7RQXW2M4KJ6PLTB';
+
+describe('sensitiveData guard', () => {
+  it('redacts secrets, PII and sensitive fields anywhere in the arguments by default', async () => {
+    const verdict = await engineWith().evaluate(
+      send({
+        to: 'alice@example.com',
+        body: { text: `card 4111 1111 1111 1111, key ${AWS_KEY}`, tags: ['ssn 536-22-8726'] },
+        api_token: 'abc',
+        count: 3,
+      }),
+    );
+    expect(verdict.effect).toBe('modify');
+    expect(verdict.args).toEqual({
+      to: '[REDACTED:EMAIL_ADDRESS]',
+      body: {
+        text: expect.stringMatching(/^card \[REDACTED:CREDIT_CARD\], key \[REDACTED:[A-Z_]+\]$/),
+        tags: ['ssn [REDACTED:US_SSN]'],
+      },
+      api_token: '[REDACTED:SENSITIVE_FIELD]',
+      count: 3,
+    });
+    expect(verdict.reason).not.toContain('4111');
+    expect(verdict.reason).toContain('CREDIT_CARD at body.text');
+  });
+
+  it('denies or asks instead when configured, naming types and paths but never values', async () => {
+    const denied = await engineWith('{ action: deny, pii: [CREDIT_CARD], secrets: false }').evaluate(
+      send({ note: 'pay with 378282246310005' }),
+    );
+    expect(denied.decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'sensitiveData',
+      code: 'sensitive_data',
+      reason: 'Sensitive data in the arguments: CREDIT_CARD at note',
+    });
+    const asked = await engineWith('{ action: ask }').evaluate(send({ note: `key=${AWS_KEY}` }));
+    expect(asked.effect).toBe('ask');
+    expect(asked.reason).not.toContain(AWS_KEY);
+  });
+
+  it('scans keys, honours custom patterns and the type lists', async () => {
+    const engine = engineWith(
+      '{ pii: [US_SSN], secrets: false, patterns: [{ name: EMPLOYEE_ID, regex: "EMP-\\\\d{6}" }] }',
+    );
+    const verdict = await engine.evaluate(
+      send({ note: 'for EMP-123456, mail bob@example.com', '536-22-8726': 'x' }),
+    );
+    expect(verdict.args).toEqual({
+      note: 'for [REDACTED:EMPLOYEE_ID], mail bob@example.com',
+      '[REDACTED:US_SSN]': 'x',
+    });
+  });
+
+  it('lets clean arguments through unchanged', async () => {
+    const verdict = await engineWith().evaluate(send({ subject: 'Lunch?', body: 'Meet at noon, room 4.' }));
+    expect(verdict).toMatchObject({
+      effect: 'allow',
+      args: { subject: 'Lunch?', body: 'Meet at noon, room 4.' },
+    });
+  });
+
+  it('rejects malformed configuration', () => {
+    expect(() => engineWith('{ pii: [PASSPORT] }')).toThrow('guards.sensitiveData.pii');
+    expect(() => engineWith('{ patterns: [{ name: lower, regex: "(" }] }')).toThrow(
+      'guards.sensitiveData.patterns[0]',
+    );
+  });
+});
+
+describe('redact()', () => {
+  it('redacts tool outputs without changing the input', () => {
+    const output = { rows: [{ email: 'a@b.co', password: 'hunter2', note: 'ok' }] };
+    const result = redact(output);
+    expect(result.value).toEqual({
+      rows: [{ email: '[REDACTED:EMAIL_ADDRESS]', password: '[REDACTED:SENSITIVE_FIELD]', note: 'ok' }],
+    });
+    expect(result.findings).toEqual([
+      { type: 'EMAIL_ADDRESS', path: 'rows[0].email' },
+      { type: 'SENSITIVE_FIELD', path: 'rows[0].password' },
+    ]);
+    expect(output.rows[0]?.password).toBe('hunter2');
+    expect(redact('call me at +1 415 555 0100').value).toBe('call me at [REDACTED:PHONE_NUMBER]');
+  });
+});
