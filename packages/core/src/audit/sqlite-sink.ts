@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import { canonicalJson, sha256 } from '../util/canonical-json.ts';
+import { loadSqlite } from '../util/load-sqlite.ts';
 import type { AuditRecord, AuditSink } from './audit-sink.ts';
 import { GENESIS_HASH } from './jsonl-sink.ts';
 
@@ -60,7 +60,7 @@ export function chainHash(prev: string, recordJson: string): string {
  */
 export function sqliteSink(options: SqliteSinkOptions): SqliteSink {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new DatabaseSync(options.path);
+  const db = new (loadSqlite().DatabaseSync)(options.path);
   db.exec('PRAGMA busy_timeout = 5000');
   db.exec('PRAGMA journal_mode = WAL');
   db.exec(SCHEMA);

@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { DatabaseSync } from 'node:sqlite';
 import { sha256 } from '../util/canonical-json.ts';
+import { loadSqlite } from '../util/load-sqlite.ts';
 import { GENESIS_HASH } from './jsonl-sink.ts';
 import { chainHash } from './sqlite-sink.ts';
 
@@ -96,7 +96,7 @@ async function isSqliteFile(path: string): Promise<boolean> {
 
 /** SQLite: rows in `seq` order, each `prev` the previous `hash`, each `hash` recomputed; `line` is the row's position. */
 function verifySqliteLog(path: string): AuditVerification {
-  const db = new DatabaseSync(path, { readOnly: true });
+  const db = new (loadSqlite().DatabaseSync)(path, { readOnly: true });
   try {
     let prev = GENESIS_HASH;
     let count = 0;

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.ts';
+import { loadSqlite } from '../util/load-sqlite.ts';
 import type { ReserveRequest, ReserveResult, StateStore } from './state-store.ts';
 
 /** Options of {@link sqliteStore}. */
@@ -53,7 +54,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   let db: DatabaseSync;
   try {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-    db = new DatabaseSync(options.path);
+    db = new (loadSqlite().DatabaseSync)(options.path);
     db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
     db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = NORMAL');
