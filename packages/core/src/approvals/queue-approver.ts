@@ -1,26 +1,15 @@
-import type { Principal } from '../context.ts';
 import { PortcullisError } from '../errors/portcullis-error.ts';
 import type { StateStore } from '../state/state-store.ts';
 import { sleep } from '../util/sleep.ts';
 import type { ApprovalHandler, ApprovalLevel, ApprovalResponse } from './approval-handler.ts';
+import { type ApprovalPayload, approvalPayload } from './approval-payload.ts';
 import type { ApproverOptions } from './callback-approver.ts';
 
 /** An approval request as the queue keeps it. */
-export interface QueuedApproval {
-  id: string;
+export interface QueuedApproval extends ApprovalPayload {
   status: 'pending' | 'approved' | 'rejected';
-  tool: string;
-  args: Record<string, unknown>;
-  principal: Principal | null;
-  reasons: string[];
-  risk: number | null;
-  argsHash: string;
-  /** Roles that must approve, in order. */
-  chain: string[];
   /** Levels granted so far. */
   levels: ApprovalLevel[];
-  createdAt: string;
-  expiresAt: string;
   rejectedBy?: string;
   reason?: string;
 }
@@ -116,21 +105,7 @@ export function queueApprover(options: QueueApproverOptions): QueueApprover {
       const existingId = await store.getValue<string>(hashKey(request.argsHash));
       let record = existingId ? await load(existingId) : undefined;
       if (record?.status !== 'pending') {
-        const now = Date.now();
-        record = {
-          id: request.id,
-          status: 'pending',
-          tool: request.tool,
-          args: request.args,
-          principal: request.principal ?? null,
-          reasons: request.reasons,
-          risk: request.risk ?? null,
-          argsHash: request.argsHash,
-          chain: request.chain,
-          levels: [],
-          createdAt: new Date(now).toISOString(),
-          expiresAt: new Date(now + timeoutMs).toISOString(),
-        };
+        record = { ...approvalPayload({ ...request, timeoutMs }), status: 'pending', levels: [] };
         await save(record, timeoutMs);
         await store.setValue(hashKey(request.argsHash), record.id, timeoutMs);
       }

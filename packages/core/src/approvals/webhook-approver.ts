@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sleep } from '../util/sleep.ts';
 import type { ApprovalHandler, ApprovalRequest, ApprovalResponse } from './approval-handler.ts';
+import { approvalPayload } from './approval-payload.ts';
 import type { ApproverOptions } from './callback-approver.ts';
 import { SIGNATURE_HEADER, signPayload, verifySignature } from './webhook-signature.ts';
 
@@ -83,7 +84,7 @@ export function webhookApprover(options: WebhookApproverOptions): WebhookApprove
       try {
         const first = await signedFetch(options.url, {
           method: 'POST',
-          body: JSON.stringify(payload(request)),
+          body: JSON.stringify(approvalPayload(request)),
           signal,
         });
         if (first.status !== 'pending') return first;
@@ -116,20 +117,5 @@ export function webhookApprover(options: WebhookApproverOptions): WebhookApprove
         return false;
       }
     },
-  };
-}
-
-function payload(request: ApprovalRequest) {
-  return {
-    id: request.id,
-    traceId: request.traceId,
-    tool: request.tool,
-    args: request.args,
-    principal: request.principal ?? null,
-    reasons: request.reasons,
-    risk: request.risk ?? null,
-    argsHash: request.argsHash,
-    chain: request.chain,
-    expiresAt: new Date(Date.now() + request.timeoutMs).toISOString(),
   };
 }

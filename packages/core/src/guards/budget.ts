@@ -1,11 +1,11 @@
 import type { CallContext } from '../context.ts';
-import type { Decision, GuardDecision, Reservation } from '../decision.ts';
+import type { Decision, GuardDecision } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { BudgetGuardConfig } from '../policy/budget-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
 import { argValues } from './arg-reader.ts';
 import { toNumber } from './conditions.ts';
-import { driveGuard, reserveAll, withReservation } from './reservations.ts';
+import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { calendarWindow, principalKey, WINDOW_TTL_MS } from './windows.ts';
 
@@ -98,24 +98,13 @@ export function budgetGuard(config: BudgetGuardConfig): Guard {
     const units = toUnits(cost);
     if (units === 0) return { effect: 'allow', reason: 'Budget: no cost' };
     const limits = limitsFor(ctx, env, units);
-    let used: number[];
-    let reservation: Reservation | undefined;
-    if (env.dryRun) {
-      used = [];
-      for (const limit of limits) used.push((yield env.store.get(limit.request.key)) as number);
-      const full = limits.findIndex((limit, i) => (used[i] ?? 0) + units > limit.request.limit);
-      if (full >= 0) return exceeded(limits[full] as Limit, used[full] ?? 0, cost);
-    } else {
-      const held = yield* reserveAll(
-        env.store,
-        limits.map((limit) => limit.request),
-      );
-      if (!held.ok) {
-        return exceeded(limits.find((limit) => limit.request === held.failed) as Limit, held.used, cost);
-      }
-      used = held.used;
-      reservation = held.reservation;
-    }
+    const held = yield* holdAll(
+      env,
+      limits.map((limit) => limit.request),
+    );
+    if (!held.ok)
+      return exceeded(limits.find((limit) => limit.request === held.failed) as Limit, held.used, cost);
+    const { used, reservation } = held;
     if (config.askAbove !== undefined) {
       for (const [i, limit] of limits.entries()) {
         const after = (used[i] ?? 0) + units;

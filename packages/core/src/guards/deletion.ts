@@ -3,7 +3,7 @@ import type { Decision, GuardDecision, Reservation } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { DeletionGuardConfig } from '../policy/deletion-schema.ts';
 import { argValues } from './arg-reader.ts';
-import { driveGuard, reserveAll, withReservation } from './reservations.ts';
+import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { calendarWindow, principalKey, WINDOW_TTL_MS } from './windows.ts';
 
@@ -66,14 +66,9 @@ export function deletionGuard(config: DeletionGuardConfig): Guard {
         limit: config.maxPerDay,
         ttlMs: WINDOW_TTL_MS.day,
       };
-      if (env.dryRun) {
-        const used = (yield env.store.get(request.key)) as number;
-        if (used + count > request.limit) return perDay(config.maxPerDay);
-      } else {
-        const held = yield* reserveAll(env.store, [request]);
-        if (!held.ok) return perDay(config.maxPerDay);
-        reservation = held.reservation;
-      }
+      const held = yield* holdAll(env, [request]);
+      if (!held.ok) return perDay(config.maxPerDay);
+      reservation = held.reservation;
     }
     if (config.cooldownSeconds !== undefined && !env.dryRun) {
       reservation = withCooldown(reservation, () =>

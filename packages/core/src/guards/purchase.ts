@@ -1,12 +1,12 @@
 import micromatch from 'micromatch';
 import type { CallContext } from '../context.ts';
-import type { Decision, GuardDecision, Reservation } from '../decision.ts';
+import type { Decision, GuardDecision } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { PurchaseGuardConfig } from '../policy/purchase-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
 import { argReader } from './arg-reader.ts';
 import { toNumber } from './conditions.ts';
-import { driveGuard, reserveAll, withReservation } from './reservations.ts';
+import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { calendarWindow, principalKey, WINDOW_TTL_MS } from './windows.ts';
 
@@ -87,17 +87,9 @@ export function purchaseGuard(config: PurchaseGuardConfig): Guard {
         ttlMs: WINDOW_TTL_MS.day,
       });
     }
-    let reservation: Reservation | undefined;
-    if (env.dryRun) {
-      for (const request of requests) {
-        const used = (yield env.store.get(request.key)) as number;
-        if (used + request.amount > request.limit) return dailyLimit(request);
-      }
-    } else if (requests.length > 0) {
-      const held = yield* reserveAll(env.store, requests);
-      if (!held.ok) return dailyLimit(held.failed);
-      reservation = held.reservation;
-    }
+    const held = yield* holdAll(env, requests);
+    if (!held.ok) return dailyLimit(held.failed);
+    const { reservation } = held;
     if (config.askAbove !== undefined && amount > config.askAbove) {
       return withReservation(
         {

@@ -4,7 +4,7 @@ import type { Guard, GuardEnv } from '../guard.ts';
 import type { RateLimitGuardConfig } from '../policy/rate-limit-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
 import { canonicalHash } from '../util/canonical-json.ts';
-import { driveGuard, reserveAll, withReservation } from './reservations.ts';
+import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { principalKey } from './windows.ts';
 
@@ -108,17 +108,10 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
     if (windows.length === 0)
       return { effect: 'allow', guard: 'rateLimit', reason: 'Rate limit: no loop detected' };
     const requests = windows.map(([request]) => request);
-    if (env.dryRun) {
-      for (const [request, label] of windows) {
-        const used = (yield env.store.get(request.key)) as number;
-        if (used + 1 > request.limit) return limited(label);
-      }
-      return { effect: 'allow', guard: 'rateLimit', reason: 'Rate limit: within limits' };
-    }
-    const held = yield* reserveAll(env.store, requests);
+    const held = yield* holdAll(env, requests);
     if (!held.ok) {
       const label = windows.find(([request]) => request === held.failed)?.[1] ?? 'limit';
-      if (label === 'burst' && config.burst) {
+      if (label === 'burst' && config.burst && !env.dryRun) {
         yield env.store.setValue(
           cooldownKey,
           now + config.burst.cooldownSeconds * 1000,

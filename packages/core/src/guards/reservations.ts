@@ -1,12 +1,13 @@
 import type { Decision, GuardDecision, Reservation } from '../decision.ts';
 import { PortcullisError } from '../errors/portcullis-error.ts';
+import type { GuardEnv } from '../guard.ts';
 import type { ReserveRequest, ReserveResult, StateStore } from '../state/state-store.ts';
 import { drive } from '../util/drive.ts';
 import type { Awaitable } from '../util/maybe-promise.ts';
 
 /** The result of reserving on several counters at once. */
 export type ReserveAllResult =
-  | { ok: true; reservation: Reservation; used: number[] }
+  | { ok: true; reservation: Reservation | undefined; used: number[] }
   | { ok: false; failed: ReserveRequest; used: number };
 
 /**
@@ -30,6 +31,24 @@ export function* reserveAll(
     used.push(result.used);
   }
   return { ok: true, used, reservation: combined(store, ids) };
+}
+
+/**
+ * Reserves on every counter, or in a dry run (`explain`) only reads them: the same answer about
+ * whether the call fits, without holding anything.
+ */
+export function* holdAll(
+  env: GuardEnv,
+  requests: readonly ReserveRequest[],
+): Generator<unknown, ReserveAllResult, unknown> {
+  if (!env.dryRun) return yield* reserveAll(env.store, requests);
+  const used: number[] = [];
+  for (const request of requests) {
+    const current = (yield env.store.get(request.key)) as number;
+    if (current + request.amount > request.limit) return { ok: false, failed: request, used: current };
+    used.push(current);
+  }
+  return { ok: true, used, reservation: undefined };
 }
 
 /** One reservation standing for several holds. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PII_TYPES } from '../detectors/detect-pii.ts';
 import { GuardOptionsShape, ToolGlobsSchema } from './common-schema.ts';
 
 /** A custom pattern reported as its own finding type. */
@@ -32,20 +33,7 @@ export const ScanOptionsShape = {
     .default(true)
     .describe('Scan for credentials: true for every type, or a list of types (e.g. ["AWS_ACCESS_KEY_ID"]).'),
   pii: z
-    .union([
-      z.boolean(),
-      z.array(
-        z.enum([
-          'CREDIT_CARD',
-          'US_SSN',
-          'EMAIL_ADDRESS',
-          'PHONE_NUMBER',
-          'IBAN_CODE',
-          'IP_ADDRESS',
-          'CRYPTO',
-        ]),
-      ),
-    ])
+    .union([z.boolean(), z.array(z.enum(PII_TYPES))])
     .default(true)
     .describe('Scan for personal data: true for every type, or a list of types.'),
   sensitiveFields: z

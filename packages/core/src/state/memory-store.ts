@@ -1,4 +1,4 @@
-import type { ReserveRequest, ReserveResult, StateStore } from './state-store.ts';
+import type { ReserveRequest, ReserveResult, SyncStateStore } from './state-store.ts';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -23,17 +23,7 @@ interface Hold {
 const DEFAULT_HOLD_MS = 5 * 60_000;
 
 /** The memory store answers synchronously; its types say so. */
-export interface MemoryStore extends StateStore {
-  increment(key: string, by: number, ttlMs: number): number;
-  get(key: string): number;
-  reserve(request: ReserveRequest): ReserveResult;
-  commit(id: string): void;
-  release(id: string): void;
-  getValue<T = unknown>(key: string): T | undefined;
-  setValue(key: string, value: unknown, ttlMs?: number): void;
-  deleteValue(key: string): void;
-  listValues<T = unknown>(prefix: string): { key: string; value: T }[];
-}
+export type MemoryStore = SyncStateStore;
 
 /**
  * State in this process's memory: atomic because JavaScript runs one operation at a time, and

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.ts';
 import { loadSqlite } from '../util/load-sqlite.ts';
-import type { ReserveRequest, ReserveResult, StateStore } from './state-store.ts';
+import type { ReserveResult, SyncStateStore } from './state-store.ts';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -17,16 +17,7 @@ export interface SqliteStoreOptions {
 }
 
 /** The SQLite store answers synchronously, like the memory store. */
-export interface SqliteStore extends StateStore {
-  increment(key: string, by: number, ttlMs: number): number;
-  get(key: string): number;
-  reserve(request: ReserveRequest): ReserveResult;
-  commit(id: string): void;
-  release(id: string): void;
-  getValue<T = unknown>(key: string): T | undefined;
-  setValue(key: string, value: unknown, ttlMs?: number): void;
-  deleteValue(key: string): void;
-  listValues<T = unknown>(prefix: string): { key: string; value: T }[];
+export interface SqliteStore extends SyncStateStore {
   close(): void;
 }
 

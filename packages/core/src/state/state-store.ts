@@ -51,3 +51,16 @@ export interface StateStore {
   /** Releases connections and timers. */
   close?(): Awaitable<void>;
 }
+
+/** A store that answers synchronously (memory, SQLite): guards on it never pay for a promise. */
+export interface SyncStateStore extends StateStore {
+  increment(key: string, by: number, ttlMs: number): number;
+  get(key: string): number;
+  reserve(request: ReserveRequest): ReserveResult;
+  commit(id: string): void;
+  release(id: string): void;
+  getValue<T = unknown>(key: string): T | undefined;
+  setValue(key: string, value: unknown, ttlMs?: number): void;
+  deleteValue(key: string): void;
+  listValues<T = unknown>(prefix: string): { key: string; value: T }[];
+}
