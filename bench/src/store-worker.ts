@@ -19,7 +19,7 @@ const engine = createEngine({
     },
   },
 });
-const concurrency = Number(process.env["BENCH_IN_FLIGHT"] ?? 16);
+const concurrency = Number(process.env['BENCH_IN_FLIGHT'] ?? 16);
 const end = Date.now() + Number(durationText);
 let done = 0;
 await Promise.all(

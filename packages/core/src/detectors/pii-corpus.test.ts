@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readCorpus } from '../../test/corpus.ts';
 import { detectPii, PII_TYPES, type PiiType } from './detect-pii.ts';
-
-// The corpus lives beside the repository (CI clones to <tmp>/main with shared/ next to it).
-const CORPUS = new URL('../../../../../shared/corpora/pii.jsonl', import.meta.url);
 
 interface Entity {
   type: PiiType;
@@ -16,10 +13,7 @@ interface Row {
   entities: Entity[];
 }
 
-const rows: Row[] = readFileSync(CORPUS, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Row);
+const rows = readCorpus<Row>('pii.jsonl');
 
 interface Score {
   tp: number;

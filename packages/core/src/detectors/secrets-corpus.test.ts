@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readCorpus } from '../../test/corpus.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import { SECRET_TYPES } from './secret-types.ts';
-
-// The corpus lives beside the repository (CI clones to <tmp>/main with shared/ next to it).
-const CORPUS = new URL('../../../../../shared/corpora/secrets.jsonl', import.meta.url);
 
 interface Row {
   text: string;
@@ -12,10 +9,7 @@ interface Row {
   rule: string;
 }
 
-const rows: Row[] = readFileSync(CORPUS, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as Row);
+const rows = readCorpus<Row>('secrets.jsonl');
 
 describe('secrets corpus', () => {
   it('detects ≥ 90% of secret rows and flags ≤ 5% of clean rows', () => {

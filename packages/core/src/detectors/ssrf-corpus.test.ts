@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { corpusUrl, readCorpus, scoreBlocking } from '../../test/corpus.ts';
 import { checkUrl, classifyUrl, type ResolveHost } from './classify-url.ts';
 
 interface SsrfRow {
@@ -10,12 +10,7 @@ interface SsrfRow {
   category: string;
 }
 
-// packages/core/src/detectors → the directory that holds the clone, where shared/ sits beside main/.
-const corpusUrl = new URL('../../../../../shared/corpora/ssrf.jsonl', import.meta.url);
-const rows: SsrfRow[] = readFileSync(corpusUrl, 'utf8')
-  .split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => JSON.parse(line) as SsrfRow);
+const rows = readCorpus<SsrfRow>('ssrf.jsonl');
 
 /**
  * This sandbox has no network, so names are answered by what they stand for, derived from the
@@ -38,13 +33,9 @@ const stubResolve: ResolveHost = async (hostname) => {
   return ['93.184.216.34'];
 };
 
-function percent(value: number | undefined): string {
-  return value === undefined ? '-' : `${(value * 100).toFixed(1)}%`;
-}
-
 describe('the SSRF corpus', () => {
   it('is read from the shared corpora directory beside the clone', () => {
-    expect(fileURLToPath(corpusUrl).endsWith('/shared/corpora/ssrf.jsonl')).toBe(true);
+    expect(fileURLToPath(corpusUrl('ssrf.jsonl')).endsWith('/shared/corpora/ssrf.jsonl')).toBe(true);
     expect(rows.length).toBe(290);
   });
 
@@ -57,38 +48,9 @@ describe('the SSRF corpus', () => {
         return { row, blocked: !verdict.safe };
       }),
     );
-    const table = [...new Set(rows.map((row) => row.category))].sort().map((category) => {
-      const inCategory = judged.filter(({ row }) => row.category === category);
-      const block = inCategory.filter(({ row }) => row.expect === 'block');
-      const allow = inCategory.filter(({ row }) => row.expect === 'allow');
-      return {
-        category,
-        rows: inCategory.length,
-        recall: percent(block.length ? block.filter((j) => j.blocked).length / block.length : undefined),
-        fpr: percent(allow.length ? allow.filter((j) => j.blocked).length / allow.length : undefined),
-      };
-    });
-    const block = judged.filter(({ row }) => row.expect === 'block');
-    const allow = judged.filter(({ row }) => row.expect === 'allow');
-    const recall = block.filter((j) => j.blocked).length / block.length;
-    const falsePositives = allow.filter((j) => j.blocked).map(({ row }) => row.url);
-    table.push({
-      category: 'all',
-      rows: judged.length,
-      recall: percent(recall),
-      fpr: percent(falsePositives.length / allow.length),
-    });
-    console.log(
-      [
-        'SSRF corpus',
-        ...table.map(
-          (r) =>
-            `${r.category.padEnd(24)} ${String(r.rows).padStart(4)}  recall ${r.recall.padStart(6)}  FPR ${r.fpr.padStart(6)}`,
-        ),
-      ].join('\n'),
-    );
-    const missed = block.filter((j) => !j.blocked).map(({ row }) => row.url);
-    expect(recall, `missed: ${JSON.stringify(missed)}`).toBeGreaterThanOrEqual(0.99);
-    expect(falsePositives).toEqual([]);
+    const score = scoreBlocking('SSRF corpus', judged, (row) => row.url);
+    console.log(score.table);
+    expect(score.recall, `missed: ${JSON.stringify(score.missed)}`).toBeGreaterThanOrEqual(0.99);
+    expect(score.falsePositives).toEqual([]);
   });
 });
