@@ -102,17 +102,21 @@ describe('portcullisMiddleware in a createAgent loop', () => {
     ]);
   });
 
-  it('pauses on ask with an interrupt and resumes on approval, auditing the call once', async () => {
+  /** An agent with a checkpointer whose model asks for one $5,000 transfer to savings. */
+  const approvalAgent = () => {
     const { executed, transfer } = bank();
     const audit = collectingSink();
-    const engine = createEngine({ policy, audit });
-    const model = new FakeToolCallingModel({ toolCalls: [[call(5000, 'savings', 'c1')], []] });
     const agent = createAgent({
-      model,
+      model: new FakeToolCallingModel({ toolCalls: [[call(5000, 'savings', 'c1')], []] }),
       tools: [transfer],
-      middleware: [portcullisMiddleware({ engine })],
+      middleware: [portcullisMiddleware({ engine: createEngine({ policy, audit }) })],
       checkpointer: new MemorySaver(),
     });
+    return { agent, audit, executed };
+  };
+
+  it('pauses on ask with an interrupt and resumes on approval, auditing the call once', async () => {
+    const { agent, audit, executed } = approvalAgent();
     const config = { configurable: { thread_id: 'thread-approve' }, context: { userId: 'u-42' } };
     const paused = await agent.invoke({ messages: [new HumanMessage('move 5000 to savings')] }, config);
     expect(executed).toEqual([]);
@@ -137,16 +141,7 @@ describe('portcullisMiddleware in a createAgent loop', () => {
   });
 
   it('answers a rejected approval with an error ToolMessage and runs nothing', async () => {
-    const { executed, transfer } = bank();
-    const audit = collectingSink();
-    const engine = createEngine({ policy, audit });
-    const model = new FakeToolCallingModel({ toolCalls: [[call(5000, 'savings', 'c1')], []] });
-    const agent = createAgent({
-      model,
-      tools: [transfer],
-      middleware: [portcullisMiddleware({ engine })],
-      checkpointer: new MemorySaver(),
-    });
+    const { agent, audit, executed } = approvalAgent();
     const config = { configurable: { thread_id: 'thread-reject' } };
     await agent.invoke({ messages: [new HumanMessage('move 5000 to savings')] }, config);
     const resumed = await agent.invoke(
