@@ -1,9 +1,9 @@
 // Detector throughput: MB/s of ~1 KB JSON tool-call arguments through detectSecrets, detectPii
 // and both, as the sensitiveData guard runs them on every string of every call.
+import { detectPii, detectSecrets } from '@portcullis/core';
 import { Bench } from 'tinybench';
-import { detectPii } from '../../packages/core/src/detectors/detect-pii.ts';
-import { detectSecrets } from '../../packages/core/src/detectors/detect-secrets.ts';
 import { machineHeader } from './machine.ts';
+import { completedTasks } from './report.ts';
 
 const quick = process.argv.includes('--quick');
 const time = quick ? 500 : 3000;
@@ -98,20 +98,12 @@ console.log(
   '| detector | MB/s (median) | MB/s (mean) | p50 ms/batch | p99 ms/batch | µs/string (median) | samples |',
 );
 console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const task of bench.tasks) {
-  const result = task.result;
-  if (result?.state !== 'completed') {
-    console.log(
-      `| ${task.name} | failed: ${result && 'error' in result ? String(result.error) : 'no result'} |`,
-    );
-    process.exitCode = 1;
-    continue;
-  }
+for (const { name, result } of completedTasks(bench)) {
   const { latency } = result;
   const p50 = latency.p50 ?? Number.NaN;
   const mbPerSecond = (ms: number) => (bytes / 1e6 / (ms / 1000)).toFixed(1);
   console.log(
-    `| ${task.name} | ${mbPerSecond(p50)} | ${mbPerSecond(latency.mean)} | ${p50.toFixed(3)} | ${latency.p99?.toFixed(3)} | ${((p50 * 1000) / batch.length).toFixed(2)} | ${latency.samplesCount} |`,
+    `| ${name} | ${mbPerSecond(p50)} | ${mbPerSecond(latency.mean)} | ${p50.toFixed(3)} | ${latency.p99?.toFixed(3)} | ${((p50 * 1000) / batch.length).toFixed(2)} | ${latency.samplesCount} |`,
   );
 }
 if (sink < 0) console.log(sink);

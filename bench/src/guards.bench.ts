@@ -3,6 +3,7 @@ import { type CallContext, createEngine, type PolicyInput } from '@portcullis/co
 import { Bench } from 'tinybench';
 import { machineHeader } from './machine.ts';
 import { realisticCalls, realisticPolicy } from './policies.ts';
+import { completedTasks } from './report.ts';
 
 const quick = process.argv.includes('--quick');
 const bench = new Bench({ time: quick ? 200 : 1000, warmup: true, warmupTime: quick ? 50 : 200 });
@@ -28,9 +29,9 @@ for (const [name, policy] of variants) {
 await bench.run();
 console.log(machineHeader('Each guard alone: evaluate + settle on ~1 KB arguments'));
 console.log('\n| guard | p50 µs | p99 µs |\n|---|---:|---:|');
-for (const task of bench.tasks) {
-  const latency = task.result?.state === 'completed' ? task.result.latency : undefined;
+for (const { name, result } of completedTasks(bench)) {
+  const { p50, p99 } = result.latency;
   console.log(
-    `| ${task.name} | ${((latency?.p50 ?? Number.NaN) * 1000).toFixed(2)} | ${((latency?.p99 ?? Number.NaN) * 1000).toFixed(2)} |`,
+    `| ${name} | ${((p50 ?? Number.NaN) * 1000).toFixed(2)} | ${((p99 ?? Number.NaN) * 1000).toFixed(2)} |`,
   );
 }

@@ -3,6 +3,7 @@ import { type ScanOptions, ScanOptionsShape } from '../policy/sensitive-data-sch
 import { detectPii, type PiiType } from './detect-pii.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import type { Finding } from './finding.ts';
+import { resolveOverlaps } from './resolve-overlaps.ts';
 
 const ScanOptionsSchema = z.strictObject(ScanOptionsShape);
 
@@ -17,8 +18,8 @@ export interface Scanner {
 const normalise = (key: string) => key.toLowerCase().replace(/[-_\s.]/g, '');
 
 /**
- * Compiles scan options once. Overlapping findings keep the one that starts first (the longer on
- * ties), so a key inside a URL is not reported twice.
+ * Compiles scan options once. Overlapping findings from different detectors are settled the way
+ * each detector settles its own (`resolveOverlaps`), so a key inside a URL is reported once.
  *
  * @example
  * createScanner({ pii: ['CREDIT_CARD'], secrets: false }).scan('card 4111 1111 1111 1111')
@@ -55,17 +56,4 @@ export function createScanner(options: ScanOptions = {}): Scanner {
         : undefined;
     },
   };
-}
-
-function resolveOverlaps(findings: Finding[]): Finding[] {
-  findings.sort((a, b) => a.start - b.start || b.end - a.end);
-  const kept: Finding[] = [];
-  let end = -1;
-  for (const finding of findings) {
-    if (finding.start >= end) {
-      kept.push(finding);
-      end = finding.end;
-    }
-  }
-  return kept;
 }

@@ -56,7 +56,7 @@ export interface Explanation {
  *
  * @example
  * const verdict = await engine.evaluate({ tool: 'refund', args: { amount: 1500 }, source: 'direct' });
- * if (verdict.effect === 'deny') console.log(verdict.reason);
+ * if (verdict.effect === 'deny') return { error: verdict.reason };
  */
 export interface PolicyEngine {
   /** The validated policy in force. */

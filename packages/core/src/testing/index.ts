@@ -68,4 +68,5 @@ export function manualClock(start = Date.UTC(2026, 0, 5, 12, 0, 0)): {
   };
 }
 
+export { spendRace } from './spend-race.ts';
 export { type StoreCase, storeConformance } from './store-conformance.ts';

@@ -1,0 +1,31 @@
+import { createEngine } from '../engine/create-engine.ts';
+import type { StateStore } from '../state/state-store.ts';
+
+/**
+ * The concurrency proof every store backend must pass: fires `calls` concurrent $1 `pay` calls
+ * against a $100 daily budget (`'budget'`) or a `perMinute: 50` limit (`'rate'`) and returns how
+ * many executed. Run it from several processes sharing one store: the totals must be 100 and 50.
+ *
+ * @example
+ * const executed = await spendRace({ store: sqliteStore({ path }), calls: 250, limit: 'budget' });
+ */
+export async function spendRace(options: {
+  store: StateStore;
+  calls: number;
+  limit: 'budget' | 'rate';
+}): Promise<number> {
+  const policy =
+    options.limit === 'rate'
+      ? { version: 1 as const, guards: { rateLimit: { perMinute: 50 } } }
+      : { version: 1 as const, guards: { budget: { costs: { pay: 1 }, maxDailySpend: 100 } } };
+  const engine = createEngine({ policy, store: options.store });
+  let executed = 0;
+  await Promise.all(
+    Array.from({ length: options.calls }, (_, i) =>
+      engine.run({ tool: 'pay', args: { i }, source: 'direct' }, async () => {
+        executed += 1;
+      }),
+    ),
+  );
+  return executed;
+}
