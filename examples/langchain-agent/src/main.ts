@@ -1,13 +1,15 @@
 // The banking scenario through a real createAgent loop: $2,000 to a new payee is blocked, $5,000
-// to savings pauses for approval and runs once approved, $50 runs. Offline with a scripted model;
-// every expectation is asserted and the process exits non-zero if one fails.
+// to savings pauses for approval and runs once approved, $50 runs. Offline with a scripted model by
+// default, a real OpenAI model when OPENAI_API_KEY is set; every expectation is asserted and the
+// process exits non-zero if one fails.
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { Command, MemorySaver } from '@langchain/langgraph';
+import { ChatOpenAI } from '@langchain/openai';
 import { createEngine, loadPolicy } from '@portcullis/core';
 import { collectingSink } from '@portcullis/core/testing';
 import { type PortcullisInterrupt, portcullisMiddleware } from '@portcullis/langchain';
-import { createAgent, FakeToolCallingModel, HumanMessage, ToolMessage, tool } from 'langchain';
+import { createAgent, FakeToolCallingModel, HumanMessage, SystemMessage, ToolMessage, tool } from 'langchain';
 import { z } from 'zod';
 
 const quiet = process.argv.includes('--quiet');
@@ -34,15 +36,20 @@ const engine = createEngine({
   audit,
 });
 
-// The model the agent talks to: scripted, one transfer per turn.
-const model = new FakeToolCallingModel({
-  toolCalls: [
-    [{ name: 'transfer_funds', args: { amount: 2000, to: 'acct-7731' }, id: 'call-2000' }],
-    [{ name: 'transfer_funds', args: { amount: 5000, to: 'savings' }, id: 'call-5000' }],
-    [{ name: 'transfer_funds', args: { amount: 50, to: 'landlord' }, id: 'call-50' }],
-    [],
-  ],
-});
+// The model the agent talks to: a real OpenAI model when OPENAI_API_KEY is set (OPENAI_MODEL picks
+// it, OPENAI_BASE_URL redirects it), otherwise a scripted one that asks for one transfer per turn.
+const live = Boolean(process.env['OPENAI_API_KEY']);
+const model = live
+  ? new ChatOpenAI({ model: process.env['OPENAI_MODEL'] ?? 'gpt-4.1-mini', temperature: 0 })
+  : new FakeToolCallingModel({
+      toolCalls: [
+        [{ name: 'transfer_funds', args: { amount: 2000, to: 'acct-7731' }, id: 'call-2000' }],
+        [{ name: 'transfer_funds', args: { amount: 5000, to: 'savings' }, id: 'call-5000' }],
+        [{ name: 'transfer_funds', args: { amount: 50, to: 'landlord' }, id: 'call-50' }],
+        [],
+      ],
+    });
+say(live ? `model: OpenAI ${model instanceof ChatOpenAI ? model.model : ''}` : 'model: scripted (offline)');
 
 const agent = createAgent({
   model,
@@ -56,31 +63,52 @@ const config = {
 };
 
 let state = await agent.invoke(
-  { messages: [new HumanMessage('Pay acct-7731 $2,000, move $5,000 to savings, and pay the landlord $50.')] },
+  {
+    messages: [
+      new SystemMessage(
+        'You are a banking assistant. Use transfer_funds once per requested transfer, with the amount in dollars as a number.',
+      ),
+      new HumanMessage('Pay acct-7731 $2,000, move $5,000 to savings, and pay the landlord $50.'),
+    ],
+  },
   config,
 );
-const interrupts = (state as { __interrupt__?: { value: PortcullisInterrupt }[] }).__interrupt__ ?? [];
-assert.equal(interrupts.length, 1, 'the $5,000 transfer must wait for approval');
-const [pending] = interrupts;
-say(
-  `⏸  approval needed: ${pending?.value.tool} ${JSON.stringify(pending?.value.args)} — ${pending?.value.reason}`,
-);
-assert.deepEqual(sent, [], 'nothing may run before the approval');
 
-say('✔  a human approves it');
-state = await agent.invoke(new Command({ resume: { approved: true, approver: 'alice' } }), config);
+// A real model may order or batch the transfers as it likes, so everything below is keyed by amount.
+const approvals: number[] = [];
+for (let round = 0; round < 5; round++) {
+  const interrupts = (state as { __interrupt__?: { value: PortcullisInterrupt }[] }).__interrupt__ ?? [];
+  if (interrupts.length === 0) break;
+  assert.equal(interrupts.length, 1, 'only the $5,000 transfer waits for approval');
+  const request = interrupts[0]?.value;
+  assert.equal(request?.args['amount'], 5000, 'only the $5,000 transfer waits for approval');
+  assert.ok(
+    sent.every((t) => t.amount !== 5000),
+    'the $5,000 transfer may not run before the approval',
+  );
+  say(`⏸  approval needed: ${request.tool} ${JSON.stringify(request.args)} — ${request.reason}`);
+  say('✔  a human approves it');
+  approvals.push(request.args['amount'] as number);
+  state = await agent.invoke(new Command({ resume: { approved: true, approver: 'alice' } }), config);
+}
+assert.deepEqual(approvals, [5000], 'the $5,000 transfer asks for approval exactly once');
 
 for (const message of state.messages) {
   if (message instanceof ToolMessage) say(`${message.status === 'error' ? '✘' : '✔'}  ${message.content}`);
 }
-assert.deepEqual(sent, [
-  { amount: 5000, to: 'savings' },
+const byAmount = (a: { amount: number }, b: { amount: number }) => a.amount - b.amount;
+assert.deepEqual(sent.toSorted(byAmount), [
   { amount: 50, to: 'landlord' },
+  { amount: 5000, to: 'savings' },
 ]);
-const outcomes = audit.records.map((r) => [r.callId, r.outcome]);
+
+// The audit holds one record per call (not per replay of the interrupted step), keyed here by amount.
+const outcomes = audit.records
+  .map((r) => [r.args?.['amount'], r.outcome] as const)
+  .toSorted(([a], [b]) => Number(a) - Number(b));
 assert.deepEqual(outcomes, [
-  ['call-2000', 'blocked'],
-  ['call-5000', 'executed'],
-  ['call-50', 'executed'],
+  [50, 'executed'],
+  [2000, 'blocked'],
+  [5000, 'executed'],
 ]);
-say(`Audit: ${outcomes.map(([id, outcome]) => `${id} ${outcome}`).join(', ')}`);
+say(`Audit: ${audit.records.map((r) => `${r.tool} $${r.args?.['amount']} ${r.outcome}`).join(', ')}`);
