@@ -60,6 +60,7 @@ export type {
   SettleDetails,
   Verdict,
 } from './decision.ts';
+export { denialText } from './denial-text.ts';
 // Detectors
 export { type CodeLanguage, classifyCode } from './detectors/classify-code.ts';
 export {
@@ -98,6 +99,7 @@ export type {
   PolicyEngine,
   RunResult,
 } from './engine/engine-types.ts';
+export { isNeverAllowed } from './engine/never-allowed.ts';
 // Errors
 export { type PolicyIssue, PolicyValidationError } from './errors/policy-validation-error.ts';
 export { PortcullisError, type PortcullisErrorOptions } from './errors/portcullis-error.ts';

@@ -6,7 +6,7 @@
  */
 
 // Messages
-export { denialMessage, denialText } from './denial.ts';
+export { denialMessage } from './denial.ts';
 // Guarded tools
 export {
   type GuardToolOptions,

@@ -2,6 +2,7 @@ import type { ToolMessage } from '@langchain/core/messages';
 import { Command, interrupt } from '@langchain/langgraph';
 import {
   type CallContext,
+  isNeverAllowed,
   type Outcome,
   type PolicyEngine,
   type Principal,
@@ -99,9 +100,8 @@ export function portcullisMiddleware(options: PortcullisMiddlewareOptions) {
           allowed.push(tool);
           continue;
         }
-        const explanation = await engine.explain({ tool: name, args: {}, source: 'langchain', principal });
-        const scope = explanation.guards.find((trace) => trace.guard === 'scope')?.decision;
-        if (scope?.effect !== 'deny') allowed.push(tool);
+        if (!(await isNeverAllowed(engine, { tool: name, source: 'langchain', principal })))
+          allowed.push(tool);
       }
       return handler({ ...request, tools: allowed });
     },
