@@ -132,6 +132,7 @@ export {
 export { type Rule, RuleSchema, type TimeWindow, TimeWindowSchema } from './policy/rule-schema.ts';
 export { type ScopeGuardConfig, ScopeGuardSchema } from './policy/scope-schema.ts';
 export type { ScanOptions } from './policy/sensitive-data-schema.ts';
+export { principalFrom } from './principal-from.ts';
 
 // State
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './state/memory-store.ts';

@@ -179,7 +179,7 @@ describe('portcullisMiddleware in a createAgent loop', () => {
       .catch((error: unknown) => error);
     expect(ToolCallDeniedError.isInstance((failure as { cause?: unknown }).cause)).toBe(true);
     expect((failure as Error).message).toBe(
-      'Tool call "transfer" was not executed (blocked): Transfers over $1,000 to a new payee are never automatic',
+      'The tool call "transfer" was NOT executed: it was blocked by policy. Reason: Transfers over $1,000 to a new payee are never automatic. Do not retry the same call; change the request or ask the user.',
     );
 
     const modelCalls = vi.fn();

@@ -6,6 +6,7 @@ import {
   type Outcome,
   type PolicyEngine,
   type Principal,
+  principalFrom,
   ToolCallDeniedError,
   type Verdict,
 } from '@portcullis/core';
@@ -13,7 +14,6 @@ import { createMiddleware } from 'langchain';
 import { z } from 'zod';
 import { denialMessage } from './denial.ts';
 import { isGuardedTool } from './guard-tool.ts';
-import { principalFrom } from './principal.ts';
 
 /** Options of {@link portcullisMiddleware}. */
 export interface PortcullisMiddlewareOptions {
@@ -58,6 +58,12 @@ export interface PortcullisResume {
 
 const MAX_REMEMBERED = 10_000;
 
+/** The LangGraph thread id, the session when the runtime context names none. */
+const threadOf = (runtime: { configurable?: { thread_id?: unknown } }) => {
+  const id = runtime.configurable?.thread_id;
+  return typeof id === 'string' ? id : undefined;
+};
+
 /**
  * `createAgent` middleware that judges every tool call before it runs. Identity comes from the
  * agent's runtime context (`userId`, `agentId`, `sessionId`, `tenantId`, `roles`), never from the
@@ -92,7 +98,7 @@ export function portcullisMiddleware(options: PortcullisMiddlewareOptions) {
     wrapModelCall: async (request, handler) => {
       if (!options.hideForbiddenTools) return handler(request);
       const runtime = request.runtime as { context?: unknown; configurable?: { thread_id?: unknown } };
-      const principal = principalFrom(runtime.context, runtime.configurable?.thread_id, options.principal);
+      const principal = principalFrom(runtime.context, options.principal, threadOf(runtime));
       const allowed = [];
       for (const tool of request.tools) {
         const name = (tool as { name?: unknown }).name;
@@ -115,7 +121,7 @@ export function portcullisMiddleware(options: PortcullisMiddlewareOptions) {
         args: (toolCall.args ?? {}) as Record<string, unknown>,
         callId: toolCall.id,
         source: 'langchain',
-        principal: principalFrom(runtime.context, threadId, options.principal),
+        principal: principalFrom(runtime.context, options.principal, threadOf(runtime)),
       };
       const deny = (
         verdict: Verdict,

@@ -425,7 +425,7 @@ describe('guarded()', () => {
     expect(ToolCallDeniedError.isInstance(error)).toBe(true);
     expect((error as ToolCallDeniedError).verdict.effect).toBe('deny');
     expect((error as ToolCallDeniedError).message).toBe(
-      'Tool call "refund" was not executed (blocked): Refunds above $1000 are never automatic',
+      'The tool call "refund" was NOT executed: it was blocked by policy. Reason: Refunds above $1000 are never automatic. Do not retry the same call; change the request or ask the user.',
     );
   });
 });

@@ -1,4 +1,5 @@
 import type { Outcome, Verdict } from '../decision.ts';
+import { denialText } from '../denial-text.ts';
 import { PortcullisError } from './portcullis-error.ts';
 
 /**
@@ -17,7 +18,9 @@ export class ToolCallDeniedError extends PortcullisError {
   constructor(tool: string, verdict: Verdict, outcome: Exclude<Outcome, 'executed' | 'failed'>) {
     super({
       code: 'tool_call_denied',
-      message: `Tool call "${tool}" was not executed (${outcome}): ${verdict.reason}`,
+      // The model often reads this message (frameworks forward tool errors to it), so it is the
+      // same sentence every adapter answers with.
+      message: denialText(tool, verdict, outcome),
       data: { tool, outcome, verdictId: verdict.id },
     });
     this.name = 'ToolCallDeniedError';
