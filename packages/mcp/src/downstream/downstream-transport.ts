@@ -1,0 +1,43 @@
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { DownstreamServerConfig } from '../config/config-schema.ts';
+
+/** A downstream server given in code: a function that opens a fresh transport to it (called again on restart). */
+export interface TransportServer {
+  transport: () => Transport | Promise<Transport>;
+  /** How long one request may take, ms (default 60000; progress resets it). */
+  timeoutMs?: number;
+}
+
+/** Any downstream server: from a config file (stdio or Streamable HTTP), or a transport factory. */
+export type DownstreamServer = DownstreamServerConfig | TransportServer;
+
+/** Opens a transport to a downstream server; a stdio server's stderr lines go to `log`. */
+export async function openTransport(
+  server: DownstreamServer,
+  log: (line: string) => void,
+): Promise<Transport> {
+  if ('transport' in server) return server.transport();
+  if ('url' in server) {
+    // Only the headers configured for this server are sent: never anything from the proxy's own client.
+    return new StreamableHTTPClientTransport(new URL(server.url), {
+      requestInit: { headers: server.headers ?? {} },
+    });
+  }
+  const transport = new StdioClientTransport({
+    command: server.command,
+    args: server.args,
+    env: { ...getDefaultEnvironment(), ...(server.env ?? {}) },
+    ...(server.cwd === undefined ? {} : { cwd: server.cwd }),
+    stderr: 'pipe',
+  });
+  let pending = '';
+  transport.stderr?.on('data', (chunk: Buffer) => {
+    pending += chunk.toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') log(line);
+  });
+  return transport;
+}
