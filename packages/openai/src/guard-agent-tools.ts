@@ -25,6 +25,7 @@ export interface GuardAgentToolOptions {
 type AnyFunctionTool = FunctionTool<any, any, any>;
 
 const MAX_REMEMBERED = 10_000;
+const GUARDED = Symbol.for('portcullis.openai.agents.guarded');
 
 /**
  * Guards an `@openai/agents` function tool. The SDK asks `needsApproval` first and runs the tool
@@ -42,6 +43,8 @@ const MAX_REMEMBERED = 10_000;
  * for (const item of result.interruptions) result.state.approve(item); // after a human said yes
  */
 export function guardAgentTool<T extends AnyFunctionTool>(tool: T, options: GuardAgentToolOptions): T {
+  // Guarding twice would judge, and audit, every call twice.
+  if ((tool as { [GUARDED]?: unknown })[GUARDED] === true) return tool;
   const { engine } = options;
   const verdicts = new Map<string, Verdict>();
   const remember = (callId: string | undefined, verdict: Verdict) => {
@@ -102,6 +105,7 @@ export function guardAgentTool<T extends AnyFunctionTool>(tool: T, options: Guar
 
   return {
     ...tool,
+    [GUARDED]: true,
     needsApproval: async (runContext: RunContext<unknown>, input: unknown, callId?: string) => {
       const verdict = await judge(runContext, input, callId);
       if (verdict.effect === 'ask') return true;
