@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer, type RegisteredTool } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { TransportServer } from '../downstream/downstream-transport.ts';
@@ -20,6 +20,8 @@ export interface FixtureOptions {
   log?: FixtureLog;
   /** Extra tools: name → description. */
   extraTools?: Record<string, string>;
+  /** Receives the registered echo tool (to change it while the server runs). */
+  onEcho?: (tool: RegisteredTool) => void;
 }
 
 /** A small MCP server with the shapes the proxy must handle: plain, destructive, slow, progress, resources, prompts. */
@@ -30,7 +32,7 @@ export function fixtureServer(options: FixtureOptions = {}): McpServer {
     options.instructions === undefined ? {} : { instructions: options.instructions },
   );
   const record = (tool: string, args: Record<string, unknown>) => log.calls.push({ tool, args });
-  server.registerTool(
+  const echo = server.registerTool(
     'echo',
     {
       description: options.echoDescription ?? 'Echoes back the input string',
@@ -42,6 +44,7 @@ export function fixtureServer(options: FixtureOptions = {}): McpServer {
       return { content: [{ type: 'text', text: `Echo: ${args.message}` }] };
     },
   );
+  options.onEcho?.(echo);
   server.registerTool(
     'get-env',
     { description: 'Returns the environment', annotations: { readOnlyHint: true } },

@@ -1,0 +1,130 @@
+import { PassThrough } from 'node:stream';
+import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GuardProxy } from './guard-proxy.ts';
+import { LineTransport } from './serve/line-transport.ts';
+import { type FixtureLog, fixtureServer, inMemoryServer, startProxy } from './testing/fixture-server.ts';
+
+const proxies: GuardProxy[] = [];
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((p) => p.close()));
+});
+
+const policy = {
+  policy: { version: 1 as const },
+  state: { type: 'memory' as const },
+  pinning: { enabled: false },
+};
+const text = (result: unknown) =>
+  ((result as { content: { text?: string }[] }).content ?? []).map((c) => c.text ?? '').join('');
+
+describe('a downstream that crashes', () => {
+  it('fails its calls with a clear error while down, and is restarted', async () => {
+    const servers: ReturnType<typeof fixtureServer>[] = [];
+    const { client, proxy } = await startProxy({
+      servers: { fx: inMemoryServer(() => fixtureServer(), servers) },
+      config: policy,
+      restartDelayMs: 50,
+    });
+    proxies.push(proxy);
+    expect(text(await client.callTool({ name: 'fx__echo', arguments: { message: 'a' } }))).toBe('Echo: a');
+    await servers[0]?.close();
+    expect(proxy.status()['fx']?.state).toBe('down');
+    const during = await client.callTool({ name: 'fx__echo', arguments: { message: 'b' } });
+    expect(during.isError).toBe(true);
+    expect(text(during)).toMatch(
+      /^The tool call "fx__echo" failed: server "fx" did not answer: .*Server "fx" is unavailable/,
+    );
+    await expect.poll(() => proxy.status()['fx']?.state).toBe('ready');
+    expect(servers).toHaveLength(2);
+    expect(text(await client.callTool({ name: 'fx__echo', arguments: { message: 'c' } }))).toBe('Echo: c');
+  });
+});
+
+describe('a slow downstream', () => {
+  it('does not hold up calls to another server', async () => {
+    const slowLog: FixtureLog = { calls: [], aborted: [] };
+    const { client, proxy } = await startProxy({
+      servers: {
+        slow: inMemoryServer(() => fixtureServer({ log: slowLog })),
+        quick: inMemoryServer(() => fixtureServer()),
+      },
+      config: policy,
+    });
+    proxies.push(proxy);
+    const controller = new AbortController();
+    const hanging = client
+      .callTool({ name: 'slow__slow', arguments: { id: 's1' } }, CallToolResultSchema, {
+        signal: controller.signal,
+      })
+      .catch(() => 'aborted');
+    await expect.poll(() => slowLog.calls.length).toBe(1);
+    expect(text(await client.callTool({ name: 'quick__echo', arguments: { message: 'fast' } }))).toBe(
+      'Echo: fast',
+    );
+    controller.abort();
+    expect(await hanging).toBe('aborted');
+  });
+});
+
+describe('garbage from the client (stdio)', () => {
+  async function lineProxy(maxMessageBytes = 1024) {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const lines: unknown[] = [];
+    let pending = '';
+    output.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const part of parts) lines.push(JSON.parse(part));
+    });
+    const { proxy } = await startProxy({
+      servers: { fx: inMemoryServer(() => fixtureServer()) },
+      config: policy,
+    });
+    proxies.push(proxy);
+    await proxy.connect(new LineTransport({ input, output, maxMessageBytes }));
+    return { input, lines };
+  }
+
+  it('answers invalid JSON with -32700 and a non-JSON-RPC object with -32600, and keeps serving', async () => {
+    const { input, lines } = await lineProxy();
+    input.write('this is not json\n');
+    input.write('{"hello":"world","id":7}\n');
+    input.write('{"jsonrpc":"2.0","id":1,"method":"ping"}\n');
+    await expect.poll(() => lines.length).toBe(3);
+    expect(lines).toEqual([
+      { jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: not valid JSON' } },
+      {
+        jsonrpc: '2.0',
+        id: 7,
+        error: { code: -32600, message: 'Invalid Request: not a JSON-RPC 2.0 message' },
+      },
+      { jsonrpc: '2.0', id: 1, result: {} },
+    ]);
+  });
+
+  it('answers an oversized message with an error, drops it, and keeps serving', async () => {
+    const { input, lines } = await lineProxy(1024);
+    input.write(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(600)}`);
+    input.write(`${'y'.repeat(600)}"}}\n`);
+    input.write('{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
+    await expect.poll(() => lines.length).toBe(2);
+    expect(lines).toEqual([
+      {
+        jsonrpc: '2.0',
+        id: null,
+        error: { code: -32600, message: 'Message too large (over 1024 bytes); it was discarded' },
+      },
+      { jsonrpc: '2.0', id: 2, result: {} },
+    ]);
+  });
+
+  it('answers an unknown method with -32601', async () => {
+    const { input, lines } = await lineProxy();
+    input.write('{"jsonrpc":"2.0","id":5,"method":"no/such"}\n');
+    await expect.poll(() => lines.length).toBe(1);
+    expect(lines[0]).toEqual({ jsonrpc: '2.0', id: 5, error: { code: -32601, message: 'Method not found' } });
+  });
+});
