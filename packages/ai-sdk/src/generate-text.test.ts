@@ -1,6 +1,7 @@
-import { generateText, type ModelMessage, stepCountIs, wrapLanguageModel } from 'ai';
+import { generateText, type ModelMessage, stepCountIs, tool, wrapLanguageModel } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createGuard } from './create-guard.ts';
 import { bank, callsTurn, fourCalls, testEngine, textTurn } from './test-helpers.ts';
 
@@ -39,11 +40,14 @@ const userTurn: ModelMessage[] = [{ role: 'user', content: 'Pay the bills' }];
 /** The messages a run resumes with: the history plus the human's answer to the pending request. */
 function answer(
   history: ModelMessage[],
-  result: Awaited<ReturnType<typeof generateText>>,
+  result: { content: readonly { type: string }[]; response: { messages: ModelMessage[] } },
   approved: boolean,
 ): ModelMessage[] {
-  const request = result.content.find((p) => p.type === 'tool-approval-request' && !p.isAutomatic);
-  if (request?.type !== 'tool-approval-request') throw new Error('no pending approval request');
+  const request = result.content.find(
+    (p): p is { type: 'tool-approval-request'; approvalId: string } =>
+      p.type === 'tool-approval-request' && (p as { isAutomatic?: boolean }).isAutomatic !== true,
+  );
+  if (!request) throw new Error('no pending approval request');
   return [
     ...history,
     ...result.response.messages,
@@ -152,5 +156,41 @@ describe('generateText with the guard', () => {
       [{ amount: 5000, to: 'savings' }, 'blocked'],
       [{ amount: 50_000, to: 'savings' }, 'blocked'],
     ]);
+  });
+
+  it("honours a tool's own needsApproval, which the SDK skips when toolApproval is a function", async () => {
+    const { engine, audit } = testEngine();
+    const guard = createGuard({ engine });
+    const ran: unknown[] = [];
+    const tools = guard.tools({
+      send_email: tool({
+        inputSchema: z.object({ to: z.string() }),
+        needsApproval: async ({ to }) => !to.endsWith('@example.com'),
+        execute: async (args) => {
+          ran.push(args);
+          return 'sent';
+        },
+      }),
+    });
+    const model = new MockLanguageModelV4({
+      doGenerate: [
+        callsTurn(
+          { id: 'e-1', tool: 'send_email', args: { to: 'bob@example.com' } },
+          { id: 'e-2', tool: 'send_email', args: { to: 'eve@elsewhere.net' } },
+        ),
+        textTurn('ok'),
+      ],
+    });
+    const result = await generateText({
+      model,
+      tools,
+      toolApproval: guard.toolApproval,
+      stopWhen: stepCountIs(3),
+      prompt: 'x',
+    });
+    expect(ran).toEqual([{ to: 'bob@example.com' }]);
+    const pending = result.content.filter((p) => p.type === 'tool-approval-request' && !p.isAutomatic);
+    expect(pending.map((p) => p.type === 'tool-approval-request' && p.toolCall.toolCallId)).toEqual(['e-2']);
+    expect(audit.records.map((r) => [r.callId, r.outcome])).toEqual([['e-1', 'executed']]);
   });
 });

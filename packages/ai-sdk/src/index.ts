@@ -12,6 +12,7 @@
 export { isGuardedTool } from './call-context.ts';
 // The five-line setup
 export { type CreateGuardOptions, createGuard, type Guard } from './create-guard.ts';
+export { deniedCountIs } from './denied-count-is.ts';
 // The pieces
 export { type GuardToolsOptions, guardTools } from './guard-tools.ts';
 export { type PortcullisMiddlewareOptions, portcullisMiddleware } from './middleware.ts';
