@@ -27,7 +27,7 @@ export {
   type QueuedApproval,
   queueApprover,
 } from './approvals/queue-approver.ts';
-export { approvalHash } from './approvals/request-approval.ts';
+export { type ApprovalResult, approvalHash, requestApproval } from './approvals/request-approval.ts';
 export {
   WebhookAnswerSchema,
   type WebhookApprover,

@@ -2,13 +2,13 @@ import type { FunctionTool, RunContext, Tool, ToolInputGuardrailDefinition } fro
 import {
   type CallContext,
   canonicalJson,
+  denialText,
   type PolicyEngine,
   type Principal,
   type ToolHints,
   type Verdict,
 } from '@portcullis/core';
 import { adapterDenial } from './adapter-verdict.ts';
-import { denialText } from './denial-text.ts';
 import { parseArguments } from './parse-arguments.ts';
 
 /** Options of {@link guardAgentTool} and {@link guardAgentTools}. */

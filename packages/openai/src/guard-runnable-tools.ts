@@ -1,11 +1,11 @@
 import {
   type CallContext,
   canonicalJson,
+  denialText,
   type PolicyEngine,
   type Principal,
   type ToolHints,
 } from '@portcullis/core';
-import { denialText } from './denial-text.ts';
 import { parseArguments } from './parse-arguments.ts';
 
 /** Options of {@link guardRunnableTools}. */

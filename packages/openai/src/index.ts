@@ -9,7 +9,6 @@
 // Streaming
 export { ChatToolCallAccumulator } from './chat-tool-call-accumulator.ts';
 // Replies and history
-export { denialText } from './denial-text.ts';
 // Evaluation and execution
 export { type EvaluateToolCallsOptions, evaluateToolCalls } from './evaluate-tool-calls.ts';
 // Calls

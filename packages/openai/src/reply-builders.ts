@@ -1,7 +1,6 @@
-import { PortcullisError } from '@portcullis/core';
+import { denialText, PortcullisError } from '@portcullis/core';
 import type { ChatCompletionToolMessageParam } from 'openai/resources/chat/completions';
 import type { ResponseInputItem } from 'openai/resources/responses/responses';
-import { denialText } from './denial-text.ts';
 import type { ToolCallOutput, ToolCallResult } from './tool-call.ts';
 import { toolContent } from './tool-content.ts';
 

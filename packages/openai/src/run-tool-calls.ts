@@ -1,12 +1,13 @@
 import {
   type ApprovalHandler,
   canonicalJson,
+  denialText,
   PortcullisError,
+  requestApproval,
   type SettleDetails,
   type Verdict,
 } from '@portcullis/core';
-import { approveCall } from './approve-call.ts';
-import { denialText, failureText } from './denial-text.ts';
+import { failureText } from './denial-text.ts';
 import { type Evaluation, evaluationOf, takeEvaluation } from './evaluation-registry.ts';
 import type { ToolCall, ToolCallOutput, ToolCallResult } from './tool-call.ts';
 import { toolContent } from './tool-content.ts';
@@ -74,8 +75,14 @@ async function runOne(
   }
   let approval: SettleDetails = {};
   if (verdict.effect === 'ask') {
-    const answer = await approveCall(verdict, evaluation, options.approvals);
-    if (!answer.approved) {
+    // The app runs the call, not the engine, so the approval step engine.run would take happens here.
+    const answer = await requestApproval({
+      ctx: evaluation.ctx,
+      verdict,
+      handler: options.approvals,
+      defaultTimeoutMs: evaluation.engine.policy.defaults.approvalTimeoutMs,
+    });
+    if (answer.outcome !== undefined) {
       await settle(answer.outcome, { approver: answer.approver });
       return notRun(call, answer.verdict, answer.outcome);
     }
