@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { type JSONRPCMessage, JSONRPCMessageSchema } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 /** Options of {@link LineTransport}. */
 export interface LineTransportOptions {
@@ -84,14 +84,12 @@ export class LineTransport implements Transport {
       this.reply(null, PARSE_ERROR, 'Parse error: not valid JSON');
       return;
     }
-    const parsed = JSONRPCMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const id = idOf(json);
-      this.reply(id, INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
+    if (!isJsonRpc(json)) {
+      this.reply(idOf(json), INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
       return;
     }
     try {
-      this.onmessage?.(parsed.data);
+      this.onmessage?.(json);
     } catch (error) {
       this.onerror?.(error as Error);
     }
@@ -123,6 +121,25 @@ export class LineTransport implements Transport {
     this.chunks = [];
     this.onclose?.();
   }
+}
+
+/**
+ * The envelope only: a request or notification (a method), or a response (an id with a result or
+ * an error). Each handler validates its own params against the method's schema, so a full schema
+ * parse here would only do that work twice on every message.
+ */
+function isJsonRpc(json: unknown): json is JSONRPCMessage {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return false;
+  const message = json as Record<string, unknown>;
+  if (message['jsonrpc'] !== '2.0') return false;
+  const id = message['id'];
+  const validId = typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
+  if (typeof message['method'] === 'string') {
+    const params = message['params'];
+    const validParams = params === undefined || (params !== null && typeof params === 'object');
+    return validParams && (id === undefined || validId);
+  }
+  return validId && ('result' in message || 'error' in message);
 }
 
 function idOf(json: unknown): string | number | null {
