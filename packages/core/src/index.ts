@@ -134,6 +134,13 @@ export { type ScopeGuardConfig, ScopeGuardSchema } from './policy/scope-schema.t
 export type { ScanOptions } from './policy/sensitive-data-schema.ts';
 export { principalFrom } from './principal-from.ts';
 
+// Remote engine (guard server client)
+export {
+  createRemoteEngine,
+  type RemoteEngine,
+  type RemoteEngineOptions,
+  type RemoteVerdict,
+} from './remote/remote-engine.ts';
 // State
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './state/memory-store.ts';
 export { type SqliteStore, type SqliteStoreOptions, sqliteStore } from './state/sqlite-store.ts';
