@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalHash, canonicalJson } from './canonical-json.ts';
 
@@ -14,6 +15,27 @@ describe('canonicalJson', () => {
       canonicalJson({ n: Number.NaN, i: Infinity, u: undefined, big: 10n, d: new Date(0), cyclic }),
     ).toBe(
       '{"big":"10","cyclic":{"a":1,"self":"[Circular]"},"d":"1970-01-01T00:00:00.000Z","i":null,"n":null}',
+    );
+  });
+
+  it('writes a value shared twice (not a cycle) in full both times', () => {
+    const shared = { k: 1 };
+    expect(canonicalJson({ a: shared, b: [shared, shared] })).toBe('{"a":{"k":1},"b":[{"k":1},{"k":1}]}');
+  });
+
+  it('is JSON: it parses back to the same value, and key order never changes it', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+        const reversed = JSON.parse(text, (_key, v) =>
+          v && typeof v === 'object' && !Array.isArray(v)
+            ? Object.fromEntries(Object.entries(v).reverse())
+            : v,
+        );
+        expect(canonicalJson(reversed)).toBe(text);
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -9,7 +9,7 @@ import { hash } from 'node:crypto';
  * canonicalJson({ b: 1, a: [2.0, 'x'] }) // '{"a":[2,"x"],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  return write(value, new Set());
+  return write(value, []);
 }
 
 /** SHA-256 (hex) of {@link canonicalJson}. */
@@ -22,13 +22,15 @@ export function sha256(text: string): string {
   return hash('sha256', text, 'hex');
 }
 
-function write(value: unknown, seen: Set<object>): string {
+// Hot path (rate-limit signatures, audit hashes, modify merges): plain loops and string
+// concatenation, and cycle detection on the current path only (an array, since paths are short).
+function write(value: unknown, path: object[]): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'number':
       // JSON has no NaN or Infinity; -0 and 0 are one number.
-      return Number.isFinite(value) ? JSON.stringify(value === 0 ? 0 : value) : 'null';
+      return Number.isFinite(value) ? (value === 0 ? '0' : JSON.stringify(value)) : 'null';
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
@@ -40,24 +42,29 @@ function write(value: unknown, seen: Set<object>): string {
   }
   if (value === null) return 'null';
   const object = value as object;
-  if (seen.has(object)) return '"[Circular]"';
+  if (path.includes(object)) return '"[Circular]"';
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function') {
-    return write((object as { toJSON(): unknown }).toJSON(), seen);
+    return write((object as { toJSON(): unknown }).toJSON(), path);
   }
-  seen.add(object);
+  path.push(object);
   let out: string;
   if (Array.isArray(object)) {
-    out = `[${object.map((item) => write(item, seen)).join(',')}]`;
+    out = '[';
+    for (let i = 0; i < object.length; i++) out += (i === 0 ? '' : ',') + write(object[i], path);
+    out += ']';
   } else {
     const record = object as Record<string, unknown>;
-    const parts: string[] = [];
-    for (const key of Object.keys(record).sort()) {
+    const keys = Object.keys(record).sort();
+    out = '{';
+    let first = true;
+    for (const key of keys) {
       const member = record[key];
       if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
-      parts.push(`${JSON.stringify(key)}:${write(member, seen)}`);
+      out += `${first ? '' : ','}${JSON.stringify(key)}:${write(member, path)}`;
+      first = false;
     }
-    out = `{${parts.join(',')}}`;
+    out += '}';
   }
-  seen.delete(object);
+  path.pop();
   return out;
 }
