@@ -14,10 +14,13 @@ export async function spendRace(options: {
   calls: number;
   limit: 'budget' | 'rate';
 }): Promise<number> {
+  // The race is about atomicity, not latency: a generous deadline keeps a loaded machine (many
+  // processes sharing few cores) from turning slow store round trips into guard_timeout denials.
+  const defaults = { deadlineMs: 30_000 };
   const policy =
     options.limit === 'rate'
-      ? { version: 1 as const, guards: { rateLimit: { perMinute: 50 } } }
-      : { version: 1 as const, guards: { budget: { costs: { pay: 1 }, maxDailySpend: 100 } } };
+      ? { version: 1 as const, defaults, guards: { rateLimit: { perMinute: 50 } } }
+      : { version: 1 as const, defaults, guards: { budget: { costs: { pay: 1 }, maxDailySpend: 100 } } };
   const engine = createEngine({ policy, store: options.store });
   let executed = 0;
   await Promise.all(
