@@ -118,6 +118,7 @@ export { type GuardedOptions, guarded } from './guarded.ts';
 export { parseArgPath } from './guards/arg-path.ts';
 export { type Condition, ConditionSchema } from './policy/condition-schema.ts';
 // Policy
+export { type SourceLocator, schemaIssues } from './policy/format-issues.ts';
 export { loadPolicy } from './policy/load-policy.ts';
 export { definePolicy, type ParsePolicyOptions, parsePolicy } from './policy/parse-policy.ts';
 export { policyJsonSchema } from './policy/policy-json-schema.ts';
@@ -132,6 +133,7 @@ export {
 export { type Rule, RuleSchema, type TimeWindow, TimeWindowSchema } from './policy/rule-schema.ts';
 export { type ScopeGuardConfig, ScopeGuardSchema } from './policy/scope-schema.ts';
 export type { ScanOptions } from './policy/sensitive-data-schema.ts';
+export { readYamlSource, type YamlSource } from './policy/yaml-source.ts';
 export { principalFrom } from './principal-from.ts';
 
 // Remote engine (guard server client)

@@ -4,6 +4,9 @@ import type { PolicyIssue } from '../errors/policy-validation-error.ts';
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
+/** Where a path of a parsed YAML / JSON document starts in its text (1-based), if it exists. */
+export type SourceLocator = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+
 /** `['guards', 'scope', 'allow', 2]` → `guards.scope.allow[2]`. */
 export function formatPath(path: readonly PathKey[]): string {
   let out = '';
@@ -40,6 +43,7 @@ function received(issue: { input?: unknown }): string {
 export function flattenIssues(
   issues: readonly Issue[],
   base: readonly PathKey[] = [],
+  schemaName = 'policy',
 ): { path: PathKey[]; message: string }[] {
   const out: { path: PathKey[]; message: string }[] = [];
   for (const issue of issues) {
@@ -50,7 +54,7 @@ export function flattenIssues(
         break;
       case 'unrecognized_keys':
         for (const key of issue.keys)
-          out.push({ path: [...path, key], message: 'unknown key (not in the policy schema)' });
+          out.push({ path: [...path, key], message: `unknown key (not in the ${schemaName} schema)` });
         break;
       case 'invalid_value':
         out.push({
@@ -60,7 +64,7 @@ export function flattenIssues(
         break;
       case 'invalid_union': {
         // Report the branch that got furthest into the value: its issues are the specific ones.
-        const branches = issue.errors.map((branch) => flattenIssues(branch, path));
+        const branches = issue.errors.map((branch) => flattenIssues(branch, path, schemaName));
         const depth = (branch: { path: PathKey[] }[]) => Math.max(0, ...branch.map((i) => i.path.length));
         const best = branches.reduce<{ path: PathKey[]; message: string }[] | undefined>(
           (a, b) => (a === undefined || depth(b) > depth(a) ? b : a),
@@ -77,12 +81,22 @@ export function flattenIssues(
   return out;
 }
 
-/** Formats zod issues as policy issues, with a line number when a locator is given. */
-export function toPolicyIssues(
+/**
+ * Formats zod issues as one readable issue per problem (`path`, `message`, and `line` / `column`
+ * when a locator from {@link readYamlSource} is given). Of a union's branches, the one that got
+ * deepest into the value is reported: its complaints are the specific ones. Exported so that
+ * every document Portcullis reads (policy, proxy config, server config) reports errors alike.
+ *
+ * @example
+ * const result = MySchema.safeParse(value, { reportInput: true });
+ * if (!result.success) throw new Error(schemaIssues(result.error.issues, { locate }).map((i) => i.path).join());
+ */
+export function schemaIssues(
   issues: readonly Issue[],
-  locate?: (path: readonly PathKey[]) => { line: number; column: number } | undefined,
+  options: { locate?: SourceLocator | undefined; schemaName?: string } = {},
 ): PolicyIssue[] {
-  return flattenIssues(issues).map(({ path, message }) => {
+  const { locate } = options;
+  return flattenIssues(issues, [], options.schemaName).map(({ path, message }) => {
     const position = locate?.(path);
     return { path: formatPath(path), message, ...(position ?? {}) };
   });

@@ -1,7 +1,7 @@
-import { isDocument, LineCounter, parseDocument } from 'yaml';
 import { PolicyValidationError } from '../errors/policy-validation-error.ts';
-import { formatPath, toPolicyIssues } from './format-issues.ts';
+import { formatPath, type SourceLocator, schemaIssues } from './format-issues.ts';
 import { type Policy, type PolicyInput, PolicySchema } from './policy-schema.ts';
+import { readYamlSource } from './yaml-source.ts';
 
 const validated = new WeakSet<object>();
 
@@ -34,11 +34,11 @@ export function definePolicy(policy: PolicyInput): Policy {
   return check(policy, undefined);
 }
 
-function check(value: unknown, source: string | undefined, locate?: Locator): Policy {
+function check(value: unknown, source: string | undefined, locate?: SourceLocator): Policy {
   const result = PolicySchema.safeParse(value, { reportInput: true });
   const protoKeys = findProtoKeys(value, [], []);
   if (!result.success || protoKeys.length > 0) {
-    const issues = result.success ? [] : toPolicyIssues(result.error.issues, locate);
+    const issues = result.success ? [] : schemaIssues(result.error.issues, { locate });
     for (const path of protoKeys) {
       issues.push({
         path: formatPath(path),
@@ -52,40 +52,10 @@ function check(value: unknown, source: string | undefined, locate?: Locator): Po
   return result.data;
 }
 
-type Locator = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
-
 function parsePolicyText(text: string, source: string | undefined): Policy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new PolicyValidationError(
-      doc.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return {
-          path: '',
-          message: `syntax error: ${error.message.split('\n')[0]}`,
-          line: position.line,
-          column: position.col,
-        };
-      }),
-      source,
-    );
-  }
-  const locate: Locator = (path) => {
-    if (!isDocument(doc)) return undefined;
-    // The deepest node that exists on the path: a missing key points at its parent.
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
-        | { range?: [number, number, number] }
-        | undefined;
-      if (node?.range) {
-        const position = lineCounter.linePos(node.range[0]);
-        return { line: position.line, column: position.col };
-      }
-    }
-    return undefined;
-  };
-  return check(doc.toJS({ maxAliasCount: 100 }), source, locate);
+  const { value, locate, errors } = readYamlSource(text);
+  if (errors.length > 0) throw new PolicyValidationError(errors, source);
+  return check(value, source, locate);
 }
 
 /**

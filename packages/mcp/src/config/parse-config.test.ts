@@ -56,7 +56,7 @@ describe('parseConfig', () => {
       [
         'Invalid config (portcullis.yaml):',
         '  servers.docs.url (line 2): Invalid URL',
-        '  servers.bad.extra (line 3): unknown key',
+        '  servers.bad.extra (line 3): unknown key (not in the config schema)',
       ].join('\n'),
     );
   });

@@ -1,8 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import { isDocument, LineCounter, parseDocument } from 'yaml';
-import { type ConfigIssue, ConfigValidationError } from './config-error.ts';
+import { readYamlSource, type SourceLocator, schemaIssues } from '@portcullis/core';
+import { ConfigValidationError } from './config-error.ts';
 import { type GuardProxyConfig, GuardProxyConfigSchema } from './config-schema.ts';
-import { flattenIssues, formatPath } from './format-issues.ts';
 
 /** Options of {@link parseConfig}. */
 export interface ParseConfigOptions {
@@ -14,8 +13,6 @@ export interface ParseConfigOptions {
   requireServers?: boolean;
 }
 
-type Locator = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
-
 /**
  * Validates a proxy configuration: an object, or YAML / JSON text. Throws `ConfigValidationError`
  * naming every bad path (with its line, for text). Relative paths (policy file, state, audit,
@@ -26,15 +23,15 @@ type Locator = (path: readonly PropertyKey[]) => { line: number; column: number 
  */
 export function parseConfig(value: unknown, options: ParseConfigOptions = {}): GuardProxyConfig {
   let input = value;
-  let locate: Locator | undefined;
-  if (typeof value === 'string') ({ input, locate } = readText(value, options.source));
+  let locate: SourceLocator | undefined;
+  if (typeof value === 'string') {
+    const source = readYamlSource(value);
+    if (source.errors.length > 0) throw new ConfigValidationError(source.errors, options.source);
+    ({ value: input, locate } = source);
+  }
   const result = GuardProxyConfigSchema.safeParse(input, { reportInput: true });
   if (!result.success) {
-    const issues: ConfigIssue[] = flattenIssues(result.error.issues).map(({ path, message }) => ({
-      path: formatPath(path),
-      message,
-      ...(locate?.(path) ?? {}),
-    }));
+    const issues = schemaIssues(result.error.issues, { locate, schemaName: 'config' });
     throw new ConfigValidationError(issues, options.source);
   }
   const config = result.data;
@@ -58,40 +55,6 @@ export function parseConfig(value: unknown, options: ParseConfigOptions = {}): G
     );
   }
   return resolvePaths(config, resolve(config.baseDir ?? options.baseDir ?? process.cwd()));
-}
-
-function readText(text: string, source: string | undefined): { input: unknown; locate: Locator } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigValidationError(
-      doc.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0]);
-        return {
-          path: '',
-          message: `syntax error: ${error.message.split('\n')[0]}`,
-          line: position.line,
-          column: position.col,
-        };
-      }),
-      source,
-    );
-  }
-  const locate: Locator = (path) => {
-    if (!isDocument(doc)) return undefined;
-    // The deepest node that exists on the path: a missing key points at its parent.
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as
-        | { range?: [number, number, number] }
-        | undefined;
-      if (node?.range) {
-        const position = lineCounter.linePos(node.range[0]);
-        return { line: position.line, column: position.col };
-      }
-    }
-    return undefined;
-  };
-  return { input: doc.toJS({ maxAliasCount: 100 }), locate };
 }
 
 function resolvePaths(config: GuardProxyConfig, baseDir: string): GuardProxyConfig {
