@@ -8,7 +8,7 @@ import {
   openSync,
   readSync,
 } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256 } from '../util/canonical-json.ts';
 import type { AuditRecord, AuditSink } from './audit-sink.ts';
@@ -39,15 +39,19 @@ export function jsonlSink(options: JsonlSinkOptions): AuditSink & { readonly pat
   let { seq, prev } = readTail(path);
   let queue: string[] = [];
   let writing: Promise<void> | undefined;
-  let ready: Promise<unknown> | undefined;
+  // One append-mode handle for the sink's life (opening and closing the file per record cost more
+  // than the write); O_APPEND keeps lines whole when several processes share the file.
+  let handle: FileHandle | undefined;
 
   const drain = async (): Promise<void> => {
-    ready ??= mkdir(dirname(path), { recursive: true });
-    await ready;
+    if (!handle) {
+      await mkdir(dirname(path), { recursive: true });
+      handle = await open(path, 'a');
+    }
     while (queue.length > 0) {
       const batch = queue.join('');
       queue = [];
-      await appendFile(path, batch, 'utf8');
+      await handle.appendFile(batch, 'utf8');
     }
   };
 
@@ -78,6 +82,8 @@ export function jsonlSink(options: JsonlSinkOptions): AuditSink & { readonly pat
     },
     async close() {
       while (writing) await writing;
+      await handle?.close();
+      handle = undefined;
     },
   };
 }
