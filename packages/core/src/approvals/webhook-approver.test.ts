@@ -100,8 +100,10 @@ describe('webhookApprover', () => {
     mode = 'pending-forever';
     const approvals = webhookApprover({ url, secret, pollIntervalMs: 0, timeoutMs: 5000 });
     const engine = createEngine({ policy, approvals });
+    const before = received.length;
     const running = engine.run(wire, () => 'sent');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Wait for the approval request to reach the webhook (no fixed sleep: the machine may be slow).
+    while (received.length === before) await new Promise((resolve) => setTimeout(resolve, 5));
     const id = JSON.parse(received.at(-1)?.body ?? '{}').id as string;
     const answer = JSON.stringify({ id, status: 'approved', approver: 'dana' });
     expect(approvals.receive(answer, signPayload(answer, 'wrong-secret'))).toBe(false);
