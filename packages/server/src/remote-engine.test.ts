@@ -74,7 +74,9 @@ describe('createRemoteEngine against a guard server process', () => {
     // With the server gone, nothing runs.
     const after = await engine.run(transfer(50, 'landlord'), send);
     expect(after.outcome).toBe('blocked');
-    expect(after.verdict.reason).toBe('Guard server unavailable (ECONNREFUSED); the call is denied');
+    expect(after.verdict.reason).toBe(
+      'Guard server unavailable (connection refused, ECONNREFUSED); the call is denied',
+    );
     const verdict = await engine.evaluate(transfer(10, 'landlord'));
     expect([verdict.effect, codeOf(verdict)]).toEqual(['deny', 'remote_unavailable']);
     expect(executed).toEqual([50]);

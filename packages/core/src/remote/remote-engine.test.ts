@@ -131,7 +131,9 @@ describe('createRemoteEngine', () => {
     await fake.close();
     const engine = createRemoteEngine({ url: fake.url, apiKey: 'k', retries: 1 });
     const verdict = await engine.evaluate(ctx);
-    expect(verdict.reason).toBe('Guard server unavailable (ECONNREFUSED); the call is denied');
+    expect(verdict.reason).toBe(
+      'Guard server unavailable (connection refused, ECONNREFUSED); the call is denied',
+    );
     await engine.settle(verdict, 'blocked');
     expect(fake.requests).toEqual([]);
   });

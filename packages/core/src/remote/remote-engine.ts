@@ -173,8 +173,9 @@ export function createRemoteEngine(options: RemoteEngineOptions): RemoteEngine {
       schema: RunAnswerWireSchema,
       // The server may hold the request while a human decides.
       timeoutMs: settings.timeoutMs + waitMs,
-      // A retried run could ask a human twice; only evaluate, explain and settle retry.
-      retries: 0,
+      // A run the server may have received is not sent twice (it could ask a human twice);
+      // a refused connection never reached it.
+      retryIf: (failure) => failure.code === 'ECONNREFUSED',
     }).catch((error: unknown): RemoteAnswer<never> => ({ ok: false, why: errorMessage(error) }));
     if (!answer.ok) return { outcome: 'blocked', verdict: unavailable(ctx, answer.why, started) };
     const verdict = answer.value.verdict as RemoteVerdict;

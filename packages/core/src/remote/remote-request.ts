@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import { errorMessage } from '../util/maybe-promise.ts';
 
 /** How one request to the guard server went: the parsed answer, or why there is none. */
-export type RemoteAnswer<T> = { ok: true; value: T } | { ok: false; why: string; status?: number };
+export type RemoteAnswer<T> =
+  | { ok: true; value: T }
+  | { ok: false; why: string; status?: number; code?: string };
 
 /** What every request needs: where, who, how long, how often. */
 export interface RequestSettings {
@@ -12,6 +14,15 @@ export interface RequestSettings {
   timeoutMs: number;
   retries: number;
 }
+
+/** Socket error codes in words. */
+const READABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  UND_ERR_SOCKET: 'connection closed',
+  ENOTFOUND: 'host not found',
+  EHOSTUNREACH: 'host unreachable',
+};
 
 /** Worth another try: the server may be back (connection refused, timeout, 5xx, 429). */
 const retryable = (answer: { status?: number }) =>
@@ -33,6 +44,8 @@ export async function remoteRequest<S extends z.ZodType>(
     timeoutMs?: number;
     /** Overrides `settings.retries`. */
     retries?: number;
+    /** Only these failures are retried (default: any refused connection, timeout, 5xx or 429). */
+    retryIf?: (answer: { why: string; status?: number; code?: string }) => boolean;
   },
 ): Promise<RemoteAnswer<z.infer<S>>> {
   const attempts = 1 + Math.max(0, input.retries ?? settings.retries);
@@ -40,7 +53,7 @@ export async function remoteRequest<S extends z.ZodType>(
   for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt > 0) await delay(Math.min(1000, 50 * 2 ** attempt));
     last = await once(settings, input);
-    if (last.ok || !retryable(last)) return last;
+    if (last.ok || !retryable(last) || (input.retryIf && !input.retryIf(last))) return last;
   }
   return last;
 }
@@ -69,8 +82,9 @@ async function once<S extends z.ZodType>(
     const name = (error as { name?: unknown } | null)?.name;
     if (name === 'TimeoutError' || name === 'AbortError')
       return { ok: false, why: `no answer within ${timeoutMs} ms` };
-    const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-    return { ok: false, why: typeof cause === 'string' ? cause : errorMessage(error) };
+    const code = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
+    if (typeof code !== 'string') return { ok: false, why: errorMessage(error) };
+    return { ok: false, code, why: Object.hasOwn(READABLE, code) ? `${READABLE[code]}, ${code}` : code };
   }
   if (!response.ok) {
     return { ok: false, status: response.status, why: `HTTP ${response.status}${errorText(text)}` };

@@ -1,0 +1,99 @@
+import { readFile } from 'node:fs/promises';
+import { type CallContext, createEngine, type Explanation, loadPolicy } from '@portcullis/core';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { CliError, type CliIo, effectColor, paint } from '../io.ts';
+
+/** A policy fixture: a call and the effect the policy must give it. */
+export const PolicyCaseSchema = z.strictObject({
+  name: z.string().min(1),
+  tool: z.string().min(1),
+  args: z.record(z.string(), z.unknown()).default({}),
+  principal: z
+    .strictObject({
+      agentId: z.string().optional(),
+      userId: z.string().optional(),
+      sessionId: z.string().optional(),
+      tenantId: z.string().optional(),
+      roles: z.array(z.string()).optional(),
+    })
+    .optional(),
+  server: z.string().optional(),
+  expect: z.enum(['allow', 'deny', 'ask', 'modify']),
+  /** The guard whose decision must set the effect. */
+  guard: z.string().optional(),
+});
+
+export const PolicyCasesSchema = z.strictObject({ cases: z.array(PolicyCaseSchema).min(1) });
+export type PolicyCase = z.infer<typeof PolicyCaseSchema>;
+
+/**
+ * `portcullis test policy.yaml --cases cases.yaml [--coverage]`: judges each case with
+ * `explain` (no state is touched, so cases do not affect each other) and compares the effect.
+ * With `--coverage`, lists the guards and rules no case exercised. Exit code 1 when a case fails.
+ */
+export async function testCommand(
+  io: CliIo,
+  policyPath: string,
+  options: { cases: string; coverage?: boolean },
+): Promise<number> {
+  const c = paint(io);
+  const policy = await loadPolicy(policyPath);
+  const raw = parse(await readFile(options.cases, 'utf8')) as unknown;
+  const parsed = PolicyCasesSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CliError(`${options.cases}: ${issue?.path.join('.') || '(document)'}: ${issue?.message}`, 2);
+  }
+  const engine = createEngine({ policy });
+  const exercisedGuards = new Set<string>();
+  const exercisedRules = new Set<string>();
+  const allGuards = new Set<string>();
+  let failed = 0;
+  for (const testCase of parsed.data.cases) {
+    const ctx: CallContext = {
+      tool: testCase.tool,
+      args: testCase.args,
+      source: 'direct',
+      ...(testCase.principal ? { principal: testCase.principal } : {}),
+      ...(testCase.server ? { server: testCase.server } : {}),
+    };
+    const explanation = await engine.explain(ctx);
+    record(explanation, allGuards, exercisedGuards, exercisedRules);
+    const decidedBy =
+      explanation.guards.find((g) => g.decision?.effect === explanation.effect)?.guard ?? 'defaults';
+    const ok =
+      explanation.effect === testCase.expect &&
+      (testCase.guard === undefined || testCase.guard === decidedBy);
+    if (ok) {
+      io.out(`${c.green('✔')} ${testCase.name} ${c.dim(`→ ${explanation.effect} (${decidedBy})`)}\n`);
+    } else {
+      failed += 1;
+      const wanted = `${testCase.expect}${testCase.guard ? ` by ${testCase.guard}` : ''}`;
+      io.out(
+        `${c.red('✘')} ${testCase.name}: expected ${wanted}, got ${effectColor(io, explanation.effect)} by ${decidedBy} — ${explanation.reason}\n`,
+      );
+    }
+  }
+  const total = parsed.data.cases.length;
+  io.out(`\n${total - failed} passed, ${failed} failed\n`);
+  if (options.coverage) {
+    const guardsLeft = [...allGuards].filter((g) => !exercisedGuards.has(g));
+    const rulesLeft = policy.rules.map((r) => r.name).filter((name) => !exercisedRules.has(name));
+    io.out(
+      `\nCoverage: ${allGuards.size - guardsLeft.length}/${allGuards.size} guards, ${policy.rules.length - rulesLeft.length}/${policy.rules.length} rules\n`,
+    );
+    for (const guard of guardsLeft) io.out(`  ${c.yellow('never exercised')}: guard ${guard}\n`);
+    for (const rule of rulesLeft) io.out(`  ${c.yellow('never exercised')}: rule ${rule}\n`);
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+/** A guard is exercised when it decided a case; a rule when it matched one. */
+function record(explanation: Explanation, all: Set<string>, guards: Set<string>, rules: Set<string>): void {
+  for (const trace of explanation.guards) {
+    all.add(trace.guard);
+    if (trace.applied && trace.decision) guards.add(trace.guard);
+    if (trace.guard === 'rules') for (const step of trace.steps) if (step.matched) rules.add(step.name);
+  }
+}
