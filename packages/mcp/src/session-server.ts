@@ -91,12 +91,20 @@ export function createSessionServer(proxy: ProxyContext): Server {
       );
     }
     const progressToken = _meta?.progressToken;
+    // Progress is relayed in order, and the result waits for it: a client drops a progress
+    // notification that arrives after the response to its request.
+    let relayed: Promise<void> = Promise.resolve();
     const onprogress: ProgressCallback | undefined =
       progressToken === undefined
         ? undefined
         : (progress) => {
-            extra
-              .sendNotification({ method: 'notifications/progress', params: { ...progress, progressToken } })
+            relayed = relayed
+              .then(() =>
+                extra.sendNotification({
+                  method: 'notifications/progress',
+                  params: { ...progress, progressToken },
+                }),
+              )
               .catch(() => {});
           };
 
@@ -107,6 +115,7 @@ export function createSessionServer(proxy: ProxyContext): Server {
           ...(onprogress === undefined ? {} : { onprogress }),
         }),
       );
+      await relayed;
       if (run.outcome === 'executed') return run.result;
       return denialResult(entry.exposed, run.verdict, run.outcome);
     } catch (error) {
