@@ -89,11 +89,11 @@ export async function testCommand(
   return failed === 0 ? 0 : 1;
 }
 
-/** A guard is exercised when it decided a case; a rule when it matched one. */
+/** A guard is exercised when it decided a case; a rule when it decided one (not merely matched after another). */
 function record(explanation: Explanation, all: Set<string>, guards: Set<string>, rules: Set<string>): void {
   for (const trace of explanation.guards) {
     all.add(trace.guard);
     if (trace.applied && trace.decision) guards.add(trace.guard);
-    if (trace.guard === 'rules') for (const step of trace.steps) if (step.matched) rules.add(step.name);
+    if (trace.guard === 'rules' && trace.decision?.rule !== undefined) rules.add(trace.decision.rule);
   }
 }
