@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Bench } from 'tinybench';
 import { machineHeader } from './machine.ts';
+import { throughput } from './mcp-throughput.ts';
 import { completedTasks } from './report.ts';
 
 const quick = process.argv.includes('--quick');
@@ -68,21 +69,6 @@ bench
   .add('through portcullis-mcp (policy on)', proxiedEcho)
   .add('through portcullis-mcp (policy on + JSONL audit)', auditedEcho);
 await bench.run();
-
-/** Calls per second with `concurrency` calls in flight, over `total` calls. */
-async function throughput(call: () => Promise<void>, concurrency: number, total: number): Promise<number> {
-  let started = 0;
-  const begin = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (started < total) {
-        started += 1;
-        await call();
-      }
-    }),
-  );
-  return (total / (performance.now() - begin)) * 1000;
-}
 
 const calls = [directEcho, proxiedEcho, auditedEcho];
 const rates: number[][] = calls.map(() => []);

@@ -1,0 +1,39 @@
+/** How the figures in RESULTS.md were made, and what they do and do not show. */
+export const methodNotes = `## How these were measured
+
+Every table comes from one run of \`pnpm bench\` on the machine above. Each benchmark is its own
+Node process, run one after another; within a table, every contender runs in the same process
+with the same inputs, timed by [tinybench](https://github.com/tinylibs/tinybench) (warm-up first,
+then one sample per call: p50 / p99 are per call, ops/s is the mean rate). On two cores other
+processes can take the CPU mid-run: the load average is noted per section, and p99 is the figure
+it moves most.
+
+**Engine vs peers.** Portcullis \`createEngine\`, \`@microsoft/agent-governance-sdk\` 4.0.0
+(\`PolicyEngine.evaluatePolicy\` with a rich policy document) and \`@cedar-policy/cedar-wasm\`
+4.13.0 (Node build, \`statefulIsAuthorized\` on a pre-parsed policy set) judge the same calls
+under the same two policies: the scope of 20 globs plus 10 argument rules (\`smallPolicy\` in
+\`src/policies.ts\`) and the 100-rule policy. Each peer's policy is written by hand in its own
+language (\`src/peer-agt.ts\`, \`src/peer-cedar.ts\`); the correctness table printed first shows
+every engine's outcome on every input, and any disagreement stops the run before timing. Where a
+peer's language cannot express a condition, the harness computes that fact in JavaScript inside
+the timed call (\`src/peer-facts.ts\`): tool-name prefixes for the SDK (no glob or prefix
+operator), regex, substring and "any list element" facts for the SDK and lower-casing and "any
+list element" for Cedar. Ask is the SDK's \`require_approval\`; in Cedar it is a permit policy
+named \`ask-…\`, read from the determining policies, and the 100-rule policy's first-match order
+is read from them too. Portcullis's \`evaluate\` returns a Promise (its guards may be async); the
+peers answer synchronously, and the timing includes that difference. OPA is not measured (see
+the section).
+
+**Detectors vs peers.** All rows of \`shared/corpora/pii.jsonl\` and \`secrets.jsonl\`. These are
+the corpora Portcullis's detectors were developed and tested against, so Portcullis's accuracy
+here is on data it was tuned for, not a held-out score; the peers see it for the first time.
+\`@openai/guardrails\` 0.2.1 runs only its deterministic checks (\`pii\`, restricted to the
+corpus's seven types, encoded-PII decoding off; \`secretKeysCheck\` at each threshold): no LLM,
+no network. LangChain's \`piiMiddleware\` detectors (\`detectEmail\`, \`detectCreditCard\`,
+\`detectIP\` from \`langchain\`) cover three of the seven PII types and no secrets. MB/s is the
+corpus's bytes over the p50 time of one pass over all its rows.
+
+**MCP proxies.** \`mcp-proxy\` 6.7.19 bridges transports (a stdio server out over Streamable
+HTTP/SSE, or the reverse); the one topology both it and \`portcullis-mcp\` serve is an HTTP client
+in front, server-everything over stdio behind, so that is what is compared. \`mcp-proxy\` judges
+nothing, so \`portcullis-mcp\` is measured with an empty policy too.`;
