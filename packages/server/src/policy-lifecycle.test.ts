@@ -99,3 +99,24 @@ describe('policy lifecycle', () => {
     expect(t.server.policyVersion).toBe(swapped.version);
   });
 });
+
+describe('verdicts nobody settles', () => {
+  it('are settled by the server when their time is up: failed for an allow, blocked for a deny', async () => {
+    t = await startTestServer({ pendingTtlMs: 100 });
+    const allowed = (await t.api('POST', '/v1/evaluate', { body: call })).body;
+    const denied = (await t.api('POST', '/v1/evaluate', { body: { tool: 'close_account', args: {} } })).body;
+    const records = await until(async () => {
+      const found = (await t.api('GET', '/v1/audit')).body.records;
+      return found.length === 2 ? found : undefined;
+    });
+    const byId = Object.fromEntries(records.map((r: { id: string }) => [r.id, r]));
+    expect(byId[allowed.id]).toMatchObject({
+      outcome: 'failed',
+      error: 'The client never settled the call: not settled within 100 ms',
+    });
+    expect(byId[denied.id]).toMatchObject({ outcome: 'blocked', effect: 'deny' });
+    expect(
+      (await t.api('POST', '/v1/settle', { body: { id: allowed.id, outcome: 'executed' } })).status,
+    ).toBe(404);
+  });
+});
