@@ -20,8 +20,31 @@ function pnpm(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('pnpm demo (the README quick start)', () => {
-  it('blocks the $2,000 transfer, denies the $5,000 one without an approver, and runs the $50 one', () => {
+  it('runs the banking scenario through a guard server, fails closed when it stops, and writes the report', () => {
     const run = pnpm(['demo']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.split('\n').map((line) => line.trim());
+    expect(lines).toContain(
+      '✘ blocked  deny (rules): Transfers over $1,000 to a payee not on file are never automatic',
+    );
+    expect(lines).toContain('… waits for a person: Transfers over $1,000 need a human approval');
+    expect(lines).toContain('✔ executed  allow (scope, approval): approved by demo-operator');
+    expect(lines).toContain('✔ executed  allow (scope, rules): allowed');
+    expect(run.stdout).toMatch(
+      /✘ blocked {2}deny \(remote\): Guard server unavailable .*; the call is denied/,
+    );
+    expect(run.stdout).toContain('Balance $10,000 → $4,950.');
+    expect(run.stdout).toMatch(/Audit .*audit\.db: 3 records, hash chain intact\./);
+  });
+});
+
+describe('examples/quickstart (core alone, a YAML policy)', () => {
+  const quickstart = (env: Record<string, string> = {}) =>
+    pnpm(['--silent', '--filter', '@portcullis/example-quickstart', 'start'], env);
+
+  it('blocks the $2,000 transfer, denies the $5,000 one without an approver, and runs the $50 one', () => {
+    const run = quickstart();
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
@@ -41,7 +64,7 @@ describe('pnpm demo (the README quick start)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-e2e-'));
     const policy = join(dir, 'policy.yaml');
     writeFileSync(policy, 'version: 1\nguards:\n  scope:\n    allow: [transfer_funds, 42]\n');
-    const run = pnpm(['demo'], { PORTCULLIS_POLICY: policy });
+    const run = quickstart({ PORTCULLIS_POLICY: policy });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toContain(`Invalid policy (${policy}):`);
     expect(run.stderr).toContain('guards.scope.allow[1] (line 4): expected string, received number');

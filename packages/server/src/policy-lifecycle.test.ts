@@ -9,13 +9,15 @@ const call = { tool: 'transfer_funds', args: { amount: 50, to: 'acct-1' } };
 let t: TestServer;
 afterEach(() => t.close());
 
-async function until<T>(check: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i++) {
+/** Polls until `check` gives a value; generous, since a loaded machine may poll the file late. */
+async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     const value = await check();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('condition not reached');
+  throw new Error(`condition not reached within ${timeoutMs} ms`);
 }
 
 describe('policy lifecycle', () => {
