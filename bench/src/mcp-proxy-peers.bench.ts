@@ -188,6 +188,18 @@ try {
       `| ${name} | ${us(latency.p50)} | ${us(latency.p99)} | ${us(latency.mean)} | ${index < 2 ? '–' : us((latency.p50 ?? Number.NaN) - base)} | ${rate(r?.[0])} | ${rate(r?.[1])} | ${latency.samplesCount} |`,
     );
   }
+  // What the client alone costs: a ping answered by the server without running any tool.
+  const floor = new Bench({ time: quick ? 300 : 2000, warmup: true, warmupTime: quick ? 100 : 500 });
+  const direct = clients[0] as Client;
+  floor.add('ping', async () => {
+    await direct.ping();
+  });
+  await floor.run();
+  const ping = completedTasks(floor)[0]?.result.latency;
+  console.log('');
+  console.log(
+    `Every call goes through the MCP TypeScript SDK's Streamable HTTP client, as a Node MCP client's would; a bare ping to server-everything takes p50 ${us(ping?.p50)} µs / p99 ${us(ping?.p99)} µs through it, so most of each figure above is client and HTTP, and the proxies are best compared with each other.`,
+  );
 } finally {
   await Promise.allSettled(clients.map((client) => client.close()));
   for (const child of children)
