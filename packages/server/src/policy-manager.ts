@@ -1,4 +1,4 @@
-import { unwatchFile, watchFile } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import {
   canonicalHash,
@@ -120,17 +120,37 @@ export class PolicyManager {
     return this.apply(record.text, 'rollback');
   }
 
-  /** Polls the policy file and applies it when its content changes; a bad edit is reported, not applied. */
+  /**
+   * Polls the policy file and applies it when its content changes; a bad edit is reported once,
+   * not applied. Content is compared, not stat fields: two quick edits of equal size within one
+   * mtime tick would look unchanged to a stat poll.
+   */
   watch(options: { intervalMs: number; onError: (error: unknown) => void }): () => void {
     const path = this.#path;
     if (!path) return () => {};
-    const listener = () => {
+    let last: string | undefined;
+    try {
+      last = readFileSync(path, 'utf8');
+    } catch (error) {
+      options.onError(error);
+    }
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
       readFile(path, 'utf8')
-        .then((text) => this.apply(text, 'file'))
-        .catch(options.onError);
-    };
-    watchFile(path, { interval: options.intervalMs, persistent: false }, listener);
-    return () => unwatchFile(path, listener);
+        .then((text) => {
+          if (text === last) return;
+          last = text;
+          return this.apply(text, 'file');
+        })
+        .catch(options.onError)
+        .finally(() => {
+          busy = false;
+        });
+    }, options.intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async #apply(text: string, source: Exclude<PolicySource, 'initial'>): Promise<ActivePolicy> {
