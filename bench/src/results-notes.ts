@@ -6,7 +6,8 @@ Node process, run one after another; within a table, every contender runs in the
 with the same inputs, timed by [tinybench](https://github.com/tinylibs/tinybench) (warm-up first,
 then one sample per call: p50 / p99 are per call, ops/s is the mean rate). On two cores other
 processes can take the CPU mid-run: the load average is noted per section, and p99 is the figure
-it moves most.
+it moves most. The load includes the benchmarks' own processes (the MCP and store benchmarks run
+several at once), which lifts the one-minute figure for the sections after them.
 
 **Engine vs peers.** Portcullis \`createEngine\`, \`@microsoft/agent-governance-sdk\` 4.0.0
 (\`PolicyEngine.evaluatePolicy\` with a rich policy document) and \`@cedar-policy/cedar-wasm\`
@@ -21,8 +22,10 @@ operator), regex, substring and "any list element" facts for the SDK and lower-c
 list element" for Cedar. Ask is the SDK's \`require_approval\`; in Cedar it is a permit policy
 named \`ask-…\`, read from the determining policies, and the 100-rule policy's first-match order
 is read from them too. Portcullis's \`evaluate\` returns a Promise (its guards may be async); the
-peers answer synchronously, and the timing includes that difference. OPA is not measured (see
-the section).
+peers answer synchronously, and the timing includes that difference. Most of the gap is design:
+Portcullis compiles globs and conditions once and remembers per tool name which rules can apply;
+the SDK re-parses every rule's condition string on every call; Cedar converts each request's
+JSON across the wasm boundary and evaluates every policy. OPA is not measured (see the section).
 
 **Detectors vs peers.** All rows of \`shared/corpora/pii.jsonl\` and \`secrets.jsonl\`. These are
 the corpora Portcullis's detectors were developed and tested against, so Portcullis's accuracy

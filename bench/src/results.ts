@@ -84,6 +84,10 @@ ${sections.join('\n\n')}
 if (out === '-') process.stdout.write(document);
 else {
   writeFileSync(out, document);
+  // The repository's formatter owns markdown layout too; a generated file must pass `lint`.
+  await run('biome', ['format', '--write', out]).catch((error: Error) =>
+    process.stderr.write(`bench: could not format ${out} with biome: ${error.message}\n`),
+  );
   process.stderr.write(`bench: wrote ${out}\n`);
 }
 if (failed > 0) {
