@@ -27,7 +27,12 @@ export {
   type QueuedApproval,
   queueApprover,
 } from './approvals/queue-approver.ts';
-export { type ApprovalResult, approvalHash, requestApproval } from './approvals/request-approval.ts';
+export {
+  type ApprovalResult,
+  approvalHash,
+  approvalRequest,
+  requestApproval,
+} from './approvals/request-approval.ts';
 export {
   WebhookAnswerSchema,
   type WebhookApprover,
@@ -47,7 +52,7 @@ export {
   type StoredAuditRecord,
   sqliteSink,
 } from './audit/sqlite-sink.ts';
-export { type AuditVerification, verifyAuditLog } from './audit/verify-audit-log.ts';
+export { type AuditVerification, isSqliteFile, verifyAuditLog } from './audit/verify-audit-log.ts';
 // Call context and decisions
 export type { CallContext, CallSource, Principal, ToolHints } from './context.ts';
 export type {

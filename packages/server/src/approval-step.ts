@@ -1,8 +1,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import {
   type ApprovalLevel,
-  type ApprovalRequest,
-  approvalHash,
+  approvalRequest,
   type CallContext,
   type Decision,
   type QueueApprover,
@@ -28,22 +27,7 @@ export async function approvalStep(input: {
   signal: AbortSignal;
 }): Promise<ApprovalStep> {
   const { queue, ctx, verdict, timeoutMs } = input;
-  const asks = verdict.decisions.filter((d) => d.effect === 'ask');
-  const risks = asks.flatMap((d) => (d.risk === undefined ? [] : [d.risk]));
-  const request: ApprovalRequest = {
-    id: verdict.id,
-    traceId: verdict.traceId,
-    tool: ctx.tool,
-    args: verdict.args,
-    principal: ctx.principal,
-    reasons: asks.map((d) => d.reason),
-    risk: risks.length ? Math.max(...risks) : undefined,
-    argsHash: approvalHash(ctx.tool, verdict.args, ctx.principal),
-    chain: [...new Set(asks.flatMap((d) => d.approvers ?? []))],
-    timeoutMs,
-    ctx,
-    verdict,
-  };
+  const request = approvalRequest(ctx, verdict, timeoutMs);
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), input.signal]);
   try {
     const answering = queue.request(request, { signal, timeoutMs });

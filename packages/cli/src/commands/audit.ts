@@ -1,5 +1,5 @@
-import { open, readFile, writeFile } from 'node:fs/promises';
-import { type AuditRecord, sqliteSink, verifyAuditLog } from '@portcullis/core';
+import { readFile, writeFile } from 'node:fs/promises';
+import { type AuditRecord, isSqliteFile, sqliteSink, verifyAuditLog } from '@portcullis/core';
 import { type CliIo, paint } from '../io.ts';
 import { htmlReport } from '../report/html-report.ts';
 
@@ -23,7 +23,7 @@ export async function auditVerifyCommand(io: CliIo, path: string): Promise<numbe
 
 /** Every record of a SQLite or JSONL audit log. */
 export async function readAuditRecords(path: string): Promise<AuditRecord[]> {
-  if (await isSqlite(path)) {
+  if (await isSqliteFile(path)) {
     const sink = sqliteSink({ path });
     try {
       return sink.query({ limit: 10_000 });
@@ -63,15 +63,4 @@ export async function auditReportCommand(
   const status = verification.ok ? c.green('chain intact') : c.red('chain BROKEN');
   io.out(`${c.green('✔')} wrote ${options.html}: ${records.length} records, ${status}\n`);
   return verification.ok ? 0 : 1;
-}
-
-async function isSqlite(path: string): Promise<boolean> {
-  const file = await open(path, 'r');
-  try {
-    const header = Buffer.alloc(16);
-    await file.read(header, 0, 16, 0);
-    return header.toString('latin1') === 'SQLite format 3\0';
-  } finally {
-    await file.close();
-  }
 }

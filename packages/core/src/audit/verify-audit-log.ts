@@ -83,7 +83,8 @@ export async function verifyAuditLog(
   return { ok: true, records: seq, lastHash: prev, tornTail: pendingTorn !== undefined };
 }
 
-async function isSqliteFile(path: string): Promise<boolean> {
+/** Whether the file at `path` is an SQLite database (by its header), e.g. an `sqliteSink` audit. */
+export async function isSqliteFile(path: string): Promise<boolean> {
   const file = await open(path, 'r');
   try {
     const header = Buffer.alloc(16);
