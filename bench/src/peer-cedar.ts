@@ -82,14 +82,30 @@ const entity = (type: string, id: string) => ({ type, id });
 const principal = entity('Agent', 'bench');
 const action = entity('Action', 'call');
 
+/** Small policy: any determining `ask-…` permit makes an allow an ask. */
+function readSmall(reason: readonly string[]): Outcome {
+  for (const policyId of reason) if (policyId.startsWith('ask-')) return 'ask';
+  return 'allow';
+}
+
+/** 100-rule policy: the lowest-numbered determining rule decides; none means the default allow. */
+function readHundred(reason: readonly string[]): Outcome {
+  let first = 100;
+  for (const policyId of reason) {
+    if (!policyId.startsWith('rule-')) continue;
+    const index = Number(policyId.slice(5));
+    if (index < first) first = index;
+  }
+  return hundredEffects[first] ?? 'allow';
+}
+
 /** A synchronous decider over cedar-wasm's stateful (pre-parsed) authoriser for one case. */
 export function cedarDecider(peerCase: PeerCase): (call: CallContext) => Outcome {
   const id = `bench-${peerCase.key}`;
-  const parsed = preparsePolicySet(id, {
-    staticPolicies: peerCase.key === 'small' ? smallPolicies() : hundredPolicies(),
-  });
-  if (parsed.type !== 'success') throw new Error(`Cedar policy: ${JSON.stringify(parsed.errors)}`);
   const small = peerCase.key === 'small';
+  const parsed = preparsePolicySet(id, { staticPolicies: small ? smallPolicies() : hundredPolicies() });
+  if (parsed.type !== 'success') throw new Error(`Cedar policy: ${JSON.stringify(parsed.errors)}`);
+  const read = small ? readSmall : readHundred;
   return (call) => {
     const context: Record<string, unknown> = { tool: call.tool, args: call.args };
     if (small) {
@@ -108,12 +124,6 @@ export function cedarDecider(peerCase: PeerCase): (call: CallContext) => Outcome
     // Fail closed: an authoriser failure never lets the call run.
     if (answer.type !== 'success') return 'deny';
     const { decision, diagnostics } = answer.response;
-    if (decision === 'deny') return 'deny';
-    if (small) return diagnostics.reason.some((policyId) => policyId.startsWith('ask-')) ? 'ask' : 'allow';
-    let first = 100;
-    for (const policyId of diagnostics.reason) {
-      if (policyId.startsWith('rule-')) first = Math.min(first, Number(policyId.slice(5)));
-    }
-    return hundredEffects[first] ?? 'allow';
+    return decision === 'deny' ? 'deny' : read(diagnostics.reason);
   };
 }

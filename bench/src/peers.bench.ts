@@ -1,15 +1,43 @@
 // The engine against its peers on the same decisions: first every engine's outcome on every input
 // (any disagreement stops the run before timing), then p50 / p99 / ops/s per engine and the ratio
-// to Portcullis, for the small policy and the 100-rule policy.
-import type { CallContext } from '@portcullis/core';
-import { Bench } from 'tinybench';
+// to Portcullis, for the small policy and the 100-rule policy. Each engine is timed in a process
+// of its own (peer-worker.ts), one after another.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { machineHeader } from './machine.ts';
 import { describeCall, peerCases } from './peer-cases.ts';
 import { agreement, contenders } from './peer-engines.ts';
-import { completedTasks } from './report.ts';
 
 const quick = process.argv.includes('--quick');
-const time = quick ? 300 : 3000;
+const run = promisify(execFile);
+
+/** What peer-worker.ts prints: one contender's figures (milliseconds). */
+interface Timing {
+  name: string;
+  p50: number;
+  p99: number;
+  mean: number;
+  opsPerSecond: number;
+  samples: number;
+}
+
+/** Times one contender in a process of its own. */
+async function timeAlone(key: string, index: number): Promise<Timing> {
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./peer-worker.ts', import.meta.url)),
+      key,
+      String(index),
+      ...(quick ? ['--quick'] : []),
+    ],
+    { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
+  );
+  return JSON.parse(stdout) as Timing;
+}
 
 console.log(machineHeader('Engine vs peers: the same decisions'));
 console.log('');
@@ -41,23 +69,15 @@ console.log(
   '| policy | engine | p50 µs | p99 µs | mean µs | ops/s | p50 × Portcullis | p99 × Portcullis | samples |',
 );
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-const us = (ms: number | undefined) => ((ms ?? Number.NaN) * 1000).toFixed(2);
+const us = (ms: number) => (ms * 1000).toFixed(2);
+const times = (mine: number, theirs: number) => `${(mine / theirs).toFixed(1)}×`;
 for (const peerCase of peerCases) {
-  const bench = new Bench({ time, warmup: true, warmupTime: quick ? 100 : 500 });
-  for (const contender of contenders(peerCase)) {
-    let i = 0;
-    const calls = peerCase.calls;
-    bench.add(contender.name, () => contender.run(calls[i++ % calls.length] as CallContext));
-  }
-  await bench.run();
-  const done = completedTasks(bench);
-  const base = done[0]?.result.latency;
-  for (const { name, result } of done) {
-    const { latency, throughput } = result;
-    const times = (mine: number | undefined, theirs: number | undefined) =>
-      `${((mine ?? Number.NaN) / (theirs ?? Number.NaN)).toFixed(1)}×`;
+  let base: Timing | undefined;
+  for (const index of contenders(peerCase).keys()) {
+    const timing = await timeAlone(peerCase.key, index);
+    base ??= timing;
     console.log(
-      `| ${peerCase.title} | ${name} | ${us(latency.p50)} | ${us(latency.p99)} | ${us(latency.mean)} | ${Math.round(throughput.mean).toLocaleString('en-US')} | ${times(latency.p50, base?.p50)} | ${times(latency.p99, base?.p99)} | ${latency.samplesCount} |`,
+      `| ${peerCase.title} | ${timing.name} | ${us(timing.p50)} | ${us(timing.p99)} | ${us(timing.mean)} | ${Math.round(timing.opsPerSecond).toLocaleString('en-US')} | ${times(timing.p50, base.p50)} | ${times(timing.p99, base.p99)} | ${timing.samples} |`,
     );
   }
 }

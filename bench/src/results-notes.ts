@@ -2,9 +2,13 @@
 export const methodNotes = `## How these were measured
 
 Every table comes from one run of \`pnpm bench\` on the machine above. Each benchmark is its own
-Node process, run one after another; within a table, every contender runs in the same process
-with the same inputs, timed by [tinybench](https://github.com/tinylibs/tinybench) (warm-up first,
-then one sample per call: p50 / p99 are per call, ops/s is the mean rate). On two cores other
+Node process, run one after another; within a table every contender gets the same inputs and is
+timed the same way, by [tinybench](https://github.com/tinylibs/tinybench) (warm-up first, then one
+sample per call: p50 / p99 are per call, ops/s is the mean rate). The engines are each timed in a
+fresh process of their own, so none runs on code the JIT shaped for another (and because Node
+22's V8 aborted, "unreachable code" in its deoptimizer, when Portcullis's Promise-returning task
+and cedar-wasm's synchronous one shared a process); the other contenders share their table's
+process. On two cores other
 processes can take the CPU mid-run: the load average is noted per section, and p99 is the figure
 it moves most. The load includes the benchmarks' own processes (the MCP and store benchmarks run
 several at once), which lifts the one-minute figure for the sections after them.
