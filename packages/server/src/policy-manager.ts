@@ -121,9 +121,9 @@ export class PolicyManager {
   }
 
   /**
-   * Polls the policy file and applies it when its content changes; a bad edit is reported once,
-   * not applied. Content is compared, not stat fields: two quick edits of equal size within one
-   * mtime tick would look unchanged to a stat poll.
+   * Polls the policy file and applies it when its content changes and has stayed the same for one
+   * more interval; a bad edit is reported once, not applied. Content is compared, not stat fields:
+   * two quick edits of equal size within one mtime tick would look unchanged to a stat poll.
    */
   watch(options: { intervalMs: number; onError: (error: unknown) => void }): () => void {
     const path = this.#path;
@@ -134,6 +134,7 @@ export class PolicyManager {
     } catch (error) {
       options.onError(error);
     }
+    let settling: string | undefined;
     let busy = false;
     const timer = setInterval(() => {
       if (busy) return;
@@ -141,6 +142,12 @@ export class PolicyManager {
       readFile(path, 'utf8')
         .then((text) => {
           if (text === last) return;
+          // An editor's write may be read half done (truncated, then written): act only on text
+          // that reads the same on two polls in a row.
+          if (text !== settling) {
+            settling = text;
+            return;
+          }
           last = text;
           return this.apply(text, 'file');
         })
