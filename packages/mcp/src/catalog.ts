@@ -1,5 +1,5 @@
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { PolicyEngine, Principal, ToolHints } from '@portcullis/core';
+import { isNeverAllowed, type PolicyEngine, type Principal, type ToolHints } from '@portcullis/core';
 import type { Downstream } from './downstream/downstream.ts';
 import type { PinRegistry } from './pinning/pin-registry.ts';
 import { type ScanFinding, scanTool } from './scan/scan-tool.ts';
@@ -39,9 +39,6 @@ export function hintsOf(tool: Tool): ToolHints | undefined {
   if (typeof a.openWorldHint === 'boolean') hints.openWorld = a.openWorldHint;
   return hints;
 }
-
-// Guards whose deny does not depend on the arguments: a tool they deny can never be called.
-const STATIC_GUARDS = new Set(['scope', 'hints']);
 
 /**
  * Every downstream tool under the name the client sees, with what blocks it. Rebuilt when a
@@ -133,17 +130,13 @@ export class Catalog {
       if (entry.blocked !== undefined) continue;
       let never = true;
       try {
-        const explanation = await engine.explain({
+        never = await isNeverAllowed(engine, {
           tool: entry.exposed,
-          args: {},
           source: 'mcp',
           server: entry.server,
           principal,
           hints: entry.hints,
         });
-        never = explanation.guards.some(
-          (trace) => STATIC_GUARDS.has(trace.guard) && trace.decision?.effect === 'deny',
-        );
       } catch (error) {
         // Unknown is not "allowed": the tool stays unlisted (a call would still be judged).
         this.options.log(

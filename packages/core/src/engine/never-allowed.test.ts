@@ -38,6 +38,17 @@ describe('isNeverAllowed', () => {
   });
 });
 
+describe('isNeverAllowed with tool annotations', () => {
+  it('is true for a tool whose hints the policy refuses, and only with those hints', async () => {
+    const engine = createEngine({ policy: { version: 1, guards: { hints: { destructive: 'deny' } } } });
+    const check = (hints?: { destructive: boolean }) =>
+      isNeverAllowed(engine, { tool: 'wipe', source: 'mcp', ...(hints ? { hints } : {}) });
+    expect(await check({ destructive: true })).toBe(true);
+    expect(await check({ destructive: false })).toBe(false);
+    expect(await check()).toBe(false);
+  });
+});
+
 describe('denialText', () => {
   it('says the call was not executed, why, and not to retry it', () => {
     expect(denialText('transfer_funds', { reason: 'Over the limit' }, 'rejected')).toBe(
