@@ -1,8 +1,12 @@
-// Writes policy.schema.json from the zod schema. The test suite fails when the file is stale.
+// Writes policy.schema.json and docs/policy.md from the zod schema. The tests fail when either is stale.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { policyJsonSchema } from '../src/policy/policy-json-schema.ts';
+import { renderPolicyDocs, type SchemaNode } from './render-policy-docs.ts';
 
-const target = fileURLToPath(new URL('../policy.schema.json', import.meta.url));
-writeFileSync(target, `${JSON.stringify(policyJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${target}`);
+const schema = policyJsonSchema();
+const schemaFile = fileURLToPath(new URL('../policy.schema.json', import.meta.url));
+const docsFile = fileURLToPath(new URL('../../../docs/policy.md', import.meta.url));
+writeFileSync(schemaFile, `${JSON.stringify(schema, null, 2)}\n`);
+writeFileSync(docsFile, renderPolicyDocs(schema as SchemaNode));
+console.log(`wrote ${schemaFile}\nwrote ${docsFile}`);

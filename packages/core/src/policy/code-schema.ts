@@ -4,43 +4,64 @@ import { ArgPathSchema, DenyOrAskSchema, GuardOptionsShape, ToolGlobsSchema } fr
 const ClassEffect = z.enum(['allow', 'ask', 'deny']);
 
 /** Tools that execute code: what the code can do decides. */
-export const CodeGuardSchema = z.strictObject({
-  tools: ToolGlobsSchema.default([
-    '*run_code*',
-    '*execute_code*',
-    '*code_interpreter*',
-    'run_python',
-    'run_javascript',
-    'eval_*',
-    'run_script',
-  ]).describe('Tools that execute code.'),
-  languageArg: ArgPathSchema.default('language').describe('Argument path holding the language.'),
-  codeArg: ArgPathSchema.default('code').describe('Argument path holding the code.'),
-  defaultLanguage: z
-    .enum(['javascript', 'typescript', 'python'])
-    .optional()
-    .describe('Language when the call names none.'),
-  classes: z
-    .strictObject({
-      processSpawn: ClassEffect.default('deny').describe('child_process, subprocess, os.system…'),
-      fileDelete: ClassEffect.default('ask').describe('fs.rm, os.remove, shutil.rmtree…'),
-      network: ClassEffect.default('ask').describe('fetch, http, sockets, requests…'),
-      dynamicEval: ClassEffect.default('deny').describe(
-        'eval, new Function, exec, __import__, computed imports.',
-      ),
-      credentials: ClassEffect.default('deny').describe('process.env, os.environ, credential files.'),
-    })
-    .default({
-      processSpawn: 'deny',
-      fileDelete: 'ask',
-      network: 'ask',
-      dynamicEval: 'deny',
-      credentials: 'deny',
-    }),
-  unreadable: DenyOrAskSchema.default('deny').describe(
-    'Code in an unsupported language, or that does not parse.',
-  ),
-  ...GuardOptionsShape,
-});
+export const CodeGuardSchema = z
+  .strictObject({
+    tools: ToolGlobsSchema.default([
+      '*run_code*',
+      '*execute_code*',
+      '*code_interpreter*',
+      'run_python',
+      'run_javascript',
+      'eval_*',
+      'run_script',
+    ]).describe('Tools that execute code.'),
+    languageArg: ArgPathSchema.default('language').describe('Argument path holding the language.'),
+    codeArg: ArgPathSchema.default('code').describe('Argument path holding the code.'),
+    defaultLanguage: z
+      .enum(['javascript', 'typescript', 'python'])
+      .optional()
+      .describe('Language when the call names none.'),
+    classes: z
+      .strictObject({
+        processSpawn: ClassEffect.default('deny').describe('child_process, subprocess, os.system…'),
+        fileDelete: ClassEffect.default('ask').describe('fs.rm, os.remove, shutil.rmtree…'),
+        network: ClassEffect.default('ask').describe('fetch, http, sockets, requests…'),
+        dynamicEval: ClassEffect.default('deny').describe(
+          'eval, new Function, exec, __import__, computed imports.',
+        ),
+        credentials: ClassEffect.default('deny').describe('process.env, os.environ, credential files.'),
+      })
+      .default({
+        processSpawn: 'deny',
+        fileDelete: 'ask',
+        network: 'ask',
+        dynamicEval: 'deny',
+        credentials: 'deny',
+      })
+      .describe('Effect per class of behaviour (`allow`, `ask` or `deny`).'),
+    unreadable: DenyOrAskSchema.default('deny').describe(
+      'Code in an unsupported language, or that does not parse.',
+    ),
+    ...GuardOptionsShape,
+  })
+  .meta({
+    description:
+      'Tools that execute code: JavaScript/TypeScript is parsed (acorn), Python tokenized, and what the code can do decides.',
+    examples: [
+      {
+        tools: ['run_code'],
+        languageArg: 'language',
+        codeArg: 'code',
+        classes: {
+          processSpawn: 'deny',
+          fileDelete: 'ask',
+          network: 'ask',
+          dynamicEval: 'deny',
+          credentials: 'deny',
+        },
+        unreadable: 'deny',
+      },
+    ],
+  });
 
 export type CodeGuardConfig = z.infer<typeof CodeGuardSchema>;

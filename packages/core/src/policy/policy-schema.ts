@@ -70,16 +70,19 @@ export const PolicySchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of policy.schema.json, for editors.'),
     version: z.literal(1).describe('Policy format version.'),
-    name: z.string().optional(),
-    description: z.string().optional(),
-    defaults: PolicyDefaultsSchema.default({
+    name: z.string().optional().describe('Name of the policy, shown in the dashboard and CLI.'),
+    description: z.string().optional().describe('Free text for people reading the policy.'),
+    defaults: PolicyDefaultsSchema.describe('Engine-wide defaults.').default({
       effect: 'allow',
       failMode: 'closed',
       deadlineMs: 250,
       approvalTimeoutMs: 300_000,
     }),
-    audit: AuditOptionsSchema.default({ includeArgs: false, required: false }),
-    guards: GuardsSchema.default({}),
+    audit: AuditOptionsSchema.describe('What audit records hold.').default({
+      includeArgs: false,
+      required: false,
+    }),
+    guards: GuardsSchema.describe('The built-in guards; an absent section is off.').default({}),
     rules: z.array(RuleSchema).default([]).describe('Argument rules; the first matching rule decides.'),
   })
   .superRefine(
@@ -102,7 +105,30 @@ export const PolicySchema = z
       });
     },
     { when: () => true },
-  );
+  )
+  .meta({
+    examples: [
+      {
+        version: 1,
+        name: 'banking-agent',
+        defaults: { effect: 'deny', deadlineMs: 250 },
+        guards: {
+          scope: { allow: ['get_*', 'transfer_funds', 'send_email'], deny: ['drop_*'] },
+          budget: { costArg: 'amount', maxCallCost: 5000, maxDailySpend: 20000, askAbove: 0.8, per: 'user' },
+          sensitiveData: { action: 'redact' },
+        },
+        rules: [
+          {
+            name: 'large-transfer',
+            tools: ['transfer_funds'],
+            when: { amount: { gt: 1000 } },
+            effect: 'ask',
+            reason: 'Transfers above $1,000 need a human',
+          },
+        ],
+      },
+    ],
+  });
 
 /** A validated policy with defaults applied. */
 export type Policy = z.infer<typeof PolicySchema>;

@@ -19,13 +19,26 @@ const ScopeListsShape = {
  * Which tools may be called at all. Per-agent entries replace `allow`, `ask`, `readOnly` and
  * `default` for that agent; `deny` lists add up (an override can never lift a base deny).
  */
-export const ScopeGuardSchema = z.strictObject({
-  ...ScopeListsShape,
-  byAgent: z
-    .record(z.string(), z.strictObject(ScopeListsShape))
-    .optional()
-    .describe('Overrides keyed by principal.agentId.'),
-  ...GuardOptionsShape,
-});
+export const ScopeGuardSchema = z
+  .strictObject({
+    ...ScopeListsShape,
+    byAgent: z
+      .record(z.string(), z.strictObject(ScopeListsShape))
+      .optional()
+      .describe('Overrides keyed by principal.agentId.'),
+    ...GuardOptionsShape,
+  })
+  .meta({
+    description:
+      'Which tools may be called at all. `deny` always wins; `byAgent` overrides cannot lift a base deny.',
+    examples: [
+      {
+        allow: ['search_*', 'get_*'],
+        deny: ['drop_*'],
+        ask: ['send_email'],
+        byAgent: { intern: { allow: ['search_*'], default: 'deny' } },
+      },
+    ],
+  });
 
 export type ScopeGuardConfig = z.infer<typeof ScopeGuardSchema>;

@@ -10,7 +10,7 @@ export const CustomPatternSchema = z
       .regex(/^[A-Z][A-Z0-9_]*$/, 'expected an UPPER_SNAKE name such as "EMPLOYEE_ID"')
       .describe('Finding type, shown as [REDACTED:NAME].'),
     regex: z.string().min(1).describe('JavaScript regular expression (no flags needed; matching is global).'),
-    caseInsensitive: z.boolean().default(false),
+    caseInsensitive: z.boolean().default(false).describe('Match regardless of letter case.'),
   })
   .superRefine((pattern, ctx) => {
     try {
@@ -57,15 +57,29 @@ export const ScanOptionsShape = {
 };
 
 /** The sensitive-data guard: secrets and PII anywhere in the arguments. */
-export const SensitiveDataGuardSchema = z.strictObject({
-  tools: ToolGlobsSchema.optional().describe('Tools to scan (default: every tool).'),
-  ...ScanOptionsShape,
-  action: z
-    .enum(['deny', 'ask', 'redact'])
-    .default('redact')
-    .describe('deny or ask when something is found, or redact: rewrite each finding to [REDACTED:TYPE].'),
-  ...GuardOptionsShape,
-});
+export const SensitiveDataGuardSchema = z
+  .strictObject({
+    tools: ToolGlobsSchema.optional().describe('Tools to scan (default: every tool).'),
+    ...ScanOptionsShape,
+    action: z
+      .enum(['deny', 'ask', 'redact'])
+      .default('redact')
+      .describe('deny or ask when something is found, or redact: rewrite each finding to [REDACTED:TYPE].'),
+    ...GuardOptionsShape,
+  })
+  .meta({
+    description:
+      'Secrets and PII anywhere in the arguments (nested values and keys). `redact` rewrites each finding to [REDACTED:TYPE]; `redact(value, options)` does the same to tool outputs.',
+    examples: [
+      {
+        secrets: true,
+        pii: ['CREDIT_CARD', 'US_SSN', 'EMAIL_ADDRESS', 'PHONE_NUMBER', 'IBAN_CODE'],
+        sensitiveFields: ['password', 'token', 'apikey'],
+        patterns: [{ name: 'EMPLOYEE_ID', regex: 'EMP-\\d{6}' }],
+        action: 'redact',
+      },
+    ],
+  });
 
 export type SensitiveDataGuardConfig = z.infer<typeof SensitiveDataGuardSchema>;
 export type ScanOptions = z.input<z.ZodObject<typeof ScanOptionsShape>>;
