@@ -8,7 +8,9 @@ import { PROXY_VERSION } from './version.ts';
 
 /** Where the CLI writes; stdout is the MCP channel when serving stdio, so reports go to stderr. */
 export interface CliIo {
+  /** Writes normal output (default: stdout). */
   out: (text: string) => void;
+  /** Writes errors and diagnostics (default: stderr). */
   err: (text: string) => void;
 }
 
@@ -168,7 +170,12 @@ export function cliProgram(io: CliIo = defaultIo): Command {
   return program;
 }
 
-/** Runs the CLI; a failure prints its message and sets a non-zero exit code. */
+/**
+ * Runs the CLI; a failure prints its message and sets a non-zero exit code.
+ *
+ * @example
+ * process.exitCode = await runCli(process.argv);
+ */
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   try {
     await cliProgram(io).parseAsync([...argv]);

@@ -50,7 +50,17 @@ export interface GuardProxy {
   /** The tools a client is offered now. */
   listedTools(): Promise<Tool[]>;
   /** Each server's state: ready, connecting, down (restarting) or closed. */
-  status(): Record<string, { state: Downstream['state']; tools: number; error?: string }>;
+  status(): Record<
+    string,
+    {
+      /** Connection state of the server. */
+      state: Downstream['state'];
+      /** How many tools the server lists now. */
+      tools: number;
+      /** The last connection or listing error, when there was one. */
+      error?: string;
+    }
+  >;
   /** Pins every connected server as it is now, in the lockfile. */
   pin(): void;
   /** Closes client sessions, downstream servers and the engine. */

@@ -6,7 +6,9 @@ const INVALID = /[^A-Za-z0-9_-]/g;
 
 /** A downstream name, and the server it comes from. */
 export interface NameSource {
+  /** The downstream server's name, as in the config. */
   server: string;
+  /** The tool's name, as that server lists it. */
   name: string;
 }
 
