@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 describe('callbackApprover', () => {
-  it('runs the call after approval and audits who approved', async () => {
+  it('runs the call after approval and audits who approved [approval.decided]', async () => {
     const audit = collectingSink();
     const engine = createEngine({
       policy,
@@ -53,7 +53,7 @@ describe('callbackApprover', () => {
     });
   });
 
-  it('walks a chain of roles level by level and records each', async () => {
+  it('walks a chain of roles level by level and records each [approval.chain.roles]', async () => {
     const audit = collectingSink();
     const asked: string[] = [];
     const approvals = callbackApprover((request) => {
@@ -74,7 +74,7 @@ describe('callbackApprover', () => {
     ]);
   });
 
-  it('ends the chain at the first rejection', async () => {
+  it('ends the chain at the first rejection [approval.chain.roles]', async () => {
     const decide = vi.fn((request: { level?: { role: string } }) => request.level?.role !== 'director');
     const execute = vi.fn();
     const engine = createEngine({ policy, approvals: callbackApprover(decide) });
@@ -97,7 +97,7 @@ describe('callbackApprover', () => {
     });
   });
 
-  it('expires after its own timeoutMs and denies when the callback throws or answers nonsense', async () => {
+  it('expires after its own timeoutMs and denies when the callback throws or answers nonsense [approval.timeout.expired]', async () => {
     vi.useFakeTimers();
     const slow = createEngine({
       policy,

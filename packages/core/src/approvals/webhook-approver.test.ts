@@ -60,7 +60,7 @@ const policy = { version: 1 as const, guards: { scope: { ask: ['wire'] } } };
 const wire = { tool: 'wire', args: { amount: 5000 }, source: 'direct' as const, principal: { userId: 'u1' } };
 
 describe('webhookApprover', () => {
-  it('POSTs a signed request and runs the call when the signed answer approves', async () => {
+  it('POSTs a signed request and runs the call when the signed answer approves [approval.webhook.signed]', async () => {
     mode = 'approve';
     received.length = 0;
     const engine = createEngine({ policy, approvals: webhookApprover({ url, secret }) });
@@ -78,7 +78,7 @@ describe('webhookApprover', () => {
     });
   });
 
-  it('does not run the call on a rejection or on an unsigned answer', async () => {
+  it('does not run the call on a rejection or on an unsigned answer [approval.webhook.signed]', async () => {
     mode = 'reject';
     const engine = createEngine({ policy, approvals: webhookApprover({ url, secret }) });
     expect((await engine.run(wire, () => 1)).outcome).toBe('rejected');
@@ -96,7 +96,7 @@ describe('webhookApprover', () => {
     expect(polls.get(result.verdict.id)).toBe(2);
   });
 
-  it('takes an answer pushed to receive(), refusing forged ones', async () => {
+  it('takes an answer pushed to receive(), refusing forged ones [approval.webhook.signed]', async () => {
     mode = 'pending-forever';
     const approvals = webhookApprover({ url, secret, pollIntervalMs: 0, timeoutMs: 5000 });
     const engine = createEngine({ policy, approvals });

@@ -41,7 +41,7 @@ async function writeLog(path: string, calls: number, includeArgs = false) {
 }
 
 describe('jsonlSink', () => {
-  it('writes one hash-chained record per settled call, without raw args', async () => {
+  it('writes one hash-chained record per settled call, without raw args [audit.no-raw-args]', async () => {
     const path = freshPath();
     const lines = await writeLog(path, 2);
     expect(lines).toHaveLength(2);
@@ -71,7 +71,7 @@ describe('jsonlSink', () => {
     expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 2, tornTail: false });
   });
 
-  it('stores raw args only with audit.includeArgs', async () => {
+  it('stores raw args only with audit.includeArgs [audit.no-raw-args]', async () => {
     const [line] = await writeLog(freshPath(), 1, true);
     expect(JSON.parse(line ?? '{}').args).toEqual({ amount: 10, memo: 'card 4111' });
   });
@@ -84,7 +84,7 @@ describe('jsonlSink', () => {
     expect(await verifyAuditLog(path)).toMatchObject({ ok: true, records: 4 });
   });
 
-  it('cuts a torn last line before appending, so the chain stays valid', async () => {
+  it('cuts a torn last line before appending, so the chain stays valid [audit.crash.chain-valid]', async () => {
     const path = freshPath();
     await writeLog(path, 2);
     appendFileSync(path, '{"v":1,"id":"torn');
@@ -102,7 +102,7 @@ describe('verifyAuditLog', () => {
     return verifyAuditLog(path);
   };
 
-  it('finds an edited record', async () => {
+  it('finds an edited record [audit.chain.tamper-detected]', async () => {
     expect(
       await tamper((l) =>
         l.map((line, i) => (i === 2 ? line.replace('"outcome":"executed"', '"outcome":"blocked"') : line)),
@@ -115,7 +115,7 @@ describe('verifyAuditLog', () => {
     });
   });
 
-  it('finds a removed record', async () => {
+  it('finds a removed record [audit.chain.tamper-detected]', async () => {
     expect(await tamper((l) => l.filter((_, i) => i !== 1))).toEqual({
       ok: false,
       records: 1,
@@ -124,14 +124,14 @@ describe('verifyAuditLog', () => {
     });
   });
 
-  it('finds reordered records', async () => {
+  it('finds reordered records [audit.chain.tamper-detected]', async () => {
     expect(await tamper(([a, b, c, ...rest]) => [a, c, b, ...rest] as string[])).toMatchObject({
       ok: false,
       line: 2,
     });
   });
 
-  it('finds a garbage line in the middle', async () => {
+  it('finds a garbage line in the middle [audit.chain.tamper-detected]', async () => {
     expect(await tamper((l) => [l[0] as string, 'not json', ...l.slice(1)])).toEqual({
       ok: false,
       records: 1,

@@ -52,7 +52,7 @@ describe('sqliteSink', () => {
     await audit.close?.();
   });
 
-  it('detects an edited, a removed and a reordered record', async () => {
+  it('detects an edited, a removed and a reordered record [audit.chain.tamper-detected]', async () => {
     const tamper = async (sql: string) => {
       const path = fresh('db');
       const audit = sqliteSink({ path });
@@ -136,7 +136,7 @@ describe('consoleSink and otelSink', () => {
 describe('audit.required', () => {
   const required = parsePolicy('version: 1\naudit: { required: true }\n');
 
-  it('denies every call when no sink can record it, and recovers when one can', async () => {
+  it('denies every call when no sink can record it, and recovers when one can [audit.required.fail-closed]', async () => {
     expect((await createEngine({ policy: required }).evaluate(call('search'))).decisions[0]).toMatchObject({
       code: 'audit_unavailable',
     });
@@ -161,7 +161,7 @@ describe('audit.required', () => {
     expect(errors).toHaveLength(2);
   });
 
-  it('never lets a failing sink decide a call when the audit is not required', async () => {
+  it('never lets a failing sink decide a call when the audit is not required [audit.required.fail-closed]', async () => {
     const engine = createEngine({
       policy,
       audit: { name: 'down', write: () => Promise.reject(new Error('x')) },
@@ -175,7 +175,7 @@ describe('audit.required', () => {
 describe('a writer killed with SIGKILL', () => {
   const writer = fileURLToPath(new URL('../../test/fixtures/audit-writer.ts', import.meta.url));
   it.each(['jsonl', 'sqlite'])(
-    'leaves a %s log that verifies up to its last complete record',
+    'leaves a %s log that verifies up to its last complete record [audit.crash.chain-valid]',
     async (kind) => {
       const path = fresh(kind === 'sqlite' ? 'db' : 'jsonl');
       const child = spawn(process.execPath, ['--no-warnings', writer, kind, path], {

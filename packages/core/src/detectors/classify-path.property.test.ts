@@ -51,7 +51,7 @@ function decodedReadings(path: string): string[] {
 }
 
 describe('classifyPath properties', () => {
-  it('blocks every path that Node resolves outside the root, as written or decoded', () => {
+  it('blocks every path that Node resolves outside the root, as written or decoded [filesystem.traversal]', () => {
     fc.assert(
       fc.property(paths, (path) => {
         const outside = decodedReadings(path).some(nodeSaysOutside);

@@ -61,7 +61,7 @@ describe('classifyPath', () => {
     ['%uff0e%uff0e/x', 'percent-decoded, look-alikes folded: "../x"'],
     ['..\u2215x', 'as written, look-alikes folded: "../x"'],
     ['..%00/x', 'percent-decoded, cut at NUL: ".."'],
-  ])('blocks %j, which leaves the root when read %s', (path, read) => {
+  ])('blocks %j, which leaves the root when read %s [filesystem.traversal]', (path, read) => {
     expect(classifyPath(path, { roots: [root] })).toEqual({
       safe: false,
       code: 'traversal',
@@ -123,7 +123,7 @@ describe('classifyPath', () => {
     });
   });
 
-  it('blocks a path that leaves the root through a symbolic link, existing or not', () => {
+  it('blocks a path that leaves the root through a symbolic link, existing or not [filesystem.symlink]', () => {
     expect(classifyPath('out/secret.txt', { roots: [root] })).toEqual({
       safe: false,
       code: 'symlink_escape',
@@ -142,7 +142,7 @@ describe('classifyPath', () => {
     });
   });
 
-  it('follows a dangling link to where a write would create its target', () => {
+  it('follows a dangling link to where a write would create its target [filesystem.symlink]', () => {
     expect(classifyPath('dangling', { roots: [root] })).toMatchObject({
       code: 'symlink_escape',
       reason: `"dangling" leads outside every root to ${join(outside, 'created-later.txt')}`,
@@ -167,7 +167,7 @@ describe('classifyPath', () => {
     });
   });
 
-  it('blocks denyPatterns under every reading, ignoring case, and through links', () => {
+  it('blocks denyPatterns under every reading, ignoring case, and through links [filesystem.deny-patterns]', () => {
     const options = { roots: [root], denyPatterns: ['**/.env', '**/.ssh/**'] };
     expect(classifyPath('.env', options)).toEqual({
       safe: false,

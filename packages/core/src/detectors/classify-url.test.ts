@@ -58,9 +58,12 @@ describe('classifyUrl', () => {
     ['http://metadata/computeMetadata/v1/', 'metadata', 'metadata'],
     ['http://instance-data/', 'metadata', 'instance-data'],
     ['http://rancher-metadata/latest', 'metadata', 'rancher-metadata'],
-  ])('blocks %s as %s', (url, code, host) => {
-    expect(classifyUrl(url)).toMatchObject({ safe: false, code, host });
-  });
+  ])(
+    'blocks %s as %s [network.ssrf.decimal-ip] [network.ssrf.ipv6-mapped] [network.ssrf.cloud-metadata]',
+    (url, code, host) => {
+      expect(classifyUrl(url)).toMatchObject({ safe: false, code, host });
+    },
+  );
 
   it('writes a reason naming the address class', () => {
     expect(classifyUrl('http://2130706433/')).toEqual({
@@ -163,7 +166,7 @@ describe('classifyUrl', () => {
     });
   });
 
-  it('lets private and CGNAT addresses through with allowPrivate, but never metadata or loopback', () => {
+  it('lets private and CGNAT addresses through with allowPrivate, but never metadata or loopback [network.ssrf.cloud-metadata]', () => {
     const options = { allowPrivate: true };
     expect(classifyUrl('http://10.0.0.1/', options)).toMatchObject({ safe: true });
     expect(classifyUrl('http://[::ffff:192.168.0.1]/', options)).toMatchObject({ safe: true });
@@ -214,7 +217,7 @@ describe('checkUrl', () => {
     });
   });
 
-  it('blocks when any one of several addresses is internal', async () => {
+  it('blocks when any one of several addresses is internal [network.dns.internal-answer]', async () => {
     const result = await checkUrl('http://rebind.example/', {
       resolve: answering('1.2.3.4', '169.254.169.254'),
     });
@@ -259,7 +262,7 @@ describe('checkUrl', () => {
     });
   });
 
-  it('blocks at the deadline when the resolver never answers, and aborts its signal', async () => {
+  it('blocks at the deadline when the resolver never answers, and aborts its signal [network.dns.internal-answer]', async () => {
     vi.useFakeTimers();
     let seen: AbortSignal | undefined;
     const hanging: ResolveHost = (_host, { signal }) => {

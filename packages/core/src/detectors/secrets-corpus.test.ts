@@ -12,7 +12,7 @@ interface Row {
 const rows = readCorpus<Row>('secrets.jsonl');
 
 describe('secrets corpus', () => {
-  it('detects ≥ 90% of secret rows and flags ≤ 5% of clean rows', () => {
+  it('detects ≥ 90% of secret rows and flags ≤ 5% of clean rows [detectors.corpora]', () => {
     // Rows carry no spans, so a secret row counts as detected when any finding overlaps it, and
     // any finding on a clean row is a false positive.
     const missed = rows.filter((r) => r.expect === 'secret' && detectSecrets(r.text).length === 0);

@@ -39,7 +39,7 @@ describe('the SSRF corpus', () => {
     expect(rows.length).toBe(290);
   });
 
-  it('blocks at least 99% of block rows and no allow row', async () => {
+  it('blocks at least 99% of block rows and no allow row [detectors.corpora]', async () => {
     const judged = await Promise.all(
       rows.map(async (row) => {
         const verdict = row.needsDns

@@ -29,7 +29,7 @@ describe('the traversal corpus', () => {
     expect(rows.length).toBe(748);
   });
 
-  it('blocks at least 99% of block rows and no allow row', () => {
+  it('blocks at least 99% of block rows and no allow row [detectors.corpora] [filesystem.traversal]', () => {
     const judged = rows.map((row) => ({ row, blocked: !classifyPath(row.path, { roots: [root] }).safe }));
     const score = scoreBlocking('Traversal corpus', judged, (row) => row.path);
     console.log(score.table);

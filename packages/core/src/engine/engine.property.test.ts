@@ -94,7 +94,7 @@ const context: fc.Arbitrary<CallContext> = fc.record({
 const rank: Record<Effect, number> = { allow: 0, modify: 1, ask: 2, deny: 3 };
 
 describe('engine properties', () => {
-  it('evaluate never throws and always gives a known effect, for any policy and context', async () => {
+  it('evaluate never throws and always gives a known effect, for any policy and context [engine.evaluate.never-throws]', async () => {
     await fc.assert(
       fc.asyncProperty(
         policy,

@@ -28,7 +28,7 @@ afterEach(() => {
 describe('createEngine with a YAML policy', () => {
   const engine = createEngine({ policy: parsePolicy(yamlPolicy) });
 
-  it('denies drop_table by scope', async () => {
+  it('denies drop_table by scope [scope.globs.deny-first]', async () => {
     const verdict = await engine.evaluate(call('drop_table', { name: 'users' }));
     expect(verdict.effect).toBe('deny');
     expect(verdict.decisions).toEqual([
@@ -58,7 +58,7 @@ describe('createEngine with a YAML policy', () => {
     expect(small.args).toEqual({ amount: 50 });
   });
 
-  it('reads amounts written as strings as numbers, so quoting cannot slip past a limit', async () => {
+  it('reads amounts written as strings as numbers, so quoting cannot slip past a limit [rules.numeric-strings]', async () => {
     for (const amount of ['1500', ' 1500.00 ', '$1,500', '1.5e3']) {
       expect((await engine.evaluate(call('refund', { amount }))).effect, String(amount)).toBe('deny');
     }
@@ -75,7 +75,7 @@ describe('createEngine with a YAML policy', () => {
     expect(c.traceId).toBe(traceId);
   });
 
-  it('denies a malformed context instead of throwing', async () => {
+  it('denies a malformed context instead of throwing [engine.evaluate.never-throws]', async () => {
     const verdict = await engine.evaluate({ tool: 'x', args: '{"a":1}' } as unknown as CallContext);
     expect(verdict.effect).toBe('deny');
     expect(verdict.decisions[0]).toMatchObject({ guard: 'engine', code: 'invalid_context' });
@@ -86,7 +86,7 @@ describe('createEngine with a YAML policy', () => {
 });
 
 describe('fail closed', () => {
-  it('turns a guard that throws into deny / guard_error', async () => {
+  it('turns a guard that throws into deny / guard_error [engine.guard-throws.deny]', async () => {
     const engine = createEngine({
       policy: { version: 1 },
       guards: [throwingGuard('flaky', new Error('db down'))],
@@ -109,7 +109,7 @@ describe('fail closed', () => {
     });
   });
 
-  it('answers deny / guard_timeout at the deadline of a guard that never settles, and aborts its signal', async () => {
+  it('answers deny / guard_timeout at the deadline of a guard that never settles, and aborts its signal [engine.deadline.deny]', async () => {
     vi.useFakeTimers();
     const hanging = hangingGuard();
     const engine = createEngine({ policy: { version: 1, defaults: { deadlineMs: 50 } }, guards: [hanging] });
@@ -156,7 +156,7 @@ describe('fail closed', () => {
       { effect: 'modify', reason: 'x', args: [1] },
       'returned modify without an args object',
     ],
-  ])('denies when a custom guard returns %s', async (_label, answer, message) => {
+  ])('denies when a custom guard returns %s [engine.guard-throws.deny]', async (_label, answer, message) => {
     const engine = createEngine({
       policy: { version: 1 },
       guards: [{ name: 'odd', evaluate: () => answer as never }],
@@ -171,7 +171,7 @@ describe('fail closed', () => {
     });
   });
 
-  it('fails open only for a guard configured so, and says so in the decision', async () => {
+  it('fails open only for a guard configured so, and says so in the decision [engine.fail-open.explicit]', async () => {
     const engine = createEngine({
       policy: { version: 1 },
       guards: [{ ...throwingGuard('optional'), failMode: 'open' }],
@@ -206,7 +206,7 @@ describe('precedence and modify', () => {
     evaluate: () => answer,
   });
 
-  it('ranks deny over ask over modify over allow, keeping every decision in guard order', async () => {
+  it('ranks deny over ask over modify over allow, keeping every decision in guard order [engine.precedence]', async () => {
     const engine = createEngine({
       policy: { version: 1 },
       guards: [
@@ -222,7 +222,7 @@ describe('precedence and modify', () => {
     expect(verdict.decisions.map((d) => d.guard)).toEqual(['a', 'm', 'q', 'd']);
   });
 
-  it('composes several modify decisions in guard order', async () => {
+  it('composes several modify decisions in guard order [engine.precedence]', async () => {
     const engine = createEngine({
       policy: { version: 1 },
       guards: [
@@ -267,7 +267,7 @@ describe('precedence and modify', () => {
 });
 
 describe('run', () => {
-  it('never calls execute for a denied call and reports it blocked', async () => {
+  it('never calls execute for a denied call and reports it blocked [engine.deny.not-executed]', async () => {
     const engine = createEngine({ policy: parsePolicy(yamlPolicy) });
     const execute = vi.fn();
     const result = await engine.run(call('refund', { amount: 1500 }), execute);
@@ -289,7 +289,7 @@ describe('run', () => {
     expect(result).toMatchObject({ outcome: 'executed', result: { card: '[REDACTED]', amount: 3 } });
   });
 
-  it('rethrows the tool’s own error and audits it as failed', async () => {
+  it('rethrows the tool’s own error and audits it as failed [engine.tool-error.failed]', async () => {
     const audit = collectingSink();
     const engine = createEngine({ policy: { version: 1 }, audit });
     const error = new Error('upstream 500');
@@ -297,7 +297,7 @@ describe('run', () => {
     expect(audit.records.map((r) => [r.outcome, r.error])).toEqual([['failed', 'upstream 500']]);
   });
 
-  it('commits reservations on executed and releases them otherwise', async () => {
+  it('commits reservations on executed and releases them otherwise [budget.limits]', async () => {
     const events: string[] = [];
     const reserving = defineGuard({
       name: 'budget-like',
@@ -319,7 +319,7 @@ describe('run', () => {
     expect(events).toEqual(['commit ok', 'release bad', 'release blocked']);
   });
 
-  it('denies an ask with approval_unavailable when no approver is configured', async () => {
+  it('denies an ask with approval_unavailable when no approver is configured [approval.none-configured.deny]', async () => {
     const engine = createEngine({ policy: { version: 1, guards: { scope: { ask: ['send_*'] } } } });
     const execute = vi.fn();
     const result = await engine.run(call('send_email'), execute);
@@ -347,7 +347,7 @@ describe('run', () => {
     };
   };
 
-  it('runs an approved call and records the approver', async () => {
+  it('runs an approved call and records the approver [approval.decided]', async () => {
     const audit = collectingSink();
     const approvals = approver({ status: 'approved', approver: 'alice' });
     const engine = createEngine({
@@ -383,7 +383,7 @@ describe('run', () => {
       'approval_rejected',
     ],
     ['throws', new Error('slack down'), 'blocked', 'approval_error'],
-  ])('does not run a call whose approver %s', async (_label, answer, outcome, code) => {
+  ])('does not run a call whose approver %s [approval.decided]', async (_label, answer, outcome, code) => {
     const engine = createEngine({
       policy: { version: 1, guards: { scope: { ask: ['*'] } } },
       approvals: approver(answer),
@@ -395,7 +395,7 @@ describe('run', () => {
     expect(execute).not.toHaveBeenCalled();
   });
 
-  it('expires an approval nobody answers within approvalTimeoutMs', async () => {
+  it('expires an approval nobody answers within approvalTimeoutMs [approval.timeout.expired]', async () => {
     vi.useFakeTimers();
     const never: ApprovalHandler = { name: 'silent', request: () => new Promise(() => {}) };
     const engine = createEngine({
@@ -431,7 +431,7 @@ describe('guarded()', () => {
 });
 
 describe('explain', () => {
-  it('shows every guard and rule with what it decided, without reserving', async () => {
+  it('shows every guard and rule with what it decided, without reserving [engine.explain.no-side-effects]', async () => {
     const reserve = vi.fn();
     const engine = createEngine({
       policy: parsePolicy(`${yamlPolicy}

@@ -14,7 +14,7 @@ const call = (tool: string, args: Record<string, unknown> = {}, sessionId = 's1'
 });
 
 describe('budget guard', () => {
-  it('prices calls from the costs table and denies a call over maxCallCost', async () => {
+  it('prices calls from the costs table and denies a call over maxCallCost [budget.limits]', async () => {
     const engine = createEngine({ policy: policy('costs: { "gpt4_*": 0.03, big_job: 5 }\nmaxCallCost: 1') });
     expect((await engine.evaluate(call('gpt4_chat'))).decisions).toEqual([
       { effect: 'allow', guard: 'budget', reason: 'Budget: cost 0.03 reserved' },
@@ -28,7 +28,7 @@ describe('budget guard', () => {
     expect((await engine.evaluate(call('unpriced'))).decisions).toEqual([]);
   });
 
-  it('reads the cost from an argument and denies a malformed one', async () => {
+  it('reads the cost from an argument and denies a malformed one [budget.limits]', async () => {
     const engine = createEngine({ policy: policy('costArg: usage.cost\nmaxDailySpend: 10') });
     expect((await engine.evaluate(call('llm', { usage: { cost: '2.5' } }))).effect).toBe('allow');
     expect((await engine.evaluate(call('llm', { usage: { cost: 'free' } }))).decisions[0]).toMatchObject({
@@ -37,7 +37,7 @@ describe('budget guard', () => {
     });
   });
 
-  it('spends a daily limit exactly, committing only calls that ran', async () => {
+  it('spends a daily limit exactly, committing only calls that ran [budget.limits]', async () => {
     const engine = createEngine({ policy: policy('costs: { charge: 0.1 }\nmaxDailySpend: 1') });
     const outcomes: string[] = [];
     for (let i = 0; i < 12; i++) {
@@ -54,7 +54,7 @@ describe('budget guard', () => {
     expect(outcomes).toEqual(['failed', ...Array(10).fill('executed'), 'blocked']);
   });
 
-  it('asks above askAbove of a limit and resets with the calendar day in its time zone', async () => {
+  it('asks above askAbove of a limit and resets with the calendar day in its time zone [budget.limits]', async () => {
     const clock = manualClock(Date.parse('2026-03-10T22:30:00Z'));
     const engine = createEngine({
       now: clock.now,
@@ -82,7 +82,7 @@ describe('budget guard', () => {
     expect((await engine.run(call('q', {}, 'b'), () => 1)).outcome).toBe('executed');
   });
 
-  it('never overspends under 1,000 concurrent calls', async () => {
+  it('never overspends under 1,000 concurrent calls [budget.concurrency.no-overspend]', async () => {
     const store = memoryStore();
     const engine = createEngine({ policy: policy('costs: { pay: 1 }\nmaxDailySpend: 100'), store });
     let ran = 0;
@@ -97,7 +97,7 @@ describe('budget guard', () => {
     expect(ran).toBe(100);
   });
 
-  it('denies with store_unavailable when the store fails, and explain reserves nothing', async () => {
+  it('denies with store_unavailable when the store fails, and explain reserves nothing [state.store-down.deny]', async () => {
     const broken = memoryStore();
     const { StoreUnavailableError } = await import('../errors/store-unavailable-error.ts');
     broken.reserve = () => {

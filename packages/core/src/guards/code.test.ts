@@ -11,7 +11,7 @@ const exec = (language: unknown, code: unknown) => ({
 });
 
 describe('code guard', () => {
-  it('allows harmless code and decides per capability', async () => {
+  it('allows harmless code and decides per capability [code.capabilities]', async () => {
     const engine = engineWith();
     expect((await engine.evaluate(exec('python', 'print(sum([1, 2, 3]))'))).effect).toBe('allow');
     expect((await engine.evaluate(exec('python', 'import os\nos.system("id")'))).decisions[0]).toEqual({
@@ -32,7 +32,7 @@ describe('code guard', () => {
     });
   });
 
-  it('denies code it cannot read, or asks when configured', async () => {
+  it('denies code it cannot read, or asks when configured [code.capabilities]', async () => {
     const engine = engineWith();
     expect((await engine.evaluate(exec('ruby', 'puts 1'))).decisions[0]).toMatchObject({
       code: 'unreadable_code',

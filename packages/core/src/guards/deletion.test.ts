@@ -21,7 +21,7 @@ const del = (args: Record<string, unknown>, tool = 'delete_folder') => ({
 });
 
 describe('deletion guard', () => {
-  it('refuses protected and denied resources, in any argument shape', async () => {
+  it('refuses protected and denied resources, in any argument shape [deletion.limits]', async () => {
     const e = createEngine({ policy: parsePolicy(yaml()) });
     expect((await e.evaluate(del({ name: 'inbox' }))).decisions[0]).toEqual({
       effect: 'deny',
@@ -38,7 +38,7 @@ describe('deletion guard', () => {
     expect((await e.evaluate(del({ name: 'drafts' }))).effect).toBe('allow');
   });
 
-  it('caps bulk deletions and the daily count', async () => {
+  it('caps bulk deletions and the daily count [deletion.limits]', async () => {
     const e = createEngine({ policy: parsePolicy(yaml()) });
     expect((await e.evaluate(del({ ids: ['a', 'b', 'c', 'd'] }))).decisions[0]).toMatchObject({
       code: 'bulk_limit',

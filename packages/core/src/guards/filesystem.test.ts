@@ -16,7 +16,7 @@ const engineWith = (config = '{ roots: [./workspace] }') =>
 const read = (args: Record<string, unknown>) => ({ tool: 'read_file', args, source: 'direct' as const });
 
 describe('filesystem guard', () => {
-  it('allows paths inside the root and blocks traversal in its encodings', async () => {
+  it('allows paths inside the root and blocks traversal in its encodings [filesystem.traversal]', async () => {
     const engine = engineWith();
     expect((await engine.evaluate(read({ path: 'docs/readme.md' }))).effect).toBe('allow');
     expect((await engine.evaluate(read({ path: join(base, 'workspace/docs/a.md') }))).effect).toBe('allow');
@@ -32,7 +32,7 @@ describe('filesystem guard', () => {
     }
   });
 
-  it('catches a symlink out of the root, deny patterns and home-relative paths', async () => {
+  it('catches a symlink out of the root, deny patterns and home-relative paths [filesystem.symlink] [filesystem.deny-patterns]', async () => {
     const engine = engineWith();
     expect((await engine.evaluate(read({ path: 'escape/secret.txt' }))).decisions[0]).toMatchObject({
       code: 'path_symlink_escape',

@@ -8,7 +8,7 @@ const engineWith = (config = '{}') =>
 const call = (tool: string, hints?: ToolHints) => ({ tool, args: {}, source: 'mcp' as const, hints });
 
 describe('hints guard', () => {
-  it('asks before destructive tools by default and ignores tools without annotations', async () => {
+  it('asks before destructive tools by default and ignores tools without annotations [hints.destructive.ask]', async () => {
     const engine = engineWith();
     expect((await engine.evaluate(call('wipe', { destructive: true }))).decisions[0]).toEqual({
       effect: 'ask',

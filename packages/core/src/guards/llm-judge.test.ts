@@ -68,7 +68,7 @@ const transfer = (amount: number, intent: string | undefined = 'Pay my landlord 
 const json = (value: unknown) => JSON.stringify(value);
 
 describe('llmJudge guard', () => {
-  it('allows an aligned call and asks about a misaligned one', async () => {
+  it('allows an aligned call and asks about a misaligned one [llm-judge.misaligned]', async () => {
     answer = (body) => {
       const user = JSON.parse(body.messages[1]?.content ?? '{}');
       const aligned = JSON.parse(user.arguments).amount === 50;
@@ -92,7 +92,7 @@ describe('llmJudge guard', () => {
     expect(requests[0]?.body.messages[0]?.role).toBe('system');
   });
 
-  it('denies a misaligned call with onMismatch: deny, and cannot lift another guard’s deny', async () => {
+  it('denies a misaligned call with onMismatch: deny, and cannot lift another guard’s deny [llm-judge.misaligned]', async () => {
     answer = () => ({ content: json({ aligned: false, risk: 1, reason: 'Not asked for' }) });
     expect((await engineWith('    onMismatch: deny').evaluate(transfer(1))).decisions[0]).toMatchObject({
       effect: 'deny',
@@ -120,14 +120,14 @@ describe('llmJudge guard', () => {
     ['not JSON', { content: 'Sure! It looks fine.' }, 'the judge did not answer with JSON'],
     ['the wrong shape', { content: json({ ok: true }) }, "the judge's answer does not match the schema"],
     ['an HTTP error', { status: 500 }, 'the judge answered HTTP 500'],
-  ])('fails closed on %s', async (_label, reply, message) => {
+  ])('fails closed on %s [llm-judge.fail-closed]', async (_label, reply, message) => {
     answer = () => reply;
     const verdict = await engineWith().evaluate(transfer(50));
     expect(verdict.decisions[0]).toMatchObject({ effect: 'deny', code: 'guard_error' });
     expect(verdict.reason).toContain(message);
   });
 
-  it('fails closed at its deadline, or open when configured', async () => {
+  it('fails closed at its deadline, or open when configured [llm-judge.fail-closed]', async () => {
     answer = () => ({ hang: true });
     const closed = await engineWith('', 200).evaluate(transfer(50));
     expect(closed.decisions[0]).toMatchObject({ effect: 'deny', code: 'guard_timeout' });

@@ -11,7 +11,7 @@ const engineWith = (config = '{}', resolve?: Resolver) =>
 const fetchCall = (args: Record<string, unknown>) => ({ tool: 'fetch_url', args, source: 'direct' as const });
 
 describe('network guard', () => {
-  it('finds URLs anywhere in the arguments and blocks internal targets in every notation', async () => {
+  it('finds URLs anywhere in the arguments and blocks internal targets in every notation [network.ssrf.decimal-ip] [network.ssrf.ipv6-mapped] [network.ssrf.cloud-metadata]', async () => {
     const engine = engineWith();
     for (const url of [
       'http://127.1/',
@@ -36,7 +36,7 @@ describe('network guard', () => {
     ).toBe('allow');
   });
 
-  it('honours allowDomains, denyDomains, allowSchemes and named url arguments', async () => {
+  it('honours allowDomains, denyDomains, allowSchemes and named url arguments [network.domains]', async () => {
     const engine = engineWith(
       '{ urlArgs: [target], allowDomains: ["*.example.com"], denyDomains: [evil.example.com], allowSchemes: [https] }',
     );
@@ -62,7 +62,7 @@ describe('network guard', () => {
     ).toBe('deny');
   });
 
-  it('resolves names and blocks internal answers; a DNS failure denies', async () => {
+  it('resolves names and blocks internal answers; a DNS failure denies [network.dns.internal-answer]', async () => {
     const resolve: Resolver = async (host) => {
       if (host === 'public.test') return ['93.184.216.34'];
       if (host === 'rebind.test') return ['93.184.216.34', '10.0.0.1'];

@@ -26,7 +26,7 @@ const buy = (args: Record<string, unknown>) => ({
 });
 
 describe('purchase guard', () => {
-  it('allows a small purchase and asks above askAbove', async () => {
+  it('allows a small purchase and asks above askAbove [purchase.limits]', async () => {
     const e = engine();
     expect((await e.evaluate(buy({ amount: 20 }))).effect).toBe('allow');
     expect((await e.evaluate(buy({ amount: 60 }))).decisions[0]).toEqual({
@@ -44,7 +44,7 @@ describe('purchase guard', () => {
     [{ amount: 5, currency: 'EUR' }, 'currency_mismatch'],
     [{ amount: 5, category: 'Gambling' }, 'blocked_category'],
     [{ amount: 5, merchant: 'evil.biz' }, 'merchant_not_allowed'],
-  ])('denies %j with %s', async (args, code) => {
+  ])('denies %j with %s [purchase.limits]', async (args, code) => {
     expect((await engine().evaluate(buy(args))).decisions[0]).toMatchObject({ effect: 'deny', code });
   });
 
@@ -54,7 +54,7 @@ describe('purchase guard', () => {
     );
   });
 
-  it('enforces the daily amount and count on executed purchases', async () => {
+  it('enforces the daily amount and count on executed purchases [purchase.limits]', async () => {
     const e = engine();
     expect((await e.run(buy({ amount: 40 }), () => 1)).outcome).toBe('executed');
     expect((await e.run(buy({ amount: 40 }), () => 1)).outcome).toBe('executed');

@@ -17,7 +17,7 @@ const call = (tool: string, args: Record<string, unknown> = {}) => ({
 });
 
 describe('rateLimit guard', () => {
-  it('lets exactly perMinute calls run per minute, even when they arrive together', async () => {
+  it('lets exactly perMinute calls run per minute, even when they arrive together [rate-limit.per-minute.exact]', async () => {
     const clock = manualClock();
     const engine = engineWith('perMinute: 50', clock);
     const results = await Promise.all(
@@ -53,7 +53,7 @@ describe('rateLimit guard', () => {
     expect((await engine.evaluate(call('t', { i: 5 }))).effect).toBe('allow');
   });
 
-  it('catches the same call repeated, whatever the key order or number spelling', async () => {
+  it('catches the same call repeated, whatever the key order or number spelling [rate-limit.loops]', async () => {
     const engine = engineWith('maxIdenticalCalls: 2');
     await engine.evaluate(call('search', { q: 'x', page: 1 }));
     await engine.evaluate(call('search', { page: 1.0, q: 'x' }));
@@ -64,7 +64,7 @@ describe('rateLimit guard', () => {
     expect((await engine.evaluate(call('search', { q: 'y', page: 1 }))).effect).toBe('allow');
   });
 
-  it('catches A-B-A-B and A-B-C-A-B-C cycles, and can ask instead', async () => {
+  it('catches A-B-A-B and A-B-C-A-B-C cycles, and can ask instead [rate-limit.loops]', async () => {
     const engine = engineWith('detectCycles: true');
     const effects = [];
     for (const tool of ['a', 'b', 'a', 'b']) effects.push((await engine.evaluate(call(tool))).effect);

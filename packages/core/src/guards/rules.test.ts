@@ -70,12 +70,12 @@ describe('rule conditions', () => {
     expect(await fires('items[*].sku', { exists: false }, { items: [{ price: 1 }] })).toBe(true);
   });
 
-  it('never reads the prototype chain', async () => {
+  it('never reads the prototype chain [rules.no-prototype]', async () => {
     expect(await fires('constructor', { exists: true }, {})).toBe(false);
     expect(await fires('a.toString', { exists: true }, { a: 'x' })).toBe(false);
   });
 
-  it('refuses __proto__ as a path key, which a plain object could not hold', () => {
+  it('refuses __proto__ as a path key, which a plain object could not hold [rules.no-prototype]', () => {
     const when = JSON.parse('{"__proto__": {"exists": true}}') as Record<string, Condition>;
     expect(() =>
       createEngine({ policy: { version: 1, rules: [{ name: 'r', effect: 'allow', when }] } }),
@@ -116,7 +116,7 @@ describe('rules guard', () => {
   const evaluate = (tool: string, args: Record<string, unknown>) =>
     engine.evaluate({ tool, args, source: 'direct' });
 
-  it('lets the first matching rule in order decide', async () => {
+  it('lets the first matching rule in order decide [rules.first-match]', async () => {
     expect((await evaluate('transfer_wire', { amount: 20_000, to: 'savings' })).decisions).toEqual([
       { effect: 'deny', guard: 'rules', code: 'rule', rule: 'huge', reason: 'Too large', risk: 0.9 },
     ]);

@@ -14,7 +14,7 @@ describe('scope guard', () => {
     guards: { scope: { allow: ['search_*', 'get_*'], deny: ['drop_*', 'get_secret'], ask: ['send_email'] } },
   };
 
-  it('allows, denies and asks by glob, deny first', async () => {
+  it('allows, denies and asks by glob, deny first [scope.globs.deny-first]', async () => {
     expect((await effectOf(policy, { tool: 'search_web' }))[0]).toBe('allow');
     expect((await effectOf(policy, { tool: 'drop_table' }))[1]).toMatchObject({
       effect: 'deny',

@@ -9,7 +9,7 @@ const send = (args: Record<string, unknown>) => ({ tool: 'send_email', args, sou
 const AWS_KEY = 'AKIAZ7RQXW2M4KJ6PLTB';
 
 describe('sensitiveData guard', () => {
-  it('redacts secrets, PII and sensitive fields anywhere in the arguments by default', async () => {
+  it('redacts secrets, PII and sensitive fields anywhere in the arguments by default [sensitive-data.redact]', async () => {
     const verdict = await engineWith().evaluate(
       send({
         to: 'alice@example.com',
@@ -32,7 +32,7 @@ describe('sensitiveData guard', () => {
     expect(verdict.reason).toContain('CREDIT_CARD at body.text');
   });
 
-  it('denies or asks instead when configured, naming types and paths but never values', async () => {
+  it('denies or asks instead when configured, naming types and paths but never values [sensitive-data.no-values-in-reasons]', async () => {
     const denied = await engineWith('{ action: deny, pii: [CREDIT_CARD], secrets: false }').evaluate(
       send({ note: 'pay with 378282246310005' }),
     );

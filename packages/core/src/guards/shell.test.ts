@@ -11,7 +11,7 @@ const run = (command: unknown, tool = 'run_command') => ({
 });
 
 describe('shell guard', () => {
-  it('allows ordinary commands and denies destructive, download-exec and credential reads by default', async () => {
+  it('allows ordinary commands and denies destructive, download-exec and credential reads by default [shell.dangerous.deny]', async () => {
     const engine = engineWith();
     expect((await engine.evaluate(run('ls -la && git status'))).effect).toBe('allow');
     expect((await engine.evaluate(run('rm -rf /'))).decisions[0]).toEqual({

@@ -29,7 +29,7 @@ describe('parsePolicy', () => {
     });
   });
 
-  it('names the bad path and the line in YAML', () => {
+  it('names the bad path and the line in YAML [policy.errors.path-and-line]', () => {
     const issues = issuesOf(() =>
       parsePolicy(
         [
@@ -49,7 +49,7 @@ describe('parsePolicy', () => {
     ]);
   });
 
-  it('lists every problem at once, in a message naming the source', () => {
+  it('lists every problem at once, in a message naming the source [policy.errors.path-and-line]', () => {
     const text = [
       'version: 2',
       'defaults: { deadlineMs: "10ms", effect: maybe }',
@@ -105,7 +105,7 @@ describe('parsePolicy', () => {
     expect(issues[0]?.line).toBe(3);
   });
 
-  it('validates TypeScript policies the same way', () => {
+  it('validates TypeScript policies the same way [policy.formats.yaml-json-ts]', () => {
     expect(definePolicy({ version: 1, guards: { scope: { deny: ['drop_*'] } } }).guards.scope?.deny).toEqual([
       'drop_*',
     ]);
@@ -132,7 +132,7 @@ describe('parsePolicy', () => {
 describe('loadPolicy', () => {
   const dir = mkdtempSync(join(tmpdir(), 'portcullis-policy-'));
 
-  it('loads YAML, JSON and TypeScript files', async () => {
+  it('loads YAML, JSON and TypeScript files [policy.formats.yaml-json-ts]', async () => {
     writeFileSync(join(dir, 'p.yaml'), 'version: 1\nguards: { scope: { deny: [drop_*] } }\n');
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ version: 1, rules: [{ name: 'r', effect: 'ask' }] }));
     writeFileSync(
@@ -144,7 +144,7 @@ describe('loadPolicy', () => {
     expect((await loadPolicy(join(dir, 'p.ts'))).defaults.effect).toBe('deny');
   });
 
-  it('names the file in errors', async () => {
+  it('names the file in errors [policy.errors.path-and-line]', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'version: 1\ndefaults:\n  failMode: sometimes\n');
     await expect(loadPolicy(join(dir, 'bad.yaml'))).rejects.toThrow(
       `Invalid policy (${join(dir, 'bad.yaml')}):\n  defaults.failMode (line 3): expected "closed" | "open", received string "sometimes"`,

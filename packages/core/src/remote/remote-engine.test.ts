@@ -95,7 +95,7 @@ describe('createRemoteEngine', () => {
       (_req: unknown, res: ServerResponse) => json(res, 200, { ...allowVerdict('x'), effect: 'perhaps' }),
       'malformed answer at effect',
     ],
-  ])('denies with remote_unavailable on %s', async (_name, handler, why) => {
+  ])('denies with remote_unavailable on %s [remote.unavailable.deny]', async (_name, handler, why) => {
     const fake = await fakeServer(handler);
     const engine = createRemoteEngine({ url: fake.url, apiKey: 'k', retries: 0 });
     const verdict = await engine.evaluate(ctx);
@@ -116,7 +116,7 @@ describe('createRemoteEngine', () => {
     expect(calls).toBe(2);
   });
 
-  it('denies when the server does not answer within timeoutMs', async () => {
+  it('denies when the server does not answer within timeoutMs [remote.unavailable.deny]', async () => {
     const fake = await fakeServer(() => {
       // Never answers.
     });
@@ -126,7 +126,7 @@ describe('createRemoteEngine', () => {
     expect(verdict.reason).toBe('Guard server unavailable (no answer within 100 ms); the call is denied');
   });
 
-  it('denies when nothing listens at the address, and settling that verdict sends nothing', async () => {
+  it('denies when nothing listens at the address, and settling that verdict sends nothing [remote.unavailable.deny]', async () => {
     const fake = await fakeServer(() => {});
     await fake.close();
     const engine = createRemoteEngine({ url: fake.url, apiKey: 'k', retries: 1 });

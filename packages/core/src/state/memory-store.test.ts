@@ -62,7 +62,7 @@ describe('memoryStore', () => {
     expect(store.getValue('w')).toBeUndefined();
   });
 
-  it('never overspends: 1,000 concurrent $1 calls against a $100 budget execute exactly 100 times', async () => {
+  it('never overspends: 1,000 concurrent $1 calls against a $100 budget execute exactly 100 times [budget.concurrency.no-overspend]', async () => {
     const store = memoryStore();
     // A minimal budget guard: reserve at evaluation, the engine commits or releases.
     const budget: Guard = {
