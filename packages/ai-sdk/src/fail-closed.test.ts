@@ -26,7 +26,7 @@ async function runTransfer(engine: PolicyEngine, timeoutMs?: number) {
 }
 
 describe('fail closed', () => {
-  it('denies when a guard throws, and the SDK call itself does not fail', async () => {
+  it('denies when a guard throws, and the SDK call itself does not fail [ai-sdk.fail-closed] [engine.guard-throws.deny]', async () => {
     const { engine, audit } = testEngine({ guards: [throwingGuard()] });
     const { ran, told } = await runTransfer(engine);
     expect(ran).toEqual([]);
@@ -38,7 +38,7 @@ describe('fail closed', () => {
     });
   });
 
-  it('denies when a guard hangs past its deadline', async () => {
+  it('denies when a guard hangs past its deadline [ai-sdk.fail-closed] [engine.deadline.deny]', async () => {
     const { engine, audit } = testEngine({ guards: [hangingGuard()] });
     const { ran } = await runTransfer(engine);
     expect(ran).toEqual([]);
@@ -47,7 +47,7 @@ describe('fail closed', () => {
     });
   });
 
-  it('denies when the engine itself rejects or never answers', async () => {
+  it('denies when the engine itself rejects or never answers [ai-sdk.fail-closed]', async () => {
     const { engine } = testEngine();
     const broken: PolicyEngine = {
       ...engine,
@@ -70,7 +70,7 @@ describe('fail closed', () => {
 describe('guardTools without toolApproval (custom loops, sub-agents, direct calls)', () => {
   const options = (toolCallId: string) => ({ toolCallId, messages: [], context: {} });
 
-  it('judges the call itself: allow runs, deny throws ToolCallDeniedError, modify runs redacted', async () => {
+  it('judges the call itself: allow runs, deny throws ToolCallDeniedError, modify runs redacted [ai-sdk.guard-tools.deny] [sensitive-data.redact]', async () => {
     const { engine, audit } = testEngine();
     const { ran, tools } = bank();
     const guarded = guardTools(tools, { engine, principal: { userId: 'u-1' } });

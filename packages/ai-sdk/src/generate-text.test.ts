@@ -66,7 +66,7 @@ function answer(
 }
 
 describe('generateText with the guard', () => {
-  it('judges four parallel calls of one step: allow, deny, modify and ask', async () => {
+  it('judges four parallel calls of one step: allow, deny, modify and ask [ai-sdk.generate-text.verdicts]', async () => {
     const { audit, ran, model, run } = setup();
     const result = await run(userTurn);
 
@@ -90,7 +90,7 @@ describe('generateText with the guard', () => {
     ]);
   });
 
-  it('runs the approved call once when the run resumes, and the model then sees every result', async () => {
+  it('runs the approved call once when the run resumes, and the model then sees every result [ai-sdk.approval.approved.runs-once]', async () => {
     const { audit, ran, model, run } = setup();
     const first = await run(userTurn);
     ran.length = 0;
@@ -115,7 +115,7 @@ describe('generateText with the guard', () => {
     ]);
   });
 
-  it('does not run a rejected call, records the rejection, and tells the model', async () => {
+  it('does not run a rejected call, records the rejection, and tells the model [ai-sdk.approval.reject.not-executed]', async () => {
     const { audit, ran, model, run } = setup();
     const first = await run(userTurn);
     ran.length = 0;
@@ -132,7 +132,7 @@ describe('generateText with the guard', () => {
     });
   });
 
-  it('honours the approval only for the arguments it was asked for', async () => {
+  it('honours the approval only for the arguments it was asked for [ai-sdk.approval.bound-to-args]', async () => {
     const { audit, ran, run } = setup();
     const first = await run(userTurn);
     ran.length = 0;

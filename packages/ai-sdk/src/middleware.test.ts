@@ -7,7 +7,7 @@ import { deniedCountIs } from './denied-count-is.ts';
 import { asStream, bank, callsTurn, testEngine, textTurn } from './test-helpers.ts';
 
 describe('portcullisMiddleware', () => {
-  it('hides the tools the principal may never call, and keeps forced choices valid', async () => {
+  it('hides the tools the principal may never call, and keeps forced choices valid [ai-sdk.middleware.hides-forbidden-tools]', async () => {
     const { engine } = testEngine();
     const guard = createGuard({ engine });
     const model = new MockLanguageModelV4({ doGenerate: [textTurn('hi'), textTurn('hi')] });
@@ -76,7 +76,7 @@ describe('portcullisMiddleware', () => {
 });
 
 describe('a ToolLoopAgent with the guard', () => {
-  it('stops a runaway loop: identical calls beyond the limit are denied and never run', async () => {
+  it('stops a runaway loop: identical calls beyond the limit are denied and never run [rate-limit.loops]', async () => {
     const { engine, audit } = testEngine({
       policy: { version: 1, guards: { rateLimit: { maxIdenticalCalls: 3 } } },
     });

@@ -8,7 +8,7 @@ import { asStream, bank, callsTurn, fourCalls, testEngine, textTurn } from './te
 const userTurn: ModelMessage[] = [{ role: 'user', content: 'Pay the bills' }];
 
 describe('streamText with the guard', () => {
-  it('judges four parallel calls, pauses for the ask, and runs it once approved', async () => {
+  it('judges four parallel calls, pauses for the ask, and runs it once approved [ai-sdk.stream-text.approval]', async () => {
     const { engine, audit } = testEngine();
     const { ran, tools } = bank();
     const guard = createGuard({ engine });

@@ -62,7 +62,7 @@ const toolMessages = (messages: unknown[]) =>
   messages.filter((m): m is ToolMessage => m instanceof ToolMessage);
 
 describe('portcullisMiddleware in a createAgent loop', () => {
-  it('gives parallel calls their own verdicts: a denied call never runs and the model sees why', async () => {
+  it('gives parallel calls their own verdicts: a denied call never runs and the model sees why [langchain.middleware.deny.tool-message]', async () => {
     const { executed, transfer } = bank();
     const audit = collectingSink();
     const engine = createEngine({ policy, audit });
@@ -115,7 +115,7 @@ describe('portcullisMiddleware in a createAgent loop', () => {
     return { agent, audit, executed };
   };
 
-  it('pauses on ask with an interrupt and resumes on approval, auditing the call once', async () => {
+  it('pauses on ask with an interrupt and resumes on approval, auditing the call once [langchain.middleware.approval]', async () => {
     const { agent, audit, executed } = approvalAgent();
     const config = { configurable: { thread_id: 'thread-approve' }, context: { userId: 'u-42' } };
     const paused = await agent.invoke({ messages: [new HumanMessage('move 5000 to savings')] }, config);
@@ -140,7 +140,7 @@ describe('portcullisMiddleware in a createAgent loop', () => {
     ]);
   });
 
-  it('answers a rejected approval with an error ToolMessage and runs nothing', async () => {
+  it('answers a rejected approval with an error ToolMessage and runs nothing [langchain.middleware.approval]', async () => {
     const { agent, audit, executed } = approvalAgent();
     const config = { configurable: { thread_id: 'thread-reject' } };
     await agent.invoke({ messages: [new HumanMessage('move 5000 to savings')] }, config);
@@ -196,7 +196,7 @@ describe('portcullisMiddleware in a createAgent loop', () => {
     expect(toolMessages(messages).map((m) => m.status)).toEqual(['error']);
   });
 
-  it('hides tools the principal may never call', async () => {
+  it('hides tools the principal may never call [langchain.middleware.hides-forbidden-tools]', async () => {
     const { transfer } = bank();
     const deleteAccount = tool(async () => 'gone', {
       name: 'delete_account',
@@ -258,7 +258,7 @@ describe('guardTool', () => {
     }
   });
 
-  it('answers a ToolCall with an error ToolMessage and plain arguments with ToolCallDeniedError', async () => {
+  it('answers a ToolCall with an error ToolMessage and plain arguments with ToolCallDeniedError [langchain.tool.deny]', async () => {
     const { executed, transfer } = bank();
     const guarded = guardTool(transfer, { engine: createEngine({ policy }) });
     const message = await guarded.invoke({

@@ -36,7 +36,7 @@ const turn = [
 ];
 
 describe('the Chat Completions loop through the real openai client', () => {
-  it('evaluates, runs and answers parallel calls with exactly one reply per call id', async () => {
+  it('evaluates, runs and answers parallel calls with exactly one reply per call id [openai.chat.every-call-id-answered]', async () => {
     fake = await startFakeOpenAI((_request, index) =>
       index === 0
         ? { json: chatCompletion(turn) }
@@ -159,7 +159,7 @@ describe('the Chat Completions loop through the real openai client', () => {
     await expect(doubled).rejects.toThrow('tool_call_id call_ask: expected exactly one reply, got 2');
   });
 
-  it('does not run an ask that a human rejects, that nobody answers, or that has no approver', async () => {
+  it('does not run an ask that a human rejects, that nobody answers, or that has no approver [openai.chat.reject.not-executed]', async () => {
     const completion = chatCompletion([turn[1] as (typeof turn)[number]]);
     const cases = [
       [

@@ -26,7 +26,7 @@ const calls = [
 ];
 
 describe('ChatToolCallAccumulator with a streamed completion from the real openai client', () => {
-  it('rebuilds the calls from their deltas, completes each when the next starts, and drives the loop', async () => {
+  it('rebuilds the calls from their deltas, completes each when the next starts, and drives the loop [openai.chat.stream.cut-off]', async () => {
     fake = await startFakeOpenAI((_request, index) =>
       index === 0 ? { sse: chatChunks(calls, { size: 5 }) } : { json: chatCompletion('Done.') },
     );
@@ -72,7 +72,7 @@ describe('ChatToolCallAccumulator with a streamed completion from the real opena
     ]);
   });
 
-  it('never yields the last call of a stream that was cut off before it finished', async () => {
+  it('never yields the last call of a stream that was cut off before it finished [openai.chat.stream.cut-off]', async () => {
     fake = await startFakeOpenAI(() => ({
       sse: chatChunks(calls.slice(0, 2), { finish: false }),
       done: false,

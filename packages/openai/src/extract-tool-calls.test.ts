@@ -79,7 +79,7 @@ describe('extractToolCalls', () => {
     expect(summary(items[2] as never)).toEqual([expected[1]]);
   });
 
-  it('marks arguments that are not a JSON object invalid, with the parse error as the reason', () => {
+  it('marks arguments that are not a JSON object invalid, with the parse error as the reason [openai.tool-calls.invalid.deny]', () => {
     const calls = extractToolCalls(
       chatCompletion([
         { id: 'a', name: 'transfer_funds', arguments: '{"amount": 5' },
@@ -102,7 +102,7 @@ describe('extractToolCalls', () => {
     ]);
   });
 
-  it('marks calls to tools outside the app list unknown, from names or either API’s definitions', () => {
+  it('marks calls to tools outside the app list unknown, from names or either API’s definitions [openai.tool-calls.invalid.deny]', () => {
     const completion = chatCompletion([
       { id: 'a', name: 'transfer_funds', arguments: '{}' },
       { id: 'b', name: 'run_sql', input: 'x' },

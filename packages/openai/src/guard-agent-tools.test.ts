@@ -56,7 +56,7 @@ const outputsOf = (server: FakeOpenAI, index: number) =>
     .map((item) => [item.call_id, item.output]);
 
 describe('guardAgentTool in an @openai/agents run against the local server', () => {
-  it('rejects a denied call through the tool guardrail, pauses an ask for approval, and runs modified arguments', async () => {
+  it('rejects a denied call through the tool guardrail, pauses an ask for approval, and runs modified arguments [openai.agents.guardrail]', async () => {
     fake = await startFakeOpenAI((_request, index) =>
       index === 0
         ? {
@@ -104,7 +104,7 @@ describe('guardAgentTool in an @openai/agents run against the local server', () 
     ]);
   });
 
-  it('does not run a call whose approval was rejected', async () => {
+  it('does not run a call whose approval was rejected [openai.agents.guardrail]', async () => {
     fake = await startFakeOpenAI((_request, index) =>
       index === 0
         ? { json: response('resp_1', [call('call_ask', 5000, 'savings')]) }

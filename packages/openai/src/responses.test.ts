@@ -77,7 +77,7 @@ const output = [
 ];
 
 describe('the Responses loop through the real openai client', () => {
-  it('answers function, custom, namespaced and MCP approval calls once each, by previous_response_id', async () => {
+  it('answers function, custom, namespaced and MCP approval calls once each, by previous_response_id [openai.responses.every-call-answered]', async () => {
     fake = await startFakeOpenAI((_request, index) =>
       index === 0
         ? { json: response('resp_1', output) }
@@ -162,7 +162,7 @@ describe('the Responses loop through the real openai client', () => {
     ]);
   });
 
-  it('replays the whole turn as input, with the modified arguments, when the app keeps its own history', async () => {
+  it('replays the whole turn as input, with the modified arguments, when the app keeps its own history [openai.responses.every-call-answered]', async () => {
     const turn = output.slice(2, 4);
     fake = await startFakeOpenAI((_request, index) =>
       index === 0
