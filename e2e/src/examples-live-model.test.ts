@@ -35,7 +35,7 @@ describe.each([
   ['langchain-agent', 'ChatOpenAI'],
   ['ai-sdk-agent', '@ai-sdk/openai'],
 ])('examples/%s with OPENAI_API_KEY (%s over HTTP to a local stand-in)', (example) => {
-  it('blocks $2,000, asks once for $5,000 and runs it when approved, runs $50, and tells the model', async () => {
+  it('blocks $2,000, asks once for $5,000 and runs it when approved, runs $50, and tells the model [examples.live-model]', async () => {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: fileURLToPath(new URL(`../../examples/${example}`, import.meta.url)),
       env: { ...process.env, OPENAI_API_KEY: 'sk-local-stub', OPENAI_BASE_URL: stub.baseURL },

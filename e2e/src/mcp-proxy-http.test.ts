@@ -88,21 +88,21 @@ const post = (headers: Record<string, string>) =>
   });
 
 describe('portcullis-mcp --http in front of server-everything (Streamable HTTP)', () => {
-  it('binds to 127.0.0.1', () => {
+  it('binds to 127.0.0.1 [mcp.http.auth]', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
   });
 
-  it('answers 401 to a request without the bearer token', async () => {
+  it('answers 401 to a request without the bearer token [mcp.http.auth]', async () => {
     const response = await post({});
     expect(response.status).toBe(401);
   });
 
-  it('answers 403 to a foreign Origin even with the token', async () => {
+  it('answers 403 to a foreign Origin even with the token [mcp.http.auth]', async () => {
     const response = await post({ authorization: `Bearer ${token}`, origin: 'https://attacker.example' });
     expect(response.status).toBe(403);
   });
 
-  it('serves the Inspector CLI that sends the token: an allowed echo returns its text', async () => {
+  it('serves the Inspector CLI that sends the token: an allowed echo returns its text [mcp.http.clients]', async () => {
     const run = await inspect(
       [
         '--method',
@@ -122,7 +122,7 @@ describe('portcullis-mcp --http in front of server-everything (Streamable HTTP)'
     expect(JSON.parse(run.stdout)).toEqual({ content: [{ type: 'text', text: 'Echo: over http' }] });
   });
 
-  it('serves the SDK client: get-env is not listed, and refused with isError when called anyway', async () => {
+  it('serves the SDK client: get-env is not listed, and refused with isError when called anyway [mcp.http.clients] [mcp.list.hides-never-allowed]', async () => {
     const client = new Client({ name: 'e2e', version: '1.0.0' });
     await client.connect(
       new StreamableHTTPClientTransport(new URL(url), {

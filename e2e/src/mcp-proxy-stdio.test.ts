@@ -38,7 +38,7 @@ state: { type: memory }
 });
 
 describe('portcullis-mcp (stdio) in front of server-everything, driven by the Inspector CLI', () => {
-  it('forwards an allowed echo and prints its text', async () => {
+  it('forwards an allowed echo and prints its text [mcp.call.allow.forwarded]', async () => {
     const run = await inspect(
       ['--method', 'tools/call', '--tool-name', 'everything__echo', '--tool-arg', 'message=hello', '-q'],
       proxyCommand(config),
@@ -48,7 +48,7 @@ describe('portcullis-mcp (stdio) in front of server-everything, driven by the In
     expect(JSON.parse(run.stdout)).toEqual({ content: [{ type: 'text', text: 'Echo: hello' }] });
   });
 
-  it('answers a denied call with isError and the reason; the Inspector exits 5', async () => {
+  it('answers a denied call with isError and the reason; the Inspector exits 5 [mcp.call.deny.isError]', async () => {
     const run = await inspect(
       ['--method', 'tools/call', '--tool-name', 'everything__echo', '--tool-arg', 'message=my secret', '-q'],
       proxyCommand(config),
@@ -62,7 +62,7 @@ describe('portcullis-mcp (stdio) in front of server-everything, driven by the In
     );
   });
 
-  it('does not list get-env, which the policy never allows (the Inspector cannot find it: exit 5)', async () => {
+  it('does not list get-env, which the policy never allows (the Inspector cannot find it: exit 5) [mcp.list.hides-never-allowed]', async () => {
     const list = await inspect(['--method', 'tools/list', '-q'], proxyCommand(config), dir);
     expect(list.code).toBe(0);
     const names = (JSON.parse(list.stdout) as { tools: { name: string }[] }).tools.map((t) => t.name);
@@ -90,13 +90,13 @@ describe('portcullis-mcp (stdio) in front of server-everything, driven by the SD
     await client.close();
   });
 
-  it('refuses get-env called anyway, with isError and the reason', async () => {
+  it('refuses get-env called anyway, with isError and the reason [mcp.list.hides-never-allowed]', async () => {
     const result = await client.callTool({ name: 'everything__get-env', arguments: {} });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toContain('Reason: Tool "everything__get-env" is denied by scope');
   });
 
-  it("relays the long-running tool's progress to the client", async () => {
+  it("relays the long-running tool's progress to the client [mcp.progress.relayed]", async () => {
     const progress: number[] = [];
     const result = await client.callTool(
       { name: 'everything__trigger-long-running-operation', arguments: { duration: 0.3, steps: 3 } },
@@ -146,7 +146,7 @@ state: { type: memory }
     expect(existsSync(path)).toBe(true);
   });
 
-  it('blocks a write outside the sandbox root with the filesystem guard, before the server sees it', async () => {
+  it('blocks a write outside the sandbox root with the filesystem guard, before the server sees it [mcp.filesystem.sandbox]', async () => {
     const path = join(outside, 'escape.txt');
     const result = await client.callTool({ name: 'fs__write_file', arguments: { path, content: 'nope' } });
     expect(result.isError).toBe(true);
@@ -156,7 +156,7 @@ state: { type: memory }
     expect(existsSync(path)).toBe(false);
   });
 
-  it('blocks a traversal out of the sandbox the same way', async () => {
+  it('blocks a traversal out of the sandbox the same way [mcp.filesystem.sandbox]', async () => {
     const result = await client.callTool({
       name: 'fs__read_text_file',
       arguments: { path: join(sandbox, '..', '..', 'etc', 'passwd') },

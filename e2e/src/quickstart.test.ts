@@ -20,7 +20,7 @@ function pnpm(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('pnpm demo (the README quick start)', () => {
-  it('runs the banking scenario through a guard server, fails closed when it stops, and writes the report', () => {
+  it('runs the banking scenario through a guard server, fails closed when it stops, and writes the report [cli.demo]', () => {
     const run = pnpm(['demo']);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -43,7 +43,7 @@ describe('examples/quickstart (core alone, a YAML policy)', () => {
   const quickstart = (env: Record<string, string> = {}) =>
     pnpm(['--silent', '--filter', '@portcullis/example-quickstart', 'start'], env);
 
-  it('blocks the $2,000 transfer, denies the $5,000 one without an approver, and runs the $50 one', () => {
+  it('blocks the $2,000 transfer, denies the $5,000 one without an approver, and runs the $50 one [examples.quickstart]', () => {
     const run = quickstart();
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -60,7 +60,7 @@ describe('examples/quickstart (core alone, a YAML policy)', () => {
     expect(run.stdout).toMatch(/Balance: \$9950\. Audit log .*: 3 records, hash chain intact\./);
   });
 
-  it('exits non-zero and names the bad path when the policy is malformed', () => {
+  it('exits non-zero and names the bad path when the policy is malformed [examples.quickstart]', () => {
     const dir = mkdtempSync(join(tmpdir(), 'portcullis-e2e-'));
     const policy = join(dir, 'policy.yaml');
     writeFileSync(policy, 'version: 1\nguards:\n  scope:\n    allow: [transfer_funds, 42]\n');

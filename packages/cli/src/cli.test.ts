@@ -42,7 +42,7 @@ describe('portcullis check', () => {
     });
   });
 
-  it('prints every error with its path and line, and exits 1', async () => {
+  it('prints every error with its path and line, and exits 1 [cli.check]', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(
       bad,
@@ -59,7 +59,7 @@ describe('portcullis check', () => {
 });
 
 describe('portcullis test and explain', () => {
-  it('runs policy fixtures, reports failures and what no case exercised', async () => {
+  it('runs policy fixtures, reports failures and what no case exercised [cli.test-and-explain]', async () => {
     const cases = join(dir, 'cases.yaml');
     writeFileSync(
       cases,
@@ -87,7 +87,7 @@ describe('portcullis test and explain', () => {
     );
   });
 
-  it('explains the rule chain of one call', async () => {
+  it('explains the rule chain of one call [cli.test-and-explain]', async () => {
     const result = await cli(
       'explain',
       policy,
@@ -167,7 +167,7 @@ describe('portcullis demo and audit', () => {
     demo = await cli('demo', '--dir', demoDir);
   });
 
-  it('runs the banking scenario: blocked, approved, executed, and fail closed with the server down', () => {
+  it('runs the banking scenario: blocked, approved, executed, and fail closed with the server down [cli.demo]', () => {
     expect(demo.code).toBe(0);
     const marks = demo.out.split('\n').filter((line) => /^ {4}[✔✘] /.test(line));
     expect(marks).toEqual([
@@ -184,7 +184,7 @@ describe('portcullis demo and audit', () => {
     expect(demo.out).toContain('Balance $10,000 → $4,950.');
   });
 
-  it('verifies the hash chain of the audit, and finds a tampered JSONL log', async () => {
+  it('verifies the hash chain of the audit, and finds a tampered JSONL log [cli.audit.verify] [audit.chain.tamper-detected]', async () => {
     expect((await cli('audit', 'verify', join(demoDir, 'audit.db'))).out).toMatch(
       /^✔ .*audit\.db: 3 records, hash chain intact\n/,
     );
@@ -214,7 +214,7 @@ describe('portcullis demo and audit', () => {
     expect(broken.out).toContain('chain broken at record 2');
   });
 
-  it('writes a self-contained HTML report with the chain status, denials and approvers', async () => {
+  it('writes a self-contained HTML report with the chain status, denials and approvers [cli.audit.report]', async () => {
     const html = join(dir, 'report.html');
     const result = await cli('audit', 'report', '--from', join(demoDir, 'audit.db'), '--html', html);
     expect(result.out).toBe(`✔ wrote ${html}: 3 records, chain intact\n`);

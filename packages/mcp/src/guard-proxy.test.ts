@@ -56,7 +56,7 @@ describe('createGuardProxy: listing', () => {
     });
   });
 
-  it('does not list a tool the policy never lets the principal call (scope deny, or a hint it denies)', async () => {
+  it('does not list a tool the policy never lets the principal call (scope deny, or a hint it denies) [mcp.list.hides-never-allowed]', async () => {
     const { client } = await proxyWith({
       guards: { scope: { deny: ['fx__get-env'] }, hints: { destructive: 'deny' } },
     });
@@ -72,14 +72,14 @@ describe('createGuardProxy: listing', () => {
 });
 
 describe('createGuardProxy: calls', () => {
-  it('forwards an allowed call and returns the downstream result unchanged', async () => {
+  it('forwards an allowed call and returns the downstream result unchanged [mcp.call.allow.forwarded]', async () => {
     const { client, log } = await proxyWith({});
     const result = await client.callTool({ name: 'fx__echo', arguments: { message: 'hi' } });
     expect(result).toEqual({ content: [{ type: 'text', text: 'Echo: hi' }] });
     expect(log.calls).toEqual([{ tool: 'echo', args: { message: 'hi' } }]);
   });
 
-  it('answers a denied call with an isError result carrying the reason, and never forwards it', async () => {
+  it('answers a denied call with an isError result carrying the reason, and never forwards it [mcp.call.deny.isError]', async () => {
     const { client, log } = await proxyWith({
       rules: [
         {
@@ -143,7 +143,7 @@ describe('createGuardProxy: calls', () => {
 describe('createGuardProxy: approvals', () => {
   const askEcho = { guards: { scope: { ask: ['fx__echo'] } } };
 
-  it('asks the client through elicitation and runs the call when it accepts', async () => {
+  it('asks the client through elicitation and runs the call when it accepts [mcp.approval]', async () => {
     const messages: string[] = [];
     const { client, log } = await proxyWith(askEcho, {
       elicit: (message) => {
@@ -159,7 +159,7 @@ describe('createGuardProxy: approvals', () => {
     expect(messages[0]).toContain('"message": "hi"');
   });
 
-  it('refuses the call when the client declines the elicitation', async () => {
+  it('refuses the call when the client declines the elicitation [mcp.approval]', async () => {
     const { client, log } = await proxyWith(askEcho, { elicit: () => ({ action: 'decline' }) });
     const result = await client.callTool({ name: 'fx__echo', arguments: { message: 'hi' } });
     expect(result.isError).toBe(true);
@@ -169,7 +169,7 @@ describe('createGuardProxy: approvals', () => {
     expect(log.calls).toEqual([]);
   });
 
-  it('queues the approval for a client without elicitation; the identical call runs once approved', async () => {
+  it('queues the approval for a client without elicitation; the identical call runs once approved [mcp.approval]', async () => {
     const { client, proxy, log } = await proxyWith(askEcho);
     const first = await client.callTool({ name: 'fx__echo', arguments: { message: 'hi' } });
     expect(first.isError).toBe(true);
@@ -194,7 +194,7 @@ describe('createGuardProxy: approvals', () => {
 });
 
 describe('createGuardProxy: progress and cancellation', () => {
-  it('relays progress notifications to the client', async () => {
+  it('relays progress notifications to the client [mcp.progress.relayed]', async () => {
     const { client } = await proxyWith({});
     const seen: { progress: number; total?: number }[] = [];
     const result = await client.callTool(

@@ -19,7 +19,7 @@ const text = (result: unknown) =>
   ((result as { content: { text?: string }[] }).content ?? []).map((c) => c.text ?? '').join('');
 
 describe('a downstream that crashes', () => {
-  it('fails its calls with a clear error while down, and is restarted', async () => {
+  it('fails its calls with a clear error while down, and is restarted [mcp.downstream.crash]', async () => {
     const servers: ReturnType<typeof fixtureServer>[] = [];
     const { client, proxy } = await startProxy({
       servers: { fx: inMemoryServer(() => fixtureServer(), servers) },
@@ -42,7 +42,7 @@ describe('a downstream that crashes', () => {
 });
 
 describe('a slow downstream', () => {
-  it('does not hold up calls to another server', async () => {
+  it('does not hold up calls to another server [mcp.downstream.crash]', async () => {
     const slowLog: FixtureLog = { calls: [], aborted: [] };
     const { client, proxy } = await startProxy({
       servers: {
@@ -88,7 +88,7 @@ describe('garbage from the client (stdio)', () => {
     return { input, lines };
   }
 
-  it('answers invalid JSON with -32700 and a non-JSON-RPC object with -32600, and keeps serving', async () => {
+  it('answers invalid JSON with -32700 and a non-JSON-RPC object with -32600, and keeps serving [mcp.json-rpc.garbage]', async () => {
     const { input, lines } = await lineProxy();
     input.write('this is not json\n');
     input.write('{"hello":"world","id":7}\n');
@@ -105,7 +105,7 @@ describe('garbage from the client (stdio)', () => {
     ]);
   });
 
-  it('answers an oversized message with an error, drops it, and keeps serving', async () => {
+  it('answers an oversized message with an error, drops it, and keeps serving [mcp.json-rpc.garbage]', async () => {
     const { input, lines } = await lineProxy(1024);
     input.write(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(600)}`);
     input.write(`${'y'.repeat(600)}"}}\n`);
@@ -121,7 +121,7 @@ describe('garbage from the client (stdio)', () => {
     ]);
   });
 
-  it('answers an unknown method with -32601', async () => {
+  it('answers an unknown method with -32601 [mcp.json-rpc.garbage]', async () => {
     const { input, lines } = await lineProxy();
     input.write('{"jsonrpc":"2.0","id":5,"method":"no/such"}\n');
     await expect.poll(() => lines.length).toBe(1);

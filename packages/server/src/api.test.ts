@@ -40,7 +40,7 @@ describe('keys, roles and errors', () => {
     expect(res.body).toEqual({ ok: true, policyVersion: t.server.policyVersion });
   });
 
-  it('refuses a missing or unknown key with 401 and a Bearer challenge', async () => {
+  it('refuses a missing or unknown key with 401 and a Bearer challenge [server.auth.keys-roles]', async () => {
     for (const key of [null, 'pcs_wrong']) {
       const res = await t.api('POST', '/v1/evaluate', { key, body: transfer(50, 'landlord') });
       expect(res.status).toBe(401);
@@ -49,7 +49,7 @@ describe('keys, roles and errors', () => {
     }
   });
 
-  it('keeps agents out of operator routes and operators out of agent routes', async () => {
+  it('keeps agents out of operator routes and operators out of agent routes [server.auth.keys-roles]', async () => {
     expect((await t.api('GET', '/v1/approvals', { key: AGENT_KEY })).status).toBe(403);
     expect((await t.api('GET', '/v1/audit', { key: AGENT_KEY })).status).toBe(403);
     expect((await t.api('GET', '/metrics', { key: AGENT_KEY })).status).toBe(403);
@@ -64,13 +64,13 @@ describe('keys, roles and errors', () => {
     expect(res.body).toEqual({ error: { code: 'not_found', message: 'No route GET /v1/nothing-here' } });
   });
 
-  it('refuses bad JSON with 400', async () => {
+  it('refuses bad JSON with 400 [server.request.validation]', async () => {
     const res = await t.api('POST', '/v1/evaluate', { raw: '{"tool": "x",' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_json');
   });
 
-  it('names the path of every invalid field', async () => {
+  it('names the path of every invalid field [server.request.validation]', async () => {
     const res = await t.api('POST', '/v1/evaluate', {
       body: { tool: '', args: 'amount=5', principal: { userId: 7 }, extra: true },
     });
@@ -84,7 +84,7 @@ describe('keys, roles and errors', () => {
     ]);
   });
 
-  it('refuses a body over the limit with 413', async () => {
+  it('refuses a body over the limit with 413 [server.request.validation]', async () => {
     const res = await t.api('POST', '/v1/evaluate', {
       body: { tool: 'get_balance', args: { pad: 'x'.repeat(5000) } },
     });
@@ -105,7 +105,7 @@ describe('keys, roles and errors', () => {
 });
 
 describe('evaluate, settle and the audit', () => {
-  it('denies a $2,000 transfer to a new payee and records the settled call with the policy version', async () => {
+  it('denies a $2,000 transfer to a new payee and records the settled call with the policy version [server.evaluate.audited]', async () => {
     const res = await t.api('POST', '/v1/evaluate', { body: transfer(2000, 'acct-7731') });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -146,7 +146,7 @@ describe('evaluate, settle and the audit', () => {
 });
 
 describe('POST /v1/run and the approvals API', () => {
-  it('waits for an operator, who approves; the call then runs and settles with the approver', async () => {
+  it('waits for an operator, who approves; the call then runs and settles with the approver [server.approvals]', async () => {
     const running = t.api('POST', '/v1/run', { body: { context: transfer(5000, 'savings') } });
     const pending = await until(async () => {
       const list = await t.api('GET', '/v1/approvals?status=pending');
@@ -171,7 +171,7 @@ describe('POST /v1/run and the approvals API', () => {
     expect((await t.api('POST', `/v1/approvals/${pending.id}/approve`, { body: {} })).status).toBe(409);
   });
 
-  it('answers rejected when the operator rejects, and the call is settled by the server', async () => {
+  it('answers rejected when the operator rejects, and the call is settled by the server [server.approvals]', async () => {
     const running = t.api('POST', '/v1/run', { body: { context: transfer(4000, 'landlord') } });
     const pending = await until(
       async () => (await t.api('GET', '/v1/approvals?status=pending')).body.approvals[0],
@@ -184,7 +184,7 @@ describe('POST /v1/run and the approvals API', () => {
     expect(audit.body.records[0]).toMatchObject({ id: pending.id, approver: 'ops' });
   });
 
-  it('answers expired when nobody decides within approvalTimeoutMs', async () => {
+  it('answers expired when nobody decides within approvalTimeoutMs [server.approvals] [approval.timeout.expired]', async () => {
     const run = await t.api('POST', '/v1/run', {
       body: { context: transfer(3000, 'savings'), approvalTimeoutMs: 150 },
     });
@@ -200,7 +200,7 @@ describe('POST /v1/run and the approvals API', () => {
 });
 
 describe('the live feed, metrics and OpenAPI', () => {
-  it('streams verdicts and outcomes over Server-Sent Events', async () => {
+  it('streams verdicts and outcomes over Server-Sent Events [server.events.sse]', async () => {
     const controller = new AbortController();
     const response = await fetch(`${t.url}/v1/events`, {
       headers: { authorization: `Bearer ${OPERATOR_KEY}` },
@@ -233,7 +233,7 @@ describe('the live feed, metrics and OpenAPI', () => {
     ]);
   });
 
-  it('exposes decisions, latency, pending approvals and budget use to Prometheus', async () => {
+  it('exposes decisions, latency, pending approvals and budget use to Prometheus [server.metrics.prometheus]', async () => {
     const buy = await t.api('POST', '/v1/evaluate', {
       body: { tool: 'buy_gift', args: { price: 30 }, principal },
     });

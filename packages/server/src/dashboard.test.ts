@@ -25,7 +25,7 @@ afterAll(async () => {
 const principal = { agentId: 'banking-agent', userId: 'u-42' };
 
 describe('the dashboard in Chromium', () => {
-  it('shows a deny and an approval live, and the Approve button lets the waiting call run', async () => {
+  it('shows a deny and an approval live, and the Approve button lets the waiting call run [server.dashboard.live-update.chromium] [server.dashboard.approve.chromium]', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));

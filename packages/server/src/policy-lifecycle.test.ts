@@ -21,7 +21,7 @@ async function until<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000)
 }
 
 describe('policy lifecycle', () => {
-  it('swaps the policy with PUT, stamps verdicts with the new version, and writes the file', async () => {
+  it('swaps the policy with PUT, stamps verdicts with the new version, and writes the file [server.policy.hot-reload]', async () => {
     t = await startTestServer();
     const first = t.server.policyVersion;
     expect((await t.api('POST', '/v1/evaluate', { body: call })).body.effect).toBe('allow');
@@ -45,7 +45,7 @@ describe('policy lifecycle', () => {
     ]);
   });
 
-  it('refuses an invalid policy with its paths and lines, and keeps the old one', async () => {
+  it('refuses an invalid policy with its paths and lines, and keeps the old one [server.policy.hot-reload]', async () => {
     t = await startTestServer();
     const before = t.server.policyVersion;
     const res = await t.api('PUT', '/v1/policy', {
@@ -85,7 +85,7 @@ describe('policy lifecycle', () => {
     expect(record).toMatchObject({ id: verdict.id, outcome: 'executed', policyVersion: first });
   });
 
-  it('applies an edit of the watched file, and ignores a broken edit while reporting it', async () => {
+  it('applies an edit of the watched file, and ignores a broken edit while reporting it [server.policy.hot-reload]', async () => {
     const errors: string[] = [];
     t = await startTestServer({ watchIntervalMs: 20, onError: (e) => errors.push((e as Error).message) });
     const first = t.server.policyVersion;
@@ -103,7 +103,7 @@ describe('policy lifecycle', () => {
 });
 
 describe('verdicts nobody settles', () => {
-  it('are settled by the server when their time is up: failed for an allow, blocked for a deny', async () => {
+  it('are settled by the server when their time is up: failed for an allow, blocked for a deny [server.unsettled.auto-settle]', async () => {
     t = await startTestServer({ pendingTtlMs: 100 });
     const allowed = (await t.api('POST', '/v1/evaluate', { body: call })).body;
     const denied = (await t.api('POST', '/v1/evaluate', { body: { tool: 'close_account', args: {} } })).body;

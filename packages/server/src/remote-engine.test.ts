@@ -37,7 +37,7 @@ const codeOf = (verdict: { decisions: { effect: string; code?: string }[] }) =>
   verdict.decisions.find((d) => d.effect === 'deny')?.code;
 
 describe('createRemoteEngine against a guard server process', () => {
-  it('runs allowed calls, then fails closed when the server is killed in the middle of a call', async () => {
+  it('runs allowed calls, then fails closed when the server is killed in the middle of a call [remote.unavailable.deny]', async () => {
     const url = await spawnServer();
     const engine = createRemoteEngine({ url, apiKey: AGENT_KEY, timeoutMs: 2000, retries: 1 });
     expect(await engine.refresh()).toBe(true);

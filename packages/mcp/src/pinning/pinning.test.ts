@@ -80,7 +80,7 @@ describe('pinning', () => {
     );
   });
 
-  it('re-checks on list_changed: a tool that changes while running is blocked, and the client is told', async () => {
+  it('re-checks on list_changed: a tool that changes while running is blocked, and the client is told [mcp.pinning.rug-pull]', async () => {
     const lockfile = lockPath();
     const description = { value: 'Echoes back the input string' };
     const { client, echoes } = await start(lockfile, description);
@@ -105,7 +105,7 @@ describe('pinning', () => {
     expect(JSON.parse(readFileSync(lockfile, 'utf8')).version).toBe(1);
   });
 
-  it('blocks a new tool that is not in the lockfile', async () => {
+  it('blocks a new tool that is not in the lockfile [mcp.pinning.rug-pull]', async () => {
     const lockfile = lockPath();
     await (await start(lockfile, { value: 'one' })).proxy.close();
     const started = await startProxy({
