@@ -1,84 +1,167 @@
 /**
- * The Lua scripts behind the Redis store. Each runs atomically in Redis, so a check and the
- * change it allows can never be split by another process. Keys of one counter share a hash tag
- * (`{…}`), so they live in one Redis Cluster slot.
+ * The Lua script behind the Redis store. It runs atomically in Redis, so a check and the change it
+ * allows can never be split by another process. Operations issued in the same tick (the guards of
+ * one call, the settles of several) travel as one batch: one script run instead of one per
+ * operation.
  *
- * KEYS: 1 committed amount (hash: v = amount, e = window end), 2 hold expiries (sorted set),
- * 3 hold amounts and TTLs (hash: id → "amount|ttlMs"). Times come from the caller's clock
- * (ARGV[1]); Redis key expiry is only a backstop that removes what nobody reads any more.
+ * One hash per counter holds everything about it, so a reservation is two commands (read, write)
+ * and a commit three:
+ * - `v` committed amount, `e` end of its window
+ * - `<hold id>` → "amount|ttlMs|expiresAt" for each unsettled reservation
+ * - `s` sum and `n` count of the holds (so a limit check does not read every hold)
+ * - `m` a lower bound of the holds' expiries: only once it has passed are the holds scanned for
+ *   expired ones (a hold is settled long before in the normal case)
+ * - `x` when the key expires (Redis expiry is a backstop that removes what nobody reads any more)
+ * Times come from the caller's clock (ARGV[1]).
+ *
+ * KEYS: one hash per operation. ARGV: now, then per operation its code and arguments:
+ * - `r` amount, limit, holdExpiresAt, holdId, ttlMs, holdMs → {1|0, used before}
+ * - `c` holdId → 1 when committed (a hold past its expiry is dropped, not committed)
+ * - `x` holdId → 1 (release)
+ * - `i` by, ttlMs → committed + held after adding
+ * - `g` → committed + held
  */
-
-/** Removes expired holds and returns committed + held. Shared prologue. */
-const USED = `
+export const BATCH = `
 local now = tonumber(ARGV[1])
-local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
-for _, id in ipairs(expired) do redis.call('HDEL', KEYS[3], id) end
-if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) end
-local committed = 0
-local window = redis.call('HMGET', KEYS[1], 'v', 'e')
-if window[2] and tonumber(window[2]) > now then committed = tonumber(window[1]) end
-local held = 0
-for _, value in ipairs(redis.call('HVALS', KEYS[3])) do
-  held = held + tonumber(string.match(value, '^[^|]+'))
-end
-`;
+-- HMGET answers false (not nil) for an absent field.
+local function num(value) return tonumber(value or '0') end
+local function fmt(value) return string.format('%.17g', value) end
 
-/** Adds to the committed amount, starting a new window when there is none. */
-const ADD = `
-local function add(amount, ttl, at)
-  local ends = tonumber(redis.call('HGET', KEYS[1], 'e') or '0')
-  if ends <= at then
-    redis.call('HSET', KEYS[1], 'v', amount, 'e', at + ttl)
-    redis.call('PEXPIRE', KEYS[1], ttl + 60000)
-    return tonumber(amount)
+-- Committed amount in force, held sum and count, after dropping expired holds.
+local function state(key)
+  local f = redis.call('HMGET', key, 'v', 'e', 's', 'n', 'm', 'x')
+  local active = f[2] ~= false and num(f[2]) > now
+  local committed = 0
+  if active then committed = num(f[1]) end
+  local held, count = num(f[3]), num(f[4])
+  if f[5] and tonumber(f[5]) <= now then
+    local all = redis.call('HGETALL', key)
+    local earliest = nil
+    for i = 1, #all, 2 do
+      local field, value = all[i], all[i + 1]
+      if #field > 1 then
+        local amount, _, expires = string.match(value, '^([^|]+)|([^|]+)|(.+)$')
+        expires = tonumber(expires)
+        if expires <= now then
+          redis.call('HDEL', key, field)
+          held = held - tonumber(amount)
+          count = count - 1
+        elseif not earliest or expires < earliest then
+          earliest = expires
+        end
+      end
+    end
+    if count <= 0 then held, count = 0, 0 end
+    redis.call('HSET', key, 's', fmt(held), 'n', count)
+    if earliest then redis.call('HSET', key, 'm', fmt(earliest)) else redis.call('HDEL', key, 'm') end
+    return committed, held, count, earliest, f[6], active
   end
-  return tonumber(redis.call('HINCRBYFLOAT', KEYS[1], 'v', amount))
+  return committed, held, count, tonumber(f[5]), f[6], active
 end
-`;
 
-/** ARGV: now, amount, limit, holdExpiresAt, id, ttlMs, holdMs → {ok, used}. */
-export const RESERVE = `${USED}
-local amount = tonumber(ARGV[2])
-local used = committed + held
-if used + amount > tonumber(ARGV[3]) then return {0, tostring(used)} end
-redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
-redis.call('HSET', KEYS[3], ARGV[5], ARGV[2] .. '|' .. ARGV[6])
-local keep = tonumber(ARGV[7]) + 60000
-if redis.call('PTTL', KEYS[2]) < keep then
-  redis.call('PEXPIRE', KEYS[2], keep)
-  redis.call('PEXPIRE', KEYS[3], keep)
+-- Makes the key live until at least 'needed' (caller's clock), with room so this is rarely needed.
+local function keep(key, x, needed, room, changes)
+  if num(x) < needed then
+    redis.call('PEXPIRE', key, math.ceil(needed + room - now))
+    changes[#changes + 1] = 'x'
+    changes[#changes + 1] = fmt(needed + room)
+  end
 end
-return {1, tostring(used)}
-`;
 
-/** ARGV: now, id → 1 when committed. A hold past its expiry is dropped, not committed. */
-export const COMMIT = `${ADD}
-local now = tonumber(ARGV[1])
-local hold = redis.call('HGET', KEYS[3], ARGV[2])
-if not hold then return 0 end
-local expires = tonumber(redis.call('ZSCORE', KEYS[2], ARGV[2]) or '0')
-redis.call('HDEL', KEYS[3], ARGV[2])
-redis.call('ZREM', KEYS[2], ARGV[2])
-if expires <= now then return 0 end
-local amount, ttl = string.match(hold, '^([^|]+)|(.+)$')
-add(amount, tonumber(ttl), now)
-return 1
-`;
+-- Removes a hold; returns its amount, ttl and expiry, and the field changes for one HSET.
+local function drop(key, id)
+  local f = redis.call('HMGET', key, id, 'v', 'e', 's', 'n', 'x')
+  if not f[1] then return nil end
+  redis.call('HDEL', key, id)
+  local amount, ttl, expires = string.match(f[1], '^([^|]+)|([^|]+)|(.+)$')
+  local count = num(f[5]) - 1
+  local held = num(f[4]) - tonumber(amount)
+  -- Once the last hold is gone the sum restarts at exactly 0, so rounding cannot accumulate.
+  if count <= 0 then held, count = 0, 0 end
+  return tonumber(amount), tonumber(ttl), tonumber(expires), {'s', fmt(held), 'n', count}, f
+end
 
-/** ARGV: id. */
-export const RELEASE = `
-redis.call('HDEL', KEYS[3], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-return 1
-`;
+local ops = {}
+local arity = {r = 6, c = 1, x = 1, i = 2, g = 0}
 
-/** ARGV: now, by, ttlMs → committed + held after adding. */
-export const INCREMENT = `${ADD}${USED}
-local after = add(ARGV[2], tonumber(ARGV[3]), now)
-return tostring(after + held)
-`;
+ops.r = function(key, a)
+  local amount = tonumber(ARGV[a + 1])
+  local committed, held, count, earliest, x = state(key)
+  local before = committed + held
+  if before + amount > tonumber(ARGV[a + 2]) then return {0, fmt(before)} end
+  local expires = tonumber(ARGV[a + 3])
+  local changes = {ARGV[a + 4], ARGV[a + 1] .. '|' .. ARGV[a + 5] .. '|' .. ARGV[a + 3],
+    's', fmt(held + amount), 'n', count + 1}
+  if not earliest or expires < earliest then
+    changes[#changes + 1] = 'm'
+    changes[#changes + 1] = ARGV[a + 3]
+  end
+  keep(key, x, expires + 60000, tonumber(ARGV[a + 6]), changes)
+  redis.call('HSET', key, unpack(changes))
+  return {1, fmt(before)}
+end
 
-/** ARGV: now → committed + held. */
-export const GET = `${USED}
-return tostring(committed + held)
+ops.c = function(key, a)
+  local amount, ttl, expires, changes, f = drop(key, ARGV[a + 1])
+  if not amount then return 0 end
+  local committed = 0
+  if expires > now then
+    committed = 1
+    if num(f[3]) > now then
+      changes[#changes + 1] = 'v'
+      changes[#changes + 1] = fmt(num(f[2]) + amount)
+    else
+      changes[#changes + 1] = 'v'
+      changes[#changes + 1] = fmt(amount)
+      changes[#changes + 1] = 'e'
+      changes[#changes + 1] = fmt(now + ttl)
+      keep(key, f[6], now + ttl + 60000, 0, changes)
+    end
+  end
+  redis.call('HSET', key, unpack(changes))
+  return committed
+end
+
+ops.x = function(key, a)
+  local amount, _, _, changes = drop(key, ARGV[a + 1])
+  if amount then redis.call('HSET', key, unpack(changes)) end
+  return 1
+end
+
+ops.i = function(key, a)
+  local committed, held, _, _, x, active = state(key)
+  local by, ttl = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  local changes
+  if active then
+    committed = committed + by
+    changes = {'v', fmt(committed)}
+  else
+    committed = by
+    changes = {'v', fmt(by), 'e', fmt(now + ttl)}
+    keep(key, x, now + ttl + 60000, 0, changes)
+  end
+  redis.call('HSET', key, unpack(changes))
+  return fmt(committed + held)
+end
+
+ops.g = function(key)
+  local committed, held = state(key)
+  return fmt(committed + held)
+end
+
+-- Each operation answers for itself: one counter holding something this store did not write
+-- fails the operations on it, not the others in the batch.
+local results = {}
+local a, k = 2, 0
+while a <= #ARGV do
+  local code = ARGV[a]
+  if not ops[code] then return redis.error_reply('unknown operation ' .. tostring(code)) end
+  k = k + 1
+  local ok, result = pcall(ops[code], KEYS[k], a)
+  if ok then results[k] = result
+  elseif type(result) == 'table' and result.err then results[k] = result -- a Redis error
+  else results[k] = {err = 'ERR ' .. tostring(result)} end
+  a = a + 1 + arity[code]
+end
+return results
 `;

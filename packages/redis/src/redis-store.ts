@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type ReserveResult, type StateStore, StoreUnavailableError } from '@portcullis/core';
 import { Redis, type RedisOptions } from 'ioredis';
-import { COMMIT, GET, INCREMENT, RELEASE, RESERVE } from './lua-scripts.ts';
+import { BATCH } from './lua-scripts.ts';
 
 /** Options of {@link redisStore}: a URL, or a client you configured. */
 export type RedisStoreOptions = (
@@ -36,22 +36,25 @@ interface Script {
   sha: string;
 }
 
-const script = (lua: string): Script => ({ lua, sha: createHash('sha1').update(lua).digest('hex') });
-const scripts = {
-  reserve: script(RESERVE),
-  commit: script(COMMIT),
-  release: script(RELEASE),
-  increment: script(INCREMENT),
-  get: script(GET),
-};
+const batchScript: Script = { lua: BATCH, sha: createHash('sha1').update(BATCH).digest('hex') };
+
+/** One counter operation waiting for the next batch: its code and arguments in the script's terms. */
+interface Operation {
+  key: string;
+  args: (string | number)[];
+  resolve: (reply: unknown) => void;
+  reject: (error: unknown) => void;
+}
 
 const DEFAULT_HOLD_MS = 5 * 60_000;
 const ID_LENGTH = 36;
+/** Most operations in one script run, so one batch never holds Redis for long. */
+const MAX_BATCH = 128;
 
 /**
  * State in Redis for many processes and machines: every reserve, commit, release and counter
- * update is one Lua script, so it is atomic across all of them; keys are namespaced and expire on
- * their own. While Redis is unreachable every operation fails at once with
+ * update runs in a Lua script, so it is atomic across all of them; operations issued in the same
+ * tick share one script run. Keys are namespaced and expire on their own. While Redis is unreachable every operation fails at once with
  * `StoreUnavailableError` (the guards deny with `store_unavailable`), and calls succeed again when
  * it comes back, without a restart.
  *
@@ -72,24 +75,51 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
         });
   // An error event without a listener would crash the process; outages surface per operation.
   client.on('error', () => {});
-  const evaluate = async <T>(code: Script, keys: string[], args: (string | number)[]): Promise<T> => {
+  const evaluate = async (code: Script, keys: string[], args: (string | number)[]): Promise<unknown[]> => {
     try {
-      return (await client.evalsha(code.sha, keys.length, ...keys, ...args)) as T;
+      return (await client.evalsha(code.sha, keys.length, ...keys, ...args)) as unknown[];
     } catch (error) {
       // A restarted (or flushed) server has forgotten the script: load it and run it again.
       if (!String(error).includes('NOSCRIPT')) throw error;
       await client.script('LOAD', code.lua);
-      return (await client.evalsha(code.sha, keys.length, ...keys, ...args)) as T;
+      return (await client.evalsha(code.sha, keys.length, ...keys, ...args)) as unknown[];
     }
   };
   const prefix = options.prefix ?? 'portcullis';
   const now = options.now ?? Date.now;
   const name = `redis:${prefix}`;
-  const keys = (key: string) => {
-    const tag = `${prefix}:{${key}}`;
-    return [`${tag}:c`, `${tag}:z`, `${tag}:h`];
-  };
+  // One hash per counter; the braces make it a Redis Cluster hash tag.
+  const counterKey = (key: string) => `${prefix}:{${key}}`;
   const valueKey = (key: string) => `${prefix}:v:${key}`;
+  // Operations queued in one tick (every guard of a call, the settles that arrive together) run
+  // as one script: Redis pays its per-script cost once, and the client sends one command.
+  let queue: Operation[] = [];
+  const flush = () => {
+    const batch = queue;
+    if (batch.length === 0) return;
+    queue = [];
+    const keyList = batch.map((operation) => operation.key);
+    const args = [now(), ...batch.flatMap((operation) => operation.args)];
+    evaluate(batchScript, keyList, args).then(
+      (replies) => {
+        for (const [index, operation] of batch.entries()) {
+          const reply = replies[index];
+          if (reply instanceof Error) operation.reject(reply);
+          else operation.resolve(reply);
+        }
+      },
+      (error: unknown) => {
+        for (const operation of batch) operation.reject(error);
+      },
+    );
+  };
+  const submit = <T>(key: string, args: (string | number)[]): Promise<T> =>
+    new Promise((resolve, reject) => {
+      if (queue.length === 0) process.nextTick(flush);
+      queue.push({ key: counterKey(key), args, resolve: resolve as (reply: unknown) => void, reject });
+      // A full batch goes at once; the scheduled flush then sends whatever follows it.
+      if (queue.length >= MAX_BATCH) flush();
+    });
 
   const call = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -109,21 +139,21 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
             client.once('ready', () => resolve());
             client.once('end', () => reject(new StoreUnavailableError(name, new Error('connection ended'))));
           }),
-    increment: (key, by, ttlMs) =>
-      call(async () => Number(await evaluate<string>(scripts.increment, keys(key), [now(), by, ttlMs]))),
-    get: (key) => call(async () => Number(await evaluate<string>(scripts.get, keys(key), [now()]))),
+    increment: (key, by, ttlMs) => call(async () => Number(await submit<string>(key, ['i', by, ttlMs]))),
+    get: (key) => call(async () => Number(await submit<string>(key, ['g']))),
     reserve: (request) =>
       call(async (): Promise<ReserveResult> => {
         const at = now();
         const holdMs = request.holdMs ?? DEFAULT_HOLD_MS;
         // The id carries its key, so commit and release know where the hold lives.
-        const id = `${randomUUID()}:${request.key}`;
-        const [ok, used] = await evaluate<[number, string]>(scripts.reserve, keys(request.key), [
-          at,
+        const hold = randomUUID();
+        const id = `${hold}:${request.key}`;
+        const [ok, used] = await submit<[number, string]>(request.key, [
+          'r',
           request.amount,
           request.limit,
           at + holdMs,
-          id,
+          hold,
           request.ttlMs,
           holdMs,
         ]);
@@ -131,11 +161,11 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       }),
     commit: (id) =>
       call(async () => {
-        await evaluate(scripts.commit, keys(id.slice(ID_LENGTH + 1)), [now(), id]);
+        await submit(id.slice(ID_LENGTH + 1), ['c', id.slice(0, ID_LENGTH)]);
       }),
     release: (id) =>
       call(async () => {
-        await evaluate(scripts.release, keys(id.slice(ID_LENGTH + 1)), [id]);
+        await submit(id.slice(ID_LENGTH + 1), ['x', id.slice(0, ID_LENGTH)]);
       }),
     getValue: <T>(key: string) => call(async () => unwrap<T>(await client.get(valueKey(key)), now())),
     setValue: (key, value, ttlMs) =>

@@ -3,7 +3,7 @@ import { PortcullisError } from '../errors/portcullis-error.ts';
 import type { GuardEnv } from '../guard.ts';
 import type { ReserveRequest, ReserveResult, StateStore } from '../state/state-store.ts';
 import { drive } from '../util/drive.ts';
-import type { Awaitable } from '../util/maybe-promise.ts';
+import { type Awaitable, isPromiseLike } from '../util/maybe-promise.ts';
 
 /** The result of reserving on several counters at once. */
 export type ReserveAllResult =
@@ -11,26 +11,32 @@ export type ReserveAllResult =
   | { ok: false; failed: ReserveRequest; used: number };
 
 /**
- * Reserves on each counter in turn (each one atomic in the store); if one is full, the holds
- * already taken are released. Under contention this can refuse a call that would have fit, never
- * let through one that does not.
+ * Reserves on every counter at once (each one atomic in the store; a remote store sends them
+ * together); if one is full, the holds that were taken are released. Under contention this can
+ * refuse a call that would have fit, never let through one that does not.
  */
 export function* reserveAll(
   store: StateStore,
   requests: readonly ReserveRequest[],
 ): Generator<unknown, ReserveAllResult, unknown> {
-  const ids: string[] = [];
-  const used: number[] = [];
-  for (const request of requests) {
-    const result = (yield store.reserve(request)) as ReserveResult;
-    if (!result.ok) {
-      for (const id of ids) yield store.release(id);
-      return { ok: false, failed: request, used: result.used };
-    }
-    ids.push(result.id);
-    used.push(result.used);
+  // Every answer is caught where it is made (a rejection must not go unhandled while an earlier
+  // one is awaited) and awaited, even after a failure, so no hold taken is left behind.
+  const pending = requests.map((request) => settled(() => store.reserve(request)));
+  const results: ReserveResult[] = [];
+  let failure: { error: unknown } | undefined;
+  for (const answer of pending) {
+    const outcome = (yield answer) as Settled<ReserveResult>;
+    if ('error' in outcome) failure ??= outcome;
+    else results.push(outcome.value);
   }
-  return { ok: true, used, reservation: combined(store, ids) };
+  const ids = results.flatMap((result) => (result.ok ? [result.id] : []));
+  const full = results.findIndex((result) => !result.ok);
+  if (failure !== undefined || full !== -1) {
+    for (const id of ids) yield store.release(id);
+    if (failure !== undefined) throw failure.error;
+    return { ok: false, failed: requests[full] as ReserveRequest, used: (results[full] as ReserveResult).used };
+  }
+  return { ok: true, used: results.map((result) => result.used), reservation: combined(store, ids) };
 }
 
 /**
@@ -49,6 +55,23 @@ export function* holdAll(
     used.push(current);
   }
   return { ok: true, used, reservation: undefined };
+}
+
+type Settled<T> = { value: T } | { error: unknown };
+
+/** The outcome of a store call as a value, synchronously when the store answered synchronously. */
+function settled<T>(call: () => Awaitable<T>): Awaitable<Settled<T>> {
+  try {
+    const answer = call();
+    return isPromiseLike(answer)
+      ? Promise.resolve(answer).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        )
+      : { value: answer };
+  } catch (error) {
+    return { error };
+  }
 }
 
 /** One reservation standing for several holds. */
