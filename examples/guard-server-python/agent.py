@@ -197,9 +197,10 @@ def approve_pending(operator: GuardClient, tool: str, within_s: float = 10) -> s
     return "nothing to approve"
 
 
-def audit_lines(operator: GuardClient) -> list[str]:
-    """The audit, oldest first: one line per call that reached the policy."""
-    records = operator.request("GET", "/v1/audit?limit=50")["records"]
+def audit_lines(operator: GuardClient, since_ms: int) -> list[str]:
+    """The audit since `since_ms` (epoch ms), oldest first: one line per call that reached the policy."""
+    # The server's clock decides what "since" means: on another machine, allow for clock skew.
+    records = operator.request("GET", f"/v1/audit?since={since_ms}&limit=50")["records"]
     # The API lists the newest first.
     return [
         f"{record['tool']} {record['effect']} {record['outcome']} {record.get('approver') or '-'}"
@@ -221,6 +222,7 @@ def main() -> None:
     parser.add_argument("--agent-key", required=True, help="an API key with the agent role")
     parser.add_argument("--operator-key", required=True, help="an API key with the operator role")
     options = parser.parse_args()
+    started_ms = int(time.time() * 1000)
     agent = GuardClient(options.url, options.agent_key)
     operator = GuardClient(options.url, options.operator_key)
 
@@ -263,7 +265,7 @@ def main() -> None:
     # One audit record per call that reached the policy (the 401 did not).
     print("audit (tool effect outcome approver):")
     try:
-        for line in audit_lines(operator):
+        for line in audit_lines(operator, started_ms):
             print(f"  {line}")
     except GuardUnavailable as error:
         print(f"  no answer from the guard server ({error})")

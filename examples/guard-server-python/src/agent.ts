@@ -148,13 +148,22 @@ export async function approvePending(options: {
 }
 
 /**
- * The audit, oldest first: one line per call that reached the policy.
+ * The audit since `sinceMs` (epoch ms), oldest first: one line per call that reached the policy.
  *
  * @example
- * await auditLines(operator); // ['get_balance allow executed -', …]
+ * await auditLines({ operator, sinceMs: started }); // ['get_balance allow executed -', …]
  */
-export async function auditLines(operator: GuardClient): Promise<string[]> {
-  const answer = await operator.request({ method: 'GET', route: '/v1/audit?limit=50' });
+export async function auditLines(options: {
+  /** A client with the operator key. */
+  operator: GuardClient;
+  /** Records from this time on (the server's clock decides). */
+  sinceMs: number;
+}): Promise<string[]> {
+  const answer = await options.operator.request({
+    method: 'GET',
+    route: '/v1/audit?since={since}&limit=50',
+    params: { since: String(options.sinceMs) },
+  });
   // The API lists the newest first.
   return asArray(answer['records'])
     .reverse()

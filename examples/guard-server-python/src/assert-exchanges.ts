@@ -33,7 +33,7 @@ export function assertExchanges(log: readonly Exchange[], policyVersion: string)
       'POST /v1/run 200',
       'POST /v1/settle 200',
       'POST /v1/run 401',
-      'GET /v1/audit?limit=50 200',
+      'GET /v1/audit?since={since}&limit=50 200',
     ],
   );
   const runs = seen.filter((e) => e.route === '/v1/run' && e.status === 200);

@@ -26,7 +26,7 @@ export function checkDrift(options: {
   assert.deepEqual(openApiProblems(openApi, log), []);
   assert.deepEqual(py.routes, [
     'GET /v1/approvals?status=pending',
-    'GET /v1/audit?limit=50',
+    'GET /v1/audit?since={}&limit=50',
     'POST /v1/approvals/{}/approve',
     'POST /v1/run',
     'POST /v1/settle',

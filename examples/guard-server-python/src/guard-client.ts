@@ -100,7 +100,10 @@ export class GuardClient {
     try {
       answer = JSON.parse(text);
     } catch (error) {
-      throw new GuardUnavailable(`${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+      // A proxy's HTML error page is still an HTTP error; a 200 that is not JSON is no answer.
+      if (response.ok) {
+        throw new GuardUnavailable(`${(error as Error).name}: ${(error as Error).message}`, { cause: error });
+      }
     }
     exchange.response = answer;
     const view = tracked(answer, exchange.reads);
@@ -118,14 +121,10 @@ export class GuardClient {
 
 /** The API's error as "code: message" (its bodies are `{ "error": { "code", "message" } }`). */
 function describeErrorBody(view: unknown, statusText: string): string {
-  try {
-    const payload = view as { error: { code: unknown; message: unknown } };
-    const { code, message } = { code: payload.error.code, message: payload.error.message };
-    if (code === undefined || message === undefined) return statusText;
-    return `${String(code)}: ${String(message)}`;
-  } catch {
-    return statusText;
-  }
+  const error = (view as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  const code = error?.code;
+  const message = error?.message;
+  return code === undefined || message === undefined ? statusText : `${String(code)}: ${String(message)}`;
 }
 
 function describeFetchError(error: unknown): string {

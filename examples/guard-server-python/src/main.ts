@@ -59,6 +59,7 @@ try {
   const agent = new GuardClient({ url, key: agentKey, log });
   const operator = new GuardClient({ url, key: operatorKey, log });
   const told: string[] = [];
+  const startedMs = Date.now();
   const call = async (client: GuardClient, tool: string, args: Record<string, unknown>) => {
     const result = await guardedCall({ agent: client, tools, tool, args, warn: say });
     say(`${tool}: ${result}`);
@@ -77,7 +78,7 @@ try {
   await call(agent, 'transfer_funds', { amount: 400, to: 'acct-991' });
   // Fail closed: a wrong key is answered 401, and the tool does not run.
   await call(new GuardClient({ url, key: 'pcs_not_a_key', log }), 'get_balance', { account: 'checking' });
-  const audit = await auditLines(operator);
+  const audit = await auditLines({ operator, sinceMs: startedMs });
   say('audit (tool effect outcome approver):');
   for (const line of audit) say(`  ${line}`);
 
