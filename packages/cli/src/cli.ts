@@ -5,6 +5,7 @@ import { auditReportCommand, auditVerifyCommand } from './commands/audit.ts';
 import { checkCommand } from './commands/check.ts';
 import { demoCommand } from './commands/demo.ts';
 import { explainCommand } from './commands/explain.ts';
+import { keysNewCommand } from './commands/keys.ts';
 import { mcpCommand } from './commands/mcp.ts';
 import { serveCommand } from './commands/serve.ts';
 import { testCommand } from './commands/test-cases.ts';
@@ -73,6 +74,19 @@ export function cliProgram(io: CliIo = defaultIo, result: { code: number } = { c
     .action(async (options: { policy: string; host: string; port: number; dataDir: string; keys?: string }) =>
       set(await serveCommand(io, options)),
     );
+
+  program
+    .command('keys')
+    .description('API keys for the guard server')
+    .command('new')
+    .description('make a key: prints it once, then its entry (hash only) for the --keys file')
+    .requiredOption('--name <name>', 'who holds the key (recorded as the approver)')
+    .requiredOption(
+      '--role <role>',
+      'agent or operator (repeat for both)',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .action((options: { name: string; role: string[] }) => set(keysNewCommand(io, options)));
 
   program
     .command('mcp')

@@ -7,7 +7,7 @@ export type Role = z.infer<typeof RoleSchema>;
 
 /**
  * One API key as the server's configuration holds it: never the key, only its SHA-256.
- * Make the hash with `hashApiKey(key)` (or `portcullis serve --print-key-hash`).
+ * Make a key and its hash with `portcullis keys new`, or hash one with `hashApiKey(key)`.
  */
 export const ApiKeyConfigSchema = z.strictObject({
   /** Who holds the key: recorded as the approver when it answers an approval. */
