@@ -121,3 +121,22 @@ describe('examples/mcp-proxy', () => {
     expect(existsSync(join(sandbox, '.env'))).toBe(false);
   });
 });
+
+describe('examples/guard-server-python', () => {
+  it('runs the Python agent exchanges against a real guard server, and the agent.py it documents has not drifted [examples.guard-server-python]', async () => {
+    const lines = await runExample(join(examples, 'guard-server-python'));
+    expect(lines).toContain(
+      'send_email: sent to it@bank.example: The new deploy key is [REDACTED:GITHUB_TOKEN] - keep it safe',
+    );
+    expect(lines).toContain(
+      'transfer_funds: transfer_funds was not run (blocked): Transfers above $10,000 are never made by the agent',
+    );
+    expect(lines).toContain('transfer_funds: moved $2500 to savings');
+    expect(lines).toContain('  operator: approved');
+    expect(lines).toContain(
+      'get_balance: get_balance was not run: no answer from the guard server (no connection: ECONNREFUSED)',
+    );
+    expect(lines).toContain('drift check: agent.py and this twin agree on 5 routes and 27 fields');
+    expect(lines.at(-2)).toBe('every expectation held');
+  });
+});
