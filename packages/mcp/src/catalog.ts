@@ -9,12 +9,15 @@ import { exposedNames, sourceKey } from './tool-names.ts';
 export interface CatalogEntry {
   /** The name the client sees (`server__tool`). */
   exposed: string;
+  /** The downstream server it comes from, by its config name. */
   server: string;
   /** The downstream definition, unchanged. */
   tool: Tool;
+  /** The tool's MCP annotations as engine hints (readOnly, destructive, …); undefined when it has none. */
   hints: ToolHints | undefined;
   /** Why the tool may not be listed or called (pinning, description scan); undefined when it may. */
   blocked: string | undefined;
+  /** What the description scan found in the tool's definition (empty when clean or scanning is off). */
   findings: ScanFinding[];
 }
 

@@ -21,7 +21,9 @@ export interface ConfigIssue {
  * //   servers.docs.url (line 4): expected a URL, received string "docs"
  */
 export class ConfigValidationError extends PortcullisError {
+  /** Every mismatch, with its path and, for YAML/JSON text, its line. */
   readonly issues: readonly ConfigIssue[];
+  /** The file (or other source) the configuration came from, when known. */
   readonly source: string | undefined;
 
   constructor(issues: readonly ConfigIssue[], source?: string) {

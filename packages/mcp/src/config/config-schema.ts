@@ -41,6 +41,7 @@ export const HttpServerSchema = z.strictObject({
   ...TimeoutShape,
 });
 
+/** A downstream server in the config: a stdio command or a Streamable HTTP URL. */
 export const DownstreamServerSchema = z.union([StdioServerSchema, HttpServerSchema]);
 
 /** Serving the proxy over Streamable HTTP (`--http`). */
@@ -82,10 +83,15 @@ export const HttpServeSchema = z.strictObject({
 });
 
 const PrincipalSchema = z.strictObject({
+  /** The agent making the calls (selects `byAgent` overrides in the scope guard). */
   agentId: z.string().optional(),
+  /** The end user on whose behalf the agent acts. */
   userId: z.string().optional(),
+  /** The conversation or run; session-scoped limits are keyed by it. */
   sessionId: z.string().optional(),
+  /** The tenant in a multi-tenant deployment. */
   tenantId: z.string().optional(),
+  /** Roles of the principal, for approval chains and role-based rules. */
   roles: z.array(z.string()).optional(),
 });
 
@@ -94,6 +100,7 @@ const PrincipalSchema = z.strictObject({
  * resolved against the file's folder.
  */
 export const GuardProxyConfigSchema = z.strictObject({
+  /** JSON Schema URL for editor completion; ignored by the proxy. */
   $schema: z.string().optional(),
   baseDir: z
     .string()
@@ -115,8 +122,16 @@ export const GuardProxyConfigSchema = z.strictObject({
   principal: PrincipalSchema.optional().describe('Who is acting, for per-agent scopes and approvals.'),
   state: z
     .union([
-      z.strictObject({ type: z.literal('sqlite'), path: z.string().min(1).default('.portcullis/state.db') }),
-      z.strictObject({ type: z.literal('memory') }),
+      z.strictObject({
+        /** Keep state in a SQLite file, so it survives restarts. */
+        type: z.literal('sqlite'),
+        /** The SQLite file (relative to the config file; default `.portcullis/state.db`). */
+        path: z.string().min(1).default('.portcullis/state.db'),
+      }),
+      z.strictObject({
+        /** Keep state in memory: lost when the proxy stops. */
+        type: z.literal('memory'),
+      }),
     ])
     .default({ type: 'sqlite', path: '.portcullis/state.db' })
     .describe('Where limits, counters and approvals live (default: a SQLite file).'),
@@ -127,6 +142,7 @@ export const GuardProxyConfigSchema = z.strictObject({
     })
     .default({})
     .describe('Where every settled call is recorded.'),
+  /** How `ask` verdicts reach a person. */
   approvals: z
     .strictObject({
       elicitation: z
@@ -142,6 +158,7 @@ export const GuardProxyConfigSchema = z.strictObject({
       timeoutMs: z.number().int().positive().optional().describe('How long an approval may wait, ms.'),
     })
     .default({ elicitation: true, fallback: 'queue' }),
+  /** Tool pinning: tools are fixed at their pinned definitions, so a changed tool is blocked. */
   pinning: z
     .strictObject({
       enabled: z.boolean().default(true).describe('Block tools whose definition changed since pinned.'),
@@ -152,6 +169,7 @@ export const GuardProxyConfigSchema = z.strictObject({
         .describe('The lockfile (relative to the config file).'),
     })
     .default({ enabled: true, lockfile: 'portcullis.lock.json' }),
+  /** The scan of tool descriptions for injected instructions. */
   scan: z
     .strictObject({
       action: z
@@ -182,5 +200,7 @@ export const GuardProxyConfigSchema = z.strictObject({
 export type GuardProxyConfig = z.infer<typeof GuardProxyConfigSchema>;
 /** A proxy configuration as written. */
 export type GuardProxyConfigInput = z.input<typeof GuardProxyConfigSchema>;
+/** A downstream server as configured: stdio or Streamable HTTP. */
 export type DownstreamServerConfig = z.infer<typeof DownstreamServerSchema>;
+/** The validated `http` section, defaults applied. */
 export type HttpServeConfig = z.infer<typeof HttpServeSchema>;

@@ -5,6 +5,7 @@ import type { DownstreamServerConfig } from '../config/config-schema.ts';
 
 /** A downstream server given in code: a function that opens a fresh transport to it (called again on restart). */
 export interface TransportServer {
+  /** Opens a new transport to the server; called once per connection, so again after a crash. */
   transport: () => Transport | Promise<Transport>;
   /** How long one request may take, ms (default 60000; progress resets it). */
   timeoutMs?: number;

@@ -10,6 +10,7 @@ export type ScanKind =
 
 /** One suspicious passage in a tool's definition. */
 export interface ScanFinding {
+  /** Which kind of poisoning the passage looks like. */
   kind: ScanKind;
   /** Where: `description`, `title`, or a JSON path in the input schema. */
   where: string;

@@ -30,7 +30,9 @@ export interface HttpListenOptions {
 export interface HttpListener {
   /** The endpoint URL, e.g. http://127.0.0.1:3000/mcp. */
   url: string;
+  /** The port bound (the real one when 0 was asked for). */
   port: number;
+  /** Stops accepting requests and closes every open session. */
   close(): Promise<void>;
 }
 
