@@ -7,39 +7,74 @@ export type Effect = 'allow' | 'deny' | 'ask' | 'modify';
 /** One guard's judgement of a call. A discriminated union on `effect`. */
 export type Decision =
   | {
+      /** The call may run as it is. */
       effect: 'allow';
       /** The guard that decided. */
       guard: string;
+      /** Why, when the guard says. */
       reason?: string;
       /** Set when a guard configured with `failMode: 'open'` failed and was let through. */
       code?: string;
       /** The rule that decided, for the rules guard. */
       rule?: string;
     }
-  | { effect: 'deny'; guard: string; reason: string; code: string; risk?: number; rule?: string }
   | {
-      effect: 'ask';
+      /** The call must not run. */
+      effect: 'deny';
+      /** The guard that decided. */
       guard: string;
+      /** Why, as a sentence the model and the audit can read. */
       reason: string;
+      /** Machine-readable cause, e.g. `budget_exceeded`, `guard_error`, `guard_timeout`. */
+      code: string;
+      /** How risky the guard judged the call, 0–1. */
       risk?: number;
+      /** The rule that decided, for the rules guard. */
+      rule?: string;
+    }
+  | {
+      /** A person must approve the call before it runs. */
+      effect: 'ask';
+      /** The guard that decided. */
+      guard: string;
+      /** Why approval is needed, shown to the approver. */
+      reason: string;
+      /** How risky the guard judged the call, 0–1. */
+      risk?: number;
+      /** The rule that decided, for the rules guard. */
       rule?: string;
       /** Roles that must approve, in order (e.g. manager, then director). */
       approvers?: string[];
     }
-  | { effect: 'modify'; guard: string; reason: string; args: Record<string, unknown>; rule?: string };
+  | {
+      /** The call may run, with rewritten arguments. */
+      effect: 'modify';
+      /** The guard that decided. */
+      guard: string;
+      /** What was changed and why (e.g. "Redacted CREDIT_CARD at card"). */
+      reason: string;
+      /** The arguments the call runs with instead. */
+      args: Record<string, unknown>;
+      /** The rule that decided, for the rules guard. */
+      rule?: string;
+    };
 
 /**
  * Stateful guards take their share of a limit at evaluation (e.g. a budget reserved atomically).
  * The engine commits it when the call executes and releases it otherwise.
  */
 export interface Reservation {
+  /** Makes the reserved share final: the call ran. */
   commit(): void | Promise<void>;
+  /** Gives the reserved share back: the call did not run, or failed. */
   release(): void | Promise<void>;
 }
 
 /** What a guard returns: a decision (its `guard` name is filled in by the engine), optionally holding a reservation. */
 export type GuardDecision = DistributiveOmit<Decision, 'guard'> & {
+  /** The guard's name; the engine fills it in when absent. */
   guard?: string;
+  /** A share of a limit taken for this call, committed or released when the call is settled. */
   reservation?: Reservation;
 };
 
@@ -82,8 +117,12 @@ export interface SettleDetails {
 
 /** The context a verdict was made for; the engine keeps it until the verdict is settled. */
 export interface PendingCall {
+  /** The call as it was evaluated. */
   ctx: CallContext;
+  /** Its verdict. */
   verdict: Verdict;
+  /** When evaluation started, epoch ms (for the audit's `elapsedMs`). */
   startedAt: number;
+  /** What the guards reserved, to commit or release at settlement. */
   reservations: Reservation[];
 }

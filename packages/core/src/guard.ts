@@ -34,6 +34,7 @@ export interface ExplainStep {
 export interface GuardExplanation {
   /** The decision it would make, or undefined when it would not apply. */
   decision: GuardDecision | undefined;
+  /** Each check it made, in order. */
   steps: ExplainStep[];
 }
 

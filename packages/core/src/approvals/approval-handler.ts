@@ -5,10 +5,13 @@ import type { Verdict } from '../decision.ts';
 export interface ApprovalRequest {
   /** The verdict id (one approval per call). */
   id: string;
+  /** The trace id of the run, shared with its audit records. */
   traceId: string;
+  /** The tool the call is for. */
   tool: string;
   /** The arguments the call would run with (after any modify). */
   args: Record<string, unknown>;
+  /** Who is acting; undefined when the call carries no identity. */
   principal: Principal | undefined;
   /** Every ask reason from the guards. */
   reasons: string[];
@@ -22,6 +25,7 @@ export interface ApprovalRequest {
   timeoutMs: number;
   /** The full context, for handlers that show more. */
   ctx: CallContext;
+  /** The `ask` verdict being decided. */
   verdict: Verdict;
 }
 
@@ -42,14 +46,33 @@ export interface ApprovalLevel {
  */
 export type ApprovalResponse =
   | {
+      /** The call may run. */
       status: 'approved';
+      /** Who approved (a single, role-less approval). */
       approver?: string | undefined;
+      /** One granted level per role of the chain, in order. */
       levels?: ApprovalLevel[] | undefined;
+      /** The approver's note, recorded in the audit. */
       reason?: string | undefined;
     }
-  | { status: 'rejected'; approver?: string | undefined; reason?: string | undefined }
-  | { status: 'pending'; id: string }
-  | { status: 'expired' };
+  | {
+      /** The call is denied. */
+      status: 'rejected';
+      /** Who rejected. */
+      approver?: string | undefined;
+      /** Why, recorded in the audit and shown to the model. */
+      reason?: string | undefined;
+    }
+  | {
+      /** Queued: the call does not run now; an identical call after the approval will. */
+      status: 'pending';
+      /** The queued request's id, to approve or reject it by. */
+      id: string;
+    }
+  | {
+      /** Nobody answered in time: the call is denied. */
+      status: 'expired';
+    };
 
 /**
  * Decides `ask` verdicts. The engine enforces the timeout itself (the call expires and is denied)
@@ -58,9 +81,15 @@ export type ApprovalResponse =
 export interface ApprovalHandler {
   /** Name recorded in the audit. */
   readonly name: string;
+  /** Asks for a decision on one call; resolves with the answer (or `pending` when queued). */
   request(
     request: ApprovalRequest,
-    options: { signal: AbortSignal; timeoutMs: number },
+    options: {
+      /** Aborted when the request times out: stop waiting then. */
+      signal: AbortSignal;
+      /** How long the answer may take, ms. */
+      timeoutMs: number;
+    },
   ): Promise<ApprovalResponse>;
   /** Handler-specific timeout; default: the policy's `defaults.approvalTimeoutMs`. */
   readonly timeoutMs?: number | undefined;

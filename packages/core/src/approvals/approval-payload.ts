@@ -3,18 +3,27 @@ import type { ApprovalRequest } from './approval-handler.ts';
 
 /** An approval request as plain JSON: what a webhook receives and what the queue stores. */
 export interface ApprovalPayload {
+  /** The verdict id (one approval per call). */
   id: string;
+  /** The trace id of the run. */
   traceId: string;
+  /** The tool the call is for. */
   tool: string;
+  /** The arguments the call would run with (after any modify). */
   args: Record<string, unknown>;
+  /** Who is acting; null when the call carries no identity. */
   principal: Principal | null;
+  /** Every ask reason from the guards. */
   reasons: string[];
+  /** Highest risk any guard attached (0–1); null when none did. */
   risk: number | null;
   /** SHA-256 of the canonical (tool, args, principal) the answer is bound to. */
   argsHash: string;
   /** Roles that must approve, in order. */
   chain: string[];
+  /** When the request was made, ISO 8601. */
   createdAt: string;
+  /** When it expires unanswered (and the call is denied), ISO 8601. */
   expiresAt: string;
 }
 

@@ -9,7 +9,14 @@ import type {
 export type CallbackAnswer =
   | boolean
   | ApprovalResponse
-  | { approved: boolean; approver?: string; reason?: string };
+  | {
+      /** True to let the call run, false to deny it. */
+      approved: boolean;
+      /** Who decided, recorded in the audit. */
+      approver?: string;
+      /** Why, recorded in the audit (and shown to the model on a rejection). */
+      reason?: string;
+    };
 
 /** Options shared by approvers. */
 export interface ApproverOptions {

@@ -5,7 +5,10 @@ import type { ApproverOptions } from './callback-approver.ts';
 /** Options of {@link consoleApprover}. */
 export interface ConsoleApproverOptions extends ApproverOptions {
   /** Where to read answers (default `process.stdin`). */
-  input?: NodeJS.ReadableStream & { isTTY?: boolean };
+  input?: NodeJS.ReadableStream & {
+    /** True for a terminal; without one every request is rejected, since nobody can answer. */
+    isTTY?: boolean;
+  };
   /** Where to write prompts (default `process.stderr`, so stdout stays the program's). */
   output?: NodeJS.WritableStream;
   /** Name recorded as the approver (default the OS user). */

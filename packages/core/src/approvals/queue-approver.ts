@@ -7,10 +7,13 @@ import type { ApproverOptions } from './callback-approver.ts';
 
 /** An approval request as the queue keeps it. */
 export interface QueuedApproval extends ApprovalPayload {
+  /** Where the request stands: waiting for an answer, approved (every level granted) or rejected. */
   status: 'pending' | 'approved' | 'rejected';
   /** Levels granted so far. */
   levels: ApprovalLevel[];
+  /** Who rejected it, once rejected. */
   rejectedBy?: string;
+  /** Why it was rejected, when the approver said. */
   reason?: string;
 }
 
@@ -31,11 +34,33 @@ export interface QueueApproverOptions extends ApproverOptions {
 
 /** The queue: an approval handler plus the operations operators answer it with. */
 export interface QueueApprover extends ApprovalHandler {
-  list(filter?: { status?: QueuedApproval['status'] }): Promise<QueuedApproval[]>;
+  /** The requests in the queue, oldest first; only those with `filter.status` when given. */
+  list(filter?: {
+    /** Only requests in this state. */
+    status?: QueuedApproval['status'];
+  }): Promise<QueuedApproval[]>;
+  /** One request by id; undefined when there is none (never made, or expired and gone). */
   get(id: string): Promise<QueuedApproval | undefined>;
   /** Grants the next level (with `role` when the request has a chain). */
-  approve(id: string, by: { approver: string; role?: string }): Promise<QueuedApproval>;
-  reject(id: string, by: { approver: string; reason?: string }): Promise<QueuedApproval>;
+  approve(
+    id: string,
+    by: {
+      /** Who approves, recorded in the audit. */
+      approver: string;
+      /** The role approving; must be the chain's next role when the request has a chain. */
+      role?: string;
+    },
+  ): Promise<QueuedApproval>;
+  /** Rejects the request: the call is denied (or, when it was not waiting, will be). */
+  reject(
+    id: string,
+    by: {
+      /** Who rejects, recorded in the audit. */
+      approver: string;
+      /** Why, recorded in the audit and shown to the model. */
+      reason?: string;
+    },
+  ): Promise<QueuedApproval>;
 }
 
 const requestKey = (id: string) => `approval:request:${id}`;

@@ -11,14 +11,22 @@ import type {
 
 /** The verdict after the approval step, and how the call ends if it does not run. */
 export interface ApprovalResult {
+  /** The verdict to act on: `allow` (or `modify`) when approved, else `deny` with the reason. */
   verdict: Verdict;
+  /** How the call ends when it does not run; undefined when it was approved. */
   outcome: 'blocked' | 'rejected' | 'expired' | undefined;
+  /** Who approved or rejected, when someone did. */
   approver: string | undefined;
   /** The levels granted, when approved. */
   levels?: ApprovalLevel[];
 }
 
-/** SHA-256 of the canonical (tool, args, principal): what an approval is bound to. */
+/**
+ * SHA-256 of the canonical (tool, args, principal): what an approval is bound to.
+ *
+ * @example
+ * approvalHash('refund', { amount: 5000 }, { userId: 'u1' }) === request.argsHash
+ */
 export function approvalHash(
   tool: string,
   args: Record<string, unknown>,
@@ -50,11 +58,18 @@ function grantedLevels(
 /**
  * Puts an `ask` verdict to the approval handler, under a timeout the engine enforces. Every way
  * this can go wrong (no handler, a throw, a timeout, a malformed answer) ends with the call denied.
+ *
+ * @example
+ * const { verdict: final, outcome } = await requestApproval({ ctx, verdict, handler, defaultTimeoutMs: 300_000 });
  */
 export async function requestApproval(input: {
+  /** The call that needs approval. */
   ctx: CallContext;
+  /** Its `ask` verdict. */
   verdict: Verdict;
+  /** Who decides; undefined denies the call (`approval_unavailable`). */
   handler: ApprovalHandler | undefined;
+  /** Timeout when the handler sets none, ms (the policy's `defaults.approvalTimeoutMs`). */
   defaultTimeoutMs: number;
 }): Promise<ApprovalResult> {
   const { ctx, verdict, handler } = input;
@@ -151,7 +166,12 @@ export async function requestApproval(input: {
   }
 }
 
-/** The request put to approvers; `argsHash` binds an answer to exactly this call. */
+/**
+ * The request put to approvers; `argsHash` binds an answer to exactly this call.
+ *
+ * @example
+ * const request = approvalRequest(ctx, verdict, 60_000); // what a custom flow shows its approver
+ */
 export function approvalRequest(ctx: CallContext, verdict: Verdict, timeoutMs: number): ApprovalRequest {
   const asks = verdict.decisions.filter((d) => d.effect === 'ask');
   const chain = [...new Set(asks.flatMap((d) => d.approvers ?? []))];

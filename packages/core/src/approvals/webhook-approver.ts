@@ -19,11 +19,27 @@ export interface WebhookApproverOptions extends ApproverOptions {
 
 /** What the approving service answers (lenient: unknown fields are ignored). */
 export const WebhookAnswerSchema = z.object({
+  /** The request id the answer is for (required in pushed answers, to find the waiting request). */
   id: z.string().optional(),
+  /** The decision so far; `pending` keeps the call waiting. */
   status: z.enum(['approved', 'rejected', 'pending']),
+  /** Who decided, recorded in the audit. */
   approver: z.string().optional(),
+  /** Why, for a rejection: recorded in the audit and shown to the model. */
   reason: z.string().optional(),
-  levels: z.array(z.object({ role: z.string().optional(), approver: z.string(), at: z.string() })).optional(),
+  /** For a chain of roles: one granted level per role, in order. */
+  levels: z
+    .array(
+      z.object({
+        /** The role this level required. */
+        role: z.string().optional(),
+        /** Who approved it. */
+        approver: z.string(),
+        /** When, ISO 8601. */
+        at: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 /** A webhook approver also accepts answers pushed to you (a signed POST to your callback route). */

@@ -18,12 +18,20 @@ export function signPayload(body: string, secret: string, timestamp = Math.floor
 /**
  * Checks a signature header against the body: the MAC must match (constant-time) and the
  * timestamp must be within `toleranceSeconds` (default 300) of now, so a replayed answer fails.
+ *
+ * @example
+ * if (!verifySignature(body, request.headers.get(SIGNATURE_HEADER), secret)) return new Response(null, { status: 401 });
  */
 export function verifySignature(
   body: string,
   header: string | null | undefined,
   secret: string,
-  options: { toleranceSeconds?: number; now?: number } = {},
+  options: {
+    /** How far the signature's timestamp may be from now, seconds (default 300). */
+    toleranceSeconds?: number;
+    /** Now, in unix seconds (default the system clock). */
+    now?: number;
+  } = {},
 ): boolean {
   if (!header) return false;
   const parts = Object.fromEntries(

@@ -12,13 +12,19 @@ export interface AuditRecord {
   v: 1;
   /** Verdict id. */
   id: string;
+  /** Trace id of the run, shared by every record of it. */
   traceId: string;
   /** When the call was evaluated (ISO 8601). */
   time: string;
+  /** The tool called, as the model named it. */
   tool: string;
+  /** Which adapter the call came through. */
   source: CallSource;
+  /** The MCP downstream server, for calls through the proxy. */
   server?: string;
+  /** The framework's tool-call id. */
   callId?: string;
+  /** Who was acting. */
   principal?: Principal;
   /** SHA-256 of the canonical JSON of the arguments the model sent. */
   argsHash: string;
@@ -26,9 +32,13 @@ export interface AuditRecord {
   executedArgsHash?: string;
   /** Raw arguments (only with `audit.includeArgs`). */
   args?: Record<string, unknown>;
+  /** The final effect of the verdict. */
   effect: Effect;
+  /** How the call ended: executed, failed, blocked, rejected or expired. */
   outcome: Outcome;
+  /** The verdict's reason (why it was denied or asked, or "allowed"). */
   reason: string;
+  /** One per guard that applied, in guard order. */
   decisions: AuditDecision[];
   /** Who approved or rejected the call. */
   approver?: string;
@@ -45,7 +55,10 @@ export interface AuditRecord {
 /** A decision as the audit keeps it: modified args become a hash. */
 export type AuditDecision =
   | Exclude<Decision, { effect: 'modify' }>
-  | (Omit<Extract<Decision, { effect: 'modify' }>, 'args'> & { argsHash: string });
+  | (Omit<Extract<Decision, { effect: 'modify' }>, 'args'> & {
+      /** SHA-256 of the canonical JSON of the arguments this guard rewrote the call to. */
+      argsHash: string;
+    });
 
 /**
  * Where audit records go. `write` must not throw for a record it cannot keep: it reports the
@@ -54,6 +67,7 @@ export type AuditDecision =
 export interface AuditSink {
   /** Name used in error reports. */
   readonly name: string;
+  /** Records one settled call; a failure rejects (never throws synchronously). */
   write(record: AuditRecord): Awaitable<void>;
   /** Resolves when every accepted record is durable. */
   flush?(): Promise<void>;
@@ -62,5 +76,6 @@ export interface AuditSink {
    * counts it as recovered; with `audit.required`, calls are denied while no sink is healthy.
    */
   healthy?(): boolean;
+  /** Flushes and releases the sink's file or connection; no writes after it. */
   close?(): Promise<void>;
 }

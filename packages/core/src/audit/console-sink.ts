@@ -2,7 +2,9 @@ import type { AuditRecord, AuditSink } from './audit-sink.ts';
 
 /** A pino-style logger: `logger.info(object, message)`. */
 export interface StructuredLogger {
+  /** Logs a call that ran (outcome `executed`). */
   info(object: object, message?: string): unknown;
+  /** Logs a call that did not run, or failed. */
   warn(object: object, message?: string): unknown;
 }
 

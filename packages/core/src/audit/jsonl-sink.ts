@@ -23,7 +23,12 @@ export interface JsonlSinkOptions {
 }
 
 /** A line of a JSONL audit log: the record plus its place in the hash chain. */
-export type ChainedRecord = AuditRecord & { seq: number; prev: string };
+export type ChainedRecord = AuditRecord & {
+  /** Position in the chain, from 1. */
+  seq: number;
+  /** SHA-256 of the previous line ({@link GENESIS_HASH} for the first). */
+  prev: string;
+};
 
 /**
  * An append-only JSON Lines audit log, hash-chained: every line holds `seq` and `prev`, the
@@ -34,7 +39,10 @@ export type ChainedRecord = AuditRecord & { seq: number; prev: string };
  * const audit = jsonlSink({ path: './.portcullis/audit.jsonl' });
  * const engine = createEngine({ policy, audit });
  */
-export function jsonlSink(options: JsonlSinkOptions): AuditSink & { readonly path: string } {
+export function jsonlSink(options: JsonlSinkOptions): AuditSink & {
+  /** The file the sink appends to. */
+  readonly path: string;
+} {
   const { path } = options;
   let { seq, prev } = readTail(path);
   let queue: string[] = [];

@@ -13,8 +13,11 @@ export interface SqliteSinkOptions {
 
 /** Filters for {@link SqliteSink.query}; all are optional and combine with AND. */
 export interface AuditQuery {
+  /** Only records with this final effect. */
   effect?: AuditRecord['effect'];
+  /** Only records with this outcome. */
   outcome?: AuditRecord['outcome'];
+  /** Only calls of this tool (exact name). */
   tool?: string;
   /** Matches the principal's userId, agentId, tenantId or sessionId. */
   principal?: string;
@@ -27,11 +30,20 @@ export interface AuditQuery {
 }
 
 /** A stored record with its place in the chain. */
-export type StoredAuditRecord = AuditRecord & { seq: number; prev: string; hash: string };
+export type StoredAuditRecord = AuditRecord & {
+  /** Position in the chain, from 1. */
+  seq: number;
+  /** Hash of the previous row ({@link GENESIS_HASH} for the first). */
+  prev: string;
+  /** This row's hash: SHA-256 over `prev` and the record's canonical JSON. */
+  hash: string;
+};
 
 /** A queryable, hash-chained SQLite audit log. */
 export interface SqliteSink extends AuditSink {
+  /** The database file. */
   readonly path: string;
+  /** The records matching every given filter, newest first. */
   query(filter?: AuditQuery): StoredAuditRecord[];
 }
 

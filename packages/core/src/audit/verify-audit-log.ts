@@ -9,7 +9,9 @@ import { chainHash } from './sqlite-sink.ts';
 /** The result of checking a hash-chained audit log. */
 export type AuditVerification =
   | {
+      /** The chain is intact. */
       ok: true;
+      /** How many records were verified. */
       records: number;
       /** SHA-256 of the last record: keep it elsewhere to detect a cut tail later. */
       lastHash: string;
@@ -17,11 +19,13 @@ export type AuditVerification =
       tornTail: boolean;
     }
   | {
+      /** The chain is broken. */
       ok: false;
       /** Records verified before the break. */
       records: number;
       /** 1-based line number of the first broken or missing record. */
       line: number;
+      /** What is wrong there (unparsable, `seq` out of order, `prev` mismatch, …). */
       reason: string;
     };
 
@@ -38,7 +42,12 @@ export type AuditVerification =
  * if (!result.ok) console.error(`broken at line ${result.line}: ${result.reason}`);
  */
 export async function verifyAuditLog(
-  pathOrSink: string | { readonly path: string },
+  pathOrSink:
+    | string
+    | {
+        /** The log's file, as `jsonlSink` and `sqliteSink` expose it. */
+        readonly path: string;
+      },
 ): Promise<AuditVerification> {
   const path = typeof pathOrSink === 'string' ? pathOrSink : pathOrSink.path;
   if (await isSqliteFile(path)) return verifySqliteLog(path);
@@ -83,7 +92,12 @@ export async function verifyAuditLog(
   return { ok: true, records: seq, lastHash: prev, tornTail: pendingTorn !== undefined };
 }
 
-/** Whether the file at `path` is an SQLite database (by its header), e.g. an `sqliteSink` audit. */
+/**
+ * Whether the file at `path` is an SQLite database (by its header), e.g. an `sqliteSink` audit.
+ *
+ * @example
+ * const sink = (await isSqliteFile(path)) ? sqliteSink({ path }) : jsonlSink({ path });
+ */
 export async function isSqliteFile(path: string): Promise<boolean> {
   const file = await open(path, 'r');
   try {

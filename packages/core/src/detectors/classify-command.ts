@@ -6,7 +6,9 @@ export type CommandClass = 'destructive' | 'downloadExec' | 'privilege' | 'crede
 
 /** One thing a command line does, with a sentence naming the part that does it. */
 export interface CommandFinding {
+  /** What kind of effect it is. */
   class: CommandClass;
+  /** A sentence naming the part of the command that does it. */
   reason: string;
 }
 
@@ -14,6 +16,7 @@ export interface CommandFinding {
 export interface CommandClassification {
   /** Every program it runs (basenames, wrappers such as sudo included), in order. */
   programs: string[];
+  /** What the command line does that a policy may care about; empty when nothing. */
   findings: CommandFinding[];
 }
 

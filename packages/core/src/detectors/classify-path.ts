@@ -14,8 +14,22 @@ export type PathBlockCode =
 
 /** The verdict on a path. `resolved` is the absolute path a file operation would be given. */
 export type PathClassification =
-  | { safe: true; resolved: string }
-  | { safe: false; reason: string; code: PathBlockCode; resolved?: string };
+  | {
+      /** The path stays inside the roots. */
+      safe: true;
+      /** The absolute path a file operation would be given. */
+      resolved: string;
+    }
+  | {
+      /** The path is blocked. */
+      safe: false;
+      /** Why, as a sentence. */
+      reason: string;
+      /** Why, as a code. */
+      code: PathBlockCode;
+      /** The absolute path it reached, when it got that far. */
+      resolved?: string;
+    };
 
 /** Options for {@link classifyPath}. */
 export interface ClassifyPathOptions {

@@ -4,7 +4,8 @@ import micromatch from 'micromatch';
 import { type AddressBlockCode, classifyAddress } from './classify-address.ts';
 
 /**
- * Why a URL was blocked. The address classes are those of {@link AddressBlockCode}; an
+ * Why a URL was blocked. The address classes (`metadata`, `loopback`, `unspecified`, `private`,
+ * `cgnat`, `link_local`, `multicast`, `reserved`) are those of the address classifier; an
  * IPv4-mapped, IPv4-compatible, NAT64 or 6to4 literal reports the class of the IPv4 address it
  * carries (its reason names the form). A URL with user info is judged by its host alone: the
  * user info is not a block reason, but the host is read as WHATWG reads it, so
@@ -26,8 +27,26 @@ export type UrlBlockCode =
  * it) so a rebinding name cannot answer differently the second time.
  */
 export type UrlClassification =
-  | { safe: true; host: string; url: URL; addresses?: string[] }
-  | { safe: false; reason: string; code: UrlBlockCode; host?: string };
+  | {
+      /** The URL may be fetched. */
+      safe: true;
+      /** The normalised host. */
+      host: string;
+      /** The parsed URL. */
+      url: URL;
+      /** Every address the host resolved to (only from {@link checkUrl}). */
+      addresses?: string[];
+    }
+  | {
+      /** The URL is blocked. */
+      safe: false;
+      /** Why, as a sentence. */
+      reason: string;
+      /** Why, as a code. */
+      code: UrlBlockCode;
+      /** The normalised host, when the URL had one. */
+      host?: string;
+    };
 
 /** Options for {@link classifyUrl}. */
 export interface ClassifyUrlOptions {

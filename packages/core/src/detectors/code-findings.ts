@@ -3,12 +3,26 @@ export type CodeClass = 'processSpawn' | 'fileDelete' | 'network' | 'dynamicEval
 
 /** One capability found in code, with where it shows. */
 export interface CodeFinding {
+  /** What kind of capability it is. */
   class: CodeClass;
+  /** A sentence naming the construct that shows it (e.g. the call). */
   reason: string;
 }
 
 /** The result of analysing code: what it can do, or why it could not be read. */
-export type CodeClassification = { ok: true; findings: CodeFinding[] } | { ok: false; error: string };
+export type CodeClassification =
+  | {
+      /** The code was parsed. */
+      ok: true;
+      /** What it can do, one finding per class and reason; empty when nothing of note. */
+      findings: CodeFinding[];
+    }
+  | {
+      /** The code could not be parsed (a guard treats it as the policy's `unreadable` says). */
+      ok: false;
+      /** The parser's message. */
+      error: string;
+    };
 
 /** Keeps the first finding per class and reason. */
 export function uniqueFindings(findings: CodeFinding[]): CodeFinding[] {

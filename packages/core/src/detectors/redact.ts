@@ -5,13 +5,17 @@ import { createScanner, type Scanner } from './scanner.ts';
 
 /** One thing that was found: its type and where (`to[0].address`; a key's own path ends in `{key}`). */
 export interface RedactionFinding {
+  /** What was found: a secret or PII type (`CREDIT_CARD`, `AWS_ACCESS_KEY`…) or `SENSITIVE_FIELD`. */
   type: string;
+  /** Where, as a path into the value (empty for the value itself). */
   path: string;
 }
 
 /** The redacted copy and what was found. The input is never changed. */
 export interface RedactionResult<T> {
+  /** The copy, with every finding replaced by its `[REDACTED:TYPE]` marker. */
   value: T;
+  /** Every finding, in the order the value was walked. */
   findings: RedactionFinding[];
 }
 

@@ -25,29 +25,57 @@ export interface EngineOptions {
   /** Directory that relative filesystem roots resolve against (default `process.cwd()`). */
   cwd?: string;
   /** Called with failures that must not decide a call (an audit sink that failed). */
-  onError?: (error: unknown, context: { sink?: string; verdictId?: string }) => void;
+  onError?: (
+    error: unknown,
+    context: {
+      /** The audit sink that failed. */
+      sink?: string;
+      /** The verdict whose record was being written. */
+      verdictId?: string;
+    },
+  ) => void;
 }
 
 /** What `run()` returns when the call did not throw. `failed` is not here: the tool's error is rethrown. */
 export type RunResult<T> =
-  | { outcome: 'executed'; verdict: Verdict; result: T }
-  | { outcome: 'blocked' | 'rejected' | 'expired'; verdict: Verdict };
+  | {
+      /** The call ran. */
+      outcome: 'executed';
+      /** The verdict it ran under (after any approval). */
+      verdict: Verdict;
+      /** What the tool returned. */
+      result: T;
+    }
+  | {
+      /** The call did not run: denied by policy, rejected by a person, or its approval expired. */
+      outcome: 'blocked' | 'rejected' | 'expired';
+      /** The verdict, with the reason it did not run. */
+      verdict: Verdict;
+    };
 
 /** One guard's part in `explain()`. */
 export interface GuardTrace {
+  /** The guard's name. */
   guard: string;
   /** False when `appliesTo` excluded the call (no decision is recorded for it). */
   applied: boolean;
+  /** What it decided, when it applied. */
   decision?: Decision;
+  /** How it got there: each check it made, in order. */
   steps: ExplainStep[];
 }
 
 /** The rule chain of a call, without side effects. */
 export interface Explanation {
+  /** The tool explained. */
   tool: string;
+  /** The effect the call would get, by precedence deny > ask > modify > allow. */
   effect: Effect;
+  /** Why, as the verdict would say it. */
   reason: string;
+  /** The arguments execution would receive (after every modify). */
   args: Record<string, unknown>;
+  /** Every guard, in order, applied or not. */
   guards: GuardTrace[];
 }
 

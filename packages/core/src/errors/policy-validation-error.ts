@@ -21,7 +21,9 @@ export interface PolicyIssue {
  * //   guards.scope.allow[2] (line 5): expected string, received number
  */
 export class PolicyValidationError extends PortcullisError {
+  /** Every mismatch, with its path and, for YAML/JSON text, its line. */
   readonly issues: readonly PolicyIssue[];
+  /** The file (or other source) the policy came from, when known. */
   readonly source: string | undefined;
 
   constructor(issues: readonly PolicyIssue[], source?: string) {

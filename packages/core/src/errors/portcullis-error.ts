@@ -20,8 +20,11 @@ export interface PortcullisErrorOptions {
  * try { parsePolicy(raw) } catch (e) { if (PortcullisError.isInstance(e)) console.error(e.code) }
  */
 export class PortcullisError extends Error {
+  /** The brand `isInstance` looks for: `Symbol.for('portcullis.error')`, the same in every copy. */
   readonly [marker] = true;
+  /** Machine-readable code, e.g. `policy_invalid`. */
   readonly code: string;
+  /** Structured details for programs, when the error has any. */
   readonly data: Record<string, unknown> | undefined;
 
   constructor({ code, message, cause, data }: PortcullisErrorOptions) {

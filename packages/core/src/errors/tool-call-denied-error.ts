@@ -11,8 +11,11 @@ import { PortcullisError } from './portcullis-error.ts';
  * catch (e) { if (e instanceof ToolCallDeniedError) console.log(e.verdict.reason) }
  */
 export class ToolCallDeniedError extends PortcullisError {
+  /** The verdict the call was refused under, with its reason and decisions. */
   readonly verdict: Verdict;
+  /** Why it did not run: blocked by policy, rejected by a person, or its approval expired. */
   readonly outcome: Exclude<Outcome, 'executed' | 'failed'>;
+  /** The tool that was called. */
   readonly tool: string;
 
   constructor(tool: string, verdict: Verdict, outcome: Exclude<Outcome, 'executed' | 'failed'>) {

@@ -5,7 +5,14 @@ type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
 /** Where a path of a parsed YAML / JSON document starts in its text (1-based), if it exists. */
-export type SourceLocator = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+export type SourceLocator = (path: readonly PropertyKey[]) =>
+  | {
+      /** 1-based line of the value at that path. */
+      line: number;
+      /** 1-based column of it. */
+      column: number;
+    }
+  | undefined;
 
 /** `['guards', 'scope', 'allow', 2]` → `guards.scope.allow[2]`. */
 export function formatPath(path: readonly PathKey[]): string {
@@ -93,7 +100,12 @@ export function flattenIssues(
  */
 export function schemaIssues(
   issues: readonly Issue[],
-  options: { locate?: SourceLocator | undefined; schemaName?: string } = {},
+  options: {
+    /** Finds a path's line and column in the source text (from `readYamlSource`). */
+    locate?: SourceLocator | undefined;
+    /** The document's name in "unknown key (not in the … schema)" messages (default `policy`). */
+    schemaName?: string;
+  } = {},
 ): PolicyIssue[] {
   const { locate } = options;
   return flattenIssues(issues, [], options.schemaName).map(({ path, message }) => {

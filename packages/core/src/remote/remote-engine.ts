@@ -32,7 +32,10 @@ export interface RemoteEngineOptions {
 }
 
 /** A verdict from the guard server: it names the policy version that made it. */
-export type RemoteVerdict = Verdict & { policyVersion?: string };
+export type RemoteVerdict = Verdict & {
+  /** The content hash of the policy the server judged with; absent when decided locally (server down). */
+  policyVersion?: string;
+};
 
 /** The guard server's engine, over HTTP. */
 export interface RemoteEngine extends PolicyEngine {

@@ -15,7 +15,21 @@ export interface ReserveRequest {
 }
 
 /** The answer to a reservation: `used` is the counter (committed + held) before this request. */
-export type ReserveResult = { ok: true; id: string; used: number } | { ok: false; used: number };
+export type ReserveResult =
+  | {
+      /** The amount is held. */
+      ok: true;
+      /** The reservation's id, to `commit` or `release` it by. */
+      id: string;
+      /** The counter (committed + held) before this request. */
+      used: number;
+    }
+  | {
+      /** The limit would be exceeded: nothing was held. */
+      ok: false;
+      /** The counter (committed + held) at the time of the request. */
+      used: number;
+    };
 
 /**
  * Where guards keep shared state. Every operation is atomic: a reservation checks and takes in one
@@ -47,7 +61,16 @@ export interface StateStore {
   /** Removes a stored value. */
   deleteValue(key: string): Awaitable<void>;
   /** Every live stored value whose key starts with `prefix` (e.g. pending approvals). */
-  listValues<T = unknown>(prefix: string): Awaitable<{ key: string; value: T }[]>;
+  listValues<T = unknown>(
+    prefix: string,
+  ): Awaitable<
+    {
+      /** The full key. */
+      key: string;
+      /** The stored value. */
+      value: T;
+    }[]
+  >;
   /** Releases connections and timers. */
   close?(): Awaitable<void>;
 }
@@ -62,5 +85,12 @@ export interface SyncStateStore extends StateStore {
   getValue<T = unknown>(key: string): T | undefined;
   setValue(key: string, value: unknown, ttlMs?: number): void;
   deleteValue(key: string): void;
-  listValues<T = unknown>(prefix: string): { key: string; value: T }[];
+  listValues<T = unknown>(
+    prefix: string,
+  ): {
+    /** The full key. */
+    key: string;
+    /** The stored value. */
+    value: T;
+  }[];
 }

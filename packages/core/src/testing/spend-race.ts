@@ -10,8 +10,11 @@ import type { StateStore } from '../state/state-store.ts';
  * const executed = await spendRace({ store: sqliteStore({ path }), calls: 250, limit: 'budget' });
  */
 export async function spendRace(options: {
+  /** The store under test, shared with the other racing processes. */
   store: StateStore;
+  /** How many calls this process fires at once. */
   calls: number;
+  /** Which limit to race: the $100 daily budget or the 50-per-minute rate limit. */
   limit: 'budget' | 'rate';
 }): Promise<number> {
   // The race is about atomicity, not latency: a generous deadline keeps a loaded machine (many

@@ -3,7 +3,9 @@ import type { StateStore } from '../state/state-store.ts';
 
 /** One conformance case: a name and a body that throws on failure. */
 export interface StoreCase {
+  /** What the case proves, as a test title. */
   name: string;
+  /** Runs the case on a fresh store; rejects on failure. */
   run(): Promise<void>;
 }
 
@@ -11,6 +13,9 @@ export interface StoreCase {
  * The behaviour every `StateStore` must have, as framework-neutral cases (they throw on failure),
  * so each backend runs the same suite: `for (const c of storeConformance(make)) it(c.name, c.run)`.
  * `make` gets a controllable clock and must return a fresh, empty store using it.
+ *
+ * @example
+ * for (const c of storeConformance((now) => memoryStore({ now }))) it(c.name, c.run);
  */
 export function storeConformance(make: (now: () => number) => StateStore | Promise<StateStore>): StoreCase[] {
   const setup = async () => {

@@ -12,7 +12,12 @@ export function canonicalJson(value: unknown): string {
   return write(value, []);
 }
 
-/** SHA-256 (hex) of {@link canonicalJson}. */
+/**
+ * SHA-256 (hex) of {@link canonicalJson}.
+ *
+ * @example
+ * canonicalHash({ b: 1, a: 2 }) === canonicalHash({ a: 2, b: 1 }) // true
+ */
 export function canonicalHash(value: unknown): string {
   return sha256(canonicalJson(value));
 }
