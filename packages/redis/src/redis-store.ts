@@ -69,7 +69,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       : new Redis(options.url, {
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
-          // Scripts issued in the same tick by concurrent calls share one round trip.
+          // Other commands issued in the same tick share one round trip (counter operations are
+          // batched into one script already).
           enableAutoPipelining: true,
           ...options.redis,
         });
@@ -113,10 +114,17 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       },
     );
   };
+  // Rejects with StoreUnavailableError itself: counter operations are the hot path, so they skip
+  // the extra promise of call().
   const submit = <T>(key: string, args: (string | number)[]): Promise<T> =>
     new Promise((resolve, reject) => {
       if (queue.length === 0) process.nextTick(flush);
-      queue.push({ key: counterKey(key), args, resolve: resolve as (reply: unknown) => void, reject });
+      queue.push({
+        key: counterKey(key),
+        args,
+        resolve: resolve as (reply: unknown) => void,
+        reject: (error) => reject(new StoreUnavailableError(name, error)),
+      });
       // A full batch goes at once; the scheduled flush then sends whatever follows it.
       if (queue.length >= MAX_BATCH) flush();
     });
@@ -139,34 +147,22 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
             client.once('ready', () => resolve());
             client.once('end', () => reject(new StoreUnavailableError(name, new Error('connection ended'))));
           }),
-    increment: (key, by, ttlMs) => call(async () => Number(await submit<string>(key, ['i', by, ttlMs]))),
-    get: (key) => call(async () => Number(await submit<string>(key, ['g']))),
-    reserve: (request) =>
-      call(async (): Promise<ReserveResult> => {
-        const at = now();
-        const holdMs = request.holdMs ?? DEFAULT_HOLD_MS;
-        // The id carries its key, so commit and release know where the hold lives.
-        const hold = randomUUID();
-        const id = `${hold}:${request.key}`;
-        const [ok, used] = await submit<[number, string]>(request.key, [
-          'r',
-          request.amount,
-          request.limit,
-          at + holdMs,
-          hold,
-          request.ttlMs,
-          holdMs,
-        ]);
-        return ok === 1 ? { ok: true, id, used: Number(used) } : { ok: false, used: Number(used) };
-      }),
-    commit: (id) =>
-      call(async () => {
-        await submit(id.slice(ID_LENGTH + 1), ['c', id.slice(0, ID_LENGTH)]);
-      }),
-    release: (id) =>
-      call(async () => {
-        await submit(id.slice(ID_LENGTH + 1), ['x', id.slice(0, ID_LENGTH)]);
-      }),
+    increment: (key, by, ttlMs) => submit<string>(key, ['i', by, ttlMs]).then(Number),
+    get: (key) => submit<string>(key, ['g']).then(Number),
+    reserve: (request) => {
+      const at = now();
+      const holdMs = request.holdMs ?? DEFAULT_HOLD_MS;
+      // The id carries its key, so commit and release know where the hold lives.
+      const hold = randomUUID();
+      const id = `${hold}:${request.key}`;
+      const args = ['r', request.amount, request.limit, at + holdMs, hold, request.ttlMs, holdMs];
+      return submit<[number, string]>(request.key, args).then(
+        ([ok, used]): ReserveResult =>
+          ok === 1 ? { ok: true, id, used: Number(used) } : { ok: false, used: Number(used) },
+      );
+    },
+    commit: (id) => submit(id.slice(ID_LENGTH + 1), ['c', id.slice(0, ID_LENGTH)]).then(() => undefined),
+    release: (id) => submit(id.slice(ID_LENGTH + 1), ['x', id.slice(0, ID_LENGTH)]).then(() => undefined),
     getValue: <T>(key: string) => call(async () => unwrap<T>(await client.get(valueKey(key)), now())),
     setValue: (key, value, ttlMs) =>
       call(async () => {
