@@ -16,9 +16,22 @@ export interface ToolApprovalOptions {
 
 /** What the SDK passes a generic `toolApproval` function (the fields Portcullis reads). */
 export interface ToolApprovalInput {
-  toolCall: { toolName: string; toolCallId: string; input: unknown; providerExecuted?: boolean };
+  /** The call to judge. */
+  toolCall: {
+    /** The tool's name, as the model called it. */
+    toolName: string;
+    /** The SDK's id of the call. */
+    toolCallId: string;
+    /** The parsed arguments. */
+    input: unknown;
+    /** True when the provider runs the tool itself. */
+    providerExecuted?: boolean;
+  };
+  /** The tools of the call (to honour a tool's own `needsApproval`). */
   tools: Record<string, unknown> | undefined;
+  /** The conversation so far (answers to earlier approval requests are read from it). */
   messages: ModelMessage[];
+  /** The call's runtime context: the principal is read from it (`userId`, `agentId`, …). */
   runtimeContext?: unknown;
 }
 

@@ -2,7 +2,9 @@ import pc from 'picocolors';
 
 /** Where the CLI writes, and whether it may colour: tests capture both streams. */
 export interface CliIo {
+  /** Writes normal output (default: stdout). */
   out: (text: string) => void;
+  /** Writes errors and diagnostics (default: stderr). */
   err: (text: string) => void;
   /** Colour output (default: when stdout is a terminal and NO_COLOR is unset). */
   color: boolean;
@@ -41,6 +43,7 @@ export function effectColor(io: CliIo, word: string): string {
 
 /** A failure the CLI reports as one line and an exit code, without a stack. */
 export class CliError extends Error {
+  /** The process exit code: 1 a failed check (default), 2 bad usage. */
   readonly exitCode: number;
   constructor(message: string, exitCode = 1) {
     super(message);

@@ -5,6 +5,8 @@
  * import { createEngine, loadPolicy } from '@portcullis/core';
  * const engine = createEngine({ policy: await loadPolicy('./portcullis.yaml') });
  * const verdict = await engine.evaluate({ tool: 'refund', args: { amount: 1500 }, source: 'direct' });
+ *
+ * @module @portcullis/core
  */
 
 // Approvals

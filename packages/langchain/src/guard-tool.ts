@@ -89,7 +89,12 @@ export function guardTool<T extends StructuredToolInterface>(tool: T, options: G
 }
 
 /** Anything that hands out tools: an array, or a toolkit with `getTools()`. */
-export type ToolSource<T extends StructuredToolInterface> = readonly T[] | { getTools(): T[] };
+export type ToolSource<T extends StructuredToolInterface> =
+  | readonly T[]
+  | {
+      /** The toolkit's tools. */
+      getTools(): T[];
+    };
 
 /**
  * Wraps every tool of a list or toolkit with {@link guardTool}.

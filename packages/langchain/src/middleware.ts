@@ -41,18 +41,27 @@ export interface PortcullisMiddlewareOptions {
 
 /** The interrupt payload an approver sees. */
 export interface PortcullisInterrupt {
+  /** Marks the interrupt as a Portcullis approval request. */
   type: 'portcullis_approval';
+  /** The `ask` verdict's id. */
   verdictId: string;
+  /** The model's tool-call id. */
   toolCallId: string | undefined;
+  /** The tool the call is for. */
   tool: string;
+  /** The arguments it would run with (after any modify). */
   args: Record<string, unknown>;
+  /** Why approval is needed. */
   reason: string;
 }
 
 /** What to resume an approval interrupt with. */
 export interface PortcullisResume {
+  /** True to let the call run, false to deny it. */
   approved: boolean;
+  /** Who decided, recorded in the audit. */
   approver?: string;
+  /** Why, recorded in the audit (and shown to the model on a rejection). */
   reason?: string;
 }
 
@@ -90,7 +99,10 @@ export function portcullisMiddleware(options: PortcullisMiddlewareOptions) {
 
   return createMiddleware({
     name: 'PortcullisMiddleware',
-    stateSchema: z.object({ portcullisHalted: z.boolean().default(false) }),
+    stateSchema: z.object({
+      /** Set when a denial with `onDeny: 'halt'` ends the run before the next model call. */
+      portcullisHalted: z.boolean().default(false),
+    }),
     beforeModel: {
       canJumpTo: ['end'],
       hook: (state) => (state.portcullisHalted ? { jumpTo: 'end' as const } : undefined),

@@ -8,13 +8,35 @@
 export type KnownTool =
   | string
   | {
+      /** `function`, `custom`, `namespace` or `mcp` (other types are not callable tools). */
       type: string;
+      /** The tool's name (Responses definitions). */
       name?: string | undefined;
-      function?: { name?: string | undefined } | undefined;
-      custom?: { name?: string | undefined } | undefined;
+      /** A Chat function tool's definition. */
+      function?:
+        | {
+            /** The function's name. */
+            name?: string | undefined;
+          }
+        | undefined;
+      /** A Chat custom tool's definition. */
+      custom?:
+        | {
+            /** The custom tool's name. */
+            name?: string | undefined;
+          }
+        | undefined;
+      /** An MCP tool's server label. */
       server_label?: string | undefined;
+      /** An MCP tool's allowed tools (names, or a filter); absent: every tool of the server. */
       allowed_tools?: unknown;
-      tools?: readonly { name?: string | undefined }[] | undefined;
+      /** A namespace's tools. */
+      tools?:
+        | readonly {
+            /** The tool's name within the namespace. */
+            name?: string | undefined;
+          }[]
+        | undefined;
     };
 
 /** Answers "does the app have this tool?" for a tool list. */

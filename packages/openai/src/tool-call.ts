@@ -33,7 +33,14 @@ export interface ToolCall {
   /** The Responses tool namespace, when the tool is namespaced. */
   namespace?: string | undefined;
   /** Set when the call is denied before the engine sees it: arguments that do not parse, a tool the app does not have. */
-  invalid?: { code: AdapterDenialCode; reason: string } | undefined;
+  invalid?:
+    | {
+        /** Why, as a code. */
+        code: AdapterDenialCode;
+        /** Why, as a sentence for the model. */
+        reason: string;
+      }
+    | undefined;
 }
 
 /**
@@ -58,17 +65,33 @@ export type NotExecuted = Exclude<Outcome, 'executed' | 'failed'>;
  */
 export type ToolCallOutput =
   | {
+      /** The id the reply must carry. */
       callId: string;
+      /** The call ran. */
       outcome: 'executed';
       /** What the model reads: the handler's result (strings as they are, anything else as JSON). */
       content: string;
       /** The handler's return value (`undefined` for an approved MCP call, which runs remotely). */
       result: unknown;
+      /** The verdict it ran under. */
       verdict: Verdict;
     }
-  | { callId: string; outcome: 'failed'; content: string; error: unknown; verdict: Verdict }
   | {
+      /** The id the reply must carry. */
       callId: string;
+      /** The handler threw: a tool fault, not a block. */
+      outcome: 'failed';
+      /** What the model reads: that the tool failed, with its error message. */
+      content: string;
+      /** What the handler threw. */
+      error: unknown;
+      /** The verdict it ran under. */
+      verdict: Verdict;
+    }
+  | {
+      /** The id the reply must carry. */
+      callId: string;
+      /** Why it did not run: blocked by policy, rejected by a person, or its approval expired. */
       outcome: NotExecuted;
       /** The denial: that the call was not executed, why, and not to retry it. */
       content: string;

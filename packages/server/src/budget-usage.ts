@@ -8,7 +8,9 @@ export interface BudgetGauge {
   owner: string;
   /** The calendar window, e.g. `2026-11-21`. */
   window: string;
+  /** Spent so far in the window (committed plus held reservations). */
   used: number;
+  /** The limit (`maxDailySpend` or `maxMonthlySpend`). */
   max: number;
 }
 
@@ -19,11 +21,19 @@ const UNITS = 1_000_000;
  * Reads the budget counters of the policy's `budget` guard from the state store, for the owners
  * given (the budget's `per` decides who an owner is). Mirrors the guard's key format
  * `budget:<owner>:<day|month>:<window>`; the server's tests pin it.
+ *
+ * @example
+ * const gauges = await budgetUsage({ policy, store, principals: [{ userId: 'u-42' }] });
+ * // [{ limit: 'daily', owner: 'user:u-42', window: '2026-11-21', used: 12.5, max: 50 }]
  */
 export async function budgetUsage(input: {
+  /** The policy whose `budget` guard is read; no budget, no gauges. */
   policy: Policy;
+  /** The store the budget guard counts in. */
   store: StateStore;
+  /** Whose spend to read (mapped to owners by the budget's `per`). */
   principals: readonly (Principal | undefined)[];
+  /** Now, epoch ms, to pick the day and month windows (default `Date.now()`). */
   now?: number;
 }): Promise<BudgetGauge[]> {
   const budget = input.policy.guards.budget;

@@ -76,14 +76,26 @@ export interface GuardServerOptions {
 export interface GuardServer {
   /** The Hono app: mount it elsewhere, or call `fetch` in tests. */
   readonly app: Hono<ServerEnv>;
+  /** Answers one request without a socket (the app's fetch handler). */
   readonly fetch: (request: Request) => Response | Promise<Response>;
   /** The approval queue the API answers. */
   readonly queue: QueueApprover;
+  /** The live feed's events, to subscribe to in process. */
   readonly events: EventBus;
   /** The policy version in force. */
   readonly policyVersion: string;
   /** Starts listening (default 127.0.0.1, port 8787; port 0 picks a free one). */
-  listen(options?: { host?: string; port?: number }): Promise<{ url: string; port: number }>;
+  listen(options?: {
+    /** Interface to bind (default 127.0.0.1). */
+    host?: string;
+    /** Port (default 8787; 0 picks a free one). */
+    port?: number;
+  }): Promise<{
+    /** The server's base URL, e.g. http://127.0.0.1:8787. */
+    url: string;
+    /** The port bound. */
+    port: number;
+  }>;
   /** Stops listening, settles what waits, closes the store and sinks it made. */
   close(): Promise<void>;
 }

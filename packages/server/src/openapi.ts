@@ -19,15 +19,21 @@ import {
 
 /** One documented route. */
 export interface RouteDoc {
+  /** The HTTP method. */
   method: 'get' | 'post' | 'put';
+  /** The path, OpenAPI style (`/v1/approvals/{id}/approve`). */
   path: string;
+  /** One line on what the route does. */
   summary: string;
   /** Roles allowed; empty: no key needed. */
   roles: Role[];
+  /** The JSON request body's schema. */
   body?: z.ZodType;
   /** A body that is not JSON (the policy document itself). */
   rawBody?: string;
+  /** The query parameters' schema. */
   query?: z.ZodObject;
+  /** The JSON answer's schema. */
   response?: z.ZodType;
   /** Media type of a non-JSON answer. */
   produces?: string;

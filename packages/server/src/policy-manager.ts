@@ -13,9 +13,13 @@ export type PolicySource = 'initial' | 'file' | 'api' | 'rollback';
 
 /** One policy the server has run, named by the hash of its validated content. */
 export interface PolicyVersionRecord {
+  /** The content hash of the validated policy. */
   version: string;
+  /** The policy's `name`, when it has one. */
   name?: string;
+  /** Where it came from. */
   source: PolicySource;
+  /** When the server first ran it, ISO 8601. */
   createdAt: string;
   /** The document as it was given (YAML or JSON), for rollback. */
   text: string;
@@ -33,7 +37,12 @@ export interface ActivePolicy {
 const VERSIONS_KEY = 'server:policy:versions';
 const MAX_VERSIONS = 50;
 
-/** The content hash that names a policy version: equal documents (after defaults) share it. */
+/**
+ * The content hash that names a policy version: equal documents (after defaults) share it.
+ *
+ * @example
+ * policyVersionOf(parsePolicy(yamlText)) === server.policyVersion
+ */
 export function policyVersionOf(policy: Policy): string {
   return canonicalHash(policy).slice(0, 12);
 }

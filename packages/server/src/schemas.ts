@@ -7,11 +7,17 @@ import { z } from 'zod';
 
 const Id = z.string().min(1).max(200);
 
+/** Who is acting, as `Principal` in `@portcullis/core`. */
 export const PrincipalSchema = z.strictObject({
+  /** The agent making the call (selects `byAgent` overrides in the scope guard). */
   agentId: z.string().optional(),
+  /** The end user on whose behalf the agent acts. */
   userId: z.string().optional(),
+  /** The conversation or run; session-scoped limits are keyed by it. */
   sessionId: z.string().optional(),
+  /** The tenant in a multi-tenant deployment. */
   tenantId: z.string().optional(),
+  /** Roles of the principal, for approval chains and role-based rules. */
   roles: z.array(z.string()).optional(),
 });
 
@@ -20,44 +26,67 @@ export const CallContextSchema = z.strictObject({
   tool: z.string().min(1).max(500).describe('The tool name as the model sees it.'),
   args: z.record(z.string(), z.unknown()).describe('Parsed arguments (an object, never a JSON string).'),
   callId: z.string().optional().describe("The framework's tool-call id."),
+  /** Which adapter the call comes through (default `http`). */
   source: z.enum(['langchain', 'ai-sdk', 'openai', 'mcp', 'http', 'direct']).default('http'),
   server: z.string().optional().describe('MCP downstream server name.'),
   principal: PrincipalSchema.optional().describe('Who is acting.'),
   intent: z.string().optional().describe("The user's request that led to this call."),
+  /** Tool annotations as the tool declares them. */
   hints: z
     .strictObject({
+      /** The tool only reads. */
       readOnly: z.boolean().optional(),
+      /** The tool may destroy data. */
       destructive: z.boolean().optional(),
+      /** Calling it again with the same arguments has no further effect. */
       idempotent: z.boolean().optional(),
+      /** The tool reaches outside systems (the web, other services). */
       openWorld: z.boolean().optional(),
     })
     .optional(),
+  /** Anything else the caller wants recorded (`traceId` sets the verdict's trace id). */
   metadata: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** One guard's decision, as `Decision` in `@portcullis/core`. */
 export const DecisionSchema = z.looseObject({
+  /** What the guard decided. */
   effect: z.enum(['allow', 'deny', 'ask', 'modify']),
+  /** The guard that decided. */
   guard: z.string(),
+  /** Why. */
   reason: z.string().optional(),
+  /** Machine-readable cause of a deny (e.g. `budget_exceeded`). */
   code: z.string().optional(),
+  /** The rule that decided, for the rules guard. */
   rule: z.string().optional(),
+  /** How risky the guard judged the call, 0–1. */
   risk: z.number().optional(),
+  /** The rewritten arguments, for a modify. */
   args: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A verdict, with the version of the policy that made it. */
 export const VerdictSchema = z.strictObject({
+  /** Decision id: names this verdict in the audit, approvals and settle. */
   id: z.string(),
+  /** Trace id (W3C format). */
   traceId: z.string(),
+  /** Final effect, by precedence deny > ask > modify > allow. */
   effect: z.enum(['allow', 'deny', 'ask', 'modify']),
   args: z.record(z.string(), z.unknown()).describe('What execution receives (after any modify).'),
+  /** One decision per guard that applied. */
   decisions: z.array(DecisionSchema),
+  /** Why, as a sentence: the first deny or ask reason, a modify reason, or "allowed". */
   reason: z.string(),
+  /** Time spent evaluating, ms. */
   durationMs: z.number(),
   policyVersion: z.string().describe('Content hash of the policy in force.'),
 });
 
+/** The body of `POST /v1/run`: evaluate a call and, when it asks, wait for a human. */
 export const RunRequestSchema = z.strictObject({
+  /** The call. */
   context: CallContextSchema,
   approvalTimeoutMs: z
     .number()
@@ -68,25 +97,32 @@ export const RunRequestSchema = z.strictObject({
     .describe("How long to wait for a human when the call needs approval (default: the policy's)."),
 });
 
+/** The answer of `POST /v1/run`: whether the caller may run the call now. */
 export const RunAnswerSchema = z.strictObject({
   status: z
     .enum(['execute', 'blocked', 'rejected', 'expired'])
     .describe(
       '`execute`: run the call with `verdict.args`, then POST /v1/settle. Otherwise it must not run.',
     ),
+  /** The final verdict (after any approval). */
   verdict: VerdictSchema,
+  /** Who approved or rejected, when someone did. */
   approver: z.string().optional(),
 });
 
+/** The body of `POST /v1/settle`: how a call the caller ran ended. */
 export const SettleRequestSchema = z.strictObject({
   id: Id.describe('The verdict id.'),
+  /** How the call ended. */
   outcome: z.enum(['executed', 'failed', 'blocked', 'rejected', 'expired']),
+  /** Who approved or rejected, when someone did. */
   approver: z.string().optional(),
   error: z.string().max(2000).optional().describe('The error message, for outcome `failed`.'),
 });
 
 export const SettleAnswerSchema = z.strictObject({ settled: z.literal(true) });
 
+/** The body of `POST /v1/approvals/{id}/approve` and `/reject`. */
 export const ApprovalAnswerRequestSchema = z.strictObject({
   role: z.string().optional().describe('The chain role this approval is given as.'),
   reason: z.string().max(2000).optional().describe('Why (for a rejection).'),
@@ -111,9 +147,13 @@ export const ApprovalListQuerySchema = z.strictObject({
 
 const Time = z.union([z.iso.datetime({ offset: true }), z.string().regex(/^\d+$/).transform(Number)]);
 
+/** The query of `GET /v1/audit`: filters that combine with AND. */
 export const AuditQuerySchema = z.strictObject({
+  /** Only records with this final effect. */
   effect: z.enum(['allow', 'deny', 'ask', 'modify']).optional(),
+  /** Only records with this outcome. */
   outcome: z.enum(['executed', 'failed', 'blocked', 'rejected', 'expired']).optional(),
+  /** Only calls of this tool (exact name). */
   tool: z.string().optional(),
   principal: z
     .string()
@@ -121,6 +161,7 @@ export const AuditQuerySchema = z.strictObject({
     .describe("Matches the principal's userId, agentId, tenantId or sessionId."),
   since: Time.optional().describe('ISO time or epoch ms: records at or after.'),
   until: Time.optional().describe('ISO time or epoch ms: records before.'),
+  /** Most records returned, newest first (default 100). */
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 

@@ -1,7 +1,10 @@
 import type { AuditRecord, AuditSink } from '@portcullis/core';
 
 /** An audit record as the server writes it: with the version of the policy that judged the call. */
-export type VersionedAuditRecord = AuditRecord & { policyVersion: string };
+export type VersionedAuditRecord = AuditRecord & {
+  /** Content hash of the policy that made the decision. */
+  policyVersion: string;
+};
 
 /**
  * Wraps the server's sinks for one policy version: each record gets `policyVersion`, then goes

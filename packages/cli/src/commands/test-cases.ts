@@ -6,25 +6,41 @@ import { CliError, type CliIo, effectColor, paint } from '../io.ts';
 
 /** A policy fixture: a call and the effect the policy must give it. */
 export const PolicyCaseSchema = z.strictObject({
+  /** The case's name in the report. */
   name: z.string().min(1),
+  /** The tool called. */
   tool: z.string().min(1),
+  /** Its arguments (default none). */
   args: z.record(z.string(), z.unknown()).default({}),
+  /** Who calls it. */
   principal: z
     .strictObject({
+      /** The agent making the call (selects `byAgent` scope overrides). */
       agentId: z.string().optional(),
+      /** The end user on whose behalf the agent acts. */
       userId: z.string().optional(),
+      /** The conversation or run. */
       sessionId: z.string().optional(),
+      /** The tenant in a multi-tenant deployment. */
       tenantId: z.string().optional(),
+      /** Roles of the principal, for role-based rules. */
       roles: z.array(z.string()).optional(),
     })
     .optional(),
+  /** The MCP downstream server, for calls through the proxy. */
   server: z.string().optional(),
+  /** The effect the policy must give the call. */
   expect: z.enum(['allow', 'deny', 'ask', 'modify']),
   /** The guard whose decision must set the effect. */
   guard: z.string().optional(),
 });
 
-export const PolicyCasesSchema = z.strictObject({ cases: z.array(PolicyCaseSchema).min(1) });
+/** A cases file (`portcullis test --cases cases.yaml`). */
+export const PolicyCasesSchema = z.strictObject({
+  /** The cases, at least one. */
+  cases: z.array(PolicyCaseSchema).min(1),
+});
+/** A policy fixture, as parsed. */
 export type PolicyCase = z.infer<typeof PolicyCaseSchema>;
 
 /**

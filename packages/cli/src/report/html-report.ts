@@ -3,11 +3,15 @@ import type { AuditRecord, AuditVerification } from '@portcullis/core';
 /** Options of {@link htmlReport}. */
 export interface HtmlReportOptions {
   /** Audit records, in any order (they are sorted by time). */
-  records: readonly (AuditRecord & { policyVersion?: string })[];
+  records: readonly (AuditRecord & {
+    /** The policy version that made the decision (records from the guard server carry it). */
+    policyVersion?: string;
+  })[];
   /** The result of `verifyAuditLog` on the same log. */
   verification: AuditVerification;
   /** The log's path, shown in the header. */
   source: string;
+  /** The page title (default "Portcullis audit report"). */
   title?: string;
   /** When the report was made (default now). */
   generatedAt?: Date;

@@ -3,6 +3,8 @@
  *
  * @example
  * import { collectingSink, testContext } from '@portcullis/core/testing';
+ *
+ * @module @portcullis/core/testing
  */
 import type { AuditRecord, AuditSink } from '../audit/audit-sink.ts';
 import type { CallContext } from '../context.ts';
