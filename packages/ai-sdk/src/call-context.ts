@@ -24,6 +24,13 @@ export function toCallContext(call: {
 /** Whether the tool's `execute` rewrote args go to: it was wrapped by `guardTools`. */
 export const GUARDED = Symbol.for('portcullis.ai-sdk.guarded');
 
+/**
+ * True for a tool wrapped by `guardTools` (its calls are judged there, so `toolApproval` and the
+ * middleware do not judge them twice).
+ *
+ * @example
+ * isGuardedTool(guardTools({ search }, { engine }).search); // true
+ */
 export function isGuardedTool(tool: unknown): boolean {
   return tool !== null && typeof tool === 'object' && Object.hasOwn(tool, GUARDED);
 }

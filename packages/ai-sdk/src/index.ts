@@ -6,6 +6,8 @@
  * const guard = createGuard({ engine });
  * await generateText({ model: wrapLanguageModel({ model, middleware: guard.middleware }),
  *   tools: guard.tools(tools), toolApproval: guard.toolApproval, prompt });
+ *
+ * @module @portcullis/ai-sdk
  */
 
 // Helpers

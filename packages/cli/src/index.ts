@@ -4,6 +4,8 @@
  * @example
  * import { runCli } from 'portcullis';
  * process.exitCode = await runCli(['node', 'portcullis', 'check', 'portcullis.yaml']);
+ *
+ * @module portcullis
  */
 
 // The command line

@@ -41,7 +41,12 @@ export function effectColor(io: CliIo, word: string): string {
   }
 }
 
-/** A failure the CLI reports as one line and an exit code, without a stack. */
+/**
+ * A failure the CLI reports as one line and an exit code, without a stack.
+ *
+ * @example
+ * throw new CliError('--args is not valid JSON', 2);
+ */
 export class CliError extends Error {
   /** The process exit code: 1 a failed check (default), 2 bad usage. */
   readonly exitCode: number;

@@ -32,7 +32,12 @@ function isToolCall(input: unknown): input is ToolCallInput {
   return input !== null && typeof input === 'object' && (input as { type?: unknown }).type === 'tool_call';
 }
 
-/** True for a tool wrapped by `guardTool` (the middleware then does not judge its calls twice). */
+/**
+ * True for a tool wrapped by `guardTool` (the middleware then does not judge its calls twice).
+ *
+ * @example
+ * isGuardedTool(guardTool(search, { engine })); // true
+ */
 export function isGuardedTool(tool: unknown): boolean {
   return tool !== null && typeof tool === 'object' && (tool as { [GUARDED]?: unknown })[GUARDED] === true;
 }

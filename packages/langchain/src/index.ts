@@ -3,6 +3,8 @@
  *
  * @example
  * import { guardTools, portcullisMiddleware } from '@portcullis/langchain';
+ *
+ * @module @portcullis/langchain
  */
 
 // Messages

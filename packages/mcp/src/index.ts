@@ -6,6 +6,8 @@
  * import { createGuardProxy, loadConfig, LineTransport } from '@portcullis/mcp';
  * const proxy = await createGuardProxy({ config: await loadConfig('portcullis.yaml') });
  * await proxy.connect(new LineTransport());
+ *
+ * @module @portcullis/mcp
  */
 
 // Approvals

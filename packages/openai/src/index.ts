@@ -4,6 +4,8 @@
  *
  * @example
  * import { evaluateToolCalls, runToolCalls, toToolMessages } from '@portcullis/openai';
+ *
+ * @module @portcullis/openai
  */
 
 // Streaming

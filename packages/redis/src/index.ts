@@ -4,6 +4,8 @@
  * @example
  * import { redisStore } from '@portcullis/redis';
  * const engine = createEngine({ policy, store: redisStore({ url: 'redis://127.0.0.1:6379' }) });
+ *
+ * @module @portcullis/redis
  */
 
 // Store

@@ -9,6 +9,8 @@
  *   keys: [{ name: 'ops', hash: hashApiKey(process.env.OPS_KEY!), roles: ['operator'] }],
  * });
  * await server.listen({ port: 8787 });
+ *
+ * @module @portcullis/server
  */
 
 // API keys

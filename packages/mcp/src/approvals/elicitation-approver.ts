@@ -15,7 +15,12 @@ export interface ElicitationApprover extends ApprovalHandler {
 
 const MAX_ARGS_SHOWN = 2000;
 
-/** The form the client shows: the call, why it needs a human, one yes/no field. */
+/**
+ * The form the client shows: the call, why it needs a human, one yes/no field.
+ *
+ * @example
+ * const answer = await server.elicitInput(approvalForm(request));
+ */
 export function approvalForm(request: ApprovalRequest): ElicitRequest['params'] {
   let args = JSON.stringify(request.args, null, 2);
   if (args.length > MAX_ARGS_SHOWN) args = `${args.slice(0, MAX_ARGS_SHOWN)}\n… (truncated)`;
