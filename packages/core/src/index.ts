@@ -68,9 +68,11 @@ export type {
   Verdict,
 } from './decision.ts';
 export { denialText } from './denial-text.ts';
+export type { AddressBlockCode } from './detectors/classify-address.ts';
 // Detectors
 export { type CodeLanguage, classifyCode } from './detectors/classify-code.ts';
 export {
+  type CommandClass,
   type CommandClassification,
   type CommandFinding,
   classifyCommand,
@@ -86,10 +88,11 @@ export {
   type ClassifyUrlOptions,
   checkUrl,
   classifyUrl,
+  type ResolveHost,
   type UrlBlockCode,
   type UrlClassification,
 } from './detectors/classify-url.ts';
-export type { CodeClassification, CodeFinding } from './detectors/code-findings.ts';
+export type { CodeClass, CodeClassification, CodeFinding } from './detectors/code-findings.ts';
 export { type DetectPiiOptions, detectPii, PII_TYPES, type PiiType } from './detectors/detect-pii.ts';
 export { type DetectSecretsOptions, detectSecrets } from './detectors/detect-secrets.ts';
 export type { Finding } from './detectors/finding.ts';
@@ -122,7 +125,7 @@ export {
   type Resolver,
 } from './guard.ts';
 export { type GuardedOptions, guarded } from './guarded.ts';
-export { parseArgPath } from './guards/arg-path.ts';
+export { type ParsedPath, type PathSegment, parseArgPath } from './guards/arg-path.ts';
 export { type Condition, ConditionSchema } from './policy/condition-schema.ts';
 // Policy
 export { type SourceLocator, schemaIssues } from './policy/format-issues.ts';
@@ -153,5 +156,6 @@ export {
 // State
 export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './state/memory-store.ts';
 export { type SqliteStore, type SqliteStoreOptions, sqliteStore } from './state/sqlite-store.ts';
-export type { ReserveRequest, ReserveResult, StateStore } from './state/state-store.ts';
+export type { ReserveRequest, ReserveResult, StateStore, SyncStateStore } from './state/state-store.ts';
 export { canonicalHash, canonicalJson } from './util/canonical-json.ts';
+export type { Awaitable } from './util/maybe-promise.ts';

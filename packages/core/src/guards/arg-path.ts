@@ -1,7 +1,36 @@
 /** One step of an argument path: an own property, an array index, or every element (`[*]`). */
-export type PathSegment = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'each' };
+export type PathSegment =
+  | {
+      /** An own property. */
+      kind: 'key';
+      /** Its name. */
+      key: string;
+    }
+  | {
+      /** An array element. */
+      kind: 'index';
+      /** Its position, from 0. */
+      index: number;
+    }
+  | {
+      /** Every element of an array (`[*]`). */
+      kind: 'each';
+    };
 
-export type ParsedPath = { ok: true; segments: PathSegment[] } | { ok: false; error: string };
+/** What {@link parseArgPath} answers: the path's segments, or why it is not a path. */
+export type ParsedPath =
+  | {
+      /** The text is a path. */
+      ok: true;
+      /** Its steps, in order. */
+      segments: PathSegment[];
+    }
+  | {
+      /** The text is not a path. */
+      ok: false;
+      /** What is wrong with it, e.g. `unclosed "[" at 5`. */
+      error: string;
+    };
 
 const identifier = /^[^.[\]]+/;
 

@@ -14,6 +14,7 @@ import { ScopeGuardSchema } from './scope-schema.ts';
 import { SensitiveDataGuardSchema } from './sensitive-data-schema.ts';
 import { ShellGuardSchema } from './shell-schema.ts';
 
+/** `defaults`: the engine-wide effect for unlisted tools, fail mode, guard deadline and approval timeout. */
 export const PolicyDefaultsSchema = z.strictObject({
   effect: z
     .enum(['allow', 'deny', 'ask'])
@@ -35,6 +36,7 @@ export const PolicyDefaultsSchema = z.strictObject({
     .describe('How long an approval may wait before the call expires (denied).'),
 });
 
+/** `audit`: whether records keep the raw arguments, and whether a call may run when nothing can record it. */
 export const AuditOptionsSchema = z.strictObject({
   includeArgs: z
     .boolean()
