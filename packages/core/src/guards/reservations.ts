@@ -34,7 +34,11 @@ export function* reserveAll(
   if (failure !== undefined || full !== -1) {
     for (const id of ids) yield store.release(id);
     if (failure !== undefined) throw failure.error;
-    return { ok: false, failed: requests[full] as ReserveRequest, used: (results[full] as ReserveResult).used };
+    return {
+      ok: false,
+      failed: requests[full] as ReserveRequest,
+      used: (results[full] as ReserveResult).used,
+    };
   }
   return { ok: true, used: results.map((result) => result.used), reservation: combined(store, ids) };
 }
