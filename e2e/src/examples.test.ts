@@ -98,7 +98,8 @@ describe('examples/mcp-proxy', () => {
     // test script may run at the same time in the same checkout).
     const source = join(examples, 'mcp-proxy');
     const copy = tempDir('portcullis-example-mcp-proxy-');
-    for (const file of ['package.json', 'policy.yaml', 'portcullis.yaml', 'portcullis.lock.json', 'src']) {
+    // Only tracked files: the pin lockfile is written by the first run, as on a fresh checkout.
+    for (const file of ['package.json', 'policy.yaml', 'portcullis.yaml', 'src']) {
       cpSync(join(source, file), join(copy, file), { recursive: true });
     }
     symlinkSync(join(source, 'node_modules'), join(copy, 'node_modules'), 'dir');
