@@ -6,7 +6,7 @@
 // the proxies. mcp-proxy judges nothing, so portcullis-mcp runs twice: with the policy on, and
 // with an empty policy (relaying only).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Bench } from 'tinybench';
 import { machineHeader } from './machine.ts';
+import { BENCH_POLICY, everythingServer as everything, writeProxyConfig } from './mcp-proxy-config.ts';
 import { throughput } from './mcp-throughput.ts';
 import { completedTasks } from './report.ts';
 
@@ -23,7 +24,6 @@ const time = quick ? 500 : 4000;
 const throughputCalls = quick ? 500 : 4000;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const everything = here('../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const portcullisBin = here('../../packages/mcp/src/bin.ts');
 const mcpProxyBin = here('../node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs');
 
@@ -68,31 +68,9 @@ function start(args: string[], ready: RegExp, env: Record<string, string> = {}):
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-mcp-peers-'));
-const writeConfig = (name: string, policy: string) => {
-  const path = join(dir, name);
-  writeFileSync(
-    path,
-    `servers:
-  everything: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(everything)}] }
-policy:
-${policy}
-state: { type: memory }
-http: { auth: none }
-`,
-  );
-  return path;
-};
 // The same policy as the stdio benchmark.
-const policyOn = writeConfig(
-  'policy.yaml',
-  `  version: 1
-  guards:
-    scope: { allow: ["everything__*"], deny: ["everything__get-env"] }
-    sensitiveData: { secrets: true, action: deny }
-  rules:
-    - { name: no-secrets, tools: ["everything__echo"], when: { message: { contains: password } }, effect: deny, reason: no }`,
-);
-const relayOnly = writeConfig('relay.yaml', '  version: 1');
+const policyOn = writeProxyConfig(dir, 'policy.yaml', BENCH_POLICY, 'http: { auth: none }');
+const relayOnly = writeProxyConfig(dir, 'relay.yaml', '  version: 1', 'http: { auth: none }');
 
 const directPort = await freePort();
 await start([everything, 'streamableHttp'], /listening on port/, { PORT: String(directPort) });

@@ -1,7 +1,7 @@
 // MCP proxy benchmark: `echo` through portcullis-mcp vs. direct to server-everything, both over
 // stdio, in the same run: p50 / p99 of each, the latency the proxy adds, and calls/s at
 // concurrency 1 and 16.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { Bench } from 'tinybench';
 import { machineHeader } from './machine.ts';
+import { BENCH_POLICY, everythingServer as everything, writeProxyConfig } from './mcp-proxy-config.ts';
 import { throughput } from './mcp-throughput.ts';
 import { completedTasks } from './report.ts';
 
@@ -17,33 +18,13 @@ const time = quick ? 500 : 4000;
 const throughputCalls = quick ? 500 : 4000;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const everything = here('../node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const proxyBin = here('../../packages/mcp/src/bin.ts');
 
 // The policy is on: scope globs, a rule on the echoed text, rate limits and the sensitive-data scan
 // all judge every call; a second proxy also appends each settled call to a hash-chained JSONL log.
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-mcp-bench-'));
-const writeConfig = (name: string, audit: string) => {
-  const path = join(dir, name);
-  writeFileSync(
-    path,
-    `servers:
-  everything: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(everything)}] }
-policy:
-  version: 1
-  guards:
-    scope: { allow: ["everything__*"], deny: ["everything__get-env"] }
-    sensitiveData: { secrets: true, action: deny }
-  rules:
-    - { name: no-secrets, tools: ["everything__echo"], when: { message: { contains: password } }, effect: deny, reason: no }
-state: { type: memory }
-${audit}
-`,
-  );
-  return path;
-};
-const config = writeConfig('policy.yaml', '');
-const auditedConfig = writeConfig('audited.yaml', 'audit: { jsonl: audit.jsonl }');
+const config = writeProxyConfig(dir, 'policy.yaml', BENCH_POLICY);
+const auditedConfig = writeProxyConfig(dir, 'audited.yaml', BENCH_POLICY, 'audit: { jsonl: audit.jsonl }');
 
 async function connect(command: string, args: string[]): Promise<Client> {
   const client = new Client({ name: 'bench', version: '1.0.0' });
