@@ -59,13 +59,19 @@ local function state(key)
   return committed, held, count, tonumber(f[5]), f[6], active
 end
 
--- Makes the key live until at least 'needed' (caller's clock), with room so this is rarely needed.
-local function keep(key, x, needed, room, changes)
-  if num(x) < needed then
-    redis.call('PEXPIRE', key, math.ceil(needed + room - now))
-    changes[#changes + 1] = 'x'
-    changes[#changes + 1] = fmt(needed + room)
-  end
+-- Makes the key live until at least 'needed' (caller's clock), with room so this is rarely
+-- needed: records the new expiry in the changes and returns it for write().
+local function keep(x, needed, room, changes)
+  if num(x) >= needed then return nil end
+  changes[#changes + 1] = 'x'
+  changes[#changes + 1] = fmt(needed + room)
+  return needed + room
+end
+
+-- Writes the field changes, then the expiry: a key the write creates must get it too.
+local function write(key, changes, expires)
+  redis.call('HSET', key, unpack(changes))
+  if expires then redis.call('PEXPIRE', key, math.ceil(expires - now)) end
 end
 
 -- Removes a hold; returns its amount, ttl and expiry, and the field changes for one HSET.
@@ -96,15 +102,14 @@ ops.r = function(key, a)
     changes[#changes + 1] = 'm'
     changes[#changes + 1] = ARGV[a + 3]
   end
-  keep(key, x, expires + 60000, tonumber(ARGV[a + 6]), changes)
-  redis.call('HSET', key, unpack(changes))
+  write(key, changes, keep(x, expires + 60000, tonumber(ARGV[a + 6]), changes))
   return {1, fmt(before)}
 end
 
 ops.c = function(key, a)
   local amount, ttl, expires, changes, f = drop(key, ARGV[a + 1])
   if not amount then return 0 end
-  local committed = 0
+  local committed, keepUntil = 0, nil
   if expires > now then
     committed = 1
     if num(f[3]) > now then
@@ -115,10 +120,10 @@ ops.c = function(key, a)
       changes[#changes + 1] = fmt(amount)
       changes[#changes + 1] = 'e'
       changes[#changes + 1] = fmt(now + ttl)
-      keep(key, f[6], now + ttl + 60000, 0, changes)
+      keepUntil = keep(f[6], now + ttl + 60000, 0, changes)
     end
   end
-  redis.call('HSET', key, unpack(changes))
+  write(key, changes, keepUntil)
   return committed
 end
 
@@ -131,16 +136,16 @@ end
 ops.i = function(key, a)
   local committed, held, _, _, x, active = state(key)
   local by, ttl = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
-  local changes
+  local changes, keepUntil
   if active then
     committed = committed + by
     changes = {'v', fmt(committed)}
   else
     committed = by
     changes = {'v', fmt(by), 'e', fmt(now + ttl)}
-    keep(key, x, now + ttl + 60000, 0, changes)
+    keepUntil = keep(x, now + ttl + 60000, 0, changes)
   end
-  redis.call('HSET', key, unpack(changes))
+  write(key, changes, keepUntil)
   return fmt(committed + held)
 end
 

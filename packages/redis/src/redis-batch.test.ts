@@ -78,6 +78,34 @@ describe('redisStore batching', () => {
     expect([afterEvaluate - before, afterSettle - afterEvaluate]).toEqual([1, 1]);
   });
 
+  it('gives every counter key it creates an expiry, so counters nobody reads any more go away', async () => {
+    const prefix = `b-${randomUUID()}`;
+    const store = redisStore({ url: redis.url, prefix });
+    open.push(store);
+    await store.ready();
+    const ttl = (key: string) => admin.pttl(`${prefix}:{${key}}`);
+    const hold = await store.reserve({
+      key: 'new-by-reserve',
+      amount: 1,
+      limit: 5,
+      ttlMs: 60_000,
+      holdMs: 1000,
+    });
+    // The hold (1 s) plus a minute's margin, plus room for the next holds (1 s).
+    const afterReserve = await ttl('new-by-reserve');
+    expect(afterReserve).toBeGreaterThan(60_000);
+    expect(afterReserve).toBeLessThanOrEqual(62_000);
+    if (hold.ok) await store.commit(hold.id);
+    // Committed: the window (60 s) plus the margin.
+    const afterCommit = await ttl('new-by-reserve');
+    expect(afterCommit).toBeGreaterThan(62_000);
+    expect(afterCommit).toBeLessThanOrEqual(120_000);
+    await store.increment('new-by-increment', 1, 30_000);
+    const afterIncrement = await ttl('new-by-increment');
+    expect(afterIncrement).toBeGreaterThan(30_000);
+    expect(afterIncrement).toBeLessThanOrEqual(90_000);
+  });
+
   it('returns the held sum to exactly 0 once the last hold is settled, whatever the fractions', async () => {
     const store = await connect();
     const holds = await Promise.all(

@@ -54,9 +54,9 @@ const MAX_BATCH = 128;
 /**
  * State in Redis for many processes and machines: every reserve, commit, release and counter
  * update runs in a Lua script, so it is atomic across all of them; operations issued in the same
- * tick share one script run. Keys are namespaced and expire on their own. While Redis is unreachable every operation fails at once with
- * `StoreUnavailableError` (the guards deny with `store_unavailable`), and calls succeed again when
- * it comes back, without a restart.
+ * tick share one script run. Keys are namespaced and expire on their own. While Redis is
+ * unreachable every operation fails at once with `StoreUnavailableError` (the guards deny with
+ * `store_unavailable`), and calls succeed again when it comes back, without a restart.
  *
  * @example
  * const store = redisStore({ url: process.env.REDIS_URL! });
