@@ -47,7 +47,8 @@ export class UndocumentedOptionsError extends Error {
   }
 }
 
-const SECTION_ORDER = ['defaults', 'audit', 'guards', 'rules'];
+/** The sections before the guards, in the order the page has them. */
+const SECTIONS = ['defaults', 'audit', 'rules'];
 
 /** What the keys of a map option stand for, in flattened names such as `when.<path>.gt`. */
 const MAP_KEYS: Record<string, string> = { when: 'path', byAgent: 'agentId' };
@@ -75,7 +76,7 @@ export function renderPolicyDocs(schema: SchemaNode): string {
     '',
     '- [A whole policy](#a-whole-policy)',
     '- [Top level](#top-level)',
-    ...SECTION_ORDER.filter((key) => key !== 'guards').map((key) => `- [\`${key}\`](#${key})`),
+    ...SECTIONS.map((key) => `- [\`${key}\`](#${key})`),
     '- [Guards](#guards)',
     ...Object.keys(guards).map((name) => `  - [\`${name}\`](#${name.toLowerCase()})`),
     '',
