@@ -19,7 +19,9 @@ async function measure(kind: 'sqlite' | 'redis', target: string): Promise<number
     Array.from({ length: processes }, () =>
       run(
         process.execPath,
-        ['--no-warnings', '--import', 'tsx', worker, kind, target, prefix, String(durationMs)],
+        // Plain Node (its own type stripping), as users run the published JavaScript: no
+        // transpiler in the measured process.
+        ['--no-warnings', worker, kind, target, prefix, String(durationMs)],
         {
           encoding: 'utf8',
         },

@@ -16,6 +16,8 @@
  *
  * KEYS: one hash per operation. ARGV: now, then per operation its code and arguments:
  * - `r` amount, limit, holdExpiresAt, holdId, ttlMs, holdMs → {1|0, used before}
+ * - `t` amount, limit, ttlMs → {1|0, used before, window end}: a take, counted at once
+ * - `u` window end, amount → 1: gives a take back, if its window is still the one in force
  * - `c` holdId → 1 when committed (a hold past its expiry is dropped, not committed)
  * - `x` holdId → 1 (release)
  * - `i` by, ttlMs → committed + held after adding
@@ -54,9 +56,9 @@ local function state(key)
     if count <= 0 then held, count = 0, 0 end
     redis.call('HSET', key, 's', fmt(held), 'n', count)
     if earliest then redis.call('HSET', key, 'm', fmt(earliest)) else redis.call('HDEL', key, 'm') end
-    return committed, held, count, earliest, f[6], active
+    return committed, held, count, earliest, f[6], active, f[2]
   end
-  return committed, held, count, tonumber(f[5]), f[6], active
+  return committed, held, count, tonumber(f[5]), f[6], active, f[2]
 end
 
 -- Makes the key live until at least 'needed' (caller's clock), with room so this is rarely
@@ -88,7 +90,7 @@ local function drop(key, id)
 end
 
 local ops = {}
-local arity = {r = 6, c = 1, x = 1, i = 2, g = 0}
+local arity = {r = 6, t = 3, u = 2, c = 1, x = 1, i = 2, g = 0}
 
 ops.r = function(key, a)
   local amount = tonumber(ARGV[a + 1])
@@ -104,6 +106,32 @@ ops.r = function(key, a)
   end
   write(key, changes, keep(x, expires + 60000, tonumber(ARGV[a + 6]), changes))
   return {1, fmt(before)}
+end
+
+ops.t = function(key, a)
+  local amount, ttl = tonumber(ARGV[a + 1]), tonumber(ARGV[a + 3])
+  local committed, held, _, _, x, active, e = state(key)
+  local before = committed + held
+  if before + amount > tonumber(ARGV[a + 2]) then return {0, fmt(before)} end
+  local changes, keepUntil
+  if active then
+    changes = {'v', fmt(committed + amount)}
+  else
+    e = fmt(now + ttl)
+    changes = {'v', fmt(amount), 'e', e}
+    keepUntil = keep(x, now + ttl + 60000, 0, changes)
+  end
+  write(key, changes, keepUntil)
+  return {1, fmt(before), e}
+end
+
+ops.u = function(key, a)
+  local f = redis.call('HMGET', key, 'v', 'e')
+  -- The window end is compared as written, so a later window (another end) is never touched.
+  if f[2] == ARGV[a + 1] and num(f[2]) > now then
+    redis.call('HSET', key, 'v', fmt(math.max(0, num(f[1]) - tonumber(ARGV[a + 2]))))
+  end
+  return 1
 end
 
 ops.c = function(key, a)

@@ -150,6 +150,15 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     increment: (key, by, ttlMs) => submit<string>(key, ['i', by, ttlMs]).then(Number),
     get: (key) => submit<string>(key, ['g']).then(Number),
     reserve: (request) => {
+      if (request.mode === 'take') {
+        const args = ['t', request.amount, request.limit, request.ttlMs];
+        return submit<[number, string, string?]>(request.key, args).then(
+          ([ok, used, windowEnd]): ReserveResult =>
+            ok === 1
+              ? { ok: true, id: `t:${windowEnd}:${request.amount}:${request.key}`, used: Number(used) }
+              : { ok: false, used: Number(used) },
+        );
+      }
       const at = now();
       const holdMs = request.holdMs ?? DEFAULT_HOLD_MS;
       // The id carries its key, so commit and release know where the hold lives.
@@ -161,8 +170,16 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
           ok === 1 ? { ok: true, id, used: Number(used) } : { ok: false, used: Number(used) },
       );
     },
-    commit: (id) => submit(id.slice(ID_LENGTH + 1), ['c', id.slice(0, ID_LENGTH)]).then(() => undefined),
-    release: (id) => submit(id.slice(ID_LENGTH + 1), ['x', id.slice(0, ID_LENGTH)]).then(() => undefined),
+    // A take (`t:<window end>:<amount>:<key>`) counted when it was made: committing it is free.
+    commit: (id) =>
+      id.startsWith('t:')
+        ? undefined
+        : submit(id.slice(ID_LENGTH + 1), ['c', id.slice(0, ID_LENGTH)]).then(() => undefined),
+    release: (id) => {
+      const take = parseTake(id);
+      if (take) return submit(take.key, ['u', take.windowEnd, take.amount]).then(() => undefined);
+      return submit(id.slice(ID_LENGTH + 1), ['x', id.slice(0, ID_LENGTH)]).then(() => undefined);
+    },
     getValue: <T>(key: string) => call(async () => unwrap<T>(await client.get(valueKey(key)), now())),
     setValue: (key, value, ttlMs) =>
       call(async () => {
@@ -200,6 +217,15 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       await client.quit().catch(() => client.disconnect());
     },
   };
+}
+
+/** The parts of a take's id; the window end stays the exact text the script wrote. */
+function parseTake(id: string): { windowEnd: string; amount: string; key: string } | undefined {
+  if (!id.startsWith('t:')) return undefined;
+  const second = id.indexOf(':', 2);
+  const third = second === -1 ? -1 : id.indexOf(':', second + 1);
+  if (third === -1) return undefined;
+  return { windowEnd: id.slice(2, second), amount: id.slice(second + 1, third), key: id.slice(third + 1) };
 }
 
 function unwrap<T>(raw: string | null, at: number): T | undefined {

@@ -122,15 +122,20 @@ export function createEngine(options: EngineOptions): InProcessEngine {
     const call = TrackedVerdict.take(verdict);
     if (!call) return;
     const finish = outcome === 'executed' ? 'commit' : 'release';
-    await Promise.all(
-      call.reservations.map(async (reservation) => {
-        try {
-          await reservation[finish]();
-        } catch (error) {
-          onError(error, { verdictId: verdict.id });
-        }
-      }),
-    );
+    // Settles that answer synchronously (memory, SQLite, a take) cost no promise.
+    const pending: Promise<void>[] = [];
+    for (const reservation of call.reservations) {
+      try {
+        const done = reservation[finish]();
+        if (isPromiseLike(done))
+          pending.push(
+            Promise.resolve(done).catch((error: unknown) => onError(error, { verdictId: verdict.id })),
+          );
+      } catch (error) {
+        onError(error, { verdictId: verdict.id });
+      }
+    }
+    if (pending.length > 0) await Promise.all(pending);
     if (sinks.length === 0) return;
     const record = buildAuditRecord({ ...call, verdict }, outcome, details, {
       includeArgs: policy.audit.includeArgs,

@@ -4,7 +4,9 @@ import type { Decision, Effect, PendingCall, Verdict } from '../decision.ts';
  * A verdict that carries, invisibly, what `settle` needs (its context and reservations). The
  * state sits in a private field: it is not serialised, not enumerable, and costs the garbage
  * collector nothing extra, unlike a side table (a WeakMap of pending verdicts tripled p99).
- * A verdict that is never settled is collected with its state; its store holds expire.
+ * A verdict that is never settled is collected with its state; what its guards took from their
+ * limits stays counted until the windows end (a lost settle never frees room), and holds taken by
+ * other guards expire.
  */
 export class TrackedVerdict implements Verdict {
   id: string;

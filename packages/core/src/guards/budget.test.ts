@@ -75,6 +75,30 @@ describe('budget guard', () => {
     expect((await engine.evaluate(call('charge'))).effect).toBe('allow');
   });
 
+  it('keeps counting a cost whose call outlasts any hold or is never settled [budget.limits]', async () => {
+    const clock = manualClock(Date.parse('2026-03-10T10:00:00Z'));
+    const engine = createEngine({
+      now: clock.now,
+      store: memoryStore({ now: clock.now }),
+      policy: policy('costs: { pay: 60 }\nmaxDailySpend: 100'),
+    });
+    // An approval that takes ten minutes: the call then runs, and its cost must be on the books.
+    const approved = await engine.evaluate(call('pay'));
+    expect(approved.effect).toBe('allow');
+    clock.advance(10 * 60_000);
+    await engine.settle(approved, 'executed');
+    expect((await engine.evaluate(call('pay'))).decisions[0]).toMatchObject({ code: 'budget_exceeded' });
+    // A process that never reports the end of a call: its cost still counts hours later.
+    const other = createEngine({
+      now: clock.now,
+      store: memoryStore({ now: clock.now }),
+      policy: policy('costs: { pay: 60 }\nmaxDailySpend: 100'),
+    });
+    expect((await other.evaluate(call('pay'))).effect).toBe('allow');
+    clock.advance(3 * 3_600_000);
+    expect((await other.evaluate(call('pay'))).decisions[0]).toMatchObject({ code: 'budget_exceeded' });
+  });
+
   it('limits a session separately from others', async () => {
     const engine = createEngine({ policy: policy('costs: { q: 1 }\nmaxSessionSpend: 2') });
     for (const _ of [1, 2]) await engine.run(call('q', {}, 'a'), () => 1);

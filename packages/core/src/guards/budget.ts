@@ -24,7 +24,9 @@ interface Limit {
  * The budget guard: prices each call (from `costArg` or the `costs` table), refuses calls over
  * `maxCallCost`, and reserves the cost against the session, daily and monthly limits atomically
  * in the state store. The engine commits the reservation when the call runs and releases it
- * otherwise, so concurrent calls can never together overspend.
+ * otherwise, so concurrent calls can never together overspend. A reserved cost counts at once and
+ * until it is released: a call whose end is never reported (a crashed process, an approval that
+ * outlasts any hold) stays counted, so a lost settle can never open room to overspend.
  *
  * @example
  * budgetGuard({ costs: { 'gpt4_*': 0.03 }, maxDailySpend: 50, askAbove: 0.8, per: 'user', timezone: 'UTC' })
@@ -64,6 +66,7 @@ export function budgetGuard(config: BudgetGuardConfig): Guard {
           amount: units,
           limit: toUnits(config.maxSessionSpend),
           ttlMs: SESSION_TTL_MS,
+          mode: 'take',
         },
       });
     }
@@ -80,6 +83,7 @@ export function budgetGuard(config: BudgetGuardConfig): Guard {
           amount: units,
           limit: toUnits(max),
           ttlMs: WINDOW_TTL_MS[unit],
+          mode: 'take',
         },
       });
     }

@@ -65,6 +65,7 @@ export function deletionGuard(config: DeletionGuardConfig): Guard {
         amount: count,
         limit: config.maxPerDay,
         ttlMs: WINDOW_TTL_MS.day,
+        mode: 'take' as const,
       };
       const held = yield* holdAll(env, [request]);
       if (!held.ok) return perDay(config.maxPerDay);

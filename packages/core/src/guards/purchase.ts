@@ -77,6 +77,7 @@ export function purchaseGuard(config: PurchaseGuardConfig): Guard {
         amount: Math.round(amount * UNITS),
         limit: Math.round(config.maxDaily * UNITS),
         ttlMs: WINDOW_TTL_MS.day,
+        mode: 'take',
       });
     }
     if (config.maxCountPerDay !== undefined) {
@@ -85,6 +86,7 @@ export function purchaseGuard(config: PurchaseGuardConfig): Guard {
         amount: 1,
         limit: config.maxCountPerDay,
         ttlMs: WINDOW_TTL_MS.day,
+        mode: 'take',
       });
     }
     const held = yield* holdAll(env, requests);

@@ -15,7 +15,9 @@ const SESSION_TTL_MS = 86_400_000;
  * The rate-limit guard: per-minute limits (all tools, and per tool), a per-session total, burst
  * detection with a cooldown, and loop detection — the same call (tool + canonical arguments)
  * repeated too often, or a short cycle of identical calls in a session (A-B-A-B, A-B-C-A-B-C).
- * Rate windows are reserved, so only calls that run use them up; loop counters count attempts.
+ * Rate windows are taken at once and given back if the call does not run, so only calls that run
+ * use them up, and a call whose end was never reported (a crashed process) still counts; loop
+ * counters count attempts.
  *
  * @example
  * rateLimitGuard({ perMinute: 30, perToolPerMinute: 10, maxIdenticalCalls: 3, detectCycles: true, ... })
@@ -72,7 +74,13 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
     const windows: [ReserveRequest, string][] = [];
     if (config.perMinute !== undefined) {
       windows.push([
-        { key: `rate:${owner}:min:${minute}`, amount: 1, limit: config.perMinute, ttlMs: 2 * MINUTE },
+        {
+          key: `rate:${owner}:min:${minute}`,
+          amount: 1,
+          limit: config.perMinute,
+          ttlMs: 2 * MINUTE,
+          mode: 'take',
+        },
         `${config.perMinute} calls per minute`,
       ]);
     }
@@ -83,13 +91,20 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
           amount: 1,
           limit: config.perToolPerMinute,
           ttlMs: 2 * MINUTE,
+          mode: 'take',
         },
         `${config.perToolPerMinute} calls per minute to ${ctx.tool}`,
       ]);
     }
     if (config.perSession !== undefined) {
       windows.push([
-        { key: `rate:${session}:total`, amount: 1, limit: config.perSession, ttlMs: SESSION_TTL_MS },
+        {
+          key: `rate:${session}:total`,
+          amount: 1,
+          limit: config.perSession,
+          ttlMs: SESSION_TTL_MS,
+          mode: 'take',
+        },
         `${config.perSession} calls per session`,
       ]);
     }
@@ -101,6 +116,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
           amount: 1,
           limit: config.burst.max,
           ttlMs: 2 * windowMs,
+          mode: 'take',
         },
         'burst',
       ]);

@@ -78,12 +78,17 @@ function settled<T>(call: () => Awaitable<T>): Awaitable<Settled<T>> {
   }
 }
 
-/** One reservation standing for several holds. */
+/** One reservation standing for several holds; synchronous when the store answers synchronously. */
 export function combined(store: StateStore, ids: readonly string[]): Reservation {
-  return {
-    commit: () => Promise.all(ids.map((id) => store.commit(id))).then(() => undefined),
-    release: () => Promise.all(ids.map((id) => store.release(id))).then(() => undefined),
+  const each = (settle: (id: string) => Awaitable<void>) => (): void | Promise<void> => {
+    const pending: PromiseLike<void>[] = [];
+    for (const id of ids) {
+      const answer = settle(id);
+      if (isPromiseLike(answer)) pending.push(answer);
+    }
+    return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
   };
+  return { commit: each((id) => store.commit(id)), release: each((id) => store.release(id)) };
 }
 
 /** Attaches a reservation to a decision (deny decisions never carry one). */

@@ -1,4 +1,5 @@
 import type { ReserveRequest, ReserveResult, SyncStateStore } from './state-store.ts';
+import { parseTakeId, takeId } from './take-id.ts';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -111,6 +112,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         entry = { committed: 0, held: 0, expiresAt: at + request.ttlMs, holds: new Set() };
         counters.set(request.key, entry);
       }
+      if (request.mode === 'take') {
+        if (entry.expiresAt <= at) entry.expiresAt = at + request.ttlMs;
+        entry.committed += request.amount;
+        return { ok: true, id: takeId(entry.expiresAt, request.amount, request.key), used };
+      }
       entry.held += request.amount;
       holdCount += 1;
       const id = `h${holdCount.toString(36)}`;
@@ -140,6 +146,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     release(id) {
       const hold = holds.get(id);
       if (hold) drop(id, hold);
+      const take = hold ? undefined : parseTakeId(id);
+      if (!take) return;
+      // Only while the window it went into lasts: a later window never saw it.
+      const entry = counter(take.key, now());
+      if (entry && entry.expiresAt === take.windowEnd)
+        entry.committed = Math.max(0, entry.committed - take.amount);
     },
     getValue<T>(key: string) {
       const entry = values.get(key);

@@ -5,6 +5,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { StoreUnavailableError } from '../errors/store-unavailable-error.ts';
 import { loadSqlite } from '../util/load-sqlite.ts';
 import type { ReserveResult, SyncStateStore } from './state-store.ts';
+import { parseTakeId, takeId } from './take-id.ts';
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
@@ -71,7 +72,10 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       ON CONFLICT (key) DO UPDATE SET
         committed = CASE WHEN expires_at <= ?3 THEN ?2 ELSE committed + ?2 END,
         expires_at = CASE WHEN expires_at <= ?3 THEN ?3 + ?4 ELSE expires_at END
-      RETURNING committed`),
+      RETURNING committed, expires_at AS expiresAt`),
+    giveBack: db.prepare(
+      'UPDATE portcullis_counters SET committed = MAX(0, committed - ?) WHERE key = ? AND expires_at = ? AND expires_at > ?',
+    ),
     value: db.prepare('SELECT value, expires_at AS expiresAt FROM portcullis_values WHERE key = ?'),
     setValue: db.prepare(
       'INSERT INTO portcullis_values (key, value, expires_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at',
@@ -136,6 +140,12 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         q.dropExpiredHolds.run(request.key, at);
         const used = committedAt(request.key, at) + heldAt(request.key, at);
         if (used + request.amount > request.limit) return { ok: false, used };
+        if (request.mode === 'take') {
+          const { expiresAt } = q.add.get(request.key, request.amount, at, request.ttlMs) as {
+            expiresAt: number;
+          };
+          return { ok: true, id: takeId(expiresAt, request.amount, request.key), used };
+        }
         const id = randomUUID();
         q.insertHold.run(
           id,
@@ -146,7 +156,9 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         );
         return { ok: true, id, used };
       }),
-    commit: (id) =>
+    commit: (id) => {
+      // A take counted when it was made: nothing to write.
+      if (parseTakeId(id)) return;
       write((at) => {
         const hold = q.hold.get(id) as
           | { key: string; amount: number; ttlMs: number; expiresAt: number }
@@ -154,11 +166,16 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         if (!hold) return;
         q.deleteHold.run(id);
         if (hold.expiresAt > at) q.add.get(hold.key, hold.amount, at, hold.ttlMs);
-      }),
-    release: (id) =>
-      write(() => {
-        q.deleteHold.run(id);
-      }),
+      });
+    },
+    release: (id) => {
+      const take = parseTakeId(id);
+      write((at) => {
+        // A take goes back only into the window it was taken from.
+        if (take) q.giveBack.run(take.amount, take.key, take.windowEnd, at);
+        else q.deleteHold.run(id);
+      });
+    },
     getValue: <T>(key: string) =>
       read((at) => {
         const row = q.value.get(key) as { value: string; expiresAt: number | null } | undefined;

@@ -12,6 +12,14 @@ export interface ReserveRequest {
   ttlMs: number;
   /** How long an unsettled reservation is held before it is released by itself, ms (default 5 min). */
   holdMs?: number | undefined;
+  /**
+   * `hold` (default): the amount is kept apart until `commit` counts it or `release` drops it, and
+   * a hold nobody settles is released by itself after `holdMs`. `take`: the amount counts at once,
+   * as if committed, so `commit` has nothing to do and `release` gives it back (within the same
+   * window). For counters where a call that was never settled should still count, such as rate
+   * windows; a store that does not know `take` may hold instead, which is also correct.
+   */
+  mode?: 'hold' | 'take' | undefined;
 }
 
 /** The answer to a reservation: `used` is the counter (committed + held) before this request. */
@@ -50,9 +58,9 @@ export interface StateStore {
   get(key: string): Awaitable<number>;
   /** Checks `used + amount <= limit` and holds `amount`, atomically. */
   reserve(request: ReserveRequest): Awaitable<ReserveResult>;
-  /** Turns a held reservation into a committed amount. Unknown or expired ids are ignored. */
+  /** Turns a held reservation into a committed amount. Unknown or expired ids, and takes, are ignored. */
   commit(id: string): Awaitable<void>;
-  /** Drops a held reservation. Unknown ids are ignored. */
+  /** Drops a held reservation, or gives a take back while its window lasts. Unknown ids are ignored. */
   release(id: string): Awaitable<void>;
   /** Reads a stored JSON value. */
   getValue<T = unknown>(key: string): Awaitable<T | undefined>;

@@ -92,6 +92,48 @@ export function storeConformance(make: (now: () => number) => StateStore | Promi
       },
     },
     {
+      name: 'counts a take at once: commit changes nothing, release gives it back',
+      run: async () => {
+        const { store } = await setup();
+        const take = { key: 't', amount: 60, limit: 100, ttlMs: 60_000, mode: 'take' } as const;
+        const a = await store.reserve(take);
+        if (!a.ok) assert.fail('expected a take');
+        assert.equal(a.used, 0);
+        assert.equal(await store.get('t'), 60);
+        await store.commit(a.id);
+        assert.equal(await store.get('t'), 60);
+        assert.deepEqual(await store.reserve({ ...take, amount: 41 }), { ok: false, used: 60 });
+        const hold = await store.reserve({ key: 't', amount: 30, limit: 100, ttlMs: 60_000 });
+        if (!hold.ok) assert.fail('expected a hold');
+        assert.deepEqual(await store.reserve({ ...take, amount: 11 }), { ok: false, used: 90 });
+        const b = await store.reserve({ ...take, amount: 10 });
+        if (!b.ok) assert.fail('expected a take');
+        assert.equal(b.used, 90);
+        await store.release(b.id);
+        await store.release(hold.id);
+        assert.equal(await store.get('t'), 60);
+        await store.close?.();
+      },
+    },
+    {
+      name: 'gives a take back only into the window it was taken from, and never expires it early',
+      run: async () => {
+        const { store, advance } = await setup();
+        const take = { key: 'tw', amount: 5, limit: 10, ttlMs: 1000, holdMs: 100, mode: 'take' } as const;
+        const first = await store.reserve(take);
+        if (!first.ok) assert.fail('expected a take');
+        advance(500);
+        assert.equal(await store.get('tw'), 5);
+        advance(500);
+        assert.equal(await store.get('tw'), 0);
+        const second = await store.reserve({ ...take, amount: 3 });
+        assert.equal(second.ok, true);
+        await store.release(first.id);
+        assert.equal(await store.get('tw'), 3);
+        await store.close?.();
+      },
+    },
+    {
       name: 'stores JSON values with expiry',
       run: async () => {
         const { store, advance } = await setup();
@@ -127,6 +169,19 @@ export function storeConformance(make: (now: () => number) => StateStore | Promi
           ),
         );
         assert.equal(results.filter((r) => r.ok).length, 50);
+        await store.close?.();
+      },
+    },
+    {
+      name: 'keeps a limit under 500 concurrent takes',
+      run: async () => {
+        const { store } = await setup();
+        const take = { key: 'race', amount: 1, limit: 50, ttlMs: 60_000, mode: 'take' } as const;
+        const results = await Promise.all(
+          Array.from({ length: 500 }, () => Promise.resolve(store.reserve(take))),
+        );
+        assert.equal(results.filter((r) => r.ok).length, 50);
+        assert.equal(await store.get('race'), 50);
         await store.close?.();
       },
     },
