@@ -34,7 +34,8 @@ const GUARDED = Symbol.for('portcullis.openai.agents.guarded');
  * `deny` → a tool input guardrail answers with `rejectContent` (the model reads that the call was
  * not executed and why); `modify` → the tool runs with the rewritten arguments. The verdict is
  * settled with the tool's outcome. Limits: the SDK answers a rejected approval itself, without
- * calling the tool, so such a call is not settled (no audit record; its holds expire); and the
+ * calling the tool, so such a call is not settled (no audit record; its limits are given back
+ * after the policy's `approvalTimeoutMs`); and the
  * SDK turns a tool's error into a result string by default, which is settled as `executed`.
  *
  * @example

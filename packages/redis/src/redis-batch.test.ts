@@ -57,7 +57,7 @@ describe('redisStore batching', () => {
     expect(got).toBe(5);
   });
 
-  it('judges a call with budget and rate limits in one script run, and settles it in one more', async () => {
+  it('judges a call with budget and rate limits in one script run; a call that ran settles with none, one that did not in one', async () => {
     const store = await connect();
     const engine = createEngine({
       store,
@@ -75,7 +75,15 @@ describe('redisStore batching', () => {
     const afterEvaluate = await scriptRuns();
     await engine.settle(verdict, 'executed');
     const afterSettle = await scriptRuns();
-    expect([afterEvaluate - before, afterSettle - afterEvaluate]).toEqual([1, 1]);
+    expect([afterEvaluate - before, afterSettle - afterEvaluate]).toEqual([1, 0]);
+    const failed = await engine.evaluate({ tool: 'pay', args: {}, source: 'direct' });
+    const afterSecond = await scriptRuns();
+    await engine.settle(failed, 'failed');
+    expect((await scriptRuns()) - afterSecond).toBe(1);
+    // The call that ran counts on each counter (the budget in millionths); the failed one went back.
+    const counters = await admin.keys(`${store.name.slice('redis:'.length)}:{*`);
+    const values = await Promise.all(counters.map((key) => admin.hget(key, 'v')));
+    expect(values.map(Number).sort((a, b) => a - b)).toEqual([1, 1, 1_000_000]);
   });
 
   it('gives every counter key it creates an expiry, so counters nobody reads any more go away', async () => {

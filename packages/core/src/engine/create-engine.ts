@@ -96,7 +96,23 @@ export function createEngine(options: EngineOptions): InProcessEngine {
     return verdictOf(safe, [{ decision: { effect: 'deny', guard: 'engine', code, reason } }], started, now());
   };
 
+  // What the guards of an ask took from their limits waits for someone else's approval flow (an
+  // SDK interruption, a guard server client). If the verdict is not settled by the time its
+  // approval would have expired, that is given back; a later settle is still audited.
+  const expireUnanswered = (verdict: Verdict) => {
+    const timer = setTimeout(() => {
+      for (const reservation of TrackedVerdict.detachReservations(verdict)) releaseQuietly(reservation);
+    }, policy.defaults.approvalTimeoutMs);
+    timer.unref?.();
+  };
+
   const evaluate = async (ctx: CallContext): Promise<Verdict> => {
+    const verdict = await judge(ctx);
+    if (verdict.effect === 'ask') expireUnanswered(verdict);
+    return verdict;
+  };
+
+  const judge = async (ctx: CallContext): Promise<Verdict> => {
     const started = performance.now();
     try {
       if (!isValidContext(ctx)) return refuse(ctx, 'invalid_context', describeInvalid(ctx), started);
@@ -161,7 +177,8 @@ export function createEngine(options: EngineOptions): InProcessEngine {
     ctx: CallContext,
     execute: (args: Record<string, unknown>) => T | Promise<T>,
   ): Promise<RunResult<T>> => {
-    let verdict = await evaluate(ctx);
+    // The approval below is awaited here, however many levels it takes: nothing expires it early.
+    let verdict = await judge(ctx);
     let approver: string | undefined;
     let approvals: SettleDetails['approvals'];
     if (verdict.effect === 'ask') {

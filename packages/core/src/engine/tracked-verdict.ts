@@ -1,12 +1,12 @@
-import type { Decision, Effect, PendingCall, Verdict } from '../decision.ts';
+import type { Decision, Effect, PendingCall, Reservation, Verdict } from '../decision.ts';
 
 /**
  * A verdict that carries, invisibly, what `settle` needs (its context and reservations). The
  * state sits in a private field: it is not serialised, not enumerable, and costs the garbage
  * collector nothing extra, unlike a side table (a WeakMap of pending verdicts tripled p99).
  * A verdict that is never settled is collected with its state; what its guards took from their
- * limits stays counted until the windows end (a lost settle never frees room), and holds taken by
- * other guards expire.
+ * limits stays counted until the windows end (a lost settle never frees room), except for an ask,
+ * which gives it back once its approval would have expired.
  */
 export class TrackedVerdict implements Verdict {
   id: string;
@@ -35,6 +35,12 @@ export class TrackedVerdict implements Verdict {
     const call = verdict.#call;
     verdict.#call = undefined;
     return call;
+  }
+
+  /** Takes the reservations out of a pending verdict, which stays pending (a later settle is audited). */
+  static detachReservations(verdict: Verdict): Reservation[] {
+    if (!(verdict instanceof TrackedVerdict) || !verdict.#call) return [];
+    return verdict.#call.reservations.splice(0);
   }
 
   /** A new verdict (after an approval step) that inherits the pending state of `from`. */

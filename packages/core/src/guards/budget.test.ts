@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createEngine } from '../engine/create-engine.ts';
 import { parsePolicy } from '../policy/parse-policy.ts';
 import { memoryStore } from '../state/memory-store.ts';
-import { manualClock } from '../testing/index.ts';
+import { collectingSink, manualClock } from '../testing/index.ts';
 
 const policy = (guard: string) =>
   parsePolicy(`version: 1\nguards:\n  budget:\n${guard.replace(/^/gm, '    ')}`);
@@ -97,6 +97,35 @@ describe('budget guard', () => {
     expect((await other.evaluate(call('pay'))).effect).toBe('allow');
     clock.advance(3 * 3_600_000);
     expect((await other.evaluate(call('pay'))).decisions[0]).toMatchObject({ code: 'budget_exceeded' });
+  });
+
+  it('gives back what an unanswered ask took once its approval would have expired, and still audits a late settle [budget.limits]', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const audit = collectingSink();
+      const engine = createEngine({
+        audit,
+        policy: parsePolicy(`version: 1
+defaults: { approvalTimeoutMs: 60000 }
+guards: { budget: { costs: { pay: 60 }, maxDailySpend: 100 } }
+rules: [{ name: review, tools: [pay], effect: ask }]`),
+      });
+      const waiting = await engine.evaluate(call('pay'));
+      expect(waiting.effect).toBe('ask');
+      expect((await engine.evaluate(call('pay'))).decisions).toContainEqual(
+        expect.objectContaining({ code: 'budget_exceeded' }),
+      );
+      vi.advanceTimersByTime(59_999);
+      expect((await engine.evaluate(call('pay'))).decisions).toContainEqual(
+        expect.objectContaining({ code: 'budget_exceeded' }),
+      );
+      vi.advanceTimersByTime(1);
+      expect((await engine.evaluate(call('pay'))).effect).toBe('ask');
+      await engine.settle(waiting, 'rejected');
+      expect(audit.records.map((r) => [r.id, r.outcome])).toEqual([[waiting.id, 'rejected']]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('limits a session separately from others', async () => {
