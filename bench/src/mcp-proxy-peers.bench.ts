@@ -75,11 +75,11 @@ const relayOnly = writeProxyConfig(dir, 'relay.yaml', '  version: 1', 'http: { a
 const directPort = await freePort();
 await start([everything, 'streamableHttp'], /listening on port/, { PORT: String(directPort) });
 const proxiedUrl = await start(
-  ['--import', 'tsx', portcullisBin, '--config', policyOn, '--http', '--port', '0'],
+  [portcullisBin, '--config', policyOn, '--http', '--port', '0'],
   /serving (http\S+)/,
 );
 const relayUrl = await start(
-  ['--import', 'tsx', portcullisBin, '--config', relayOnly, '--http', '--port', '0'],
+  [portcullisBin, '--config', relayOnly, '--http', '--port', '0'],
   /serving (http\S+)/,
 );
 const mcpProxyPort = await freePort();

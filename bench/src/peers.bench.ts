@@ -27,8 +27,6 @@ async function timeAlone(key: string, index: number): Promise<Timing> {
   const { stdout } = await run(
     process.execPath,
     [
-      '--import',
-      'tsx',
       fileURLToPath(new URL('./peer-worker.ts', import.meta.url)),
       key,
       String(index),

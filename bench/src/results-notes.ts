@@ -43,4 +43,11 @@ corpus's bytes over the p50 time of one pass over all its rows.
 **MCP proxies.** \`mcp-proxy\` 6.7.19 bridges transports (a stdio server out over Streamable
 HTTP/SSE, or the reverse); the one topology both it and \`portcullis-mcp\` serve is an HTTP client
 in front, server-everything over stdio behind, so that is what is compared. \`mcp-proxy\` judges
-nothing, so \`portcullis-mcp\` is measured with an empty policy too.`;
+nothing, so \`portcullis-mcp\` is measured with an empty policy too.
+
+**Shared state.** Four worker processes (\`src/store-worker.ts\`) each keep 16 calls in flight
+against one shared store; every call is judged by budget (a daily limit) and rateLimit (per minute
+and per tool per minute), three counters taken atomically at evaluation, and is settled as run,
+which writes nothing more. The Redis server (or the SQLite file's writers) run on the same two
+cores as the four workers, so the figure is what one small machine does with its store beside it,
+not the store's own ceiling.`;
