@@ -75,7 +75,7 @@ describe('budget guard', () => {
     expect((await engine.evaluate(call('charge'))).effect).toBe('allow');
   });
 
-  it('keeps counting a cost whose call outlasts any hold or is never settled [budget.limits]', async () => {
+  it('keeps counting a cost whose call outlasts any hold or is never settled [budget.lost-settle.counts]', async () => {
     const clock = manualClock(Date.parse('2026-03-10T10:00:00Z'));
     const engine = createEngine({
       now: clock.now,
@@ -99,7 +99,7 @@ describe('budget guard', () => {
     expect((await other.evaluate(call('pay'))).decisions[0]).toMatchObject({ code: 'budget_exceeded' });
   });
 
-  it('gives back what an unanswered ask took once its approval would have expired, and still audits a late settle [budget.limits]', async () => {
+  it('gives back what an unanswered ask took once its approval would have expired, and still audits a late settle [budget.unanswered-ask.given-back]', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       const audit = collectingSink();
