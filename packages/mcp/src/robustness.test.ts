@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GuardProxy } from './guard-proxy.ts';
@@ -38,6 +39,40 @@ describe('a downstream that crashes', () => {
     await expect.poll(() => proxy.status()['fx']?.state).toBe('ready');
     expect(servers).toHaveLength(2);
     expect(text(await client.callTool({ name: 'fx__echo', arguments: { message: 'c' } }))).toBe('Echo: c');
+  });
+});
+
+describe('a stdio downstream (a child process)', () => {
+  const child = fileURLToPath(new URL('./testing/stdio-child.ts', import.meta.url));
+
+  it('serves its calls, survives garbage lines from it, and is restarted after a crash [mcp.downstream.crash]', async () => {
+    const { client, proxy } = await startProxy({
+      config: { ...policy, servers: { kid: { command: process.execPath, args: [child] } } },
+      restartDelayMs: 50,
+    });
+    proxies.push(proxy);
+    expect(text(await client.callTool({ name: 'kid__echo', arguments: { n: 1 } }))).toBe('echo: {"n":1}');
+    expect(text(await client.callTool({ name: 'kid__garbage', arguments: {} }))).toBe('garbage: {}');
+    const crashed = await client.callTool({ name: 'kid__crash', arguments: {} });
+    expect(crashed.isError).toBe(true);
+    expect(text(crashed)).toMatch(
+      /^The tool call "kid__crash" failed: server "kid" did not answer: .*Connection closed/,
+    );
+    await expect.poll(() => proxy.status()['kid']?.state).toBe('ready');
+    expect(text(await client.callTool({ name: 'kid__echo', arguments: { n: 2 } }))).toBe('echo: {"n":2}');
+  });
+
+  it('is down with the reason when its command cannot be started', async () => {
+    const { proxy } = await startProxy({
+      config: { ...policy, servers: { gone: { command: '/no/such/command' } } },
+      restartDelayMs: 60_000,
+    });
+    proxies.push(proxy);
+    expect(proxy.status()['gone']).toEqual({
+      state: 'down',
+      tools: 0,
+      error: 'spawn /no/such/command ENOENT',
+    });
   });
 });
 

@@ -1,7 +1,7 @@
-import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { DownstreamServerConfig } from '../config/config-schema.ts';
+import { StdioProcessTransport } from './stdio-process-transport.ts';
 
 /** A downstream server given in code: a function that opens a fresh transport to it (called again on restart). */
 export interface TransportServer {
@@ -26,19 +26,11 @@ export async function openTransport(
       requestInit: { headers: server.headers ?? {} },
     });
   }
-  const transport = new StdioClientTransport({
+  return new StdioProcessTransport({
     command: server.command,
     args: server.args,
-    env: { ...getDefaultEnvironment(), ...(server.env ?? {}) },
+    ...(server.env === undefined ? {} : { env: server.env }),
     ...(server.cwd === undefined ? {} : { cwd: server.cwd }),
-    stderr: 'pipe',
+    log,
   });
-  let pending = '';
-  transport.stderr?.on('data', (chunk: Buffer) => {
-    pending += chunk.toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') log(line);
-  });
-  return transport;
 }

@@ -8,8 +8,14 @@ export interface LineTransportOptions {
   input?: Readable;
   /** Where messages go (default `process.stdout`). */
   output?: Writable;
-  /** Longest message accepted, bytes; a longer line is answered with an error and skipped. */
+  /** Longest message accepted, bytes; a longer line is skipped (and answered or reported, see `invalid`). */
   maxMessageBytes?: number;
+  /**
+   * What happens to a line that is not JSON-RPC or too long: `answer` writes a JSON-RPC error back
+   * (a server facing its client; the default), `report` only calls `onerror` (a client facing a
+   * server, which would take anything written to it for a message of its own).
+   */
+  invalid?: 'answer' | 'report';
 }
 
 const PARSE_ERROR = -32700;
@@ -18,7 +24,9 @@ const INVALID_REQUEST = -32600;
 /**
  * The stdio server transport of the proxy: newline-delimited JSON-RPC, like the SDK's, but a
  * client that sends garbage or an oversized message gets a JSON-RPC error back and the session
- * goes on (the SDK's transport reports it out of band, and closes on an oversized buffer).
+ * goes on (the SDK's transport reports it out of band, and closes on an oversized buffer). The
+ * proxy also reads its stdio servers with it (`invalid: 'report'`): only the envelope is checked
+ * here, since the receiving protocol validates each message against its method's schema anyway.
  *
  * @example
  * await proxy.connect(new LineTransport({ maxMessageBytes: 4 * 1024 * 1024 }));
@@ -30,6 +38,7 @@ export class LineTransport implements Transport {
   private readonly input: Readable;
   private readonly output: Writable;
   private readonly max: number;
+  private readonly answerInvalid: boolean;
   private chunks: Buffer[] = [];
   private size = 0;
   /** Dropping the rest of an oversized line, up to its newline. */
@@ -40,6 +49,7 @@ export class LineTransport implements Transport {
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
     this.max = options.maxMessageBytes ?? 4 * 1024 * 1024;
+    this.answerInvalid = options.invalid !== 'report';
   }
 
   async start(): Promise<void> {
@@ -62,11 +72,15 @@ export class LineTransport implements Transport {
           this.chunks = [];
           this.size = 0;
           this.skipping = true;
-          this.reply(null, INVALID_REQUEST, `Message too large (over ${this.max} bytes); it was discarded`);
+          this.invalid(null, INVALID_REQUEST, `Message too large (over ${this.max} bytes); it was discarded`);
         } else this.chunks.push(part);
       }
       if (newline === -1) return;
-      if (!this.skipping) this.line(Buffer.concat(this.chunks).toString('utf8'));
+      if (!this.skipping) {
+        // A line that came in one chunk (the usual case) is decoded without copying it first.
+        const whole = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
+        this.line(whole.toString('utf8'));
+      }
       this.chunks = [];
       this.size = 0;
       this.skipping = false;
@@ -75,17 +89,16 @@ export class LineTransport implements Transport {
   };
 
   private line(text: string): void {
-    const trimmed = text.replace(/\r$/, '');
-    if (trimmed.trim() === '') return;
     let json: unknown;
     try {
-      json = JSON.parse(trimmed);
+      // JSON allows whitespace around the value, so a CRLF line ending needs no stripping.
+      json = JSON.parse(text);
     } catch {
-      this.reply(null, PARSE_ERROR, 'Parse error: not valid JSON');
+      if (text.trim() !== '') this.invalid(null, PARSE_ERROR, 'Parse error: not valid JSON');
       return;
     }
     if (!isJsonRpc(json)) {
-      this.reply(idOf(json), INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
+      this.invalid(idOf(json), INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 message');
       return;
     }
     try {
@@ -95,7 +108,12 @@ export class LineTransport implements Transport {
     }
   }
 
-  private reply(id: string | number | null, code: number, message: string): void {
+  /** A line that is not a message: answered (server side), or reported only (client side). */
+  private invalid(id: string | number | null, code: number, message: string): void {
+    if (!this.answerInvalid) {
+      this.onerror?.(new Error(message));
+      return;
+    }
     const response = { jsonrpc: '2.0', id, error: { code, message } };
     this.write(`${JSON.stringify(response)}\n`).catch(() => {});
   }
