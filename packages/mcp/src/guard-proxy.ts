@@ -10,6 +10,7 @@ import { parseConfig } from './config/parse-config.ts';
 import { Downstream } from './downstream/downstream.ts';
 import type { TransportServer } from './downstream/downstream-transport.ts';
 import { Passthrough } from './passthrough.ts';
+import { LockfileWatcher } from './pinning/lockfile-watcher.ts';
 import { PinRegistry } from './pinning/pin-registry.ts';
 import { type HttpListener, listenHttp } from './serve/http-listener.ts';
 import { createSessionServer, type ProxyContext } from './session-server.ts';
@@ -151,19 +152,17 @@ export async function createGuardProxy(options: GuardProxyOptions): Promise<Guar
   started = true;
   catalog.rebuild(downstreams);
 
-  let lockMtime = pins?.mtime();
+  // Watched from here on (the first rebuild may have created the lockfile's folder); whatever
+  // changed before is caught by the watcher's first look.
+  const watcher = pins ? new LockfileWatcher({ path: pins.path }) : undefined;
   const context: ProxyContext = {
     engine,
     catalog,
     passthrough: new Passthrough({ downstreams: () => downstreams, namespace: config.namespace }),
     downstream: (name) => downstreams.find((d) => d.name === name),
     recheckPins() {
-      if (!pins) return;
-      const mtime = pins.mtime();
-      if (mtime !== lockMtime) {
-        lockMtime = mtime;
-        rebuild();
-      }
+      // No system call unless the watcher saw the lockfile change (or cannot watch it).
+      if (pins && watcher?.changed() && pins.stale()) rebuild();
     },
     principal: config.principal,
     approver,
@@ -233,10 +232,10 @@ export async function createGuardProxy(options: GuardProxyOptions): Promise<Guar
     },
     pin() {
       pinNow();
-      lockMtime = pins?.mtime();
       rebuild();
     },
     async close() {
+      watcher?.close();
       await Promise.all(listeners.map((l) => l.close()));
       await Promise.all([...sessions].map((s) => s.close().catch(() => {})));
       await Promise.all(downstreams.map((d) => d.close()));

@@ -26,7 +26,7 @@ export interface ProxyContext {
   catalog: Catalog;
   passthrough: Passthrough;
   downstream(name: string): Downstream | undefined;
-  /** Re-checks pins when the lockfile changed since the last check. */
+  /** Re-checks pins when the lockfile changed since the last check (cheap: no system call unless it did). */
   recheckPins(): void;
   principal: Principal | undefined;
   /** Present when the proxy built the engine: routes asks to the calling client. */
@@ -58,7 +58,10 @@ export function createSessionServer(proxy: ProxyContext): Server {
     ...(instructions === undefined ? {} : { instructions }),
   });
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await proxy.catalog.listed() }));
+  server.setRequestHandler(ListToolsRequestSchema, async () => {
+    proxy.recheckPins();
+    return { tools: await proxy.catalog.listed() };
+  });
 
   server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
     const { name, arguments: args = {}, _meta } = request.params;

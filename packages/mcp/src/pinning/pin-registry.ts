@@ -16,13 +16,14 @@ export interface PinRegistryOptions {
  * server's instructions; a tool that changed, appeared or was renamed since is blocked (not listed,
  * not callable) until someone reviews it and re-pins. A server the lockfile does not know yet is
  * pinned as first seen. The file is re-read when it changes, so `portcullis-mcp pin` takes effect
- * on a running proxy at its next check.
+ * on a running proxy at its next check (the proxy looks when its `LockfileWatcher` saw a change).
  */
 export class PinRegistry {
   readonly path: string;
   private readonly log: (message: string) => void;
   private lock: Lockfile | undefined;
-  private mtimeMs = -1;
+  /** The {@link stamp} of the file as last read or written (undefined before the first read). */
+  private loaded: string | undefined;
 
   constructor(options: PinRegistryOptions) {
     this.path = options.path;
@@ -30,21 +31,31 @@ export class PinRegistry {
     this.reload();
   }
 
-  /** The lockfile's modification time (0 when there is none): it changes when someone re-pins. */
-  mtime(): number {
+  /** True when the lockfile on disk is not the one last read or written here: someone re-pinned. */
+  stale(): boolean {
+    return this.stamp() !== this.loaded;
+  }
+
+  /**
+   * Which version of the file is on disk. The modification time alone can repeat for two writes
+   * close together (file systems keep it at a coarse tick), so the inode (each write renames a
+   * new file into place) and the size count too.
+   */
+  private stamp(): string {
     try {
-      return statSync(this.path).mtimeMs;
+      const stat = statSync(this.path);
+      return `${stat.mtimeMs}:${stat.ino}:${stat.size}`;
     } catch {
-      return 0;
+      return 'none';
     }
   }
 
   /** Re-reads the lockfile if it changed on disk. A malformed file throws: no pins is not the answer. */
   private reload(): void {
-    const mtimeMs = this.mtime();
-    if (mtimeMs === this.mtimeMs) return;
+    const stamp = this.stamp();
+    if (stamp === this.loaded) return;
     this.lock = readLockfile(this.path);
-    this.mtimeMs = mtimeMs;
+    this.loaded = stamp;
   }
 
   /**
@@ -102,6 +113,6 @@ export class PinRegistry {
   private write(servers: Record<string, ServerPin>): void {
     this.lock = { version: 1, servers };
     writeLockfile(this.path, this.lock);
-    this.mtimeMs = statSync(this.path).mtimeMs;
+    this.loaded = this.stamp();
   }
 }

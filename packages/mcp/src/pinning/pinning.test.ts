@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GuardProxy } from '../guard-proxy.ts';
 import { fixtureServer, inMemoryServer, startProxy } from '../testing/fixture-server.ts';
-import { readLockfile, toolHash } from './lockfile.ts';
+import { type Lockfile, readLockfile, serverPin, toolHash } from './lockfile.ts';
 
 const dirs: string[] = [];
 const proxies: GuardProxy[] = [];
@@ -39,6 +40,28 @@ async function start(lockfile: string, description: { value: string }, pin = fal
   proxies.push(started.proxy);
   return { ...started, echoes };
 }
+
+/**
+ * Writes the lockfile from another process, the way `portcullis-mcp pin` does (a new file renamed
+ * into place), and resolves once that process has exited.
+ */
+function writeFromAnotherProcess(path: string, lock: Lockfile): Promise<void> {
+  const script = `const fs = require('node:fs');
+fs.writeFileSync(process.argv[1] + '.tmp', process.argv[2]);
+fs.renameSync(process.argv[1] + '.tmp', process.argv[1]);`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-e', script, path, JSON.stringify(lock)], (error) =>
+      error ? reject(error) : resolve(),
+    );
+  });
+}
+
+const echo = { name: 'fx__echo', arguments: { message: 'x' } };
+const callError = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (e: McpError) => e.message,
+  );
 
 describe('pinning', () => {
   it('writes the lockfile on first run with a hash of every tool definition', async () => {
@@ -121,5 +144,36 @@ describe('pinning', () => {
     expect(started.proxy.tools().find((t) => t.exposed === 'fx__extra')?.blocked).toContain(
       'is not pinned in portcullis.lock.json (new or renamed)',
     );
+  });
+
+  it('takes a re-pin by another process into account from the next call, both ways [mcp.pinning.rug-pull]', async () => {
+    const lockfile = lockPath();
+    await (await start(lockfile, { value: 'one' })).proxy.close();
+    const pinnedOne = readLockfile(lockfile) as Lockfile;
+    const { client, proxy } = await start(lockfile, { value: 'two' });
+    expect(await callError(client.callTool(echo))).toContain(
+      'Tool "echo" of server "fx" changed since it was pinned',
+    );
+
+    // Reviewed and re-pinned elsewhere: the running proxy serves the tool with no restart.
+    const tools = proxy.tools().map((entry) => entry.tool);
+    await writeFromAnotherProcess(lockfile, { version: 1, servers: { fx: serverPin(undefined, tools) } });
+    expect((await client.callTool(echo)).content).toEqual([{ type: 'text', text: 'Echo: x' }]);
+
+    // And the old pins put back: the next call is refused again.
+    await writeFromAnotherProcess(lockfile, pinnedOne);
+    expect(await callError(client.callTool(echo))).toContain(
+      'Tool "echo" of server "fx" changed since it was pinned',
+    );
+  });
+
+  it('lists tools as the lockfile pins them now', async () => {
+    const lockfile = lockPath();
+    await (await start(lockfile, { value: 'one' })).proxy.close();
+    const { client, proxy } = await start(lockfile, { value: 'two' });
+    expect((await client.listTools()).tools.map((t) => t.name)).not.toContain('fx__echo');
+    const tools = proxy.tools().map((entry) => entry.tool);
+    await writeFromAnotherProcess(lockfile, { version: 1, servers: { fx: serverPin(undefined, tools) } });
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('fx__echo');
   });
 });
