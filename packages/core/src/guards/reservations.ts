@@ -19,16 +19,27 @@ export function* reserveAll(
   store: StateStore,
   requests: readonly ReserveRequest[],
 ): Generator<unknown, ReserveAllResult, unknown> {
-  // Every answer is caught where it is made (a rejection must not go unhandled while an earlier
-  // one is awaited) and awaited, even after a failure, so no hold taken is left behind.
-  const pending = requests.map((request) => settled(() => store.reserve(request)));
-  const results: ReserveResult[] = [];
+  // Every answer is awaited, even after a failure, so no hold taken is left behind; answers that
+  // are promises are awaited together, in one step.
+  const answers: unknown[] = [];
   let failure: { error: unknown } | undefined;
-  for (const answer of pending) {
-    const outcome = (yield answer) as Settled<ReserveResult>;
-    if ('error' in outcome) failure ??= outcome;
-    else results.push(outcome.value);
+  let remote = false;
+  for (const request of requests) {
+    try {
+      const answer = store.reserve(request);
+      remote ||= isPromiseLike(answer);
+      answers.push(answer);
+    } catch (error) {
+      failure ??= { error };
+    }
   }
+  const results: ReserveResult[] = [];
+  if (remote) {
+    for (const outcome of (yield Promise.allSettled(answers)) as PromiseSettledResult<ReserveResult>[]) {
+      if (outcome.status === 'rejected') failure ??= { error: outcome.reason };
+      else results.push(outcome.value);
+    }
+  } else results.push(...(answers as ReserveResult[]));
   const ids = results.flatMap((result) => (result.ok ? [result.id] : []));
   const full = results.findIndex((result) => !result.ok);
   if (failure !== undefined || full !== -1) {
@@ -59,23 +70,6 @@ export function* holdAll(
     used.push(current);
   }
   return { ok: true, used, reservation: undefined };
-}
-
-type Settled<T> = { value: T } | { error: unknown };
-
-/** The outcome of a store call as a value, synchronously when the store answered synchronously. */
-function settled<T>(call: () => Awaitable<T>): Awaitable<Settled<T>> {
-  try {
-    const answer = call();
-    return isPromiseLike(answer)
-      ? Promise.resolve(answer).then(
-          (value) => ({ value }),
-          (error: unknown) => ({ error }),
-        )
-      : { value: answer };
-  } catch (error) {
-    return { error };
-  }
 }
 
 /** One reservation standing for several holds; synchronous when the store answers synchronously. */
@@ -115,13 +109,5 @@ export function driveGuard(
   guard: string,
   body: Generator<unknown, GuardDecision, unknown>,
 ): Awaitable<GuardDecision> {
-  return drive(
-    (function* () {
-      try {
-        return yield* body;
-      } catch (error) {
-        return storeUnavailable(guard, error);
-      }
-    })(),
-  );
+  return drive(body, (error) => storeUnavailable(guard, error));
 }
