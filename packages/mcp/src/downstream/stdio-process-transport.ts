@@ -1,7 +1,8 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import spawn from 'cross-spawn';
 import { LineTransport } from '../serve/line-transport.ts';
 
 /** Options of {@link StdioProcessTransport}. */
@@ -63,12 +64,15 @@ export class StdioProcessTransport implements Transport {
   async start(): Promise<void> {
     if (this.child !== undefined) throw new Error('The server process was already started');
     const { command, args = [], env, cwd } = this.options;
+    // cross-spawn, as the SDK's own transport: on Windows a configured `npx` or `uvx` is a .cmd
+    // shim that plain spawn cannot start.
     const child = spawn(command, args, {
       env: { ...getDefaultEnvironment(), ...(env ?? {}) },
       ...(cwd === undefined ? {} : { cwd }),
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
-    });
+      // Three pipes were asked for, so the three streams exist (cross-spawn's type is the general one).
+    }) as ChildProcessWithoutNullStreams;
     this.child = child;
     // Pipe errors (EPIPE once the server is gone) are reported; unhandled, they would end the proxy.
     const report = (error: Error) => this.onerror?.(error);
