@@ -48,6 +48,8 @@ nothing, so \`portcullis-mcp\` is measured with an empty policy too.
 **Shared state.** Four worker processes (\`src/store-worker.ts\`) each keep 16 calls in flight
 against one shared store; every call is judged by budget (a daily limit) and rateLimit (per minute
 and per tool per minute), three counters taken atomically at evaluation, and is settled as run,
-which writes nothing more. The Redis server (or the SQLite file's writers) run on the same two
+which writes nothing more. The workers start evaluating as soon as they are loaded and all count
+the calls that finish in the same 5-second window, opened 3 s after launch, so loading and JIT
+warm-up are outside it. The Redis server (or the SQLite file's writers) run on the same two
 cores as the four workers, so the figure is what one small machine does with its store beside it,
 not the store's own ceiling.`;

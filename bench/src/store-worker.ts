@@ -1,8 +1,17 @@
-// One of several processes evaluating against a shared store: `store-worker.ts <sqlite|redis> <path|url> <prefix> <ms>`.
+// One of several processes evaluating against a shared store:
+// `store-worker.ts <sqlite|redis> <path|url> <prefix> <startAt> <ms>`. It evaluates from the moment
+// it is loaded (warm-up, not counted) and counts only the calls that finish between `startAt`
+// (epoch ms, the same for every worker) and `startAt + ms`, so all workers measure one window.
 import { createEngine, type StateStore, sqliteStore } from '@portcullis/core';
 import { redisStore } from '@portcullis/redis';
 
-const [kind, target, prefix, durationText] = process.argv.slice(2) as [string, string, string, string];
+const [kind, target, prefix, startText, durationText] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 let store: StateStore;
 if (kind === 'redis') {
   const redis = redisStore({ url: target, prefix });
@@ -20,7 +29,11 @@ const engine = createEngine({
   },
 });
 const concurrency = Number(process.env['BENCH_IN_FLIGHT'] ?? 16);
-const end = Date.now() + Number(durationText);
+const start = Number(startText);
+const end = start + Number(durationText);
+// A worker that loads after the window opened would measure less than the window: refuse.
+if (Date.now() > start)
+  throw new Error(`store-worker: loaded ${Date.now() - start} ms after the window opened`);
 let done = 0;
 await Promise.all(
   Array.from({ length: concurrency }, async (_, lane) => {
@@ -32,7 +45,8 @@ await Promise.all(
         principal: { userId: 'u1' },
       });
       await engine.settle(verdict, verdict.effect === 'deny' ? 'blocked' : 'executed');
-      done += 1;
+      const finished = Date.now();
+      if (finished >= start && finished < end) done += 1;
     }
   }),
 );

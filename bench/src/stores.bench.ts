@@ -12,16 +12,20 @@ const run = promisify(execFile);
 const worker = fileURLToPath(new URL('./store-worker.ts', import.meta.url));
 const durationMs = process.argv.includes('--quick') ? 1000 : 5000;
 const processes = 4;
+/** Time for the workers to load and warm up before the counted window opens. */
+const WARM_UP_MS = 3000;
 
 async function measure(kind: 'sqlite' | 'redis', target: string): Promise<number> {
   const prefix = `bench-${Date.now()}`;
+  // Every worker counts the same window, opened once all of them have loaded and warmed up.
+  const startAt = Date.now() + WARM_UP_MS;
   const outputs = await Promise.all(
     Array.from({ length: processes }, () =>
       run(
         process.execPath,
         // Plain Node (its own type stripping), as users run the published JavaScript: no
         // transpiler in the measured process.
-        ['--no-warnings', worker, kind, target, prefix, String(durationMs)],
+        ['--no-warnings', worker, kind, target, prefix, String(startAt), String(durationMs)],
         {
           encoding: 'utf8',
         },
