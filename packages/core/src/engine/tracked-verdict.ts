@@ -37,10 +37,12 @@ export class TrackedVerdict implements Verdict {
     return call;
   }
 
-  /** Takes the reservations out of a pending verdict, which stays pending (a later settle is audited). */
-  static detachReservations(verdict: Verdict): Reservation[] {
-    if (!(verdict instanceof TrackedVerdict) || !verdict.#call) return [];
-    return verdict.#call.reservations.splice(0);
+  /**
+   * The live list of a pending verdict's reservations: whatever is taken out of it is no longer
+   * committed or released by its settle (which is still audited).
+   */
+  static reservationsOf(verdict: Verdict): Reservation[] | undefined {
+    return verdict instanceof TrackedVerdict ? verdict.#call?.reservations : undefined;
   }
 
   /** A new verdict (after an approval step) that inherits the pending state of `from`. */

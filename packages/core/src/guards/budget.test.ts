@@ -123,6 +123,10 @@ rules: [{ name: review, tools: [pay], effect: ask }]`),
       expect((await engine.evaluate(call('pay'))).effect).toBe('ask');
       await engine.settle(waiting, 'rejected');
       expect(audit.records.map((r) => [r.id, r.outcome])).toEqual([[waiting.id, 'rejected']]);
+      // The late settle gave nothing back a second time: the newer ask still holds its 60.
+      expect((await engine.evaluate(call('pay'))).decisions).toContainEqual(
+        expect.objectContaining({ code: 'budget_exceeded' }),
+      );
     } finally {
       vi.useRealTimers();
     }
