@@ -89,7 +89,8 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
   const prefix = options.prefix ?? 'portcullis';
   const now = options.now ?? Date.now;
   const name = `redis:${prefix}`;
-  // One hash per counter; the braces make it a Redis Cluster hash tag.
+  // One hash per counter. (The braces keep the key readable; the store does not support Redis
+  // Cluster, whose slots would split the keys one script run updates.)
   const counterKey = (key: string) => `${prefix}:{${key}}`;
   const valueKey = (key: string) => `${prefix}:v:${key}`;
   // Operations queued in one tick (every guard of a call, the settles that arrive together) run
