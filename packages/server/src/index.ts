@@ -34,11 +34,16 @@ export { type PolicySource, type PolicyVersionRecord, policyVersionOf } from './
 // Wire schemas
 export {
   ApprovalAnswerRequestSchema,
+  AuditAnswerSchema,
   AuditQuerySchema,
+  AuditRecordSchema,
+  BudgetAnswerSchema,
   CallContextSchema,
+  ExplanationSchema,
   RunAnswerSchema,
   RunRequestSchema,
   SettleRequestSchema,
+  StatsAnswerSchema,
   VerdictSchema,
 } from './schemas.ts';
 export type { VersionedAuditRecord } from './stamped-sink.ts';

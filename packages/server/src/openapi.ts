@@ -4,9 +4,12 @@ import {
   ApprovalAnswerRequestSchema,
   ApprovalListQuerySchema,
   ApprovalSchema,
+  AuditAnswerSchema,
   AuditQuerySchema,
+  BudgetAnswerSchema,
   CallContextSchema,
   ErrorSchema,
+  ExplanationSchema,
   PolicyAnswerSchema,
   PolicyVersionSchema,
   RollbackRequestSchema,
@@ -14,6 +17,7 @@ import {
   RunRequestSchema,
   SettleAnswerSchema,
   SettleRequestSchema,
+  StatsAnswerSchema,
   VerdictSchema,
 } from './schemas.ts';
 
@@ -81,6 +85,7 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'The rule chain of a call, without side effects.',
     roles: ['agent'],
     body: CallContextSchema,
+    response: ExplanationSchema,
   },
   {
     method: 'get',
@@ -112,9 +117,22 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'Search the audit log, newest first.',
     roles: ['operator'],
     query: AuditQuerySchema,
+    response: AuditAnswerSchema,
   },
-  { method: 'get', path: '/v1/stats', summary: 'Totals since the server started.', roles: ['operator'] },
-  { method: 'get', path: '/v1/budget', summary: 'Budget use per limit and window.', roles: ['operator'] },
+  {
+    method: 'get',
+    path: '/v1/stats',
+    summary: 'Totals since the server started.',
+    roles: ['operator'],
+    response: StatsAnswerSchema,
+  },
+  {
+    method: 'get',
+    path: '/v1/budget',
+    summary: 'Budget use per limit and window.',
+    roles: ['operator'],
+    response: BudgetAnswerSchema,
+  },
   {
     method: 'get',
     path: '/v1/events',

@@ -184,6 +184,118 @@ export const PolicyAnswerSchema = z.strictObject({
 
 export const RollbackRequestSchema = z.strictObject({ version: z.string().min(1) });
 
+const Effect = z.enum(['allow', 'deny', 'ask', 'modify']);
+const Outcome = z.enum(['executed', 'failed', 'blocked', 'rejected', 'expired']);
+
+/** The answer of `POST /v1/explain`, as `Explanation` in `@portcullis/core`. */
+export const ExplanationSchema = z.strictObject({
+  /** The tool explained. */
+  tool: z.string(),
+  /** The effect the call would get. */
+  effect: Effect,
+  /** Why, as the verdict would say it. */
+  reason: z.string(),
+  args: z.record(z.string(), z.unknown()).describe('The arguments execution would receive.'),
+  /** Every guard, in order, applied or not. */
+  guards: z.array(
+    z.strictObject({
+      /** The guard's name. */
+      guard: z.string(),
+      /** False when the guard does not apply to the call. */
+      applied: z.boolean(),
+      /** What it would decide, when it applies. */
+      decision: DecisionSchema.optional(),
+      /** Each check it made, in order. */
+      steps: z.array(z.strictObject({ name: z.string(), matched: z.boolean(), detail: z.string() })),
+    }),
+  ),
+});
+
+/** One audit record, as `AuditRecord` in `@portcullis/core` with the version of the policy that judged it. */
+export const AuditRecordSchema = z.looseObject({
+  /** Record format version. */
+  v: z.literal(1),
+  /** The verdict id. */
+  id: z.string(),
+  /** Trace id of the run. */
+  traceId: z.string(),
+  /** When the call was evaluated (ISO 8601). */
+  time: z.string(),
+  /** The tool called. */
+  tool: z.string(),
+  /** The adapter the call came through. */
+  source: z.string(),
+  /** The MCP downstream server. */
+  server: z.string().optional(),
+  /** The framework's tool-call id. */
+  callId: z.string().optional(),
+  /** Who was acting. */
+  principal: PrincipalSchema.optional(),
+  /** SHA-256 of the canonical JSON of the arguments the model sent. */
+  argsHash: z.string(),
+  /** SHA-256 of the arguments execution received, when a guard modified them. */
+  executedArgsHash: z.string().optional(),
+  /** Raw arguments (only with `audit.includeArgs`). */
+  args: z.record(z.string(), z.unknown()).optional(),
+  /** The final effect. */
+  effect: Effect,
+  /** How the call ended. */
+  outcome: Outcome,
+  /** The verdict's reason. */
+  reason: z.string(),
+  /** One per guard that applied (a modify keeps the hash of its arguments). */
+  decisions: z.array(z.looseObject({ effect: Effect, guard: z.string() })),
+  /** Who approved or rejected the call. */
+  approver: z.string().optional(),
+  /** Each approval level granted. */
+  approvals: z.array(z.looseObject({ approver: z.string() })).optional(),
+  /** The tool's error message, for outcome `failed`. */
+  error: z.string().optional(),
+  /** Evaluation time, ms. */
+  durationMs: z.number(),
+  /** From evaluation to settlement, ms. */
+  elapsedMs: z.number(),
+  /** Content hash of the policy that judged the call. */
+  policyVersion: z.string().optional(),
+});
+
+/** The answer of `GET /v1/audit`, newest first. */
+export const AuditAnswerSchema = z.strictObject({ records: z.array(AuditRecordSchema) });
+
+/** The answer of `GET /v1/stats`: totals since the server started. */
+export const StatsAnswerSchema = z.strictObject({
+  /** When the server started (ISO 8601). */
+  since: z.string(),
+  /** Verdicts by effect. */
+  verdicts: z.record(Effect, z.number()),
+  /** Settled calls by outcome. */
+  outcomes: z.record(z.string(), z.number()),
+  /** Approval requests waiting for a person. */
+  pendingApprovals: z.number(),
+  /** Verdicts given and not settled yet. */
+  awaitingSettle: z.number(),
+  /** The policy in force. */
+  policy: z.strictObject({ version: z.string(), name: z.string().nullable() }),
+});
+
+/** The answer of `GET /v1/budget`: each budget limit and how much of it is used. */
+export const BudgetAnswerSchema = z.strictObject({
+  budgets: z.array(
+    z.strictObject({
+      /** `daily` or `monthly`. */
+      limit: z.enum(['daily', 'monthly']),
+      /** Whose spend: `global`, or `user:u-42` and the like. */
+      owner: z.string(),
+      /** The calendar window, e.g. `2026-11-21`. */
+      window: z.string(),
+      /** Spent so far in the window. */
+      used: z.number(),
+      /** The limit. */
+      max: z.number(),
+    }),
+  ),
+});
+
 export const ErrorSchema = z.strictObject({
   error: z.looseObject({
     code: z.string(),
