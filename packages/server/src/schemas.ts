@@ -206,7 +206,16 @@ export const ExplanationSchema = z.strictObject({
       /** What it would decide, when it applies. */
       decision: DecisionSchema.optional(),
       /** Each check it made, in order. */
-      steps: z.array(z.strictObject({ name: z.string(), matched: z.boolean(), detail: z.string() })),
+      steps: z.array(
+        z.strictObject({
+          /** What was checked: a rule name, a list, a path. */
+          name: z.string(),
+          /** Whether it matched. */
+          matched: z.boolean(),
+          /** A sentence with the values involved. */
+          detail: z.string(),
+        }),
+      ),
     }),
   ),
 });
@@ -244,11 +253,25 @@ export const AuditRecordSchema = z.looseObject({
   /** The verdict's reason. */
   reason: z.string(),
   /** One per guard that applied (a modify keeps the hash of its arguments). */
-  decisions: z.array(z.looseObject({ effect: Effect, guard: z.string() })),
+  decisions: z.array(
+    z.looseObject({
+      /** What the guard decided. */
+      effect: Effect,
+      /** The guard that decided. */
+      guard: z.string(),
+    }),
+  ),
   /** Who approved or rejected the call. */
   approver: z.string().optional(),
   /** Each approval level granted. */
-  approvals: z.array(z.looseObject({ approver: z.string() })).optional(),
+  approvals: z
+    .array(
+      z.looseObject({
+        /** Who granted this level. */
+        approver: z.string(),
+      }),
+    )
+    .optional(),
   /** The tool's error message, for outcome `failed`. */
   error: z.string().optional(),
   /** Evaluation time, ms. */
@@ -260,7 +283,10 @@ export const AuditRecordSchema = z.looseObject({
 });
 
 /** The answer of `GET /v1/audit`, newest first. */
-export const AuditAnswerSchema = z.strictObject({ records: z.array(AuditRecordSchema) });
+export const AuditAnswerSchema = z.strictObject({
+  /** The matching records, newest first. */
+  records: z.array(AuditRecordSchema),
+});
 
 /** The answer of `GET /v1/stats`: totals since the server started. */
 export const StatsAnswerSchema = z.strictObject({
@@ -275,11 +301,17 @@ export const StatsAnswerSchema = z.strictObject({
   /** Verdicts given and not settled yet. */
   awaitingSettle: z.number(),
   /** The policy in force. */
-  policy: z.strictObject({ version: z.string(), name: z.string().nullable() }),
+  policy: z.strictObject({
+    /** Content hash of the policy. */
+    version: z.string(),
+    /** The policy's name, or null when it has none. */
+    name: z.string().nullable(),
+  }),
 });
 
 /** The answer of `GET /v1/budget`: each budget limit and how much of it is used. */
 export const BudgetAnswerSchema = z.strictObject({
+  /** One entry per budget limit and owner. */
   budgets: z.array(
     z.strictObject({
       /** `daily` or `monthly`. */
