@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from './api-keys.ts';
 import { ROUTES } from './openapi.ts';
+import { BANK_PRINCIPAL as principal, transfer } from './testing/bank-policy.ts';
 import { AGENT_KEY, OPERATOR_KEY, startTestServer, type TestServer } from './testing/test-server.ts';
-
-const principal = { agentId: 'banking-agent', userId: 'u-42' };
-const transfer = (amount: number, to: string) => ({
-  tool: 'transfer_funds',
-  args: { amount, to },
-  principal,
-});
 
 let t: TestServer;
 beforeAll(async () => {

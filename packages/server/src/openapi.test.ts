@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from './openapi.ts';
+import { transfer } from './testing/bank-policy.ts';
 import { startTestServer, type TestServer } from './testing/test-server.ts';
-
-const principal = { agentId: 'banking-agent', userId: 'u-42' };
-const transfer = (amount: number, to: string) => ({
-  tool: 'transfer_funds',
-  args: { amount, to },
-  principal,
-});
 
 let t: TestServer;
 beforeAll(async () => {

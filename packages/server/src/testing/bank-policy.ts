@@ -26,3 +26,13 @@ rules:
     effect: ask
     reason: Transfers over $1,000 need a human approval
 `;
+
+/** The banking agent acting for user u-42, as the tests call. */
+export const BANK_PRINCIPAL = { agentId: 'banking-agent', userId: 'u-42' };
+
+/** A `transfer_funds` call of `amount` to `to` by {@link BANK_PRINCIPAL}. */
+export const transfer = (amount: number, to: string) => ({
+  tool: 'transfer_funds',
+  args: { amount, to },
+  principal: BANK_PRINCIPAL,
+});
