@@ -12,6 +12,8 @@ import type { TransportServer } from './downstream/downstream-transport.ts';
 import { Passthrough } from './passthrough.ts';
 import { LockfileWatcher } from './pinning/lockfile-watcher.ts';
 import { PinRegistry } from './pinning/pin-registry.ts';
+import { InFlightCalls } from './relay/in-flight-calls.ts';
+import { installRelay, relayCapabilities, relayConfig } from './relay/relay-requests.ts';
 import { type HttpListener, listenHttp } from './serve/http-listener.ts';
 import { createSessionServer, type ProxyContext } from './session-server.ts';
 import { PROXY_VERSION } from './version.ts';
@@ -123,17 +125,32 @@ export async function createGuardProxy(options: GuardProxyOptions): Promise<Guar
       session.sendToolListChanged().catch(() => {});
     }
   };
+  const relaysRoots = new Set<Downstream>();
   for (const name of names) {
-    downstreams.push(
-      new Downstream({
-        name,
-        server: servers[name] as (typeof servers)[string],
-        onChange: rebuild,
-        log,
-        clientInfo: { name: 'portcullis-mcp', version: PROXY_VERSION },
-        ...(options.restartDelayMs === undefined ? {} : { restartDelayMs: options.restartDelayMs }),
-      }),
-    );
+    const server = servers[name] as (typeof servers)[string];
+    const relay = relayConfig(server.relay);
+    const calls = new InFlightCalls();
+    const downstream: Downstream = new Downstream({
+      name,
+      server,
+      onChange: rebuild,
+      log,
+      clientInfo: { name: 'portcullis-mcp', version: PROXY_VERSION },
+      ...(options.restartDelayMs === undefined ? {} : { restartDelayMs: options.restartDelayMs }),
+      capabilities: relayCapabilities(relay),
+      // Calls are tracked only for a server that relays something: nothing to route otherwise.
+      ...(relay.sampling || relay.elicitation || relay.roots ? { calls } : {}),
+      prepare: (client) =>
+        installRelay(client, {
+          server: name,
+          relay,
+          route: () => calls.route(name, sessions),
+          timeoutMs: downstream.timeoutMs,
+          log,
+        }),
+    });
+    downstreams.push(downstream);
+    if (relay.roots) relaysRoots.add(downstream);
   }
   // Servers connect in parallel; one that is slow or failing does not hold up the others for long.
   await Promise.all(downstreams.map((d) => d.start()));
@@ -163,6 +180,15 @@ export async function createGuardProxy(options: GuardProxyOptions): Promise<Guar
     recheckPins() {
       // No system call unless the watcher saw the lockfile change (or cannot watch it).
       if (pins && watcher?.changed() && pins.stale()) rebuild();
+    },
+    rootsChanged() {
+      for (const d of relaysRoots) {
+        d.sendRootsListChanged().then(
+          () => log(`[${d.name}] notifications/roots/list_changed: relayed`),
+          (error: unknown) =>
+            log(`[${d.name}] notifications/roots/list_changed: not relayed, ${(error as Error).message}`),
+        );
+      }
     },
     principal: config.principal,
     approver,

@@ -30,6 +30,8 @@ export {
   GuardProxyConfigSchema,
   type HttpServeConfig,
   HttpServeSchema,
+  type RelayConfig,
+  RelaySchema,
 } from './config/config-schema.ts';
 export { loadConfig } from './config/load-config.ts';
 export { type ParseConfigOptions, parseConfig } from './config/parse-config.ts';

@@ -12,6 +12,7 @@ import {
   ListToolsRequestSchema,
   McpError,
   ReadResourceRequestSchema,
+  RootsListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { CallContext, PolicyEngine, Principal } from '@portcullis/core';
 import type { ElicitationApprover } from './approvals/elicitation-approver.ts';
@@ -28,6 +29,8 @@ export interface ProxyContext {
   downstream(name: string): Downstream | undefined;
   /** Re-checks pins when the lockfile changed since the last check (cheap: no system call unless it did). */
   recheckPins(): void;
+  /** The client's roots changed: tells every server that relays roots. */
+  rootsChanged(): void;
   principal: Principal | undefined;
   /** Present when the proxy built the engine: routes asks to the calling client. */
   approver: ElicitationApprover | undefined;
@@ -111,6 +114,9 @@ export function createSessionServer(proxy: ProxyContext): Server {
               .catch(() => {});
           };
 
+    // A request the server sends during the call is routed back to this session (see relay/).
+    const calls = downstream.calls;
+    calls?.add(server, extra.requestId);
     try {
       const run = await proxy.engine.run(ctx, (finalArgs) =>
         downstream.callTool(entry.tool.name, finalArgs, {
@@ -130,8 +136,12 @@ export function createSessionServer(proxy: ProxyContext): Server {
         entry.server,
         error instanceof Error ? error.message : String(error),
       );
+    } finally {
+      calls?.delete(server, extra.requestId);
     }
   });
+
+  server.setNotificationHandler(RootsListChangedNotificationSchema, async () => proxy.rootsChanged());
 
   server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
     resources: await proxy.passthrough.listResources(extra.signal),

@@ -9,7 +9,34 @@ export const ServerNameSchema = z
     'expected 1–32 characters of A-Z a-z 0-9 _ - (not starting with _ or -)',
   );
 
-const TimeoutShape = {
+/** Which requests a downstream server may send to the client through the proxy: each off unless turned on. */
+export const RelaySchema = z
+  .strictObject({
+    sampling: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Relay the server's sampling/createMessage requests: it may then prompt the client's model (default false).",
+      ),
+    elicitation: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Relay the server's elicitation/create requests: it may then ask the user for input (default false).",
+      ),
+    roots: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Relay the server's roots/list requests and the client's roots list_changed: it may then learn the client's file roots (default false).",
+      ),
+  })
+  .default({ sampling: false, elicitation: false, roots: false })
+  .describe(
+    'Which requests this server may send to the client, through the proxy; all off by default (refused with a JSON-RPC error).',
+  );
+
+const CommonServerShape = {
   timeoutMs: z
     .number()
     .int()
@@ -17,6 +44,7 @@ const TimeoutShape = {
     .max(86_400_000)
     .optional()
     .describe('How long one request to this server may take, ms (default 60000; progress resets it).'),
+  relay: RelaySchema,
 };
 
 /** A downstream server started as a child process and spoken to over stdio. */
@@ -28,7 +56,7 @@ export const StdioServerSchema = z.strictObject({
     .optional()
     .describe('Extra environment variables (added to a minimal default environment).'),
   cwd: z.string().optional().describe('Working directory (relative to the config file).'),
-  ...TimeoutShape,
+  ...CommonServerShape,
 });
 
 /** A downstream server reached over Streamable HTTP. */
@@ -38,7 +66,7 @@ export const HttpServerSchema = z.strictObject({
     .record(z.string(), z.string())
     .optional()
     .describe('Headers sent with every request (e.g. its own Authorization).'),
-  ...TimeoutShape,
+  ...CommonServerShape,
 });
 
 /** A downstream server in the config: a stdio command or a Streamable HTTP URL. */
@@ -196,6 +224,8 @@ export const GuardProxyConfigSchema = z.strictObject({
     .describe('Largest JSON-RPC message accepted from the client over stdio, bytes.'),
 });
 
+/** Which server-initiated requests a downstream server may send to the client. */
+export type RelayConfig = z.infer<typeof RelaySchema>;
 /** A validated proxy configuration, defaults applied. */
 export type GuardProxyConfig = z.infer<typeof GuardProxyConfigSchema>;
 /** A proxy configuration as written. */

@@ -27,8 +27,12 @@ describe('parseConfig', () => {
       command: 'node',
       args: ['path/to/server-everything/dist/index.js'],
       cwd: '/srv/proxy',
+      relay: { sampling: false, elicitation: false, roots: false },
     });
-    expect(config.servers['docs']).toEqual({ url: 'http://127.0.0.1:3001/mcp' });
+    expect(config.servers['docs']).toEqual({
+      url: 'http://127.0.0.1:3001/mcp',
+      relay: { sampling: false, elicitation: false, roots: false },
+    });
     expect(config.state).toEqual({ type: 'sqlite', path: '/srv/proxy/.portcullis/state.db' });
     expect(config.pinning).toEqual({ enabled: true, lockfile: '/srv/proxy/portcullis.lock.json' });
     expect(config.http).toMatchObject({
@@ -77,6 +81,29 @@ describe('parseConfig', () => {
     );
     expect(issuesOf(`${valid}namespace: false\n`)).toContain(
       'namespace (line 7): namespace: false needs exactly one server',
+    );
+  });
+
+  it('takes a relay block per server, any relay left out staying off', () => {
+    const config = parseConfig(
+      'servers:\n  a: { command: x, relay: { sampling: true } }\n  b: { url: "http://127.0.0.1:1/mcp", relay: { roots: true } }\npolicy: ./p.yaml\n',
+    );
+    expect(config.servers['a']?.relay).toEqual({ sampling: true, elicitation: false, roots: false });
+    expect(config.servers['b']?.relay).toEqual({ sampling: false, elicitation: false, roots: true });
+  });
+
+  it('names the path and line of a malformed relay block', () => {
+    expect(
+      issuesOf(
+        'servers:\n  a: { command: x, relay: { sampling: "yes", sample: true } }\n  b: { command: y, relay: true }\npolicy: ./p.yaml\n',
+      ),
+    ).toBe(
+      [
+        'Invalid config (portcullis.yaml):',
+        '  servers.a.relay.sampling (line 2): expected boolean, received string "yes"',
+        '  servers.a.relay.sample (line 2): unknown key (not in the config schema)',
+        '  servers.b.relay (line 3): expected object, received boolean',
+      ].join('\n'),
     );
   });
 

@@ -1,6 +1,6 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { DownstreamServerConfig } from '../config/config-schema.ts';
+import type { DownstreamServerConfig, RelayConfig } from '../config/config-schema.ts';
 import { StdioProcessTransport } from './stdio-process-transport.ts';
 
 /** A downstream server given in code: a function that opens a fresh transport to it (called again on restart). */
@@ -9,6 +9,8 @@ export interface TransportServer {
   transport: () => Transport | Promise<Transport>;
   /** How long one request may take, ms (default 60000; progress resets it). */
   timeoutMs?: number;
+  /** Which requests the server may send to the client through the proxy (each off unless true). */
+  relay?: Partial<RelayConfig>;
 }
 
 /** Any downstream server: from a config file (stdio or Streamable HTTP), or a transport factory. */

@@ -3,6 +3,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import {
   type CallToolResult,
   CallToolResultSchema,
+  type ClientCapabilities,
   ErrorCode,
   McpError,
   PromptListChangedNotificationSchema,
@@ -10,6 +11,7 @@ import {
   type Tool,
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { InFlightCalls } from '../relay/in-flight-calls.ts';
 import { type DownstreamServer, openTransport } from './downstream-transport.ts';
 
 /** Options of {@link Downstream}. */
@@ -25,6 +27,12 @@ export interface DownstreamOptions {
   maxRestartDelayMs?: number;
   /** Client identity sent to the server. */
   clientInfo: { name: string; version: string };
+  /** What the proxy's client declares to the server (default none: it may ask the client nothing). */
+  capabilities?: ClientCapabilities;
+  /** Sets up each new client before it connects (its request handlers). */
+  prepare?: (client: Client) => void;
+  /** Tracks the calls in flight to this server, for the servers whose requests are relayed. */
+  calls?: InFlightCalls;
 }
 
 export type DownstreamState = 'connecting' | 'ready' | 'down' | 'closed';
@@ -43,6 +51,8 @@ export class Downstream {
   instructions: string | undefined;
   /** Why the server is down, while it is. */
   lastError: string | undefined;
+  /** The calls in flight to this server by client session; kept only when it relays requests. */
+  readonly calls: InFlightCalls | undefined;
   private client: Client | undefined;
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -53,6 +63,7 @@ export class Downstream {
   constructor(options: DownstreamOptions) {
     this.name = options.name;
     this.options = options;
+    this.calls = options.calls;
     this.firstReady = new Promise((resolve) => {
       this.markFirstReady = resolve;
     });
@@ -71,7 +82,8 @@ export class Downstream {
   private async connect(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'connecting';
-    const client = new Client(this.options.clientInfo, { capabilities: {} });
+    const client = new Client(this.options.clientInfo, { capabilities: this.options.capabilities ?? {} });
+    this.options.prepare?.(client);
     try {
       const transport = await openTransport(this.options.server, (line) =>
         this.options.log(`[${this.name}] ${line}`),
@@ -173,6 +185,12 @@ export class Downstream {
       timeout: this.timeoutMs,
       resetTimeoutOnProgress: true,
     });
+  }
+
+  /** Tells the server the client's roots changed (it may list them again); nothing while it is down. */
+  async sendRootsListChanged(): Promise<void> {
+    if (this.client === undefined || this.state !== 'ready') return;
+    await this.client.sendRootsListChanged();
   }
 
   async close(): Promise<void> {
