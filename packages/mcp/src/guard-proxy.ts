@@ -184,7 +184,10 @@ export async function createGuardProxy(options: GuardProxyOptions): Promise<Guar
     rootsChanged() {
       for (const d of relaysRoots) {
         d.sendRootsListChanged().then(
-          () => log(`[${d.name}] notifications/roots/list_changed: relayed`),
+          (sent) =>
+            log(
+              `[${d.name}] notifications/roots/list_changed: ${sent ? 'relayed' : 'not relayed, the server is down'}`,
+            ),
           (error: unknown) =>
             log(`[${d.name}] notifications/roots/list_changed: not relayed, ${(error as Error).message}`),
         );

@@ -187,10 +187,11 @@ export class Downstream {
     });
   }
 
-  /** Tells the server the client's roots changed (it may list them again); nothing while it is down. */
-  async sendRootsListChanged(): Promise<void> {
-    if (this.client === undefined || this.state !== 'ready') return;
+  /** Tells the server the client's roots changed (it may list them again); false while it is down. */
+  async sendRootsListChanged(): Promise<boolean> {
+    if (this.client === undefined || this.state !== 'ready') return false;
     await this.client.sendRootsListChanged();
+    return true;
   }
 
   async close(): Promise<void> {
