@@ -58,6 +58,8 @@ function insideIbanShape(text: string, finding: Finding): boolean {
 // Types whose digit groups can also occur inside an account number.
 const DIGIT_GROUP_TYPES: ReadonlySet<string> = new Set(['CREDIT_CARD', 'US_SSN', 'PHONE_NUMBER']);
 
+const HAS_DIGIT = /\d/;
+
 const FINDERS: Readonly<Record<PiiType, (text: string) => Finding[]>> = {
   CREDIT_CARD: findCreditCards,
   US_SSN: findUsSsns,
@@ -80,10 +82,15 @@ const FINDERS: Readonly<Record<PiiType, (text: string) => Finding[]>> = {
  */
 export function detectPii(text: string, options: DetectPiiOptions = {}): Finding[] {
   const types = options.types ?? PII_TYPES;
+  // Every type but email has ASCII digits in its shape (a Bitcoin address starts with 1 or 3, a
+  // bech32 one with bc1), so digit-free text (most prose) only needs the `@` search.
+  const digits = HAS_DIGIT.test(text);
   const candidates: Finding[] = [];
   for (const type of types) {
-    if (Object.hasOwn(FINDERS, type)) candidates.push(...FINDERS[type](text));
+    if (!Object.hasOwn(FINDERS, type) || (!digits && type !== 'EMAIL_ADDRESS')) continue;
+    candidates.push(...FINDERS[type](text));
   }
+  if (candidates.length === 0) return candidates;
   const kept = candidates.filter((c) => !DIGIT_GROUP_TYPES.has(c.type) || !insideIbanShape(text, c));
   return resolveOverlaps(kept);
 }

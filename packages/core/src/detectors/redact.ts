@@ -36,14 +36,23 @@ export const redactionMarker = (type: string) => `[REDACTED:${type}]`;
 export function redact<T>(value: T, options: ScanOptions | Scanner = {}): RedactionResult<T> {
   const scanner = isScanner(options) ? options : createScanner(options);
   const findings: RedactionFinding[] = [];
-  const result = walk(value, [], { scanner, findings, scanKeys: true, copy: true });
-  return { value: result as T, findings };
+  const result = walk(value, { scanner, findings, scanKeys: true, path: [] });
+  return { value: (result === value ? clone(value) : result) as T, findings };
+}
+
+/**
+ * What `redact` does, minus the copy when nothing was found: `value` is then the input itself.
+ * For callers that only use the value when there are findings.
+ */
+export function redactIfFound<T>(value: T, scanner: Scanner): RedactionResult<T> {
+  const findings: RedactionFinding[] = [];
+  return { value: walk(value, { scanner, findings, scanKeys: true, path: [] }) as T, findings };
 }
 
 /** The findings `redact` would report, without building a copy. */
 export function findSensitive(value: unknown, scanner: Scanner, scanKeys = true): RedactionFinding[] {
   const findings: RedactionFinding[] = [];
-  walk(value, [], { scanner, findings, scanKeys, copy: false });
+  walk(value, { scanner, findings, scanKeys, path: [] });
   return findings;
 }
 
@@ -55,51 +64,93 @@ interface Walk {
   scanner: Scanner;
   findings: RedactionFinding[];
   scanKeys: boolean;
-  copy: boolean;
+  /** Where the walk is; grown and shrunk in place, turned into text only for a finding. */
+  path: (string | number)[];
 }
 
-function redactText(text: string, path: (string | number)[], state: Walk): string {
-  const found = state.scanner.scan(text);
-  if (found.length === 0) return text;
+function found(state: Walk, type: string, key?: string): void {
+  const path = leafPath(state.path);
+  state.findings.push({
+    type,
+    path: key === undefined ? path : path === '' ? `${key}{key}` : `${path}.${key}{key}`,
+  });
+}
+
+function redactText(text: string, state: Walk, key?: string): string {
+  const findings = state.scanner.scan(text);
+  if (findings.length === 0) return text;
   let out = '';
   let at = 0;
-  for (const finding of found) {
-    state.findings.push({ type: finding.type, path: leafPath(path) });
+  for (const finding of findings) {
+    found(state, finding.type, key);
     out += text.slice(at, finding.start) + redactionMarker(finding.type);
     at = finding.end;
   }
   return out + text.slice(at);
 }
 
-function walk(value: unknown, path: (string | number)[], state: Walk): unknown {
-  if (typeof value === 'string') return redactText(value, path, state);
+/**
+ * Scans a value and returns it unchanged (the same reference) when nothing in it was redacted;
+ * otherwise a redacted copy, in which the unchanged parts are copied too, so the copy shares
+ * nothing mutable with the input. Most arguments hold nothing sensitive and cost no allocation.
+ */
+function walk(value: unknown, state: Walk): unknown {
+  if (typeof value === 'string') return redactText(value, state);
   if (value === null || typeof value !== 'object') return value;
-  if (path.length >= MAX_DEPTH) {
+  if (state.path.length >= MAX_DEPTH) {
     // Too deep to inspect: fail closed by treating the whole subtree as sensitive.
-    state.findings.push({ type: 'UNSCANNED', path: leafPath(path) });
+    found(state, 'UNSCANNED');
     return redactionMarker('UNSCANNED');
   }
-  if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i], state));
+  const { path } = state;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      const next = walk(value[i], state);
+      path.pop();
+      if (next !== value[i]) {
+        out ??= value.map(clone);
+        out[i] = next;
+      }
+    }
+    return out ?? value;
+  }
   if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const child = [...path, key];
+  const keys = Object.keys(value);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
     const field = state.scanner.sensitiveField(key);
     const original = value[key];
-    const outKey = state.scanKeys ? redactText(key, [...path, `${key}{key}`], state) : key;
+    const outKey = state.scanKeys ? redactText(key, state, key) : key;
+    path.push(key);
     let next: unknown;
     if (field !== undefined && original !== null && original !== undefined && original !== '') {
-      state.findings.push({ type: field, path: leafPath(child) });
+      found(state, field);
       next = redactionMarker(field);
-    } else next = walk(original, child, state);
-    // defineProperty: a "__proto__" key stays data.
-    if (state.copy)
-      Object.defineProperty(out, outKey, {
-        value: next,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+    } else next = walk(original, state);
+    path.pop();
+    if (out === undefined && (outKey !== key || next !== original)) {
+      out = {};
+      for (const before of keys.slice(0, i)) defineData(out, before, clone(value[before]));
+    }
+    if (out !== undefined) defineData(out, outKey, next === original ? clone(original) : next);
   }
-  return state.copy ? out : value;
+  return out ?? value;
+}
+
+/** A deep copy of plain objects and arrays; anything else is kept as it is. */
+function clone(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(clone);
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) defineData(out, key, clone(value[key]));
+  return out;
+}
+
+// defineProperty: a "__proto__" key stays data.
+function defineData(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

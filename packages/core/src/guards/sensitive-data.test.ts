@@ -90,4 +90,34 @@ describe('redact()', () => {
     expect(output.rows[0]?.password).toBe('hunter2');
     expect(redact('call me at +1 415 555 0100').value).toBe('call me at [REDACTED:PHONE_NUMBER]');
   });
+
+  it('returns a copy that shares nothing with the input, whether or not anything was found', () => {
+    const clean = { meta: { tags: ['a'] }, list: [{ n: 1 }] };
+    const copy = redact(clean).value;
+    expect(copy).toEqual(clean);
+    expect(copy).not.toBe(clean);
+    expect(copy.meta.tags).not.toBe(clean.meta.tags);
+    expect(copy.list[0]).not.toBe(clean.list[0]);
+
+    const mixed = { meta: { tags: ['a'] }, list: [{ n: 1 }, { to: 'a@b.co' }], ['__proto__']: { x: 1 } };
+    const redacted = redact(mixed).value;
+    expect(redacted.list[1]).toEqual({ to: '[REDACTED:EMAIL_ADDRESS]' });
+    expect(redacted.meta).toEqual(mixed.meta);
+    expect(redacted.meta).not.toBe(mixed.meta);
+    expect(redacted.list[0]).not.toBe(mixed.list[0]);
+    expect(Object.hasOwn(redacted, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
+  });
+
+  it('names where each finding is: nested values, keys, array items and the value itself', () => {
+    const { findings } = redact({ a: [{ 'jane@example.com': 'x' }, 'card 4111 1111 1111 1111'] });
+    expect(findings).toEqual([
+      { type: 'EMAIL_ADDRESS', path: 'a[0].jane@example.com{key}' },
+      { type: 'CREDIT_CARD', path: 'a[1]' },
+    ]);
+    expect(redact({ 'jane@example.com': 1 }).findings).toEqual([
+      { type: 'EMAIL_ADDRESS', path: 'jane@example.com{key}' },
+    ]);
+    expect(redact('jane@example.com').findings).toEqual([{ type: 'EMAIL_ADDRESS', path: '' }]);
+  });
 });

@@ -1,5 +1,5 @@
 import type { Decision } from '../decision.ts';
-import { findSensitive, type RedactionFinding, redact } from '../detectors/redact.ts';
+import { findSensitive, type RedactionFinding, redactIfFound } from '../detectors/redact.ts';
 import { createScanner } from '../detectors/scanner.ts';
 import type { Guard } from '../guard.ts';
 import type { SensitiveDataGuardConfig } from '../policy/sensitive-data-schema.ts';
@@ -23,7 +23,7 @@ export function sensitiveDataGuard(config: SensitiveDataGuardConfig): Guard {
     failMode: config.failMode,
     evaluate(ctx): Decision {
       if (config.action === 'redact') {
-        const { value, findings } = redact(ctx.args, scanner);
+        const { value, findings } = redactIfFound(ctx.args, scanner);
         if (findings.length === 0) return clean;
         return {
           effect: 'modify',
