@@ -3,7 +3,7 @@ import type { Decision, GuardDecision } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { RateLimitGuardConfig } from '../policy/rate-limit-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
-import { canonicalHash } from '../util/canonical-json.ts';
+import { canonicalDigest } from '../util/canonical-json.ts';
 import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { principalKey } from './windows.ts';
@@ -40,7 +40,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
         );
       }
     }
-    const signature = needsSignature ? `${ctx.tool}#${canonicalHash(ctx.args)}` : '';
+    const signature = needsSignature ? `${ctx.tool}#${canonicalDigest(ctx.args)}` : '';
     if (config.maxIdenticalCalls !== undefined) {
       const windowMs = config.identicalWindowSeconds * 1000;
       const key = `rate:${owner}:same:${signature}:${Math.floor(now / windowMs)}`;

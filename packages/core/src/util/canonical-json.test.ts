@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalHash, canonicalJson } from './canonical-json.ts';
+import { canonicalDigest, canonicalHash, canonicalJson } from './canonical-json.ts';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and normalises numbers', () => {
@@ -37,5 +37,49 @@ describe('canonicalJson', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('canonicalDigest', () => {
+  it('is equal exactly when the canonical JSON is equal', () => {
+    const value = fc.oneof(
+      fc.jsonValue(),
+      fc.array(fc.string({ unit: 'binary', maxLength: 6 }), { maxLength: 4 }),
+      fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.string({ maxLength: 4 }), fc.integer()), {
+        maxKeys: 3,
+      }),
+    );
+    fc.assert(
+      fc.property(value, value, (a, b) => {
+        expect(canonicalDigest(a) === canonicalDigest(b)).toBe(canonicalJson(a) === canonicalJson(b));
+        expect(canonicalDigest(a)).toBe(canonicalDigest(JSON.parse(JSON.stringify(a ?? null)) ?? a));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps apart values a careless length prefix or UTF-8 would merge', () => {
+    const pairs: [unknown, unknown][] = [
+      [
+        ['1:a', 'b'],
+        ['1', 'a","b'],
+      ],
+      [{ a: '2:bc' }, { 'a"': 'bc' }],
+      ['\ud800', '\ud801'],
+      ['\ud800', '\ufffd'],
+      ['[Circular]', ['[Circular]']],
+      [1, '1'],
+      [null, 'null'],
+    ];
+    for (const [a, b] of pairs) expect(canonicalDigest(a)).not.toBe(canonicalDigest(b));
+  });
+
+  it('treats what canonicalJson treats as one value as one value', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    expect(canonicalDigest({ b: 1.0, a: -0, u: undefined })).toBe(canonicalDigest({ a: 0, b: 1 }));
+    expect(canonicalDigest(10n)).toBe(canonicalDigest('10'));
+    expect(canonicalDigest(cyclic)).toBe(canonicalDigest({ self: '[Circular]' }));
+    expect(canonicalDigest(new Date(0))).toBe(canonicalDigest('1970-01-01T00:00:00.000Z'));
   });
 });
