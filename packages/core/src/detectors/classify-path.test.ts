@@ -25,6 +25,8 @@ beforeAll(() => {
   symlinkSync(join(root, 'loop-b'), join(root, 'loop-a'));
   symlinkSync(join(root, 'loop-a'), join(root, 'loop-b'));
   symlinkSync(root, join(base, 'ws-link'));
+  symlinkSync('../outside/sub', join(root, 'rel-up'));
+  symlinkSync(join(outside, 'gone', 'deeper'), join(root, 'docs', 'gone-link'));
 });
 
 afterAll(() => {
@@ -146,6 +148,36 @@ describe('classifyPath', () => {
     expect(classifyPath('dangling', { roots: [root] })).toMatchObject({
       code: 'symlink_escape',
       reason: `"dangling" leads outside every root to ${join(outside, 'created-later.txt')}`,
+    });
+  });
+
+  it('resolves paths whose directories do not exist yet, and links reached through .. from one', () => {
+    expect(classifyPath('new/deeper/file.txt', { roots: [root] })).toEqual({
+      safe: true,
+      resolved: join(root, 'new/deeper/file.txt'),
+    });
+    // `missing/..` is the root again, and `out` in it is still the link that leaves.
+    expect(classifyPath('missing/../out/new.txt', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"missing/../out/new.txt" leads outside every root to ${join(outside, 'new.txt')}`,
+    });
+    expect(classifyPath('docs/a.txt/under-a-file', { roots: [root] })).toMatchObject({ safe: true });
+  });
+
+  it('follows relative link targets from the link, and .. out of a missing link target', () => {
+    expect(classifyPath('rel-up/x', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"rel-up/x" leads outside every root to ${join(outside, 'sub', 'x')}`,
+    });
+    // docs/gone-link points at outside/gone/deeper, which does not exist; two `..` climb to outside.
+    expect(classifyPath('docs/gone-link/../../sub/y', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"docs/gone-link/../../sub/y" leads outside every root to ${join(outside, 'sub', 'y')}`,
+    });
+    // Climbing out of directories that do not exist lands back on ones that do.
+    expect(classifyPath('docs/new/newer/../../gone-link/z', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"docs/new/newer/../../gone-link/z" leads outside every root to ${join(outside, 'gone', 'deeper', 'z')}`,
     });
   });
 

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import micromatch from 'micromatch';
 import { pathReadings } from './path-readings.ts';
-import { physicalPath } from './real-path.ts';
+import { physicalPath, physicalPathUnder } from './real-path.ts';
 
 /** Why a path was blocked. */
 export type PathBlockCode =
@@ -95,18 +95,23 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
   const candidates = [...insideReadings, toSlashes(relative(root, resolved))];
   if (options.followSymlinks !== false) {
     let physical: string;
-    let realRoots: string[];
+    let home: string | undefined;
     try {
-      realRoots = roots.map((candidate) => physicalPath(candidate));
-      const realRoot = realRoots[roots.indexOf(root)] ?? physicalPath(root);
-      // Joined as text, not with path.resolve: `..` must apply after any link before it.
-      physical = physicalPath(`${realRoot}${sep}${rest}`);
+      // Walked from the root, not resolved as text: `..` must apply after any link before it.
+      const under = physicalPathUnder(root, rest);
+      physical = under.path;
+      if (under.plain) home = root;
+      else {
+        // A link was followed: compare real paths. With several roots, deny patterns are
+        // matched from the first that holds the result.
+        const realRoots = roots.length === 1 ? [physicalPath(root)] : roots.map((r) => physicalPath(r));
+        home = realRoots.find((real) => contains(real, physical));
+      }
     } catch (error) {
       // A path that cannot be resolved (permissions, link loops) cannot be shown to be inside.
       const message = error instanceof Error ? error.message : String(error);
       return block('fs_error', `cannot resolve ${quote(path)}: ${message}`, resolved);
     }
-    const home = realRoots.find((realRoot) => contains(realRoot, physical));
     if (home === undefined) {
       return block('symlink_escape', `${quote(path)} leads outside every root to ${physical}`, resolved);
     }
