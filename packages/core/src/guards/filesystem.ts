@@ -17,6 +17,20 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 // PATH_VALUE's start alone: the rest of it needs `..` or `%`, which two substring searches rule
 // out at a fraction of the cost of the whole pattern on a long string.
 const PATH_START = /^(\/|~|\.{1,2}[\\/]|\\\\|[A-Za-z]:[\\/])/;
+// Argument names repeat from call to call; their verdicts are kept (dropped when the cache fills).
+const pathKeys = new Map<string, boolean>();
+function isPathKey(key: string): boolean {
+  let verdict = pathKeys.get(key);
+  if (verdict === undefined) {
+    verdict = PATH_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
+    // Short names only: an argument name is the agent's text, and may be long.
+    if (key.length <= 64) {
+      if (pathKeys.size >= 1024) pathKeys.clear();
+      pathKeys.set(key, verdict);
+    }
+  }
+  return verdict;
+}
 const looksLikePath = (value: string): boolean =>
   PATH_START.test(value) || ((value.includes('..') || value.includes('%')) && PATH_VALUE.test(value));
 
@@ -48,11 +62,11 @@ export function filesystemGuard(config: FilesystemGuardConfig, options: { cwd?: 
       }
       return found;
     }
-    walkStrings(ctx.args, (leaf) => {
-      if (leaf.isKey || leaf.value === '' || URL_LIKE.test(leaf.value)) return;
-      const key = leaf.path.findLast((part) => typeof part === 'string');
-      const pathKey = typeof key === 'string' && PATH_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
-      if (pathKey || looksLikePath(leaf.value)) found.push({ value: leaf.value, path: leafPath(leaf.path) });
+    walkStrings(ctx.args, (value, path, isKey) => {
+      if (isKey || value === '' || URL_LIKE.test(value)) return;
+      const key = path.findLast((part) => typeof part === 'string');
+      if ((typeof key === 'string' && isPathKey(key)) || looksLikePath(value))
+        found.push({ value, path: leafPath(path) });
     });
     return found;
   };

@@ -59,12 +59,11 @@ export function networkGuard(config: NetworkGuardConfig): Guard {
       }
       return found;
     }
-    walkStrings(ctx.args, (leaf) => {
-      if (leaf.isKey) return;
-      const path = leafPath(leaf.path);
-      if (WHOLE_URL.test(leaf.value)) found.push({ url: leaf.value.trim(), path });
-      else if (leaf.value.includes('://')) {
-        for (const match of leaf.value.matchAll(EMBEDDED_URL)) found.push({ url: match[0], path });
+    walkStrings(ctx.args, (value, path, isKey) => {
+      if (isKey) return;
+      if (WHOLE_URL.test(value)) found.push({ url: value.trim(), path: leafPath(path) });
+      else if (value.includes('://')) {
+        for (const match of value.matchAll(EMBEDDED_URL)) found.push({ url: match[0], path: leafPath(path) });
       }
     });
     return found;

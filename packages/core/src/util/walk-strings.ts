@@ -1,20 +1,20 @@
-/** Where a string sits in the arguments: a path like `to[0].address`, and whether it is a key. */
-export interface StringLeaf {
-  path: readonly (string | number)[];
-  value: string;
-  isKey: boolean;
-}
+/**
+ * Called for each string: its text, where it sits (`['to', 0, 'address']`; a key's own path ends
+ * with the key) and whether it is a key. The path array is reused as the walk goes on: read it
+ * during the call (`leafPath(path)`), copy it to keep it.
+ */
+export type VisitString = (value: string, path: readonly (string | number)[], isKey: boolean) => void;
 
 const MAX_DEPTH = 64;
 
 /**
  * Visits every string in a value: object keys and string leaves of nested objects and arrays.
  * Depth is bounded so a hostile structure cannot exhaust the stack; what lies deeper is reported
- * through `onTooDeep` so a guard can fail closed.
+ * through `onTooDeep` so a guard can fail closed. Nothing is allocated per string.
  */
 export function walkStrings(
   value: unknown,
-  visit: (leaf: StringLeaf) => void,
+  visit: VisitString,
   onTooDeep?: (path: readonly (string | number)[]) => void,
 ): void {
   walk(value, [], visit, onTooDeep);
@@ -23,11 +23,11 @@ export function walkStrings(
 function walk(
   value: unknown,
   path: (string | number)[],
-  visit: (leaf: StringLeaf) => void,
+  visit: VisitString,
   onTooDeep: ((path: readonly (string | number)[]) => void) | undefined,
 ): void {
   if (typeof value === 'string') {
-    visit({ path, value, isKey: false });
+    visit(value, path, false);
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -36,13 +36,18 @@ function walk(
     return;
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) walk(value[i], [...path, i], visit, onTooDeep);
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      walk(value[i], path, visit, onTooDeep);
+      path.pop();
+    }
     return;
   }
   for (const key of Object.keys(value)) {
-    const childPath = [...path, key];
-    visit({ path: childPath, value: key, isKey: true });
-    walk((value as Record<string, unknown>)[key], childPath, visit, onTooDeep);
+    path.push(key);
+    visit(key, path, true);
+    walk((value as Record<string, unknown>)[key], path, visit, onTooDeep);
+    path.pop();
   }
 }
 
