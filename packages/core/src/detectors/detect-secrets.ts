@@ -47,13 +47,15 @@ const TOKEN_INDEX = indexTokenRules([
  */
 export function detectSecrets(text: string, options: DetectSecretsOptions = {}): Finding[] {
   const candidates = scanTokens(text, TOKEN_INDEX);
-  candidates.push(...findAssignmentSecrets(text), ...findGatedPatterns(text));
+  for (const found of findAssignmentSecrets(text)) candidates.push(found);
+  for (const found of findGatedPatterns(text)) candidates.push(found);
   // Structural detectors run only when their marker occurs: literal searches cost little.
   if (text.includes('-----BEGIN')) candidates.push(...findPrivateKeys(text));
   if (text.includes('curl')) candidates.push(...findCurlCredentials(text));
   if (text.includes('://')) candidates.push(...findUrlCredentials(text));
   if (text.includes('kind:')) candidates.push(...findKubernetesSecrets(text));
   if (text.includes('</') || text.includes('<add')) candidates.push(...findXmlSecrets(text));
+  if (candidates.length === 0) return candidates;
   const wanted = options.types;
   return resolveOverlaps(wanted ? candidates.filter((c) => wanted.includes(c.type)) : candidates);
 }

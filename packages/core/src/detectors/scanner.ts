@@ -33,12 +33,16 @@ export function createScanner(options: ScanOptions = {}): Scanner {
     regex: new RegExp(p.regex, p.caseInsensitive ? 'giu' : 'gu'),
   }));
   const fields = config.sensitiveFields.map(normalise);
+  const secretOptions = secretTypes ? { types: secretTypes } : {};
+  const piiOptions = piiTypes ? { types: piiTypes } : {};
   return {
     scan(text) {
-      const findings: Finding[] = [];
-      if (config.secrets !== false)
-        findings.push(...detectSecrets(text, secretTypes ? { types: secretTypes } : {}));
-      if (config.pii !== false) findings.push(...detectPii(text, piiTypes ? { types: piiTypes } : {}));
+      // Each detector returns a fresh array; most texts have no findings and allocate no more.
+      let findings: Finding[] = config.secrets === false ? [] : detectSecrets(text, secretOptions);
+      if (config.pii !== false) {
+        const pii = detectPii(text, piiOptions);
+        if (pii.length > 0) findings = findings.length === 0 ? pii : findings.concat(pii);
+      }
       for (const { name, regex } of patterns) {
         regex.lastIndex = 0;
         for (const match of text.matchAll(regex)) {
