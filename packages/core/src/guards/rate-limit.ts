@@ -71,7 +71,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
       }
     }
     const minute = Math.floor(now / MINUTE);
-    const windows: [ReserveRequest, string][] = [];
+    const windows: [ReserveRequest, Window][] = [];
     if (config.perMinute !== undefined) {
       windows.push([
         {
@@ -81,7 +81,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
           ttlMs: 2 * MINUTE,
           mode: 'take',
         },
-        `${config.perMinute} calls per minute`,
+        'minute',
       ]);
     }
     if (config.perToolPerMinute !== undefined) {
@@ -93,7 +93,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
           ttlMs: 2 * MINUTE,
           mode: 'take',
         },
-        `${config.perToolPerMinute} calls per minute to ${ctx.tool}`,
+        'tool',
       ]);
     }
     if (config.perSession !== undefined) {
@@ -105,7 +105,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
           ttlMs: SESSION_TTL_MS,
           mode: 'take',
         },
-        `${config.perSession} calls per session`,
+        'session',
       ]);
     }
     if (config.burst) {
@@ -126,8 +126,8 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
     const requests = windows.map(([request]) => request);
     const held = yield* holdAll(env, requests);
     if (!held.ok) {
-      const label = windows.find(([request]) => request === held.failed)?.[1] ?? 'limit';
-      if (label === 'burst' && config.burst && !env.dryRun) {
+      const window = windows.find(([request]) => request === held.failed)?.[1];
+      if (window === 'burst' && config.burst && !env.dryRun) {
         yield env.store.setValue(
           cooldownKey,
           now + config.burst.cooldownSeconds * 1000,
@@ -138,7 +138,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
           `Rate limit: more than ${config.burst.max} calls in ${config.burst.windowSeconds} s; cooling down for ${config.burst.cooldownSeconds} s`,
         );
       }
-      return limited(label);
+      return limited(describeWindow(window, config, ctx.tool));
     }
     return withReservation(
       { effect: 'allow', guard: 'rateLimit', reason: 'Rate limit: within limits' },
@@ -173,6 +173,24 @@ export function cyclePeriod(
     if (tail.every((item, i) => i < period || item === tail[i - period])) return period;
   }
   return undefined;
+}
+
+/** The limits a call can run into, named only when one is hit. */
+type Window = 'minute' | 'tool' | 'session' | 'burst';
+
+function describeWindow(window: Window | undefined, config: RateLimitGuardConfig, tool: string): string {
+  switch (window) {
+    case 'minute':
+      return `${config.perMinute} calls per minute`;
+    case 'tool':
+      return `${config.perToolPerMinute} calls per minute to ${tool}`;
+    case 'session':
+      return `${config.perSession} calls per session`;
+    case 'burst':
+      return 'burst';
+    default:
+      return 'limit';
+  }
 }
 
 function deny(code: string, reason: string): Decision {

@@ -33,15 +33,22 @@ export function* reserveAll(
       failure ??= { error };
     }
   }
-  const results: ReserveResult[] = [];
+  let results = answers as ReserveResult[];
   if (remote) {
+    results = [];
     for (const outcome of (yield Promise.allSettled(answers)) as PromiseSettledResult<ReserveResult>[]) {
       if (outcome.status === 'rejected') failure ??= { error: outcome.reason };
       else results.push(outcome.value);
     }
-  } else results.push(...(answers as ReserveResult[]));
-  const ids = results.flatMap((result) => (result.ok ? [result.id] : []));
-  const full = results.findIndex((result) => !result.ok);
+  }
+  const ids: string[] = [];
+  const used: number[] = [];
+  let full = -1;
+  for (const [i, result] of results.entries()) {
+    used.push(result.used);
+    if (result.ok) ids.push(result.id);
+    else if (full === -1) full = i;
+  }
   if (failure !== undefined || full !== -1) {
     for (const id of ids) yield store.release(id);
     if (failure !== undefined) throw failure.error;
@@ -51,7 +58,7 @@ export function* reserveAll(
       used: (results[full] as ReserveResult).used,
     };
   }
-  return { ok: true, used: results.map((result) => result.used), reservation: combined(store, ids) };
+  return { ok: true, used, reservation: combined(store, ids) };
 }
 
 /**
@@ -74,15 +81,36 @@ export function* holdAll(
 
 /** One reservation standing for several holds; synchronous when the store answers synchronously. */
 export function combined(store: StateStore, ids: readonly string[]): Reservation {
-  const each = (settle: (id: string) => Awaitable<void>) => (): void | Promise<void> => {
-    const pending: PromiseLike<void>[] = [];
-    for (const id of ids) {
-      const answer = settle(id);
-      if (isPromiseLike(answer)) pending.push(answer);
+  return new Combined(store, ids);
+}
+
+class Combined implements Reservation {
+  private readonly store: StateStore;
+  private readonly ids: readonly string[];
+
+  constructor(store: StateStore, ids: readonly string[]) {
+    this.store = store;
+    this.ids = ids;
+  }
+
+  commit(): void | Promise<void> {
+    return this.each(true);
+  }
+
+  release(): void | Promise<void> {
+    return this.each(false);
+  }
+
+  private each(commit: boolean): void | Promise<void> {
+    let pending: PromiseLike<void>[] | undefined;
+    for (const id of this.ids) {
+      const answer = commit ? this.store.commit(id) : this.store.release(id);
+      if (!isPromiseLike(answer)) continue;
+      pending ??= [];
+      pending.push(answer);
     }
-    return pending.length > 0 ? Promise.all(pending).then(() => undefined) : undefined;
-  };
-  return { commit: each((id) => store.commit(id)), release: each((id) => store.release(id)) };
+    return pending ? Promise.all(pending).then(() => undefined) : undefined;
+  }
 }
 
 /** Attaches a reservation to a decision (deny decisions never carry one). */

@@ -72,7 +72,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   const expireHolds = (key: string, at: number) => {
     const entry = counters.get(key);
-    if (!entry) return;
+    // Counters that only ever had takes (every built-in limit) have no holds to walk.
+    if (!entry || entry.holds.size === 0) return;
     // Holds are kept in the order they were taken, which is their expiry order when they share a
     // hold time: stop at the first live one, so a key with many open holds costs O(expired).
     // (A hold with a shorter time behind a longer one waits for the sweep: counted longer, never less.)
@@ -130,6 +131,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return { ok: true, id, used };
     },
     commit(id) {
+      // A take counted when it was made; there is nothing to commit.
+      if (id.startsWith('t:')) return;
       const hold = holds.get(id);
       if (!hold) return;
       const at = now();
