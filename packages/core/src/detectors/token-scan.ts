@@ -8,11 +8,6 @@ for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
   TOKEN_CHAR[ch.charCodeAt(0)] = 1;
 }
 const MIN_TOKEN = 16;
-// Skips delimiters and tokens shorter than 16 characters in one native call, stopping at the
-// start of a long token (or the end). A global search for "16 token characters" would restart at
-// every character of every word; this walks each character once. Bounded so one call never
-// builds an unbounded backtrack stack on huge inputs.
-const SKIP_SHORT_TOKENS = /[^A-Za-z0-9_\-+/.~=]*(?:[A-Za-z0-9_\-+/.~=]{1,15}[^A-Za-z0-9_\-+/.~=]+){0,256}/y;
 // Webhook URLs carry `@` and `:`; an infix rule sees the whole run of non-space text.
 const URL_RUN_END = /[\s"'`<>]/g;
 
@@ -77,17 +72,35 @@ export function indexTokenRules(rules: readonly TokenRule[]): TokenIndex {
  */
 export function scanTokens(text: string, index: TokenIndex): Finding[] {
   const found: Finding[] = [];
-  let start = 0;
-  while (start < text.length) {
-    SKIP_SHORT_TOKENS.lastIndex = start;
-    SKIP_SHORT_TOKENS.test(text);
-    start = SKIP_SHORT_TOKENS.lastIndex;
-    let end = start;
-    while (end < text.length && TOKEN_CHAR[text.charCodeAt(end)] === 1) end++;
-    if (end - start >= MIN_TOKEN) checkToken(text, start, end, index, found);
-    start = Math.max(end, start + 1);
-  }
+  forEachLongRun(text, (start, end) => checkToken(text, start, end, index, found));
   return found;
+}
+
+/**
+ * Calls `visit` with the bounds of every maximal run of token characters (letters, digits and
+ * `_-+/.~=`) at least 16 long, in order. Such a run covers one of every 16 consecutive positions,
+ * so only every 16th character is probed; a probe that lands on a token character is widened to
+ * its run. Prose, whose words are short, costs a few reads per 16 characters.
+ *
+ * @example
+ * forEachLongRun('key: sk_live_4eC39HqLyjWDarjtT1zdp7dc!', (s, e) => console.log(s, e)); // 5 37
+ */
+export function forEachLongRun(text: string, visit: (start: number, end: number) => void): void {
+  const length = text.length;
+  let probe = MIN_TOKEN - 1;
+  while (probe < length) {
+    if (TOKEN_CHAR[text.charCodeAt(probe)] !== 1) {
+      probe += MIN_TOKEN;
+      continue;
+    }
+    let start = probe;
+    while (start > 0 && TOKEN_CHAR[text.charCodeAt(start - 1)] === 1) start--;
+    let end = probe + 1;
+    while (end < length && TOKEN_CHAR[text.charCodeAt(end)] === 1) end++;
+    if (end - start >= MIN_TOKEN) visit(start, end);
+    // `end` is not a token character: the next run that could be long enough reaches end + 16.
+    probe = end + MIN_TOKEN;
+  }
 }
 
 function checkToken(text: string, start: number, end: number, index: TokenIndex, found: Finding[]): void {
