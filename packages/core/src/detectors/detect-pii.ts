@@ -85,6 +85,7 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Finding
   // Every type but email has ASCII digits in its shape (a Bitcoin address starts with 1 or 3, a
   // bech32 one with bc1), so digit-free text (most prose) only needs the `@` search.
   const digits = HAS_DIGIT.test(text);
+  if (!digits && !text.includes('@')) return [];
   const candidates: Finding[] = [];
   for (const type of types) {
     if (!Object.hasOwn(FINDERS, type) || (!digits && type !== 'EMAIL_ADDRESS')) continue;

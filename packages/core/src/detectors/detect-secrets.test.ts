@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectSecrets } from './detect-secrets.ts';
 import { SECRET_TYPES } from './secret-types.ts';
@@ -64,5 +65,20 @@ describe('detectSecrets', () => {
   it('names every type once, in upper snake case', () => {
     expect(new Set(SECRET_TYPES).size).toBe(SECRET_TYPES.length);
     expect(SECRET_TYPES.every((t) => /^[A-Z][A-Z0-9_]*$/.test(t))).toBe(true);
+  });
+
+  it('finds nothing in short text without a space, colon, equals sign, comma or <, with or without the shortcut', () => {
+    const char = fc.constantFrom(...'aZk9_-./+~@!#$%^&*()[]{}|;?"\'`AKIAghpsk');
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 15 }), (chars) => {
+        const text = chars.join('');
+        expect(detectSecrets(text)).toEqual([]);
+        // A trailing newline turns the shortcut off; the detectors still find nothing.
+        expect(detectSecrets(`${text}\n`)).toEqual([]);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(shown('tok=ghp_a1B2c3D4')).toEqual([]);
+    expect(shown(`t=${GITHUB}`)).toEqual([['GITHUB_TOKEN', GITHUB]]);
   });
 });

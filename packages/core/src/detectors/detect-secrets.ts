@@ -10,7 +10,7 @@ import { CLOUD_TOKEN_RULES } from './token-rules-cloud.ts';
 import { DEV_TOKEN_RULES } from './token-rules-dev.ts';
 import { SAAS_TOKEN_RULES } from './token-rules-saas.ts';
 import { WEB_TOKEN_RULES } from './token-rules-web.ts';
-import { indexTokenRules, scanTokens } from './token-scan.ts';
+import { indexTokenRules, MIN_TOKEN_LENGTH, scanTokens } from './token-scan.ts';
 import { findUrlCredentials } from './url-credentials.ts';
 import { findXmlSecrets } from './xml-secrets.ts';
 
@@ -24,6 +24,8 @@ export interface DetectSecretsOptions {
   /** Only report these types (see `SECRET_TYPES`); default: all. */
   types?: readonly string[];
 }
+
+const SHORT_TEXT_MARK = /[\s:=,<]/;
 
 const TOKEN_INDEX = indexTokenRules([
   ...CLOUD_TOKEN_RULES,
@@ -46,6 +48,10 @@ const TOKEN_INDEX = indexTokenRules([
  * // [{ type: 'GITHUB_TOKEN', start: 20, end: 60, confidence: 0.95 }]
  */
 export function detectSecrets(text: string, options: DetectSecretsOptions = {}): Finding[] {
+  // Every format needs a token of 16 characters or more, an assignment (`:`, `=`, `,`), or a
+  // marker with a space or `<` in it (`-----BEGIN … PRIVATE KEY`, `curl -u`, XML). Short keys and
+  // values such as `currency` or `USD` have none and cost one test.
+  if (text.length < MIN_TOKEN_LENGTH && !SHORT_TEXT_MARK.test(text)) return [];
   const candidates = scanTokens(text, TOKEN_INDEX);
   for (const found of findAssignmentSecrets(text)) candidates.push(found);
   for (const found of findGatedPatterns(text)) candidates.push(found);

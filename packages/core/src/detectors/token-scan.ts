@@ -7,7 +7,8 @@ const TOKEN_CHAR = new Uint8Array(128);
 for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/.~=') {
   TOKEN_CHAR[ch.charCodeAt(0)] = 1;
 }
-const MIN_TOKEN = 16;
+/** The shortest token `scanTokens` checks against the rules. */
+export const MIN_TOKEN_LENGTH = 16;
 // Webhook URLs carry `@` and `:`; an infix rule sees the whole run of non-space text.
 const URL_RUN_END = /[\s"'`<>]/g;
 
@@ -87,19 +88,19 @@ export function scanTokens(text: string, index: TokenIndex): Finding[] {
  */
 export function forEachLongRun(text: string, visit: (start: number, end: number) => void): void {
   const length = text.length;
-  let probe = MIN_TOKEN - 1;
+  let probe = MIN_TOKEN_LENGTH - 1;
   while (probe < length) {
     if (TOKEN_CHAR[text.charCodeAt(probe)] !== 1) {
-      probe += MIN_TOKEN;
+      probe += MIN_TOKEN_LENGTH;
       continue;
     }
     let start = probe;
     while (start > 0 && TOKEN_CHAR[text.charCodeAt(start - 1)] === 1) start--;
     let end = probe + 1;
     while (end < length && TOKEN_CHAR[text.charCodeAt(end)] === 1) end++;
-    if (end - start >= MIN_TOKEN) visit(start, end);
+    if (end - start >= MIN_TOKEN_LENGTH) visit(start, end);
     // `end` is not a token character: the next run that could be long enough reaches end + 16.
-    probe = end + MIN_TOKEN;
+    probe = end + MIN_TOKEN_LENGTH;
   }
 }
 
