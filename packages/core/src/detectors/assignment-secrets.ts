@@ -1,3 +1,4 @@
+import { memoByKey } from '../util/memo-by-key.ts';
 import { findAssignments } from './assignment-scan.ts';
 import { shannonEntropy } from './entropy.ts';
 import type { Finding } from './finding.ts';
@@ -26,20 +27,9 @@ function trigram(text: string, i: number): number {
 
 const AUTHORIZATION = /^(?:proxy-)?authorization$/i;
 
-// Tool-call arguments reuse a handful of key names, so verdicts are cached (bounded: the cache is
-// dropped when full rather than tracking recency).
-const KEY_CACHE = new Map<string, boolean>();
-const KEY_CACHE_SIZE = 1024;
-
-function isInterestingKey(key: string): boolean {
-  let verdict = KEY_CACHE.get(key);
-  if (verdict === undefined) {
-    verdict = mentionsSecret(key);
-    if (KEY_CACHE.size >= KEY_CACHE_SIZE) KEY_CACHE.clear();
-    KEY_CACHE.set(key, verdict);
-  }
-  return verdict;
-}
+// Tool-call arguments reuse a handful of key names, so verdicts are remembered (keys are at most
+// 80 characters: see findAssignments).
+const isInterestingKey = memoByKey(mentionsSecret, { maxKeyLength: 80 });
 
 function mentionsSecret(key: string): boolean {
   const lower = key.toLowerCase();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ScanOptions, ScanOptionsShape } from '../policy/sensitive-data-schema.ts';
+import { memoByKey } from '../util/memo-by-key.ts';
 import { detectPii, type PiiType } from './detect-pii.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import type { Finding } from './finding.ts';
@@ -33,6 +34,10 @@ export function createScanner(options: ScanOptions = {}): Scanner {
     regex: new RegExp(p.regex, p.caseInsensitive ? 'giu' : 'gu'),
   }));
   const fields = config.sensitiveFields.map(normalise);
+  const isSensitive = memoByKey((key) => {
+    const normal = normalise(key);
+    return fields.some((field) => normal === field || normal.endsWith(field));
+  });
   const secretOptions = secretTypes ? { types: secretTypes } : {};
   const piiOptions = piiTypes ? { types: piiTypes } : {};
   return {
@@ -53,11 +58,7 @@ export function createScanner(options: ScanOptions = {}): Scanner {
       return findings.length > 1 ? resolveOverlaps(findings) : findings;
     },
     sensitiveField(key) {
-      if (fields.length === 0) return undefined;
-      const normal = normalise(key);
-      return fields.some((field) => normal === field || normal.endsWith(field))
-        ? 'SENSITIVE_FIELD'
-        : undefined;
+      return fields.length > 0 && isSensitive(key) ? 'SENSITIVE_FIELD' : undefined;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Decision } from '../decision.ts';
 import { type ClassifyPathOptions, classifyPath } from '../detectors/classify-path.ts';
 import type { Guard } from '../guard.ts';
 import type { FilesystemGuardConfig } from '../policy/filesystem-schema.ts';
+import { memoByKey } from '../util/memo-by-key.ts';
 import { leafPath, walkStrings } from '../util/walk-strings.ts';
 import { argValues } from './arg-reader.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
@@ -17,20 +18,8 @@ const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 // PATH_VALUE's start alone: the rest of it needs `..` or `%`, which two substring searches rule
 // out at a fraction of the cost of the whole pattern on a long string.
 const PATH_START = /^(\/|~|\.{1,2}[\\/]|\\\\|[A-Za-z]:[\\/])/;
-// Argument names repeat from call to call; their verdicts are kept (dropped when the cache fills).
-const pathKeys = new Map<string, boolean>();
-function isPathKey(key: string): boolean {
-  let verdict = pathKeys.get(key);
-  if (verdict === undefined) {
-    verdict = PATH_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
-    // Short names only: an argument name is the agent's text, and may be long.
-    if (key.length <= 64) {
-      if (pathKeys.size >= 1024) pathKeys.clear();
-      pathKeys.set(key, verdict);
-    }
-  }
-  return verdict;
-}
+// Argument names repeat from call to call: each is judged once.
+const isPathKey = memoByKey((key) => PATH_KEY.test(key.toLowerCase().replace(/[-_]/g, '')));
 const looksLikePath = (value: string): boolean =>
   PATH_START.test(value) || ((value.includes('..') || value.includes('%')) && PATH_VALUE.test(value));
 
