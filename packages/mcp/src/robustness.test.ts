@@ -62,6 +62,19 @@ describe('a stdio downstream (a child process)', () => {
     expect(text(await client.callTool({ name: 'kid__echo', arguments: { n: 2 } }))).toBe('echo: {"n":2}');
   });
 
+  it('fails a call whose result is over the size limit at once, and keeps serving [mcp.json-rpc.garbage]', async () => {
+    const { client, proxy } = await startProxy({
+      config: { ...policy, servers: { kid: { command: process.execPath, args: [child] } } },
+    });
+    proxies.push(proxy);
+    // Over the 10 MiB a stdio server's message may have; without its id the call would wait for
+    // its timeout.
+    const big = await client.callTool({ name: 'kid__oversized', arguments: { bytes: 11 * 1024 * 1024 } });
+    expect(big.isError).toBe(true);
+    expect(text(big)).toMatch(/The response was too large \(over 10485760 bytes\) and was discarded/);
+    expect(text(await client.callTool({ name: 'kid__echo', arguments: { n: 3 } }))).toBe('echo: {"n":3}');
+  });
+
   it('is down with the reason when its command cannot be started', async () => {
     const { proxy } = await startProxy({
       config: { ...policy, servers: { gone: { command: '/no/such/command' } } },
@@ -140,18 +153,24 @@ describe('garbage from the client (stdio)', () => {
     ]);
   });
 
-  it('answers an oversized message with an error, drops it, and keeps serving [mcp.json-rpc.garbage]', async () => {
+  it('answers an oversized request with an error under its id, drops it, and keeps serving [mcp.json-rpc.garbage]', async () => {
     const { input, lines } = await lineProxy(1024);
+    const tooLarge = { code: -32600, message: 'Message too large (over 1024 bytes); it was discarded' };
+    // The id first (most SDKs), in two chunks.
     input.write(`{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"${'x'.repeat(600)}`);
     input.write(`${'y'.repeat(600)}"}}\n`);
+    // The id last, as the TypeScript SDK writes it.
+    input.write(`{"method":"ping","params":{"pad":"${'x'.repeat(2000)}"},"jsonrpc":"2.0","id":"last"}\r\n`);
+    // A response or a notification has no request to answer: the error has no id.
+    input.write(`{"jsonrpc":"2.0","id":9,"result":{"pad":"${'x'.repeat(2000)}"}}\n`);
+    input.write(`{"method":"notifications/x","params":{"pad":"${'x'.repeat(2000)}"},"jsonrpc":"2.0"}\n`);
     input.write('{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
-    await expect.poll(() => lines.length).toBe(2);
+    await expect.poll(() => lines.length).toBe(5);
     expect(lines).toEqual([
-      {
-        jsonrpc: '2.0',
-        id: null,
-        error: { code: -32600, message: 'Message too large (over 1024 bytes); it was discarded' },
-      },
+      { jsonrpc: '2.0', id: 1, error: tooLarge },
+      { jsonrpc: '2.0', id: 'last', error: tooLarge },
+      { jsonrpc: '2.0', id: null, error: tooLarge },
+      { jsonrpc: '2.0', id: null, error: tooLarge },
       { jsonrpc: '2.0', id: 2, result: {} },
     ]);
   });

@@ -90,19 +90,22 @@ describe('StdioProcessTransport', () => {
     expect(seen.messages).toHaveLength(2);
   });
 
-  it('reports and skips an oversized line from the server, and goes on [mcp.json-rpc.garbage]', async () => {
-    const { request, seen } = await connect([], { maxMessageBytes: 1024 });
-    // The server answers twice under the same id: first oversized (skipped), then normally.
-    expect(await request('oversized', { bytes: 5000 })).toEqual({
-      method: 'oversized',
-      params: { bytes: 5000 },
+  it('turns an oversized response from the server into an error for its request, and goes on [mcp.json-rpc.garbage]', async () => {
+    const { transport, request, seen } = await connect([], { maxMessageBytes: 1024 });
+    // The server answers twice under the same id: first oversized (dropped), then normally.
+    await transport.send({ jsonrpc: '2.0', id: 'big', method: 'oversized', params: { bytes: 5000 } });
+    await expect.poll(() => seen.messages.length).toBe(2);
+    expect(seen.messages[0]).toEqual({
+      jsonrpc: '2.0',
+      id: 'big',
+      error: { code: -32603, message: 'The response was too large (over 1024 bytes) and was discarded' },
     });
+    expect(seen.messages[1]).toMatchObject({ id: 'big', result: { method: 'oversized' } });
     expect(seen.errors).toEqual(['Message too large (over 1024 bytes); it was discarded']);
-    expect(seen.messages).toHaveLength(1);
     expect(await request('received')).toEqual({
       lines: [
-        '{"jsonrpc":"2.0","id":1,"method":"oversized","params":{"bytes":5000}}',
-        '{"jsonrpc":"2.0","id":2,"method":"received","params":{}}',
+        '{"jsonrpc":"2.0","id":"big","method":"oversized","params":{"bytes":5000}}',
+        '{"jsonrpc":"2.0","id":1,"method":"received","params":{}}',
       ],
     });
   });

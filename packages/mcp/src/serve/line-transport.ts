@@ -12,14 +12,47 @@ export interface LineTransportOptions {
   maxMessageBytes?: number;
   /**
    * What happens to a line that is not JSON-RPC or too long: `answer` writes a JSON-RPC error back
-   * (a server facing its client; the default), `report` only calls `onerror` (a client facing a
-   * server, which would take anything written to it for a message of its own).
+   * (a server facing its client; the default), under the request's id when the ends of an
+   * oversized line show it; `report` calls `onerror` (a client facing a server, which would take
+   * anything written to it for a message of its own), and an oversized response whose id shows
+   * is passed on as an error response, so the request it answered fails at once.
    */
   invalid?: 'answer' | 'report';
 }
 
 const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
+const INTERNAL_ERROR = -32603;
+const EMPTY = Buffer.alloc(0);
+// How much of each end of an oversized line is kept: enough for `{"jsonrpc":"2.0","id":…,"method":`.
+const EDGE_BYTES = 512;
+
+function lastBytes(kept: Buffer, part: Buffer): Buffer {
+  if (part.length >= EDGE_BYTES) return Buffer.from(part.subarray(part.length - EDGE_BYTES));
+  const joined = Buffer.concat([kept, part]);
+  return joined.length > EDGE_BYTES ? joined.subarray(joined.length - EDGE_BYTES) : joined;
+}
+
+// The id of a message too large to parse, read from its ends: `{"jsonrpc":"2.0","id":7,"method":…`
+// (most SDKs) or `{"method":…,"jsonrpc":"2.0","id":7}` (the TypeScript SDK). An `"id"` just before
+// the final `}` belongs to the outermost object, as does one right after `{"jsonrpc":"2.0",`.
+const ID = String.raw`(-?\d{1,16}|"(?:[^"\\]|\\.){0,200}")`;
+const ID_FIRST = new RegExp(
+  String.raw`^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*${ID}\s*,\s*"(\w+)"\s*:`,
+);
+const FIRST_MEMBER = /^\s*\{\s*"(\w+)"\s*:/;
+const ID_LAST = new RegExp(String.raw`,\s*"id"\s*:\s*${ID}\s*\}\s*$`);
+
+/** The id of an oversized message whose kind (first member after the id, or first of all) is one of `kinds`. */
+function idAtEdges(head: string, tail: string, kinds: readonly string[]): string | number | null {
+  const first = ID_FIRST.exec(head);
+  if (first)
+    return kinds.includes(first[2] as string) ? (JSON.parse(first[1] as string) as string | number) : null;
+  const lead = FIRST_MEMBER.exec(head)?.[1];
+  const last = ID_LAST.exec(tail);
+  if (!last || lead === undefined || !kinds.includes(lead)) return null;
+  return JSON.parse(last[1] as string) as string | number;
+}
 
 /**
  * The stdio server transport of the proxy: newline-delimited JSON-RPC, like the SDK's, but a
@@ -43,6 +76,9 @@ export class LineTransport implements Transport {
   private size = 0;
   /** Dropping the rest of an oversized line, up to its newline. */
   private skipping = false;
+  /** The first and the last bytes of the oversized line being dropped, to find its id in. */
+  private head: Buffer = EMPTY;
+  private tail: Buffer = EMPTY;
   private closed = false;
 
   constructor(options: LineTransportOptions = {}) {
@@ -66,17 +102,20 @@ export class LineTransport implements Transport {
     while (rest.length > 0) {
       const newline = rest.indexOf(0x0a);
       const part = newline === -1 ? rest : rest.subarray(0, newline);
-      if (!this.skipping) {
+      if (this.skipping) this.tail = lastBytes(this.tail, part);
+      else {
         this.size += part.length;
         if (this.size > this.max) {
+          // Only the ends of the line are kept, for its id; the rest is dropped as it comes.
+          this.head = Buffer.concat([...this.chunks, part]).subarray(0, EDGE_BYTES);
+          this.tail = lastBytes(EMPTY, part);
           this.chunks = [];
-          this.size = 0;
           this.skipping = true;
-          this.invalid(null, INVALID_REQUEST, `Message too large (over ${this.max} bytes); it was discarded`);
         } else this.chunks.push(part);
       }
       if (newline === -1) return;
-      if (!this.skipping) {
+      if (this.skipping) this.oversized();
+      else {
         // A line that came in one chunk (the usual case) is decoded without copying it first.
         const whole = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks);
         this.line(whole.toString('utf8'));
@@ -87,6 +126,32 @@ export class LineTransport implements Transport {
       rest = rest.subarray(newline + 1);
     }
   };
+
+  /**
+   * An oversized line ended. Its id, when its ends show one, lets the other side's request fail
+   * now instead of at its timeout: a client gets the error as the answer to its request; the
+   * proxy's own request to a server gets an error response in place of the dropped result.
+   */
+  private oversized(): void {
+    const head = this.head.toString('utf8');
+    const tail = this.tail.toString('utf8');
+    this.head = EMPTY;
+    this.tail = EMPTY;
+    if (this.answerInvalid) {
+      const id = idAtEdges(head, tail, ['method']);
+      this.invalid(id, INVALID_REQUEST, `Message too large (over ${this.max} bytes); it was discarded`);
+      return;
+    }
+    this.onerror?.(new Error(`Message too large (over ${this.max} bytes); it was discarded`));
+    const id = idAtEdges(head, tail, ['result', 'error']);
+    if (id === null) return;
+    const message = `The response was too large (over ${this.max} bytes) and was discarded`;
+    try {
+      this.onmessage?.({ jsonrpc: '2.0', id, error: { code: INTERNAL_ERROR, message } });
+    } catch (error) {
+      this.onerror?.(error as Error);
+    }
+  }
 
   private line(text: string): void {
     let json: unknown;

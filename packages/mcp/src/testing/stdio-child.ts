@@ -1,7 +1,8 @@
 /**
  * A stdio server run as a child process (`node stdio-child.ts [--ignore-stdin-end]
  * [--ignore-sigterm]`), for the tests of the stdio transport and of stdio servers behind the
- * proxy. It speaks just enough MCP for a client to connect (tools `echo`, `crash`, `garbage`),
+ * proxy. It speaks just enough MCP for a client to connect (tools `echo`, `crash`, `garbage`,
+ * `oversized`),
  * and misbehaves on request: `garbage` and `oversized` write lines that are not messages before
  * they answer, `crash` exits, `crash-leaving-child` exits after starting a process that keeps its
  * stdout open, `close-stdout` stops talking but keeps running, `stderr` writes to stderr, `pid`
@@ -38,6 +39,11 @@ function handle(message: Message): void {
   if (method === 'garbage' || tool === 'garbage') for (const line of GARBAGE) write(line);
   if (method === 'oversized')
     write(JSON.stringify({ jsonrpc: '2.0', id, result: { pad: 'x'.repeat(Number(params['bytes'])) } }));
+  // The TypeScript SDK's member order: the id comes last.
+  if (tool === 'oversized') {
+    const pad = 'x'.repeat(Number((params['arguments'] as { bytes?: number } | undefined)?.bytes ?? 0));
+    write(JSON.stringify({ result: { content: [{ type: 'text', text: pad }] }, jsonrpc: '2.0', id }));
+  }
   if (method === 'stderr') process.stderr.write(String(params['text']));
   if (method === 'close-stdout') {
     process.stdout.end();
@@ -56,7 +62,7 @@ function resultOf({ method, params = {} }: Message, tool: string | undefined): u
       };
     case 'tools/list':
       return {
-        tools: ['echo', 'crash', 'garbage'].map((name) => ({
+        tools: ['echo', 'crash', 'garbage', 'oversized'].map((name) => ({
           name,
           description: `The ${name} tool`,
           inputSchema: { type: 'object' },
