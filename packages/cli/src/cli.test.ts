@@ -132,6 +132,7 @@ describe('portcullis approvals against the local store', () => {
       {
         id: 'req-1',
         traceId: 't',
+        callId: 'call_abc',
         tool: 'transfer_funds',
         args,
         principal,
@@ -148,7 +149,7 @@ describe('portcullis approvals against the local store', () => {
     store.close();
     const list = await cli('approvals', 'list', '--data-dir', dataDir);
     expect(list.out).toBe(
-      'req-1  pending  transfer_funds {"amount":5000,"to":"savings"}  u-42\n    Transfers over $1,000 need a human approval\n',
+      'req-1  pending  transfer_funds {"amount":5000,"to":"savings"}  u-42  call call_abc\n    Transfers over $1,000 need a human approval\n',
     );
     const approved = await cli('approvals', 'approve', 'req-1', '--data-dir', dataDir, '--approver', 'alice');
     expect(approved).toEqual({ code: 0, out: '✔ approved req-1 (transfer_funds)\n', err: '' });

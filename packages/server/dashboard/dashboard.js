@@ -142,7 +142,12 @@ async function loadApprovals() {
       return el(
         'li',
         { 'data-testid': 'approval', 'data-id': a.id },
-        el('div', {}, el('strong', { text: a.tool }), ` ${JSON.stringify(a.args)} · ${who(a.principal)}`),
+        el(
+          'div',
+          {},
+          el('strong', { text: a.tool }),
+          ` ${JSON.stringify(a.args)} · ${who(a.principal)}${a.callId ? ` · call ${a.callId}` : ''}`,
+        ),
         el('div', { className: 'reasons', text: a.reasons.join('; ') }),
         el('div', { text: `expires ${time(a.expiresAt)} ` }, approve, ' ', reject),
       );

@@ -53,11 +53,20 @@ describe('the dashboard in Chromium', () => {
 
     // A call that waits for a human.
     const running = t.api('POST', '/v1/run', {
-      body: { context: { tool: 'transfer_funds', args: { amount: 5000, to: 'savings' }, principal } },
+      body: {
+        context: {
+          tool: 'transfer_funds',
+          args: { amount: 5000, to: 'savings' },
+          principal,
+          callId: 'call_5000',
+        },
+      },
     });
     const approval = page.getByTestId('approval');
     await approval.waitFor();
-    expect(await approval.textContent()).toContain('transfer_funds {"amount":5000,"to":"savings"} · u-42');
+    expect(await approval.textContent()).toContain(
+      'transfer_funds {"amount":5000,"to":"savings"} · u-42 · call call_5000',
+    );
     const id = await approval.getAttribute('data-id');
     expect(await page.locator(`tr[data-id="${id}"] td.effect-ask`).textContent()).toBe('ask');
     expect(await page.getByTestId('total-ask').locator('strong').textContent()).toBe('1');

@@ -130,6 +130,8 @@ export const ApprovalAnswerRequestSchema = z.strictObject({
 
 export const ApprovalSchema = z.looseObject({
   id: z.string(),
+  /** The framework's id of the tool call, as in its audit record; null when the adapter gave none. */
+  callId: z.string().nullable().optional(),
   tool: z.string(),
   args: z.record(z.string(), z.unknown()),
   principal: PrincipalSchema.nullable(),

@@ -91,8 +91,9 @@ export async function approvalsListCommand(
     if (approvals.length === 0) io.out(c.dim(`no ${status ?? ''} approvals\n`.replace('  ', ' ')));
     for (const a of approvals) {
       const who = a.principal?.userId ?? a.principal?.agentId ?? '';
+      const call = a.callId ? `  call ${a.callId}` : '';
       io.out(
-        `${c.bold(a.id)}  ${a.status}  ${a.tool} ${JSON.stringify(a.args)}${who ? `  ${who}` : ''}\n    ${a.reasons.join('; ')}${a.chain.length ? `  (chain: ${a.chain.join(' → ')}, ${a.levels.length} granted)` : ''}\n`,
+        `${c.bold(a.id)}  ${a.status}  ${a.tool} ${JSON.stringify(a.args)}${who ? `  ${who}` : ''}${call}\n    ${a.reasons.join('; ')}${a.chain.length ? `  (chain: ${a.chain.join(' → ')}, ${a.levels.length} granted)` : ''}\n`,
       );
     }
     return 0;

@@ -7,6 +7,11 @@ export interface ApprovalRequest {
   id: string;
   /** The trace id of the run, shared with its audit records. */
   traceId: string;
+  /**
+   * The framework's id of the tool call (an OpenAI `tool_call` id, an MCP request id…) when the
+   * adapter gave one; its audit record carries the same `callId`.
+   */
+  callId?: string | undefined;
   /** The tool the call is for. */
   tool: string;
   /** The arguments the call would run with (after any modify). */

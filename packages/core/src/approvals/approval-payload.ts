@@ -7,6 +7,8 @@ export interface ApprovalPayload {
   id: string;
   /** The trace id of the run. */
   traceId: string;
+  /** The framework's id of the tool call, as in its audit record; null when the adapter gave none. */
+  callId: string | null;
   /** The tool the call is for. */
   tool: string;
   /** The arguments the call would run with (after any modify). */
@@ -32,6 +34,7 @@ export function approvalPayload(request: ApprovalRequest, now = Date.now()): App
   return {
     id: request.id,
     traceId: request.traceId,
+    callId: request.callId ?? null,
     tool: request.tool,
     args: request.args,
     principal: request.principal ?? null,

@@ -169,11 +169,12 @@ describe('queueApprover', () => {
     const store = memoryStore();
     const queue = queueApprover({ store, pollIntervalMs: 5, timeoutMs: 5000 });
     const engine = createEngine({ policy, store, approvals: queue });
-    const running = engine.run(wire(5000), () => 'sent');
+    const running = engine.run({ ...wire(5000), callId: 'call_7' }, () => 'sent');
     await vi.waitFor(async () => expect(await queue.list({ status: 'pending' })).toHaveLength(1));
     const [pending] = await queue.list({ status: 'pending' });
     expect(pending).toMatchObject({
       tool: 'wire',
+      callId: 'call_7',
       args: { amount: 5000, to: 'acme' },
       reasons: ['Wires above $1k need approval'],
     });
@@ -188,6 +189,7 @@ describe('queueApprover', () => {
     const running = engine.run(wire(5000), () => 'sent');
     await vi.waitFor(async () => expect(await queue.list()).toHaveLength(1));
     const [pending] = await queue.list();
+    expect(pending?.callId).toBeNull();
     await queue.reject(pending?.id as string, { approver: 'bob', reason: 'not today' });
     const result = await running;
     expect(result.outcome).toBe('rejected');

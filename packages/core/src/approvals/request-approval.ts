@@ -179,6 +179,7 @@ export function approvalRequest(ctx: CallContext, verdict: Verdict, timeoutMs: n
   return {
     id: verdict.id,
     traceId: verdict.traceId,
+    callId: ctx.callId,
     tool: ctx.tool,
     args: verdict.args,
     principal: ctx.principal,
