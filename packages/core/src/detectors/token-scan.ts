@@ -84,7 +84,8 @@ export function scanTokens(text: string, index: TokenIndex): Finding[] {
  * its run. Prose, whose words are short, costs a few reads per 16 characters.
  *
  * @example
- * forEachLongRun('key: sk_live_4eC39HqLyjWDarjtT1zdp7dc!', (s, e) => console.log(s, e)); // 5 37
+ * const runs: [number, number][] = [];
+ * forEachLongRun('key: sk_live_4eC39HqLyjWDarjtT1zdp7dc!', (s, e) => runs.push([s, e])); // runs: [[5, 37]]
  */
 export function forEachLongRun(text: string, visit: (start: number, end: number) => void): void {
   const length = text.length;
