@@ -109,10 +109,9 @@ function walk(value: unknown, state: Walk): unknown {
       path.push(i);
       const next = walk(value[i], state);
       path.pop();
-      if (next !== value[i]) {
-        out ??= value.map(clone);
-        out[i] = next;
-      }
+      // Only what was walked is cloned: an item not yet walked may be too deep to copy.
+      if (out === undefined && next !== value[i]) out = value.slice(0, i).map(clone);
+      if (out !== undefined) out.push(next === value[i] ? clone(next) : next);
     }
     return out ?? value;
   }

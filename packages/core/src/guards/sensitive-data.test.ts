@@ -109,6 +109,14 @@ describe('redact()', () => {
     expect(Object.getPrototypeOf(redacted)).toBe(Object.prototype);
   });
 
+  it('redacts an item of an array whose later items nest too deep to scan, without overflowing', () => {
+    let deep: unknown = 'bottom';
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const { value, findings } = redact(['a@b.co', deep]);
+    expect(value).toEqual(['[REDACTED:EMAIL_ADDRESS]', [expect.anything()]]);
+    expect(findings.map((f) => f.type)).toEqual(['EMAIL_ADDRESS', 'UNSCANNED']);
+  });
+
   it('names where each finding is: nested values, keys, array items and the value itself', () => {
     const { findings } = redact({ a: [{ 'jane@example.com': 'x' }, 'card 4111 1111 1111 1111'] });
     expect(findings).toEqual([
