@@ -161,14 +161,20 @@ describe('garbage from the client (stdio)', () => {
     input.write(`${'y'.repeat(600)}"}}\n`);
     // The id last, as the TypeScript SDK writes it.
     input.write(`{"method":"ping","params":{"pad":"${'x'.repeat(2000)}"},"jsonrpc":"2.0","id":"last"}\r\n`);
+    // The limit is crossed only in the chunk that holds the end of the id.
+    const head = '{"method":"ping","params":{"pad":"';
+    const tail = '"},"jsonrpc":"2.0","id":"spl';
+    input.write(`${head}${'x'.repeat(1022 - head.length - tail.length)}${tail}`);
+    input.write('it"}\n');
     // A response or a notification has no request to answer: the error has no id.
     input.write(`{"jsonrpc":"2.0","id":9,"result":{"pad":"${'x'.repeat(2000)}"}}\n`);
     input.write(`{"method":"notifications/x","params":{"pad":"${'x'.repeat(2000)}"},"jsonrpc":"2.0"}\n`);
     input.write('{"jsonrpc":"2.0","id":2,"method":"ping"}\n');
-    await expect.poll(() => lines.length).toBe(5);
+    await expect.poll(() => lines.length).toBe(6);
     expect(lines).toEqual([
       { jsonrpc: '2.0', id: 1, error: tooLarge },
       { jsonrpc: '2.0', id: 'last', error: tooLarge },
+      { jsonrpc: '2.0', id: 'split', error: tooLarge },
       { jsonrpc: '2.0', id: null, error: tooLarge },
       { jsonrpc: '2.0', id: null, error: tooLarge },
       { jsonrpc: '2.0', id: 2, result: {} },

@@ -27,6 +27,17 @@ const EMPTY = Buffer.alloc(0);
 // How much of each end of an oversized line is kept: enough for `{"jsonrpc":"2.0","id":…,"method":`.
 const EDGE_BYTES = 512;
 
+function firstBytes(parts: readonly Buffer[]): Buffer {
+  const taken: Buffer[] = [];
+  let length = 0;
+  for (const part of parts) {
+    if (length >= EDGE_BYTES) break;
+    taken.push(part.subarray(0, EDGE_BYTES - length));
+    length += taken.at(-1)?.length ?? 0;
+  }
+  return Buffer.concat(taken);
+}
+
 function lastBytes(kept: Buffer, part: Buffer): Buffer {
   if (part.length >= EDGE_BYTES) return Buffer.from(part.subarray(part.length - EDGE_BYTES));
   const joined = Buffer.concat([kept, part]);
@@ -107,8 +118,9 @@ export class LineTransport implements Transport {
         this.size += part.length;
         if (this.size > this.max) {
           // Only the ends of the line are kept, for its id; the rest is dropped as it comes.
-          this.head = Buffer.concat([...this.chunks, part]).subarray(0, EDGE_BYTES);
-          this.tail = lastBytes(EMPTY, part);
+          const parts = [...this.chunks, part];
+          this.head = firstBytes(parts);
+          this.tail = parts.reduce(lastBytes, EMPTY);
           this.chunks = [];
           this.skipping = true;
         } else this.chunks.push(part);
