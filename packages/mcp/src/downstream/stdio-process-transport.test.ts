@@ -139,24 +139,15 @@ describe('StdioProcessTransport', () => {
     }
   });
 
-  it('closes a server that exits once its stdin ends, and reports the close once', async () => {
-    const { transport, seen, request } = await connect();
-    const { pid } = (await request('pid')) as { pid: number };
-    await transport.close();
-    expect(seen.closes).toBe(1);
-    await expect.poll(() => alive(pid)).toBe(false);
-  });
-
-  it('stops a server that ignores its stdin ending with SIGTERM', async () => {
-    const { transport, seen, request } = await connect(['--ignore-stdin-end']);
-    const { pid } = (await request('pid')) as { pid: number };
-    await transport.close();
-    expect(seen.closes).toBe(1);
-    await expect.poll(() => alive(pid)).toBe(false);
-  });
-
-  it('kills a server that ignores both its stdin ending and SIGTERM', async () => {
-    const { transport, seen, request } = await connect(['--ignore-stdin-end', '--ignore-sigterm']);
+  it.each<[string, string[]]>([
+    ['closes a server that exits once its stdin ends, and reports the close once', []],
+    ['stops a server that ignores its stdin ending with SIGTERM', ['--ignore-stdin-end']],
+    [
+      'kills a server that ignores both its stdin ending and SIGTERM',
+      ['--ignore-stdin-end', '--ignore-sigterm'],
+    ],
+  ])('%s', async (_name, flags) => {
+    const { transport, seen, request } = await connect(flags);
     const { pid } = (await request('pid')) as { pid: number };
     await transport.close();
     expect(seen.closes).toBe(1);
