@@ -164,6 +164,19 @@ describe('classifyPath', () => {
     expect(classifyPath('docs/a.txt/under-a-file', { roots: [root] })).toMatchObject({ safe: true });
   });
 
+  it('judges a path under a root that does not exist yet, and one reached through a link to it', () => {
+    const missingRoot = join(base, 'not-yet', 'ws');
+    expect(classifyPath('a/b.txt', { roots: [missingRoot] })).toEqual({
+      safe: true,
+      resolved: join(missingRoot, 'a/b.txt'),
+    });
+    // An absolute link target that does not exist is walked from the file system root.
+    expect(classifyPath('docs/gone-link/new/file.txt', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"docs/gone-link/new/file.txt" leads outside every root to ${join(outside, 'gone', 'deeper', 'new', 'file.txt')}`,
+    });
+  });
+
   it('follows relative link targets from the link, and .. out of a missing link target', () => {
     expect(classifyPath('rel-up/x', { roots: [root] })).toMatchObject({
       code: 'symlink_escape',

@@ -1,16 +1,15 @@
-import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, sep } from 'node:path';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, parse, sep } from 'node:path';
 
 /** Linux's limit on symbolic links followed in one lookup; more is a loop. */
 const maxLinks = 40;
 
-const separators = sep === '\\' ? /[\\/]+$/ : /\/+$/;
 const separatorRuns = sep === '\\' ? /[\\/]+/ : /\/+/;
 
 /**
  * Where the operating system lands for an absolute path, even when the end of it does not
- * exist yet: the longest existing prefix is resolved with `realpath`, and the rest is walked by
- * hand. Unlike `path.resolve`, `..` is applied after the symbolic link before it, as the kernel
+ * exist yet: `realpath` when all of it exists, otherwise its components are walked from its root
+ * (see {@link physicalPathUnder}). Unlike `path.resolve`, `..` is applied after the symbolic link before it, as the kernel
  * does (`link/../x` is next to the link's target, not next to the link), and a dangling link is
  * followed to where a write would create its target. Errors other than "nothing is there"
  * (`EACCES`, `ELOOP`) are thrown, for the caller to fail closed.
@@ -20,12 +19,20 @@ const separatorRuns = sep === '\\' ? /[\\/]+/ : /\/+/;
  * physicalPath('/ws/out/new.txt') // '/etc/new.txt'
  */
 export function physicalPath(path: string): string {
+  return absolute(path, { links: maxLinks, missing: false, plain: false });
+}
+
+/** `realpath` when the whole path exists (one call); else its components walked from its root. */
+function absolute(path: string, walk: Walk): string {
   try {
-    return realpathSync.native(path);
+    const real = realpathSync.native(path);
+    walk.missing = false;
+    return real;
   } catch (error) {
     if (!isMissing(error)) throw error;
   }
-  return settle(path, { links: maxLinks, missing: false });
+  const { root } = parse(path);
+  return walkFrom(root, path.slice(root.length), walk);
 }
 
 /** Where a relative path lands from a directory; see {@link physicalPathUnder}. */
@@ -54,7 +61,7 @@ export interface PathUnder {
 export function physicalPathUnder(base: string, rest: string): PathUnder {
   const walk: Walk = { links: maxLinks, missing: false, plain: true };
   const path = walkFrom(base, rest, walk);
-  return { path, plain: walk.plain === true };
+  return { path, plain: walk.plain };
 }
 
 function walkFrom(base: string, rest: string, walk: Walk): string {
@@ -65,8 +72,9 @@ function walkFrom(base: string, rest: string, walk: Walk): string {
   let missingDepth = 0;
   const real = () => {
     // From here on `current` must be a real path: `..` and link targets are taken from it.
-    if (walk.plain) current = missingDepth > 0 ? settle(current, walk) : physicalPath(current);
+    if (!walk.plain) return;
     walk.plain = false;
+    current = absolute(current, walk);
   };
   for (const name of rest.split(separatorRuns)) {
     if (name === '' || name === '.') continue;
@@ -93,7 +101,7 @@ function walkFrom(base: string, rest: string, walk: Walk): string {
     }
     followed(walk, candidate);
     real();
-    current = isAbsolute(target) ? settle(target, walk) : walkFrom(current, target, walk);
+    current = isAbsolute(target) ? absolute(target, walk) : walkFrom(current, target, walk);
     missingDepth = walk.missing ? 1 : 0;
   }
   walk.missing = missingDepth > 0;
@@ -108,53 +116,10 @@ function followed(walk: Walk, link: string): void {
 interface Walk {
   /** Symbolic links that may still be followed. */
   links: number;
-  /** Whether the path just settled is known not to exist, so nothing under it can either. */
+  /** Whether the path just reached is known not to exist, so nothing under it can either. */
   missing: boolean;
-  /** See {@link PathUnder}; settling an absolute path is never plain. */
-  plain?: boolean;
-}
-
-function settle(path: string, walk: Walk): string {
-  // existsSync never throws: a missing path (the common case for a file about to be written)
-  // costs one stat instead of an exception.
-  if (existsSync(path)) {
-    try {
-      const real = realpathSync.native(path);
-      walk.missing = false;
-      return real;
-    } catch (error) {
-      if (!isMissing(error)) throw error;
-    }
-  }
-  const trimmed = path.replace(separators, '');
-  const cut = Math.max(trimmed.lastIndexOf('/'), sep === '\\' ? trimmed.lastIndexOf('\\') : -1);
-  // A path that is all root and still missing (a drive that is not there) cannot be split.
-  if (cut < 0 || trimmed === '') {
-    walk.missing = false;
-    return path;
-  }
-  const parentText = trimmed.slice(0, cut);
-  // Keep a root's separator: 'C:' alone would mean the drive's current directory.
-  const isRoot = parentText === '' || /^[A-Za-z]:$/.test(parentText);
-  const parent = settle(isRoot ? trimmed.slice(0, cut + 1) : parentText, walk);
-  const name = trimmed.slice(cut + 1);
-  if (name === '' || name === '.') return parent;
-  if (name === '..') {
-    // The parent of a missing directory may well exist.
-    walk.missing = false;
-    return dirname(parent);
-  }
-  const candidate = join(parent, name);
-  // Nothing lies under a directory that is not there: no system call needed to know.
-  if (walk.missing) return candidate;
-  const target = linkTarget(candidate);
-  if (target === null) {
-    walk.missing = true;
-    return candidate;
-  }
-  if (target === undefined) return candidate;
-  followed(walk, candidate);
-  return settle(isAbsolute(target) ? target : `${parent}${sep}${target}`, walk);
+  /** See {@link PathUnder}; a walk from an absolute path's root is never plain. */
+  plain: boolean;
 }
 
 /** A link's target, `undefined` for something that is not a link, `null` for nothing at all. */
