@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import micromatch from 'micromatch';
+import { memoByKey } from '../util/memo-by-key.ts';
 import { pathReadings } from './path-readings.ts';
 import { physicalPath, physicalPathUnder } from './real-path.ts';
 
@@ -128,19 +129,17 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
   return { safe: true, resolved };
 }
 
-const matchers = new Map<string, (path: string) => boolean>();
-
 /** Deny patterns compiled once per distinct list (a policy has one), not on every call. */
+const compiledPatterns = memoByKey(
+  (key) => {
+    const each = key.split('\0').map((pattern) => micromatch.matcher(pattern, { dot: true, nocase: true }));
+    return (path: string) => each.some((match) => match(path));
+  },
+  { size: 100, maxKeyLength: Number.POSITIVE_INFINITY },
+);
+
 function denyMatcher(patterns: readonly string[]): (path: string) => boolean {
-  const key = patterns.join('\0');
-  let matcher = matchers.get(key);
-  if (!matcher) {
-    const each = patterns.map((pattern) => micromatch.matcher(pattern, { dot: true, nocase: true }));
-    matcher = (path) => each.some((match) => match(path));
-    if (matchers.size > 100) matchers.clear();
-    matchers.set(key, matcher);
-  }
-  return matcher;
+  return compiledPatterns(patterns.join('\0'));
 }
 
 /** The root a path starts from and the part of it below that root. */

@@ -2,9 +2,10 @@ import type { CallContext } from '../context.ts';
 import type { Decision } from '../decision.ts';
 import { type ExplainStep, frozen, type Guard, type GuardEnv, type GuardExplanation } from '../guard.ts';
 import type { Rule } from '../policy/rule-schema.ts';
+import { memoByKey } from '../util/memo-by-key.ts';
 import { type CompiledCondition, compileCondition } from './conditions.ts';
 import { compileTimeWindow } from './time-window.ts';
-import { compileToolMatcher, ToolCache, type ToolMatcher } from './tool-matcher.ts';
+import { compileToolMatcher, TOOL_MEMO, type ToolMatcher } from './tool-matcher.ts';
 
 interface CompiledRule {
   name: string;
@@ -24,11 +25,10 @@ interface CompiledRule {
  */
 export function rulesGuard(rules: readonly Rule[]): Guard {
   const compiled = rules.map(compileRule);
-  const index = new ToolCache<CompiledRule[]>();
-  const rulesFor = (tool: string) =>
-    index.get(tool, (name) =>
-      compiled.filter((rule) => !rule.matchTool || rule.matchTool(name) !== undefined),
-    );
+  const rulesFor = memoByKey(
+    (tool) => compiled.filter((rule) => !rule.matchTool || rule.matchTool(tool) !== undefined),
+    TOOL_MEMO,
+  );
 
   const holds = (rule: CompiledRule, ctx: CallContext, env: GuardEnv) => {
     for (const condition of rule.conditions) if (!condition.test(ctx.args)) return false;

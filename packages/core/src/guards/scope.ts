@@ -2,7 +2,8 @@ import type { CallContext } from '../context.ts';
 import type { Decision } from '../decision.ts';
 import { frozen, type Guard, type GuardExplanation } from '../guard.ts';
 import type { ScopeGuardConfig } from '../policy/scope-schema.ts';
-import { compileToolMatcher, ToolCache, type ToolMatcher } from './tool-matcher.ts';
+import { memoByKey } from '../util/memo-by-key.ts';
+import { compileToolMatcher, TOOL_MEMO, type ToolMatcher } from './tool-matcher.ts';
 
 type DefaultEffect = 'allow' | 'deny' | 'ask';
 
@@ -48,11 +49,11 @@ export function scopeGuard(config: ScopeGuardConfig, options: { defaultEffect: D
     });
   }
   // Decisions by name are pure functions of (agent, tool): memoise them.
-  const caches = new Map<CompiledLists, ToolCache<ScopeResult>>();
+  const caches = new Map<CompiledLists, (tool: string) => ScopeResult>();
   const cacheFor = (lists: CompiledLists) => {
     let cache = caches.get(lists);
     if (!cache) {
-      cache = new ToolCache<ScopeResult>();
+      cache = memoByKey((tool) => byNameResult(lists, tool), TOOL_MEMO);
       caches.set(lists, cache);
     }
     return cache;
@@ -65,7 +66,7 @@ export function scopeGuard(config: ScopeGuardConfig, options: { defaultEffect: D
 
   const judge = (ctx: CallContext): ScopeResult => {
     const lists = listsFor(ctx);
-    const byName = cacheFor(lists).get(ctx.tool, (tool) => byNameResult(lists, tool));
+    const byName = cacheFor(lists)(ctx.tool);
     if (byName.decision.effect === 'deny' || !lists.readOnly || ctx.hints?.readOnly === true) return byName;
     return {
       decision: {

@@ -21,23 +21,8 @@ export function compileToolMatcher(globs: readonly string[] | undefined): ToolMa
 }
 
 /**
- * A bounded memo per tool name. Tool names come from the model, so the map is cleared when it
- * grows past `max` rather than growing without limit.
+ * How decisions per tool name are remembered (`memoByKey` options): tool names come from the
+ * model, so at most 10,000 are kept, and a name longer than any framework allows (MCP and OpenAI
+ * stop at 64 characters) is judged again each time rather than kept.
  */
-export class ToolCache<T> {
-  readonly #map = new Map<string, T>();
-  readonly #max: number;
-
-  constructor(max = 10_000) {
-    this.#max = max;
-  }
-
-  get(key: string, compute: (key: string) => T): T {
-    const hit = this.#map.get(key);
-    if (hit !== undefined) return hit;
-    const value = compute(key);
-    if (this.#map.size >= this.#max) this.#map.clear();
-    this.#map.set(key, value);
-    return value;
-  }
-}
+export const TOOL_MEMO = { size: 10_000, maxKeyLength: 256 } as const;

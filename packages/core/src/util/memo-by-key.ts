@@ -14,7 +14,9 @@ export function memoByKey<T>(
 ): (key: string) => T {
   const known = new Map<string, T>();
   return (key) => {
-    if (known.has(key)) return known.get(key) as T;
+    // One lookup on a hit; `has` only tells a remembered `undefined` from a miss.
+    const hit = known.get(key);
+    if (hit !== undefined || known.has(key)) return hit as T;
     const answer = compute(key);
     if (key.length <= maxKeyLength) {
       if (known.size >= size) known.clear();
