@@ -45,6 +45,7 @@ describe('classifyPath', () => {
     ['a/%2e%2e/b.txt', 'a/%2e%2e/b.txt'],
     ['50%off.txt', '50%off.txt'],
     ['docs-link/a.txt', 'docs-link/a.txt'],
+    ['docs\\a.txt', 'docs\\a.txt'],
   ])('allows %j inside the root', (path, inside) => {
     expect(classifyPath(path, { roots: [root] })).toEqual({ safe: true, resolved: join(root, inside) });
   });
@@ -112,6 +113,23 @@ describe('classifyPath', () => {
     expect(classifyPath('docs/a.txt', { roots: ['ws'], cwd: base })).toEqual({
       safe: true,
       resolved: join(root, 'docs/a.txt'),
+    });
+  });
+
+  it('resolves the roots again when the same list is changed or the working directory is another', () => {
+    const roots = ['ws'];
+    expect(classifyPath('a.txt', { roots, cwd: base })).toEqual({
+      safe: true,
+      resolved: join(root, 'a.txt'),
+    });
+    expect(classifyPath('a.txt', { roots, cwd: root })).toEqual({
+      safe: true,
+      resolved: join(root, 'ws', 'a.txt'),
+    });
+    roots[0] = 'outside';
+    expect(classifyPath('a.txt', { roots, cwd: base })).toEqual({
+      safe: true,
+      resolved: join(outside, 'a.txt'),
     });
   });
 

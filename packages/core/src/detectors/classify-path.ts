@@ -75,25 +75,34 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
   if (typeof path !== 'string' || path === '') return block('invalid_path', 'the path is empty');
   if (path.length > maxLength)
     return block('invalid_path', `the path is longer than ${maxLength} characters`);
-  const cwd = options.cwd ?? process.cwd();
-  const roots = options.roots.map((root) => resolve(cwd, root));
+  const roots = resolvedRoots(options.roots, options.cwd ?? process.cwd());
   const [first] = roots;
   if (first === undefined) return block('invalid_path', 'no sandbox roots are configured');
   const located = locate(path, roots, first);
   if (!located) return block('absolute_path', `${quote(path)} is absolute and outside every root`);
   const { root, rest } = located;
 
-  const insideReadings: string[] = [];
+  const candidates: string[] = [];
   for (const reading of pathReadings(rest)) {
     const walked = walk(reading.text);
-    const read = `when read ${reading.how}: ${quote(reading.text)}`;
-    if (walked === absolute) return block('absolute_path', `${quote(path)} is absolute ${read}`);
-    if (walked === escapes) return block('traversal', `${quote(path)} leaves its root ${read}`);
-    insideReadings.push(walked);
+    if (typeof walked === 'symbol') {
+      const read = `when read ${reading.how}: ${quote(reading.text)}`;
+      if (walked === absolute) return block('absolute_path', `${quote(path)} is absolute ${read}`);
+      return block('traversal', `${quote(path)} leaves its root ${read}`);
+    }
+    candidates.push(walked);
   }
 
-  const resolved = resolve(root, rest);
-  const candidates = [...insideReadings, toSlashes(relative(root, resolved))];
+  // Where a POSIX system takes the path as written: the as-written reading walked, unless it
+  // holds a `\`, which is a separator to the walk and part of a name to the system.
+  const written = candidates[0] as string;
+  const plain = sep === '/' && !rest.includes('\\');
+  const resolved = plain
+    ? written === ''
+      ? root
+      : `${root.endsWith(sep) ? root : root + sep}${written}`
+    : resolve(root, rest);
+  if (!plain) candidates.push(toSlashes(relative(root, resolved)));
   if (options.followSymlinks !== false) {
     let physical: string;
     let home: string | undefined;
@@ -127,6 +136,23 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
     }
   }
   return { safe: true, resolved };
+}
+
+/** The roots as absolute paths, resolved once per list (and its content) and working directory. */
+const rootsCache = new WeakMap<readonly string[], { cwd: string; roots: string[]; resolved: string[] }>();
+
+function resolvedRoots(roots: readonly string[], cwd: string): string[] {
+  const cached = rootsCache.get(roots);
+  if (
+    cached !== undefined &&
+    cached.cwd === cwd &&
+    cached.roots.length === roots.length &&
+    cached.roots.every((root, i) => root === roots[i])
+  )
+    return cached.resolved;
+  const resolved = roots.map((root) => resolve(cwd, root));
+  rootsCache.set(roots, { cwd, roots: [...roots], resolved });
+  return resolved;
 }
 
 /** Deny patterns compiled once per distinct list (a policy has one), not on every call. */

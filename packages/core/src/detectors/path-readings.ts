@@ -26,6 +26,7 @@ const lookAlikes: Readonly<Record<string, string>> = {
 };
 const lookAlikePattern = new RegExp(`[${Object.keys(lookAlikes).join('')}]`, 'gu');
 
+const nonAscii = /[^\p{ASCII}]/u;
 const escapePattern = /%[uU]([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})/g;
 const encoder = new TextEncoder();
 const standardDecoder = new TextDecoder('utf-8');
@@ -42,6 +43,10 @@ const standardDecoder = new TextDecoder('utf-8');
  * pathReadings('%c0%ae%c0%ae/x').map((r) => r.text) // ['%c0%ae%c0%ae/x', '\uFFFD\uFFFD\uFFFD\uFFFD/x', '../x', '/x']
  */
 export function pathReadings(path: string): PathReading[] {
+  // ASCII without `%` or NUL has no other reading: NFKC and the look-alike folding change only
+  // non-ASCII characters, and there is nothing to decode or cut.
+  if (!path.includes('%') && !path.includes('\0') && !nonAscii.test(path))
+    return [{ text: path, how: 'as written' }];
   const readings = new Map<string, string>();
   let frontier: PathReading[] = [];
   const expand = (text: string, how: string, into: PathReading[]) => {

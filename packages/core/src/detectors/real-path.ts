@@ -1,5 +1,5 @@
 import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, parse, sep } from 'node:path';
+import { dirname, isAbsolute, parse, sep } from 'node:path';
 
 /** Linux's limit on symbolic links followed in one lookup; more is a loop. */
 const maxLinks = 40;
@@ -86,7 +86,8 @@ function walkFrom(base: string, rest: string, walk: Walk): string {
       if (missingDepth > 0) missingDepth--;
       continue;
     }
-    const candidate = join(current, name);
+    // `current` is normalised and `name` one plain component: no need for `join`'s normalising.
+    const candidate = current.endsWith(sep) ? current + name : current + sep + name;
     depth++;
     if (missingDepth > 0) {
       current = candidate;
