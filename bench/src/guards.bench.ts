@@ -17,6 +17,19 @@ const variants: [string, PolicyInput][] = [
     'filesystem, followSymlinks: false',
     { version: 1, guards: { filesystem: { roots: ['.'], followSymlinks: false } } },
   ],
+  [
+    'network, allowDomains + denyDomains',
+    {
+      version: 1,
+      guards: {
+        network: {
+          urlArgs: 'auto',
+          allowDomains: ['*.example.com', 'api.stripe.com'],
+          denyDomains: ['evil.example.com'],
+        },
+      },
+    },
+  ],
 ];
 for (const [name, policy] of variants) {
   const engine = createEngine({ policy });

@@ -1,6 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import micromatch from 'micromatch';
-import { memoByKey } from '../util/memo-by-key.ts';
+import { type GlobListOptions, matchesAnyGlob } from '../util/glob-list.ts';
 import { pathReadings } from './path-readings.ts';
 import { physicalPath, physicalPathUnder } from './real-path.ts';
 
@@ -43,6 +42,8 @@ export interface ClassifyPathOptions {
   /** Directory that relative roots are resolved against. Default `process.cwd()`. */
   cwd?: string;
 }
+
+const denyGlobOptions: GlobListOptions = { dot: true, nocase: true };
 
 /** Linux's PATH_MAX; it also bounds the work the decoded readings can cost. */
 const maxLength = 4096;
@@ -130,7 +131,9 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
 
   const patterns = options.denyPatterns ?? [];
   if (patterns.length > 0) {
-    const matched = candidates.find((candidate) => candidate !== '' && denyMatcher(patterns)(candidate));
+    const matched = candidates.find(
+      (candidate) => candidate !== '' && matchesAnyGlob(candidate, patterns, denyGlobOptions),
+    );
     if (matched !== undefined) {
       return block('denied_pattern', `${quote(path)} (${quote(matched)}) matches denyPatterns`, resolved);
     }
@@ -153,19 +156,6 @@ function resolvedRoots(roots: readonly string[], cwd: string): string[] {
   const resolved = roots.map((root) => resolve(cwd, root));
   rootsCache.set(roots, { cwd, roots: [...roots], resolved });
   return resolved;
-}
-
-/** Deny patterns compiled once per distinct list (a policy has one), not on every call. */
-const compiledPatterns = memoByKey(
-  (key) => {
-    const each = key.split('\0').map((pattern) => micromatch.matcher(pattern, { dot: true, nocase: true }));
-    return (path: string) => each.some((match) => match(path));
-  },
-  { size: 100, maxKeyLength: Number.POSITIVE_INFINITY },
-);
-
-function denyMatcher(patterns: readonly string[]): (path: string) => boolean {
-  return compiledPatterns(patterns.join('\0'));
 }
 
 /** The root a path starts from and the part of it below that root. */

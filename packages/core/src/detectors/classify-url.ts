@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import micromatch from 'micromatch';
+import { type GlobListOptions, matchesAnyGlob } from '../util/glob-list.ts';
 import { type AddressBlockCode, classifyAddress } from './classify-address.ts';
 
 /**
@@ -78,6 +78,7 @@ export interface CheckUrlOptions extends ClassifyUrlOptions {
 }
 
 const defaultSchemes = ['http', 'https'] as const;
+const hostGlobs: GlobListOptions = { nocase: true };
 
 /**
  * Names that reach a metadata service without DNS help from outside: GCP's and AWS's names and
@@ -114,17 +115,17 @@ export function classifyUrl(url: string, options: ClassifyUrlOptions = {}): UrlC
     return block('invalid_url', `${quote(url)} is not a valid URL`);
   }
   const scheme = parsed.protocol.slice(0, -1);
-  const schemes = (options.allowSchemes ?? defaultSchemes).map((s) => s.toLowerCase().replace(/:$/, ''));
-  if (!schemes.includes(scheme)) return block('scheme', `scheme "${scheme}:" is not allowed`);
+  const schemes = options.allowSchemes ?? defaultSchemes;
+  if (!schemes.some((s) => s.toLowerCase().replace(/:$/, '') === scheme))
+    return block('scheme', `scheme "${scheme}:" is not allowed`);
   const host = canonicalHost(parsed);
   if (host === undefined) return block('invalid_url', `${quote(url)} has no host that can be judged`);
   const internal = classifyHost(host);
   if (internal && !tolerated(internal.code, options)) return block(internal.code, internal.reason, host);
-  const globs = { nocase: true };
-  if (options.denyDomains?.length && micromatch.isMatch(host, [...options.denyDomains], globs)) {
+  if (options.denyDomains?.length && matchesAnyGlob(host, options.denyDomains, hostGlobs)) {
     return block('denied_domain', `host "${host}" matches denyDomains`, host);
   }
-  if (options.allowDomains?.length && !micromatch.isMatch(host, [...options.allowDomains], globs)) {
+  if (options.allowDomains?.length && !matchesAnyGlob(host, options.allowDomains, hostGlobs)) {
     return block('not_allowed_domain', `host "${host}" is not in allowDomains`, host);
   }
   return { safe: true, host, url: parsed };

@@ -1,0 +1,28 @@
+import micromatch from 'micromatch';
+import { describe, expect, it } from 'vitest';
+import { matchesAnyGlob } from './glob-list.ts';
+
+describe('matchesAnyGlob', () => {
+  const cases: [string, string[], { dot?: boolean; nocase?: boolean }][] = [
+    ['api.example.com', ['*.example.com'], { nocase: true }],
+    ['API.Example.COM', ['*.example.com'], { nocase: true }],
+    ['API.Example.COM', ['*.example.com'], {}],
+    ['example.com', ['*.example.com', 'example.com'], { nocase: true }],
+    ['evil.com', ['*.example.com', 'api.stripe.com'], { nocase: true }],
+    ['a/.env', ['**/.env'], { dot: true, nocase: true }],
+    ['a/.env', ['**/*'], {}],
+    ['a/.env', ['**/*'], { dot: true }],
+    ['notes.txt', ['!*.env'], {}],
+  ];
+
+  it.each(cases)('answers %j against %j (%j) as micromatch.isMatch does', (text, patterns, options) => {
+    expect(matchesAnyGlob(text, patterns, options)).toBe(micromatch.isMatch(text, patterns, options));
+  });
+
+  it('keeps lists apart that join to the same text, and options apart for the same list', () => {
+    expect(matchesAnyGlob('a', ['a\0b'], {})).toBe(false);
+    expect(matchesAnyGlob('a', ['a', 'b'], {})).toBe(true);
+    expect(matchesAnyGlob('A', ['a'], { nocase: true })).toBe(true);
+    expect(matchesAnyGlob('A', ['a'], {})).toBe(false);
+  });
+});
