@@ -98,18 +98,12 @@ export function createEngine(options: EngineOptions): InProcessEngine {
 
   // What the guards of an ask took from their limits waits for someone else's approval flow (an
   // SDK interruption, a guard server client). If the verdict is not settled by the time its
-  // approval would have expired, that is given back; a later settle is still audited.
-  // The timer keeps only the list of reservations, not the verdict and its arguments, so many
-  // unanswered asks cost little memory; emptying that list is what keeps a later settle from
-  // giving anything back twice.
-  const expireUnanswered = (verdict: Verdict) => {
-    const reservations = TrackedVerdict.reservationsOf(verdict);
-    if (reservations === undefined || reservations.length === 0) return;
-    const timer = setTimeout(() => {
+  // approval would have expired, that is given back; a later settle is still audited. Emptying
+  // the list is what keeps a later settle from giving anything back twice.
+  const expireUnanswered = (verdict: Verdict) =>
+    TrackedVerdict.expireAfter(verdict, policy.defaults.approvalTimeoutMs, (reservations) => {
       for (const reservation of reservations.splice(0)) releaseQuietly(reservation);
-    }, policy.defaults.approvalTimeoutMs);
-    timer.unref?.();
-  };
+    });
 
   const evaluate = async (ctx: CallContext): Promise<Verdict> => {
     const verdict = await judge(ctx);

@@ -17,6 +17,8 @@ export class TrackedVerdict implements Verdict {
   reason: string;
   durationMs: number;
   #call: PendingCall | undefined;
+  /** The timer that gives back what an unanswered ask took; a settle stops it. */
+  #expiry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(fields: Verdict, call: Omit<PendingCall, 'verdict'> | undefined) {
     this.id = fields.id;
@@ -34,15 +36,27 @@ export class TrackedVerdict implements Verdict {
     if (!(verdict instanceof TrackedVerdict)) return undefined;
     const call = verdict.#call;
     verdict.#call = undefined;
+    if (verdict.#expiry !== undefined) {
+      clearTimeout(verdict.#expiry);
+      verdict.#expiry = undefined;
+    }
     return call;
   }
 
   /**
-   * The live list of a pending verdict's reservations: whatever is taken out of it is no longer
-   * committed or released by its settle (which is still audited).
+   * Calls `expire` with the verdict's reservations after `ms`, unless the verdict is settled (or
+   * succeeded) first, which stops the timer: a busy engine does not keep one per ask for the
+   * whole approval timeout. The timer holds only the list of reservations, not the verdict and
+   * its arguments, so many unanswered asks cost little memory.
    */
-  static reservationsOf(verdict: Verdict): Reservation[] | undefined {
-    return verdict instanceof TrackedVerdict ? verdict.#call?.reservations : undefined;
+  static expireAfter(verdict: Verdict, ms: number, expire: (reservations: Reservation[]) => void): void {
+    if (!(verdict instanceof TrackedVerdict)) return;
+    const reservations = verdict.#call?.reservations;
+    if (reservations === undefined || reservations.length === 0) return;
+    clearTimeout(verdict.#expiry);
+    const timer = setTimeout(() => expire(reservations), ms);
+    timer.unref?.();
+    verdict.#expiry = timer;
   }
 
   /** A new verdict (after an approval step) that inherits the pending state of `from`. */

@@ -120,10 +120,19 @@ rules: [{ name: review, tools: [pay], effect: ask }]`),
         expect.objectContaining({ code: 'budget_exceeded' }),
       );
       vi.advanceTimersByTime(1);
-      expect((await engine.evaluate(call('pay'))).effect).toBe('ask');
+      const newer = await engine.evaluate(call('pay'));
+      expect(newer.effect).toBe('ask');
       await engine.settle(waiting, 'rejected');
       expect(audit.records.map((r) => [r.id, r.outcome])).toEqual([[waiting.id, 'rejected']]);
       // The late settle gave nothing back a second time: the newer ask still holds its 60.
+      expect((await engine.evaluate(call('pay'))).decisions).toContainEqual(
+        expect.objectContaining({ code: 'budget_exceeded' }),
+      );
+      // Settling the newer ask stops its timer, and what it committed is not given back later.
+      expect(vi.getTimerCount()).toBe(1);
+      await engine.settle(newer, 'executed');
+      expect(vi.getTimerCount()).toBe(0);
+      vi.advanceTimersByTime(60_000);
       expect((await engine.evaluate(call('pay'))).decisions).toContainEqual(
         expect.objectContaining({ code: 'budget_exceeded' }),
       );
