@@ -30,7 +30,7 @@ export function rateLimitGuard(config: RateLimitGuardConfig): Guard {
     const owner = principalKey(ctx, config.per);
     const session = principalKey(ctx, 'session');
     const now = env.now();
-    const cooldownKey = `rate:${owner}:cooldown`;
+    const cooldownKey = config.burst ? `rate:${owner}:cooldown` : '';
     if (config.burst) {
       const until = (yield env.store.getValue(cooldownKey)) as number | undefined;
       if (typeof until === 'number' && until > now) {

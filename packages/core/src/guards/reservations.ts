@@ -44,7 +44,8 @@ export function* reserveAll(
   const ids: string[] = [];
   const used: number[] = [];
   let full = -1;
-  for (const [i, result] of results.entries()) {
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i] as ReserveResult;
     used.push(result.used);
     if (result.ok) ids.push(result.id);
     else if (full === -1) full = i;

@@ -82,7 +82,7 @@ function write(value: unknown, path: object[], encode: Encode): string {
     out += ']';
   } else {
     const record = object as Record<string, unknown>;
-    const keys = Object.keys(record).sort();
+    const keys = sortedKeys(record);
     out = '{';
     let first = true;
     for (const key of keys) {
@@ -95,4 +95,23 @@ function write(value: unknown, path: object[], encode: Encode): string {
   }
   path.pop();
   return out;
+}
+
+/**
+ * The keys in `Array#sort` order (UTF-16 code units). Argument objects have a few keys, which an
+ * insertion sort orders in place; `Array#sort` allocates a work copy on every call.
+ */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i] as string;
+    let j = i - 1;
+    while (j >= 0 && (keys[j] as string) > key) {
+      keys[j + 1] = keys[j] as string;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }

@@ -19,6 +19,16 @@ describe('matchesAnyGlob', () => {
     expect(matchesAnyGlob(text, patterns, options)).toBe(micromatch.isMatch(text, patterns, options));
   });
 
+  it('compiles a list again when it is changed in place', () => {
+    const list = ['*.example.com'];
+    expect(matchesAnyGlob('api.example.com', list, {})).toBe(true);
+    list[0] = '*.example.org';
+    expect(matchesAnyGlob('api.example.com', list, {})).toBe(false);
+    expect(matchesAnyGlob('api.example.org', list, {})).toBe(true);
+    expect(matchesAnyGlob('api.EXAMPLE.org', list, {})).toBe(false);
+    expect(matchesAnyGlob('api.EXAMPLE.org', list, { nocase: true })).toBe(true);
+  });
+
   it('keeps lists apart that join to the same text, and options apart for the same list', () => {
     expect(matchesAnyGlob('a', ['a\0b'], {})).toBe(false);
     expect(matchesAnyGlob('a', ['a', 'b'], {})).toBe(true);

@@ -28,7 +28,25 @@ const compiled = memoByKey(
  * matchesAnyGlob('api.example.com', ['*.example.com'], { nocase: true }) // true
  */
 export function matchesAnyGlob(text: string, patterns: readonly string[], options: GlobListOptions): boolean {
-  return compiled(JSON.stringify({ patterns, dot: options.dot === true, nocase: options.nocase === true }))(
-    text,
-  );
+  const dot = options.dot === true;
+  const nocase = options.nocase === true;
+  // A guard passes the same list on every call: found by identity, checked by content (a list
+  // changed in place is compiled again).
+  const last = byList.get(patterns);
+  if (
+    last !== undefined &&
+    last.dot === dot &&
+    last.nocase === nocase &&
+    last.patterns.length === patterns.length &&
+    last.patterns.every((pattern, i) => pattern === patterns[i])
+  )
+    return last.match(text);
+  const match = compiled(JSON.stringify({ patterns, dot, nocase }));
+  byList.set(patterns, { patterns: [...patterns], dot, nocase, match });
+  return match(text);
 }
+
+const byList = new WeakMap<
+  readonly string[],
+  { patterns: string[]; dot: boolean; nocase: boolean; match: (text: string) => boolean }
+>();
