@@ -58,6 +58,14 @@ describe('classifyUrl', () => {
     ['http://metadata/computeMetadata/v1/', 'metadata', 'metadata'],
     ['http://instance-data/', 'metadata', 'instance-data'],
     ['http://rancher-metadata/latest', 'metadata', 'rancher-metadata'],
+    ['http://localhost.localdomain/', 'loopback', 'localhost.localdomain'],
+    ['http://jenkins:8080/job', 'private', 'jenkins'],
+    ['http://kubernetes.default.svc.cluster.local/', 'private', 'kubernetes.default.svc.cluster.local'],
+    ['http://vault.internal/v1/secret', 'private', 'vault.internal'],
+    ['http://printer.local./', 'private', 'printer.local'],
+    ['http://router.home.arpa/', 'private', 'router.home.arpa'],
+    ['http://nas.lan/', 'private', 'nas.lan'],
+    ['http://wiki.corp/', 'private', 'wiki.corp'],
   ])(
     'blocks %s as %s [network.ssrf.decimal-ip] [network.ssrf.ipv6-mapped] [network.ssrf.cloud-metadata]',
     (url, code, host) => {
@@ -108,6 +116,10 @@ describe('classifyUrl', () => {
     'http://[::ffff:8.8.8.8]/',
     'https://web.archive.org/web/2020/http://127.0.0.1/',
     'https://example.com/path/@127.0.0.1',
+    'https://local.example.com/',
+    'https://internal.example.com/',
+    'https://corp.example.com/home',
+    'https://home.com/',
     // Internal only through DNS: static classification cannot know, checkUrl does.
     'http://127.0.0.1.nip.io/',
   ])('allows %s', (url) => {
@@ -171,6 +183,8 @@ describe('classifyUrl', () => {
     expect(classifyUrl('http://10.0.0.1/', options)).toMatchObject({ safe: true });
     expect(classifyUrl('http://[::ffff:192.168.0.1]/', options)).toMatchObject({ safe: true });
     expect(classifyUrl('http://100.64.1.1/', options)).toMatchObject({ safe: true });
+    expect(classifyUrl('http://jenkins:8080/', options)).toMatchObject({ safe: true, host: 'jenkins' });
+    expect(classifyUrl('http://vault.internal/', options)).toMatchObject({ safe: true });
     expect(classifyUrl('http://100.100.100.200/', options)).toMatchObject({ code: 'metadata' });
     expect(classifyUrl('http://[fd00:ec2::254]/', options)).toMatchObject({ code: 'metadata' });
     expect(classifyUrl('http://127.0.0.1/', options)).toMatchObject({ code: 'loopback' });
@@ -231,10 +245,12 @@ describe('checkUrl', () => {
 
   it('applies allowPrivate to resolved addresses too', async () => {
     const resolve = answering('10.1.2.3');
-    expect(await checkUrl('http://intranet.corp/', { resolve, allowPrivate: true })).toMatchObject({
+    expect(await checkUrl('http://intranet.example.com/', { resolve, allowPrivate: true })).toMatchObject({
       safe: true,
     });
-    expect(await checkUrl('http://intranet.corp/', { resolve })).toMatchObject({ code: 'resolves_internal' });
+    expect(await checkUrl('http://intranet.example.com/', { resolve })).toMatchObject({
+      code: 'resolves_internal',
+    });
   });
 
   it('blocks when the resolver fails, throws, answers nothing, or answers something that is not an address', async () => {

@@ -9,7 +9,9 @@ import { type AddressBlockCode, classifyAddress } from './classify-address.ts';
  * IPv4-mapped, IPv4-compatible, NAT64 or 6to4 literal reports the class of the IPv4 address it
  * carries (its reason names the form). A URL with user info is judged by its host alone: the
  * user info is not a block reason, but the host is read as WHATWG reads it, so
- * `http://example.com@127.0.0.1/` is `loopback`.
+ * `http://example.com@127.0.0.1/` is `loopback`. Host names that no public resolver answers
+ * (single-label names such as `jenkins`, and names under `.internal`, `.local`, `.home.arpa`,
+ * `.localdomain`, `.lan`, `.intranet`, `.corp` or `.home`) are `private`.
  */
 export type UrlBlockCode =
   | 'invalid_url'
@@ -243,8 +245,29 @@ function classifyHost(host: string): { code: UrlBlockCode; reason: string } | un
     return { code: 'loopback', reason: `"${host}" is a loopback name` };
   }
   if (metadataNames.has(host)) return { code: 'metadata', reason: `"${host}" is a cloud metadata name` };
+  if (host === 'localhost.localdomain') return { code: 'loopback', reason: `"${host}" is a loopback name` };
+  // Names no public resolver answers reach only what an internal resolver, a search domain or a
+  // hosts file points them at: judged as private, so allowPrivate lets intranet names through.
+  if (!host.includes('.')) {
+    return {
+      code: 'private',
+      reason: `"${host}" is a single-label name, which only internal resolvers answer`,
+    };
+  }
+  const suffix = privateSuffixes.find((name) => host.endsWith(`.${name}`));
+  if (suffix !== undefined) {
+    return { code: 'private', reason: `"${host}" is under .${suffix}, which is not in the public DNS` };
+  }
   return undefined;
 }
+
+/**
+ * Top-level names outside the public DNS that networks use for their own hosts: `.internal`
+ * (reserved by ICANN for private use), `.local` (mDNS, RFC 6762), `.home.arpa` (RFC 8375), and
+ * `.localdomain`, `.lan`, `.intranet`, `.corp` and `.home` by convention (ICANN will not delegate
+ * the last two).
+ */
+const privateSuffixes = ['internal', 'local', 'home.arpa', 'localdomain', 'lan', 'intranet', 'corp', 'home'];
 
 function isAddressLiteral(host: string): boolean {
   // WHATWG has already turned every IPv4 spelling into dotted decimal, and IPv6 literals hold a

@@ -17,7 +17,7 @@ export const NetworkGuardSchema = z
       .boolean()
       .default(true)
       .describe(
-        'Block private (RFC 1918, CGNAT, unique-local) addresses. Loopback, link-local and metadata are always blocked.',
+        'Block private (RFC 1918, CGNAT, unique-local) addresses and host names outside the public DNS (single-label names, .internal, .local, .home.arpa, .lan…). Loopback, link-local and metadata are always blocked.',
       ),
     allowDomains: ToolGlobsSchema.optional().describe('Only these hosts (globs such as "*.example.com").'),
     denyDomains: ToolGlobsSchema.optional().describe('Never these hosts.'),
