@@ -46,4 +46,10 @@ describe('findCreditCards', () => {
     expect(spans('AL474111111111111111')).toEqual([]);
     expect(spans('order 41111111111111111')).toEqual([]);
   });
+
+  it('finds a card followed by its expiry date or security code', () => {
+    expect(
+      spans('4111 1111 1111 1111 12/25 123, 5555-5555-5555-4444-09/27 and 4242 4242 4242 4242 123 (CVC)'),
+    ).toEqual(['4111 1111 1111 1111', '5555-5555-5555-4444', '4242 4242 4242 4242']);
+  });
 });

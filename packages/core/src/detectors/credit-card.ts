@@ -55,10 +55,21 @@ export function findCreditCards(text: string): Finding[] {
   const found: Finding[] = [];
   CARD_CANDIDATE.lastIndex = 0;
   for (let m = CARD_CANDIDATE.exec(text); m !== null; m = CARD_CANDIDATE.exec(text)) {
-    const digits = m[0].replace(/[ -]/g, '');
-    if (hasCardPrefix(digits) && isLuhnValid(digits)) {
-      found.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + m[0].length, confidence: 0.9 });
+    // A grouped number may have taken a group that follows the card (an expiry month or a
+    // security code: `4111 1111 1111 1111 12/25`); without it the card may still be valid.
+    for (let span = m[0]; span.length > 0; span = withoutLastGroup(span)) {
+      const digits = span.replace(/[ -]/g, '');
+      if (digits.length < 13) break;
+      if (hasCardPrefix(digits) && isLuhnValid(digits)) {
+        found.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + span.length, confidence: 0.9 });
+        break;
+      }
     }
   }
   return found;
+}
+
+function withoutLastGroup(span: string): string {
+  const cut = span.search(/[ -]\d+$/);
+  return cut > 0 ? span.slice(0, cut) : '';
 }

@@ -72,4 +72,12 @@ describe('resolveOverlaps', () => {
       { type: 'B', start: 5, end: 9 },
     ]);
   });
+
+  it('reads no-break and thin spaces as spaces, keeping the offsets of the original text', () => {
+    const text = 'card 4242\u00a04242\u00a04242\u00a04242, tel +33\u202f1\u202f23\u202f45\u202f67\u202f89';
+    expect(detectPii(text).map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([
+      ['CREDIT_CARD', '4242\u00a04242\u00a04242\u00a04242'],
+      ['PHONE_NUMBER', '+33\u202f1\u202f23\u202f45\u202f67\u202f89'],
+    ]);
+  });
 });

@@ -59,6 +59,10 @@ function insideIbanShape(text: string, finding: Finding): boolean {
 const DIGIT_GROUP_TYPES: ReadonlySet<string> = new Set(['CREDIT_CARD', 'US_SSN', 'PHONE_NUMBER']);
 
 const HAS_DIGIT = /\d/;
+const SPACE_VARIANTS = /[\u00A0\u2007\u2009\u202F]/g;
+// Searching for each character costs less than one pass of a character class over the text.
+const hasSpaceVariant = (text: string) =>
+  text.includes('\u00A0') || text.includes('\u202F') || text.includes('\u2009') || text.includes('\u2007');
 
 const FINDERS: Readonly<Record<PiiType, (text: string) => Finding[]>> = {
   CREDIT_CARD: findCreditCards,
@@ -80,12 +84,15 @@ const FINDERS: Readonly<Record<PiiType, (text: string) => Finding[]>> = {
  * detectPii('card 4111 1111 1111 1111, mail jane@example.com', { types: ['CREDIT_CARD'] });
  * // [{ type: 'CREDIT_CARD', start: 5, end: 24, confidence: 0.9 }]
  */
-export function detectPii(text: string, options: DetectPiiOptions = {}): Finding[] {
+export function detectPii(input: string, options: DetectPiiOptions = {}): Finding[] {
   const types = options.types ?? PII_TYPES;
   // Every type but email has ASCII digits in its shape (a Bitcoin address starts with 1 or 3, a
   // bech32 one with bc1), so digit-free text (most prose) only needs the `@` search.
-  const digits = HAS_DIGIT.test(text);
-  if (!digits && !text.includes('@')) return [];
+  const digits = HAS_DIGIT.test(input);
+  if (!digits && !input.includes('@')) return [];
+  // No-break, figure, thin and narrow no-break spaces group digits as a space does; each is one
+  // UTF-16 unit like the space it becomes, so offsets stay those of the original text.
+  const text = digits && hasSpaceVariant(input) ? input.replace(SPACE_VARIANTS, ' ') : input;
   const candidates: Finding[] = [];
   for (const type of types) {
     if (!Object.hasOwn(FINDERS, type) || (!digits && type !== 'EMAIL_ADDRESS')) continue;

@@ -28,4 +28,24 @@ describe('findEmailAddresses', () => {
   it('keeps a mailto: address', () => {
     expect(spans('mailto:jane@example.com')).toEqual(['jane@example.com']);
   });
+
+  it("accepts ' and & inside the local part, but not as quotes around the address", () => {
+    expect(spans("o'reilly@example.com and 'jane@example.com' and tom&jerry@example.org")).toEqual([
+      "o'reilly@example.com",
+      'jane@example.com',
+      'tom&jerry@example.org',
+    ]);
+  });
+
+  it('finds an address after a label and a colon, but not the password of URL user info', () => {
+    expect(spans('Email:jane@example.com, From:bob.smith@example.org')).toEqual([
+      'jane@example.com',
+      'bob.smith@example.org',
+    ]);
+    expect(spans('see ftp://user:secret@files.example.com/x')).toEqual([]);
+  });
+
+  it('rejects image files named for a pixel density', () => {
+    expect(spans('logo@2x.png icon@3x.JPG')).toEqual([]);
+  });
 });

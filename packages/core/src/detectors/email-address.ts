@@ -1,6 +1,11 @@
 import type { Finding } from './finding.ts';
 
-const LOCAL_CHAR = /[\p{L}\p{N}._%+-]/u;
+// RFC 5322 lets more through; `'` (o'reilly) and `&` occur in real addresses, while `/`, `=` and
+// the rest are far more often the text around an address (`to=bob@…`) than part of it.
+const LOCAL_CHAR = /[\p{L}\p{N}._%+'&-]/u;
+// Image files named for a pixel density (`logo@2x.png`) look like addresses; none of these is a
+// top-level domain.
+const FILE_SUFFIX = /\.(?:png|jpe?g|gif|svg|webp|bmp|ico|tiff?|avif|heic)$/i;
 // Dot-separated labels ending in an alphabetic or punycode TLD. The trailing lookahead rejects
 // a TLD that runs on into more name characters, so `a@b.com1` is not shortened to `a@b.co`.
 const DOMAIN =
@@ -32,14 +37,23 @@ export function findEmailAddresses(text: string): Finding[] {
 function emailAround(text: string, at: number): Finding | undefined {
   let start = at;
   while (start > 0 && at - start < MAX_LOCAL && LOCAL_CHAR.test(text[start - 1] as string)) start--;
-  while (text[start] === '.') start++;
+  // A quote or an `&` before the address is punctuation around it, not its first character.
+  while (text[start] === '.' || text[start] === "'" || text[start] === '&') start++;
   if (start === at || text[at - 1] === '.' || text.slice(start, at).includes('..')) return undefined;
   const before = text[start - 1];
-  if (before === '/' || (before === ':' && !text.slice(0, start).toLowerCase().endsWith('mailto:'))) {
-    return undefined;
-  }
+  if (before === '/' || (before === ':' && isUrlUserInfo(text, start))) return undefined;
   DOMAIN.lastIndex = at + 1;
   const domain = DOMAIN.exec(text);
-  if (!domain) return undefined;
+  if (!domain || FILE_SUFFIX.test(domain[0])) return undefined;
   return { type: 'EMAIL_ADDRESS', start, end: at + 1 + domain[0].length, confidence: 0.9 };
+}
+
+/**
+ * Whether the `:` before `start` separates a user from a password in a URL (`//user:pass@host`):
+ * the word it ends up in has a `//` before it. `Email:jane@example.com` and `mailto:` do not.
+ */
+function isUrlUserInfo(text: string, start: number): boolean {
+  let word = start - 1;
+  while (word > 0 && !/\s/.test(text[word - 1] as string)) word--;
+  return text.slice(word, start).includes('//');
 }

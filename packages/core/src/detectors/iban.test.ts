@@ -48,4 +48,10 @@ describe('findIbanShapedRuns', () => {
   it('covers an IBAN-shaped run even when its checksum fails', () => {
     expect(findIbanShapedRuns('x IT60 X054 2811 1010 0000 0123 457 y')).toEqual([{ start: 2, end: 35 }]);
   });
+
+  it('finds IBANs printed in other groups, with dots, or with a space after the country', () => {
+    expect(
+      spans('FR76 30003 00119 00020212266 43; NO93.8601.1117947; ES 91 2100 0418 4502 0005 1332'),
+    ).toEqual(['FR76 30003 00119 00020212266 43', 'NO93.8601.1117947', 'ES 91 2100 0418 4502 0005 1332']);
+  });
 });

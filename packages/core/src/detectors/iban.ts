@@ -21,7 +21,8 @@ const LAYOUTS = new Map<string, CountryLayout>(
 );
 
 // Country code and check digits at a word start; the rest is read by `readIban`.
-const IBAN_START = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}/g;
+// (The lookbehind comes after the first letter so that the scan can skip to upper-case letters.)
+const IBAN_START = /[A-Z](?<![A-Za-z0-9][A-Z])[A-Z][ -]?\d{2}/g;
 
 /**
  * Whether a compact IBAN (no separators, upper case) has its country's length and BBAN layout and
@@ -49,9 +50,10 @@ function mod97(value: string): number {
 }
 
 /**
- * Finds IBANs written compactly or in the printed form with one space or dash every four
- * characters (`DE89 3704 0044 0532 0130 00`). Exactly the country's length is read, so trailing
- * text such as ` X` is left out, and a longer alphanumeric run is not an IBAN.
+ * Finds IBANs written compactly or printed with single spaces, dashes or dots between groups
+ * (`DE89 3704 0044 0532 0130 00`, `ES 58 0049 0290 3424 1352 8341`). Exactly the country's length
+ * is read, so trailing text such as ` X` is left out, and a longer alphanumeric run is not an IBAN;
+ * the country layout and the mod-97 check decide the rest.
  *
  * @example
  * findIbans('pay to DE89 3704 0044 0532 0130 00 today');
@@ -95,22 +97,24 @@ export function findIbanShapedRuns(text: string): { start: number; end: number }
 function readIban(text: string, start: number): number {
   const layout = LAYOUTS.get(text.slice(start, start + 2));
   if (!layout) return -1;
-  let compact = text.slice(start, start + 4);
-  let i = start + 4;
-  let separator: string | undefined;
+  let compact = '';
+  let i = start;
   while (compact.length < layout.length && i < text.length) {
     const ch = text[i] as string;
-    if (compact.length % 4 === 0 && (ch === ' ' || ch === '-') && text[i - 1] !== ch) {
-      // One separator kind throughout, and only between groups of four.
-      if (separator !== undefined && ch !== separator) return -1;
-      separator = ch;
+    if (ch === ' ' || ch === '-' || ch === '.') {
+      // Banks print IBANs in fours, but also in other groups (`FR76 30003 00119 00020212266 43`,
+      // `NO 44 1850.05.14562`): a single separator may stand between any two characters, as
+      // python-stdnum's compact form drops them. A doubled one or a trailing one ends the number.
+      if (compact.length === 0 || !ALPHANUMERIC.test(text[i + 1] ?? '')) return -1;
       i++;
       continue;
     }
-    if (!/[A-Za-z0-9]/.test(ch)) return -1;
+    if (!ALPHANUMERIC.test(ch)) return -1;
     compact += ch;
     i++;
   }
-  if (compact.length !== layout.length || /[A-Za-z0-9]/.test(text[i] ?? '')) return -1;
+  if (compact.length !== layout.length || ALPHANUMERIC.test(text[i] ?? '')) return -1;
   return isValidIban(compact) ? i : -1;
 }
+
+const ALPHANUMERIC = /[A-Za-z0-9]/;

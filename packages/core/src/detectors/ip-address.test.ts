@@ -39,4 +39,11 @@ describe('findIpAddresses', () => {
       spans('12:34:56 aa:bb:cc:dd:ee:ff 1:2:3:4 std::cout a::b 684D:1111:222:3333:4444:5555:77'),
     ).toEqual([]);
   });
+
+  it('finds an IPv4 address after an ellipsis and an IPv6 address after a label and a colon', () => {
+    expect(spans('Connecting...192.168.1.5 then IP:2001:db8::42')).toEqual(['192.168.1.5', '2001:db8::42']);
+    expect(spans('version 1.2.3.4.5')).toEqual(['1.2.3.4']);
+    // A hex word before the colon is a group of the same address, not a label.
+    expect(spans('abc:2001:db8::1')).toEqual(['abc:2001:db8::1']);
+  });
 });

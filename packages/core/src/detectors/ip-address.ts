@@ -2,7 +2,9 @@ import type { Finding } from './finding.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 // A dotted quad is found by shape first (cheap) and its octets checked after.
-const DOTTED_QUAD = /(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\d)/g;
+// A dot before it continues a longer dotted number only with a digit before that dot:
+// `Connecting...10.0.0.5` is an address.
+const DOTTED_QUAD = /(?<!\w)(?<!\d\.)\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\d)/g;
 // No leading zeros (Python's `ipaddress` rejects them too).
 const VALID_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 const IPV4_AT = new RegExp(`${OCTET}(?:\\.${OCTET}){3}(?!\\d)`, 'y');
@@ -41,7 +43,7 @@ export function findIpAddresses(text: string): Finding[] {
     if (!HEX_OR_COLON.test(text[colon + 1] ?? '')) continue;
     let start = colon;
     while (start > 0 && colon - start < 4 && HEX.test(text[start - 1] as string)) start--;
-    if (start > 0 && /[\w:.]/.test(text[start - 1] as string)) continue;
+    if (start > 0 && /[\w:.]/.test(text[start - 1] as string) && !afterLabel(text, start)) continue;
     const end = readIpv6(text, start);
     if (end > 0) {
       v6.push({ type: 'IP_ADDRESS', start, end, confidence: 0.85 });
@@ -109,4 +111,15 @@ function ipv6End(text: string, start: number): number {
   }
   if (groups === 0) return -1;
   return (compressed ? groups <= 7 : groups === 8) ? i : -1;
+}
+
+/**
+ * Whether the address at `start` follows a label and a colon (`IP:2001:db8::1`): a word before the
+ * colon with a letter that is not a hex digit cannot be an earlier group of the same address.
+ */
+function afterLabel(text: string, start: number): boolean {
+  if (text[start - 1] !== ':') return false;
+  let word = start - 1;
+  while (word > 0 && /\w/.test(text[word - 1] as string)) word--;
+  return word < start - 1 && /[G-Zg-z_]/.test(text.slice(word, start - 1));
 }

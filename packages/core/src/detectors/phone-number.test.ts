@@ -43,4 +43,46 @@ describe('findPhoneNumbers', () => {
   it('rejects unknown country codes, SSN-shaped groups, dates and times', () => {
     expect(spans('+259 123 456 7890; 078-05-1123; 078 00 1123; 2024-05-11; 12:34:56; 1:2:3:4')).toEqual([]);
   });
+
+  it('checks international numbers against the country, with + or 00, and trims what follows', () => {
+    expect(spans('+376 712 345; +683 7012; call 0049 30 901820; +44 20 7946 0958 24/7')).toEqual([
+      '+376 712 345',
+      '+683 7012',
+      '0049 30 901820',
+      '+44 20 7946 0958',
+    ]);
+    expect(spans('+44 20 7946 09; ref 0049 1234 5678 9012')).toEqual([]);
+  });
+
+  it('finds North American numbers written with 1, mixed separators, a slash or next to other numbers', () => {
+    expect(
+      spans(
+        '1 (800) 555-0199; 415 555-2671; 415/666-7777; Call 1-800-555-0199 24 hours; (415) 666-7777 (800) 443-1223',
+      ),
+    ).toEqual([
+      '1 (800) 555-0199',
+      '415 555-2671',
+      '415/666-7777',
+      '1-800-555-0199',
+      '(415) 666-7777',
+      '(800) 443-1223',
+    ]);
+    expect(spans('Phones: 212-555-0143 212-555-0178')).toEqual(['212-555-0143', '212-555-0178']);
+  });
+
+  it('finds trunk numbers in pairs after the area code, with a slash or mixed separators', () => {
+    expect(spans('021 234 56 78; 030/901820; 070-123 45 67; (0212) 345 67 89; 01512 3456789')).toEqual([
+      '021 234 56 78',
+      '030/901820',
+      '070-123 45 67',
+      '(0212) 345 67 89',
+      '01512 3456789',
+    ]);
+  });
+
+  it('rejects ZIP+4 codes, dates, ids in three long groups and runs in one style', () => {
+    expect(spans('MA 02134-5678; 05-06-2024; 010 120 230 340; 0050 0000 1234; 0412 345 678 901 234')).toEqual(
+      [],
+    );
+  });
 });

@@ -1,35 +1,48 @@
+import { isPossiblePhoneNumber, isValidPhoneNumber } from 'libphonenumber-js/min';
 import { countryCodeLength } from './country-calling-codes.ts';
 import type { Finding } from './finding.ts';
 
-// `+`, a country code, then digit groups split by single spaces, dots or dashes, one of them
-// optionally in parentheses: +1 415 555 0132, +44 (20) 7123 4567, +33 1 42 68 53 00.
-const INTERNATIONAL = /(?<![\w+])\+\d{1,3}(?:[ .-]?(?:\(\d{1,4}\)|\d{1,12})){1,7}/g;
+// `+` (or the `00` international prefix), a country code, then digit groups split by single
+// spaces, dots, dashes or slashes, one of them optionally in parentheses: +1 415 555 0132,
+// +44 (20) 7123 4567, +33 1 42 68 53 00, 0049 30 901820.
+const INTERNATIONAL = /(?<![\w+])(?:\+|00(?=[1-9]))\d{1,3}(?:[ ./-]?(?:\(\d{1,4}\)|\d{1,12})){1,7}/g;
 // National formats in one pass (each alternative starts differently, so one scan is cheaper than
-// four). North American numbers: area and exchange codes start with 2–9. A national number with
-// its trunk 0 (09-7625400, 090-1234-5678, (020) 7123 4567, 01 42 68 53 00), where groups after
-// the first have at least three digits, so SSN-shaped 078-05-1123 is not a phone. Chinese mobile
-// numbers, 1[3-9]x xxxx xxxx, bare or grouped 3-4-4. A digit group just before or after means
-// the run is longer than a phone number (a byte dump, a list of ids).
+// several):
+// - North American numbers, area and exchange codes starting with 2–9, optionally after `1`:
+//   (415) 555-0132, 1 (800) 555-0199, 415 555-2671, 415/666-7777, 1-800-555-0199.
+// - A national number with its trunk 0 (never 00, the international prefix): 09-7625400,
+//   090-1234-5678, 030/901820, (020) 7123 4567, 021 234 56 78. The group after the area code has
+//   at least three digits, so SSN-shaped 078-05-1123 and dates such as 05-06-2024 are not phones;
+//   later groups may have two.
+// - French numbers in five pairs (01 42 68 53 00), and Chinese mobile numbers, 1[3-9]x xxxx xxxx.
 const NATIONAL = new RegExp(
   [
-    '(?<![\\w+.-])(?<!\\d[ .-])(?:',
-    '(?<nanp>\\([2-9]\\d{2}\\) ?[2-9]\\d{2}[-. ]?\\d{4}|(?:1[-. ])?[2-9]\\d{2}(?<a>[-. ])[2-9]\\d{2}\\k<a>\\d{4})',
-    '|(?<trunk>0\\d{1,4}(?<b>[ -])\\d{3,8}(?:\\k<b>\\d{3,8}){0,2}|\\(0\\d{1,4}\\) ?\\d{3,8}(?:[ -]\\d{3,8}){0,2}|0[1-9](?<c>[ .-])\\d{2}(?:\\k<c>\\d{2}){3})',
+    '(?<![\\w+.-])(?:',
+    '(?<nanp>(?:1[ .-]?)?\\([2-9]\\d{2}\\) ?[2-9]\\d{2}[-. ]?\\d{4}|(?:1[-. ])?[2-9]\\d{2}[-. /][2-9]\\d{2}[-. ]\\d{4})',
+    '|(?<trunk>(?:0[1-9]\\d{0,3}[ /-]|\\(0[1-9]\\d{0,3}\\) ?)\\d{3,8}(?:[ -]\\d{2,8}){0,3}|0[1-9](?<c>[ .-])\\d{2}(?:\\k<c>\\d{2}){3})',
     '|(?<cn>1[3-9]\\d(?<d>[ -]?)\\d{4}\\k<d>\\d{4})',
-    ')(?![\\w-]|[ .-]\\d)',
+    ')(?![\\w-])',
   ].join(''),
   'g',
 );
+// A trailing group the national pattern took may belong to what follows (`… 24 hours`).
+const LAST_GROUP = /[ ./-]?(?:\(\d+\)|\d+)$/;
+// US ZIP+4 codes in New England start with 0 and look like a trunk number: 02134-5678.
+const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
 
 /**
- * Finds phone numbers: international numbers with `+` and a valid country calling code, North
- * American numbers, national numbers written with their trunk `0`, and Chinese mobile numbers.
- * Spans follow presidio: parentheses are part of the number, trailing punctuation is not. Both
- * readings of `+1 (415) 555-0132` are returned (international and national); `detectPii` keeps
- * the more confident one.
+ * Finds phone numbers: international numbers with `+` or `00` and a valid country calling code,
+ * North American numbers, national numbers written with their trunk `0`, and Chinese mobile
+ * numbers. Spans follow presidio: parentheses are part of the number, trailing punctuation is
+ * not. Both readings of `+1 (415) 555-0132` are returned (international and national);
+ * `detectPii` keeps the more confident one.
  *
- * Without libphonenumber's per-country tables this is a shape check; confidence reflects how
- * distinctive each shape is (a `+` and a country code say "phone" much more than 11 bare digits).
+ * International numbers are checked against each country's possible lengths (libphonenumber's
+ * metadata), so `+376 712 345` (Andorra, six digits) is a number and `+44 20 7946 0958 24` is
+ * read without the `24`. National numbers have no country to check against: their shape decides,
+ * and confidence reflects how distinctive each shape is. A neighbouring digit group written with
+ * the same separator means the run is longer than a phone number (a byte dump, a list of ids);
+ * one written otherwise (`212-555-0143 9am`, a list of numbers split by spaces) does not.
  *
  * @example
  * findPhoneNumbers('call (415) 555-0132 or +44 (20) 7123 4567');
@@ -37,42 +50,104 @@ const NATIONAL = new RegExp(
  */
 export function findPhoneNumbers(text: string): Finding[] {
   const found: Finding[] = [];
-  if (text.includes('+')) findInternational(text, found);
+  if (text.includes('+') || hasInternationalPrefix(text)) findInternational(text, found);
   NATIONAL.lastIndex = 0;
   for (let m = NATIONAL.exec(text); m !== null; m = NATIONAL.exec(text)) {
     const groups = m.groups ?? {};
-    const digits = m[0].replace(/\D/g, '').length;
-    if (groups['trunk'] !== undefined && (digits < 9 || digits > 11)) continue;
+    let span = m[0];
+    if (groups['trunk'] !== undefined) {
+      while (span !== '' && !isTrunkNumber(span)) span = withoutLastGroup(span);
+      if (span === '') continue;
+    }
+    if (continuesWithDigits(text, m.index, span)) continue;
     const confidence = groups['nanp'] !== undefined ? 0.6 : groups['trunk'] !== undefined ? 0.5 : 0.4;
-    found.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + m[0].length, confidence });
+    found.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + span.length, confidence });
+    // A shortened number gives back what it left, which may start the next one.
+    if (span.length < m[0].length) NATIONAL.lastIndex = m.index + span.length;
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** Whether `00` and a digit start a word somewhere: most `00`s are inside numbers and times. */
+function hasInternationalPrefix(text: string): boolean {
+  for (let at = text.indexOf('00'); at >= 0; at = text.indexOf('00', at + 1)) {
+    const next = text.charCodeAt(at + 2);
+    if (next >= 49 && next <= 57 && (at === 0 || !/[\w+]/.test(text[at - 1] as string))) return true;
+  }
+  return false;
 }
 
 function findInternational(text: string, found: Finding[]): void {
   INTERNATIONAL.lastIndex = 0;
   for (let m = INTERNATIONAL.exec(text); m !== null; m = INTERNATIONAL.exec(text)) {
     // Greedy matching may have taken digits that follow the number; drop groups from the right
-    // until what is left is a plausible number.
+    // until what is left is a possible number.
     let candidate = m[0];
-    while (candidate.length > 0 && !isInternationalNumber(candidate, text[m.index + candidate.length])) {
-      const cut = candidate.search(/[ .-]?(?:\(\d+\)|\d+)$/);
-      candidate = cut > 0 ? candidate.slice(0, cut) : '';
+    const plus = candidate.startsWith('+');
+    // After a digit group, `00…` continues a longer number (`DE89 3704 0044 0532 0130 00`).
+    if (!plus && /\d[ ./-]$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
+    while (candidate !== '' && !isInternationalNumber(candidate, text[m.index + candidate.length])) {
+      candidate = withoutLastGroup(candidate);
     }
-    if (candidate) {
-      found.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + candidate.length, confidence: 0.75 });
-    }
+    if (candidate === '') continue;
+    // After `+` what follows is read off as another thing (`+1 415 555 0132 2 times`); a number
+    // after `00` with more groups in its own style is a longer id.
+    if (!plus && continuesWithDigits(text, m.index, candidate)) continue;
+    found.push({
+      type: 'PHONE_NUMBER',
+      start: m.index,
+      end: m.index + candidate.length,
+      confidence: plus ? 0.75 : 0.6,
+    });
   }
 }
 
 function isInternationalNumber(candidate: string, next: string | undefined): boolean {
-  if (next !== undefined && /[\w]/.test(next)) return false;
-  const digits = candidate.replace(/\D/g, '');
+  if (next !== undefined && /\w/.test(next)) return false;
+  const plus = candidate.startsWith('+');
+  const digits = candidate.replace(/\D/g, '').slice(plus ? 0 : 2);
   const codeLength = countryCodeLength(digits);
   // The country code must sit inside the first group: "+4 930…" is not +49.
-  const firstGroup = /^\+(\d+)/.exec(candidate)?.[1] ?? '';
+  const firstGroup = /^(?:\+|00)(\d+)/.exec(candidate)?.[1] ?? '';
   if (codeLength === 0 || firstGroup.length < codeLength) return false;
   const national = digits.slice(codeLength);
   if (digits.startsWith('1')) return national.length === 10 && /^[2-9]/.test(national);
-  return national.length >= 7 && national.length <= 12;
+  // `+` says "phone number" on its own: the length must be possible for the country. `00` is
+  // also how many ids and account numbers start, so the number must be a valid one there, split
+  // as phone numbers are (see `isTrunkNumber`).
+  if (plus) return isPossiblePhoneNumber(`+${digits}`);
+  return longGroups(candidate) <= 2 && isValidPhoneNumber(`+${digits}`);
+}
+
+/** Digit groups of three or more after the first. */
+function longGroups(span: string): number {
+  return (span.match(/\d+/g) ?? []).slice(1).filter((group) => group.length >= 3).length;
+}
+
+function isTrunkNumber(span: string): boolean {
+  const digits = span.replace(/\D/g, '').length;
+  // Subscriber numbers are split in two long groups at most (090-1234-5678, 021 234 56 78);
+  // three or more (010 120 230 340) is how ids and accounts are printed.
+  return digits >= 9 && digits <= 12 && longGroups(span) <= 2 && !ZIP_PLUS_FOUR.test(span);
+}
+
+function withoutLastGroup(span: string): string {
+  const cut = span.search(LAST_GROUP);
+  return cut > 0 ? span.slice(0, cut) : '';
+}
+
+/** Whether a digit group written with one of the number's own separators is right before or after it. */
+function continuesWithDigits(text: string, start: number, span: string): boolean {
+  const end = start + span.length;
+  const separators = span.replace(/[\d()]/g, '');
+  const before = text[start - 1];
+  const after = text[end];
+  // A number that opens with a parenthesis starts afresh whatever comes before it.
+  return (
+    (before !== undefined &&
+      span[0] !== '(' &&
+      separators.includes(before) &&
+      /\d/.test(text[start - 2] ?? '')) ||
+    (after !== undefined && separators.includes(after) && /\d/.test(text[end + 1] ?? ''))
+  );
 }

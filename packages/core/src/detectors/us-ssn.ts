@@ -2,7 +2,7 @@ import type { Finding } from './finding.ts';
 
 // Three groups with the same separator each time. Bare nine-digit runs are left out on purpose:
 // without separators they are indistinguishable from any other id (presidio scores them ≤ 0.4).
-const SSN_CANDIDATE = /(?<![\w.-])(\d{3})([-. ])(\d{2})\2(\d{4})(?![\w]|[.-]\d)/g;
+const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([-. ])(\d{2})\2(\d{4})(?![\w]|[.-]\d)/g;
 
 // Numbers the SSA voided after they were printed in advertising and wallets, plus the "example" one.
 const PUBLISHED_NUMBERS = new Set(['078051120', '219099999', '123456789']);
