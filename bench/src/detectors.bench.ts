@@ -20,7 +20,7 @@ const EXTRAS = [
   'contact jane.doe@example.com for details',
   'card 4111 1111 1111 1111 exp 04/27',
   'use key AKIAZ7Q2XPL4MNB6VWRT for the upload',
-  'token ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 expires soon',
+  'token ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d expires soon',
   'call +1 415 555 0132 after lunch',
   'server 10.0.0.12 port 8080',
   'password: "Tr0ub4dor&3x!"',

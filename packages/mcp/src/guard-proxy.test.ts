@@ -122,7 +122,7 @@ describe('createGuardProxy: calls', () => {
   });
 
   it('forwards the rewritten arguments of a modify verdict', async () => {
-    const token = `ghp_${'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'}`;
+    const token = `ghp_${'u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d'}`;
     const { client, log } = await proxyWith({
       guards: { sensitiveData: { secrets: true, action: 'redact' } },
     });

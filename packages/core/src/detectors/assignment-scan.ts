@@ -22,7 +22,7 @@ const UNQUOTED_STOP = charTable(' \t\n\r\f\v"\'`,;)}]<>\\&');
 const MAX_KEY = 80;
 const MAX_VALUE = 1000;
 // HTTP auth schemes: in `Authorization: Bearer abc` the credential is the word after the scheme.
-const AUTH_SCHEME = /^(?:bearer|basic|token|bot|digest|api-?token|sso-key)$/i;
+const AUTH_SCHEME = /^(?:bearer|basic|token|bot|digest|api-?token|sso-key|ssws)$/i;
 
 /**
  * Finds assignments in code, config, logs and prose: `=`, `:`, `:=`, `::=`, `?=`, `.=`, `+=`,

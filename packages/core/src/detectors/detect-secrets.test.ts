@@ -6,7 +6,7 @@ import { SECRET_TYPES } from './secret-types.ts';
 const shown = (text: string, types?: readonly string[]) =>
   detectSecrets(text, types ? { types } : {}).map((f) => [f.type, text.slice(f.start, f.end)]);
 
-const GITHUB = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+const GITHUB = 'ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d';
 const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VybmFtZTpib2IifQ.HcfCW67Uda-0gz54ZWTqmtgJnZeNem0Q757eTa9EZuw';
 

@@ -1,10 +1,12 @@
 import { findAssignmentSecrets } from './assignment-secrets.ts';
+import { findCliCredentials } from './cli-credentials.ts';
 import { findCurlCredentials } from './curl-credentials.ts';
 import type { Finding } from './finding.ts';
 import { findGatedPatterns } from './gated-patterns.ts';
 import { findKubernetesSecrets } from './kubernetes-secret.ts';
 import { findPrivateKeys } from './private-key.ts';
 import { resolveOverlaps } from './resolve-overlaps.ts';
+import { findSasSignatures } from './sas-signature.ts';
 import { AI_TOKEN_RULES } from './token-rules-ai.ts';
 import { CLOUD_TOKEN_RULES } from './token-rules-cloud.ts';
 import { DEV_TOKEN_RULES } from './token-rules-dev.ts';
@@ -26,6 +28,22 @@ export interface DetectSecretsOptions {
 }
 
 const SHORT_TEXT_MARK = /[\s:=,<]/;
+// An option that takes a credential (see `findCliCredentials`), tested only at a `-` that starts
+// a word: dashes are rare in prose, and the ones inside dates and names are passed over at once.
+const CLI_MARK = /--?(?:pass|pwd|token|auth|access|api|secret|client|p\b|D\w)|-authtoken/iy;
+
+const OPTION_BEFORE = new Set([32, 9, 10, 13, 34, 39, 100]);
+
+function hasOption(text: string): boolean {
+  for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    // Start of text, white space, a quote, or the `d` of ngrok's `add-authtoken`.
+    if (at > 0 && !OPTION_BEFORE.has(before)) continue;
+    CLI_MARK.lastIndex = at;
+    if (CLI_MARK.test(text)) return true;
+  }
+  return false;
+}
 
 const TOKEN_INDEX = indexTokenRules([
   ...CLOUD_TOKEN_RULES,
@@ -44,7 +62,7 @@ const TOKEN_INDEX = indexTokenRules([
  * specific one wins (a `ghp_` token assigned to `token=` is a `GITHUB_TOKEN`, not a generic secret).
  *
  * @example
- * detectSecrets('export GITHUB_TOKEN=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
+ * detectSecrets('export GITHUB_TOKEN=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d');
  * // [{ type: 'GITHUB_TOKEN', start: 20, end: 60, confidence: 0.95 }]
  */
 export function detectSecrets(text: string, options: DetectSecretsOptions = {}): Finding[] {
@@ -58,8 +76,10 @@ export function detectSecrets(text: string, options: DetectSecretsOptions = {}):
   // Structural detectors run only when their marker occurs: literal searches cost little.
   if (text.includes('-----BEGIN')) candidates.push(...findPrivateKeys(text));
   if (text.includes('curl')) candidates.push(...findCurlCredentials(text));
+  if (hasOption(text) || text.includes('machine')) candidates.push(...findCliCredentials(text));
   if (text.includes('://')) candidates.push(...findUrlCredentials(text));
   if (text.includes('kind:')) candidates.push(...findKubernetesSecrets(text));
+  if (text.includes('&sig=') || text.includes('?sig=')) candidates.push(...findSasSignatures(text));
   if (text.includes('</') || text.includes('<add')) candidates.push(...findXmlSecrets(text));
   if (candidates.length === 0) return candidates;
   const wanted = options.types;

@@ -109,6 +109,10 @@ function isWordLike(value: string): boolean {
     .filter((f) => f !== '');
   if (fragments.length === 0) return false;
   const letters = fragments.reduce((n, f) => n + f.length, 0);
+  // Long runs of letters with few vowels are random (base32 tokens), not words: words are about
+  // 40% vowels, random letters under 25%.
+  const vowels = value.match(/[aeiouAEIOU]/g)?.length ?? 0;
+  if (letters >= 24 && vowels / letters < 0.25) return false;
   const short = fragments.filter((f) => f.length <= 2).length;
   return letters / fragments.length >= 4 && short <= fragments.length / 3 && letters >= value.length / 2;
 }

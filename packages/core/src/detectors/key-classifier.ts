@@ -7,7 +7,7 @@
  */
 export type SecretKeyKind = 'password' | 'secret';
 
-const PASSWORD_WORD = /^(?:pass|pwd|passwd|password|passphrase|passcode|pword)$|passw(?:or)?d$/;
+const PASSWORD_WORD = /^(?:pass|pwd|passwd|password|passphrase|passcode|pword)$|passw(?:or)?d$|pwd$/;
 const SECRET_WORD =
   /^(?:secret|token|key|apikey|auth|authorization|credential|credentials|creds|bearer|jwt|privatekey|accesskey|secretkey|signingkey|masterkey|sessionkey)$|(?:secret|token|apikey|accesskey|secretkey|privatekey|authkey)$/;
 // What the key names when it ends in one of these: metadata about a secret, not the secret.
@@ -60,6 +60,8 @@ export function keyWords(key: string): string[] {
  * classifyKey('kms_key_id'); // undefined
  */
 export function classifyKey(key: string): SecretKeyKind | undefined {
+  // A scoped package name (`"@acme/rule-1password": "^1.0.0"` in package.json) names a package.
+  if (key.startsWith('@') && key.includes('/')) return undefined;
   const words = keyWords(key);
   const last = words[words.length - 1];
   if (last === undefined || METADATA_WORD.has(last)) return undefined;

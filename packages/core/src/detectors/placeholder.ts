@@ -1,11 +1,14 @@
 // Values that stand for a secret rather than being one: template and shell references, masks,
 // and the words documentation uses in place of a real value.
-const REFERENCE = /^ENC\[|^\$[\w{(]|\$\{|\{\{|\}\}|\$\(|<%|%>|^%[\w.-]+%$|^@\w+@$|^\[[^\]]*\]$|^<[^>]*>$/;
+const REFERENCE =
+  /^ENC\[|^\$[\w{(]|\$\{|\{\{|\}\}|\$\(|<%|%>|^%[\w.-]+%$|^@\w+@$|^\[[^\]]*\]$|^<[^>]*>$|^\{(?:[a-z_.-]+|[A-Z_.-]+)\}$/;
 const MASK = /x{4,}|X{4,}|\*{3,}|#{3,}|\.{3,}|•{2,}|…/;
 const PLACEHOLDER_WORD =
   /example|sample|placeholder|change_?me|change-me|changeit|your[_-]?(?:api|access|auth|secret|token|key|pass|client|own)|_here\b|here_|redacted|replace[_-]?(?:me|with)/i;
-// Short words are only placeholders standing alone: random tokens contain "FaKe" by chance.
-const SHORT_WORD = /(?<![A-Za-z])(?:dummy|fake|todo|fixme|lorem|insert)(?![a-z])/i;
+// Short words are only placeholders standing alone, or inside a value of letters alone
+// (`somefakekey`): random tokens contain "FaKe" by chance, next to digits.
+const SHORT_WORD =
+  /(?<![A-Za-z])(?:dummy|fake|todo|fixme|lorem|insert)(?![a-z])|^[a-z]*(?:dummy|fake)[a-z]*$/i;
 
 /**
  * Whether a candidate secret is evidently not a real one: a variable or template reference
@@ -33,18 +36,30 @@ export function isPlaceholder(value: string): boolean {
 }
 
 /**
- * Six or more consecutive letters counting up (`abcdef`, `KLMNOP`), or ten digits (`0123456789`).
- * Shorter digit runs occur in the numeric ids inside real tokens (`xoxb-123456789012-…`).
+ * Six or more consecutive letters counting up in any case (`abcdef`, `KLMNOP`, `aBcDeF`), or ten
+ * digits (`0123456789`), read one character apart or two (`aAbBcCdD`, `a1b2c3d4`):
+ * the fillers documentation writes for tokens. Shorter digit runs occur in the numeric ids inside
+ * real tokens (`xoxb-123456789012-…`).
  */
 function hasSequentialRun(value: string): boolean {
-  let run = 1;
+  let one = 1;
+  let two = 1;
   for (let i = 1; i < value.length; i++) {
-    const step = value.charCodeAt(i) - value.charCodeAt(i - 1);
-    const ch = value[i] as string;
-    run = step === 1 && /[A-Za-z0-9]/.test(ch) ? run + 1 : 1;
-    if (run >= (/\d/.test(ch) ? 10 : 6)) return true;
+    const code = alphanumeric(value.charCodeAt(i));
+    one = code >= 0 && code - alphanumeric(value.charCodeAt(i - 1)) === 1 ? one + 1 : 1;
+    if (one >= (code < 58 ? 10 : 6)) return true;
+    // Two interleaved runs of three (`a1b2c3`) count as one of six.
+    two = i >= 2 && code >= 0 && code - alphanumeric(value.charCodeAt(i - 2)) === 1 ? two + 1 : 1;
+    if (two >= 4) return true;
   }
   return false;
+}
+
+/** A digit's or letter's code with letters in lower case; -10 for anything else (never a step of 1). */
+function alphanumeric(code: number): number {
+  if (code >= 48 && code <= 57) return code;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 122 ? lower : -10;
 }
 
 /** The value is one unit of up to eight characters written over and over. */

@@ -133,6 +133,33 @@ export const CLOUD_TOKEN_RULES: readonly TokenRule[] = [
     confidence: 0.8,
   },
   {
+    // Tailscale auth and API keys: `tskey-<kind>-<id>-<secret>`.
+    id: 'tailscale-key',
+    type: 'TAILSCALE_KEY',
+    prefixes: ['tskey-'],
+    pattern: /tskey-[a-z0-9]+-[A-Za-z0-9]{6,}(?:-[A-Za-z0-9_]{16,})?(?![\w-])/y,
+    minEntropy: 3.5,
+    confidence: 0.9,
+  },
+  {
+    // AWS AppSync API keys.
+    id: 'aws-appsync-api-key',
+    type: 'AWS_APPSYNC_API_KEY',
+    prefixes: ['da2-'],
+    pattern: /(?<![\w-])da2-[a-z0-9]{26}(?![\w-])/y,
+    minEntropy: 3.5,
+    confidence: 0.85,
+  },
+  {
+    // Google OAuth refresh tokens.
+    id: 'google-oauth-refresh-token',
+    type: 'GOOGLE_OAUTH_TOKEN',
+    prefixes: ['1//0'],
+    pattern: /(?<![\w/])1\/\/0[\w-]{40,}(?![\w-])/y,
+    minEntropy: 3.5,
+    confidence: 0.9,
+  },
+  {
     id: 'hashicorp-tf-api-token',
     type: 'TERRAFORM_CLOUD_TOKEN',
     infix: '.atlasv1.',

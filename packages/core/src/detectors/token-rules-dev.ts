@@ -13,7 +13,9 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
     id: 'github-token',
     type: 'GITHUB_TOKEN',
     prefixes: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
-    pattern: /gh[pousr]_[0-9a-zA-Z]{36}(?![0-9A-Za-z])/y,
+    // Installation tokens are also issued as `ghs_<app id>_<JWT>` (GitHub, 2026).
+    pattern:
+      /(?:gh[pousr]_[0-9a-zA-Z]{36}|ghs_\d{1,20}_eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,})(?![0-9A-Za-z])/y,
     minEntropy: 3,
     confidence: 0.95,
   },
@@ -29,7 +31,8 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
     id: 'gitlab-pat',
     type: 'GITLAB_TOKEN',
     prefixes: ['glpat-'],
-    pattern: /glpat-(?:[0-9a-zA-Z_-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7}|[\w-]{20})(?![\w-])/y,
+    // Routable tokens: base64 payload, `.01.` (or a two-character version), then a base36 tail.
+    pattern: /glpat-(?:[0-9a-zA-Z_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{2}[0-9a-z]{7}|[\w-]{20})(?![\w-])/y,
     minEntropy: 3,
     confidence: 0.95,
   },
@@ -249,8 +252,9 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
   {
     id: 'new-relic-key',
     type: 'NEW_RELIC_KEY',
-    prefixes: ['NRAK-', 'NRII-', 'NRJS-'],
-    pattern: /(?:NRAK-[a-zA-Z0-9]{27}|NRII-[a-zA-Z0-9-]{32}|NRJS-[a-f0-9]{19})(?![A-Za-z0-9])/y,
+    prefixes: ['NRAK-', 'NRII-', 'NRJS-', 'NRIQ-', 'NRAA-', 'NRRA-'],
+    pattern:
+      /(?:NRAK-[a-zA-Z0-9]{27}|NRII-[a-zA-Z0-9-]{32}|NRJS-[a-f0-9]{19}|NRIQ-[\w-]{32}|NRAA-[a-f0-9]{27}|NRRA-[a-f0-9]{42})(?![A-Za-z0-9])/y,
     minEntropy: 3,
     confidence: 0.9,
   },
@@ -295,6 +299,32 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
     pattern:
       /(?:sc|ext|scauth|authress)_[a-zA-Z0-9]{5,30}\.[a-zA-Z0-9]{4,6}\.acc[_-][a-zA-Z0-9-]{10,32}\.[a-zA-Z0-9+/_=-]{30,120}(?![\w+/=-])/y,
     minEntropy: 2,
+    confidence: 0.9,
+  },
+  {
+    // NuGet API keys: `oy2` and 43 lower-case base36 characters.
+    id: 'nuget-api-key',
+    type: 'NUGET_API_KEY',
+    prefixes: ['oy2'],
+    pattern: /(?<![A-Za-z0-9])oy2[a-z0-9]{43}(?![A-Za-z0-9])/y,
+    minEntropy: 3.5,
+    confidence: 0.9,
+  },
+  {
+    // Azure DevOps personal access tokens since 2024: 76 characters, the `AZDO` signature, 4 more.
+    id: 'azure-devops-pat',
+    type: 'AZURE_DEVOPS_TOKEN',
+    infix: 'AZDO',
+    pattern: /(?<![A-Za-z0-9])[A-Za-z0-9]{76}AZDO[A-Za-z0-9]{4}(?![A-Za-z0-9])/g,
+    minEntropy: 4,
+    confidence: 0.95,
+  },
+  {
+    id: 'supabase-token',
+    type: 'SUPABASE_TOKEN',
+    prefixes: ['sbp_', 'sb_secret_'],
+    pattern: /(?:sbp_[a-f0-9]{40}|sbp_[a-z0-9]{40}|sb_secret_[\w-]{31,})(?![\w-])/y,
+    minEntropy: 3,
     confidence: 0.9,
   },
   {

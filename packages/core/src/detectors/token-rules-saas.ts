@@ -63,7 +63,8 @@ export const SAAS_TOKEN_RULES: readonly TokenRule[] = [
     id: 'telegram-bot-api-token',
     type: 'TELEGRAM_BOT_TOKEN',
     prefixes: [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-'].map((c) => `A${c}`),
-    pattern: /(?<=(?<![\w:])\d{5,16}:)A[\w-]{34}(?![\w-])/y,
+    // The id may follow `bot` in an API URL: `api.telegram.org/bot123456:AA…/sendMessage`.
+    pattern: /(?<=(?:(?<![\w:])|\/bot)\d{5,16}:)A[\w-]{34}(?![\w-])/y,
     minEntropy: 3.5,
     confidence: 0.9,
   },

@@ -34,6 +34,15 @@ export const WEB_TOKEN_RULES: readonly TokenRule[] = [
     confidence: 0.95,
   },
   {
+    // The legacy connector host, still in scripts.
+    id: 'microsoft-teams-webhook-legacy',
+    type: 'MICROSOFT_TEAMS_WEBHOOK',
+    infix: 'outlook.office.com',
+    pattern:
+      /(?:https:)?\/\/outlook\.office\.com\/webhook\/[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}@[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}\/IncomingWebhook\/[a-z0-9]{32}\/[a-z0-9]{8}-(?:[a-z0-9]{4}-){3}[a-z0-9]{12}/g,
+    confidence: 0.95,
+  },
+  {
     id: 'discord-webhook-url',
     type: 'DISCORD_WEBHOOK',
     infix: '/api/webhooks/',

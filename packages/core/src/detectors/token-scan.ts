@@ -68,7 +68,7 @@ export function indexTokenRules(rules: readonly TokenRule[]): TokenIndex {
  * lookups, however many rules there are.
  *
  * @example
- * scanTokens('export GH=ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8', indexTokenRules(DEV_TOKEN_RULES));
+ * scanTokens('export GH=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d', indexTokenRules(DEV_TOKEN_RULES));
  * // [{ type: 'GITHUB_TOKEN', start: 10, end: 50, confidence: 0.95 }]
  */
 export function scanTokens(text: string, index: TokenIndex): Finding[] {
@@ -106,8 +106,9 @@ export function forEachLongRun(text: string, visit: (start: number, end: number)
 }
 
 function checkToken(text: string, start: number, end: number, index: TokenIndex, found: Finding[]): void {
-  // `=` belongs to tokens (base64 padding, `=` inside SendGrid or PlanetScale keys), so a secret
-  // may also start right after one: `GH_TOKEN=ghp_…`, `?access_token=eyJ…`.
+  // `=` and `/` belong to tokens (base64 padding and alphabet, `=` inside SendGrid or PlanetScale
+  // keys), so a secret may also start right after one: `GH_TOKEN=ghp_…`, `?access_token=eyJ…`,
+  // `https://ghp_…@github.com`.
   for (let at = start; at >= 0 && at < end; at = nextAfterEquals(text, at, end)) {
     for (const { rule, prefixes } of index.byStart.get(text.slice(at, at + 2)) ?? []) {
       if (!prefixes.some((p) => p.length === 2 || text.startsWith(p, at))) continue;
@@ -121,8 +122,8 @@ function checkToken(text: string, start: number, end: number, index: TokenIndex,
 
 function nextAfterEquals(text: string, from: number, end: number): number {
   let i = from + 1;
-  while (i < end && text[i] !== '=') i++;
-  while (i < end && text[i + 1] === '=') i++;
+  while (i < end && text[i] !== '=' && text[i] !== '/') i++;
+  while (i < end && (text[i + 1] === '=' || text[i + 1] === '/')) i++;
   return i + 1 < end ? i + 1 : -1;
 }
 

@@ -5,7 +5,7 @@ import { isPlaceholder } from './placeholder.ts';
 // host ends it.
 const URL_USERINFO =
   /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/?#"'`<>@]{0,100}):([^\s/?#"'`<>]{1,200})@(?=[\w[.-])/gi;
-const DOC_PASSWORD = /^(?:pass(?:word)?|passwd|pwd|secret|token|changeme|changeit|\*+|x+|\.+)$/i;
+const DOC_PASSWORD = /^(?:(?:my)?pass(?:word)?|passwd|pwd|secret|token|changeme|changeit|\*+|x+|\.+)$/i;
 
 /**
  * Finds the password in URL userinfo (`postgres://app:s3cr3t@db:5432/app`,

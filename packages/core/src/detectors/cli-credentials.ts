@@ -1,0 +1,62 @@
+import type { Finding } from './finding.ts';
+import { isPlaceholder } from './placeholder.ts';
+
+// Options that take a credential: `--password=…`, `--token …`, `--api-key …`, PowerShell's
+// `-Password …`, openssl's `-pass pass:…`. Option names are whole words: `--password-file` and
+// `--token-url` take a path and a URL.
+const CREDENTIAL_OPTION =
+  /(?<![\w-])--?(?:password|passwd|pwd|pass|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key)(?:=|[ \t]+)(["']?)([^\s"'`]+)\1/gi;
+// A `.netrc` entry (also written on one line): `machine host login user password secret`.
+const NETRC = /\bmachine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+(\S+)/g;
+// `-p` is a password right after `-u user` (docker login, mysql, psexec); alone it is often a port.
+// Java system properties that hold one: `-Dsonar.login=…`, `-Ddb.password=…`. And ngrok's
+// `add-authtoken` subcommand.
+const OTHER_FORMS =
+  /(?:(?<![\w-])-u[ \t]+\S+[ \t]+-p[ \t]*|(?<![\w-])-D[\w.-]*\.(?:login|password|passwd|token|secret)=|\badd-authtoken[ \t]+)(["']?)([^\s"'`]+)\1/gi;
+// What stands in an option's place but is not its value: another option, a variable, a path.
+const NOT_A_VALUE = /^(?:-|\$|%|<|\{|\(|\/|\.\.?\/|~|(?:env|file|fd):|stdin$)/i;
+const WEAK_VALUE = /^(?:change(?:it|me)|pass(?:word)?|pwd|secret|token|key|test|none|null|true|false)$/i;
+
+/**
+ * Finds credentials given to command-line tools, as agents' shell tools receive them:
+ * `mysql --password=…`, `huggingface-cli login --token …`, `nuget push … --api-key …`,
+ * `Connect-VIServer -Password …`, `openssl … -pass pass:…`, `docker login -u user -p …`,
+ * `-Dsonar.login=…`, `ngrok config add-authtoken …`, and `.netrc` entries. Variables, paths, other options and documentation placeholders are not values.
+ *
+ * @example
+ * findCliCredentials('mysql --user=app --password=N0t-4-r3al! --host=db');
+ * // [{ type: 'GENERIC_SECRET', start: 27, end: 38, confidence: 0.8 }]
+ */
+export function findCliCredentials(text: string): Finding[] {
+  const found: Finding[] = [];
+  CREDENTIAL_OPTION.lastIndex = 0;
+  for (let m = CREDENTIAL_OPTION.exec(text); m !== null; m = CREDENTIAL_OPTION.exec(text)) {
+    let value = m[2] as string;
+    let start = m.index + m[0].length - value.length - (m[1] as string).length;
+    if (value.startsWith('pass:')) {
+      value = value.slice(5);
+      start += 5;
+    }
+    if (isValue(value))
+      found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence: 0.8 });
+  }
+  OTHER_FORMS.lastIndex = 0;
+  for (let m = OTHER_FORMS.exec(text); m !== null; m = OTHER_FORMS.exec(text)) {
+    const value = m[2] as string;
+    const start = m.index + m[0].length - value.length - (m[1] as string).length;
+    if (isValue(value))
+      found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence: 0.75 });
+  }
+  NETRC.lastIndex = 0;
+  for (let m = NETRC.exec(text); m !== null; m = NETRC.exec(text)) {
+    const value = m[1] as string;
+    const start = m.index + m[0].length - value.length;
+    if (isValue(value))
+      found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence: 0.8 });
+  }
+  return found;
+}
+
+function isValue(value: string): boolean {
+  return value.length >= 6 && !NOT_A_VALUE.test(value) && !WEAK_VALUE.test(value) && !isPlaceholder(value);
+}
