@@ -59,4 +59,9 @@ describe('classifyKey', () => {
       ].map(classifyKey),
     ).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
+
+  it('names keys ending in pwd passwords and skips scoped package names', () => {
+    expect(['ACRPWD', 'db_pwd'].map(classifyKey)).toEqual(['password', 'password']);
+    expect(classifyKey('@acme/rule-1password')).toBeUndefined();
+  });
 });

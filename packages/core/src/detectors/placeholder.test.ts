@@ -58,4 +58,21 @@ describe('isPlaceholder', () => {
       ].map(isPlaceholder),
     ).toEqual([false, false, false]);
   });
+
+  it('recognizes alphabet fillers in any case or interleaved, single-brace templates and fake words', () => {
+    expect(
+      [
+        'glpat-aBcDeFgHiJkLmNoPqRsT',
+        'cfat_aAbBcCdDeEfFgGhHiIjJ03fa099b',
+        'a1b2c3d4e5f6g7h8i9j0',
+        '{password}',
+        '{DB_PASS}',
+        'somefakekey',
+      ].map(isPlaceholder),
+    ).toEqual([true, true, true, true, true, true]);
+    // A braced real value, digits in a real id, and a random token that happens to hold "FaKe".
+    expect(
+      ['{ZqL5kVrX1n8tA2}', 'xoxb-123456789012-Xw937qtWSXJss', 'Xw937qtWSXJss1lFaKe'].map(isPlaceholder),
+    ).toEqual([false, false, false]);
+  });
 });
