@@ -42,7 +42,7 @@ const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
  * read without the `24`. National numbers have no country to check against: their shape decides,
  * and confidence reflects how distinctive each shape is. A neighbouring digit group written with
  * the same separator means the run is longer than a phone number (a byte dump, a list of ids);
- * one written otherwise (`212-555-0143 9am`, a list of numbers split by spaces) does not.
+ * one written otherwise (`212-555-0143 9am`, `212-555-0143 212-555-0178`) does not.
  *
  * @example
  * findPhoneNumbers('call (415) 555-0132 or +44 (20) 7123 4567');
