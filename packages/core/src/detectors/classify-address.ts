@@ -37,7 +37,34 @@ const metadataAddresses = new Set([
   'fd00:ec2::254', // AWS IMDS over IPv6
   'fd00:ec2::23', // AWS EKS Pod Identity over IPv6
   'fd20:ce::254', // GCP metadata over IPv6
+  'fd00:c1::a9fe:a9fe', // Oracle Cloud metadata over IPv6
+  'fd00:a9fe:a9fe::1', // Akamai (Linode) metadata over IPv6
+  'fd00:42::42', // Scaleway metadata over IPv6
 ]);
+
+/**
+ * Special-purpose blocks that the IANA registries (RFC 6890, RFC 8190) mark globally reachable:
+ * anycast services (PCP, TURN, AS112 DNS, AMT relays). They are public destinations, unlike the
+ * rest of the special-purpose space.
+ */
+const globallyReachable = [
+  '192.0.0.9/32',
+  '192.0.0.10/32',
+  '192.31.196.0/24',
+  '192.52.193.0/24',
+  '192.175.48.0/24',
+  '2001:1::1/128',
+  '2001:1::2/128',
+  '2001:1::3/128',
+  '2001:3::/32',
+  '2001:4:112::/48',
+  '2001:20::/28',
+  '2620:4f:8000::/48',
+].map((cidr) => ipaddr.parseCIDR(cidr));
+
+function isGloballyReachable(address: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  return globallyReachable.some(([net, bits]) => net.kind() === address.kind() && address.match(net, bits));
+}
 
 const ipv4Codes: Readonly<Record<string, AddressBlockCode>> = {
   unspecified: 'unspecified',
@@ -85,6 +112,7 @@ function classifyIPv4(address: ipaddr.IPv4): AddressClassification {
   const range = address.range();
   if (range === 'unicast') return { internal: false };
   const code = Object.hasOwn(ipv4Codes, range) ? ipv4Codes[range] : undefined;
+  if (code === undefined && isGloballyReachable(address)) return { internal: false };
   return internal(code ?? 'reserved', `${describe(code ?? 'reserved')} ${text}`);
 }
 
@@ -106,6 +134,7 @@ function classifyIPv6(address: ipaddr.IPv6): AddressClassification {
   if (code) return internal(code, `${describe(code)} ${text}`);
   // Only 2000::/3 is allocated for global unicast; everything else is special-purpose or unassigned.
   if (range === 'unicast' && address.match(globalUnicast)) return { internal: false };
+  if (isGloballyReachable(address)) return { internal: false };
   return internal('reserved', `${describe('reserved')} ${text}`);
 }
 

@@ -66,6 +66,12 @@ describe('classifyUrl', () => {
     ['http://router.home.arpa/', 'private', 'router.home.arpa'],
     ['http://nas.lan/', 'private', 'nas.lan'],
     ['http://wiki.corp/', 'private', 'wiki.corp'],
+    ['http://kubernetes.default.svc/api', 'private', 'kubernetes.default.svc'],
+    ['http://localhost6.localdomain6/', 'loopback', 'localhost6.localdomain6'],
+    ['http://ip6-localhost/', 'loopback', 'ip6-localhost'],
+    ['http://[fd00:c1::a9fe:a9fe]/opc/v2/', 'metadata', 'fd00:c1::a9fe:a9fe'],
+    ['http://[fd00:a9fe:a9fe::1]/', 'metadata', 'fd00:a9fe:a9fe::1'],
+    ['http://[fd00:42::42]/', 'metadata', 'fd00:42::42'],
   ])(
     'blocks %s as %s [network.ssrf.decimal-ip] [network.ssrf.ipv6-mapped] [network.ssrf.cloud-metadata]',
     (url, code, host) => {
@@ -120,6 +126,13 @@ describe('classifyUrl', () => {
     'https://internal.example.com/',
     'https://corp.example.com/home',
     'https://home.com/',
+    // Special-purpose blocks the IANA registries mark globally reachable (anycast services).
+    'http://192.0.0.9/',
+    'http://192.31.196.1/',
+    'http://192.175.48.6/',
+    'http://[2001:1::1]/',
+    'http://[2001:4:112::1]/',
+    'http://[2620:4f:8000::42]/',
     // Internal only through DNS: static classification cannot know, checkUrl does.
     'http://127.0.0.1.nip.io/',
   ])('allows %s', (url) => {
@@ -187,6 +200,7 @@ describe('classifyUrl', () => {
     expect(classifyUrl('http://vault.internal/', options)).toMatchObject({ safe: true });
     expect(classifyUrl('http://100.100.100.200/', options)).toMatchObject({ code: 'metadata' });
     expect(classifyUrl('http://[fd00:ec2::254]/', options)).toMatchObject({ code: 'metadata' });
+    expect(classifyUrl('http://[fd00:42::42]/', options)).toMatchObject({ code: 'metadata' });
     expect(classifyUrl('http://127.0.0.1/', options)).toMatchObject({ code: 'loopback' });
     expect(classifyUrl('http://169.254.1.1/', options)).toMatchObject({ code: 'link_local' });
   });

@@ -11,7 +11,8 @@ import { type AddressBlockCode, classifyAddress } from './classify-address.ts';
  * user info is not a block reason, but the host is read as WHATWG reads it, so
  * `http://example.com@127.0.0.1/` is `loopback`. Host names that no public resolver answers
  * (single-label names such as `jenkins`, and names under `.internal`, `.local`, `.home.arpa`,
- * `.localdomain`, `.lan`, `.intranet`, `.corp` or `.home`) are `private`.
+ * `.localdomain`, `.lan`, `.intranet`, `.corp`, `.home` or `.svc`) are `private`, and the
+ * loopback names of distributions' hosts files (`localhost4`, `ip6-localhost`) are `loopback`.
  */
 export type UrlBlockCode =
   | 'invalid_url'
@@ -245,7 +246,7 @@ function classifyHost(host: string): { code: UrlBlockCode; reason: string } | un
     return { code: 'loopback', reason: `"${host}" is a loopback name` };
   }
   if (metadataNames.has(host)) return { code: 'metadata', reason: `"${host}" is a cloud metadata name` };
-  if (host === 'localhost.localdomain') return { code: 'loopback', reason: `"${host}" is a loopback name` };
+  if (loopbackNames.has(host)) return { code: 'loopback', reason: `"${host}" is a loopback name` };
   // Names no public resolver answers reach only what an internal resolver, a search domain or a
   // hosts file points them at: judged as private, so allowPrivate lets intranet names through.
   if (!host.includes('.')) {
@@ -263,11 +264,32 @@ function classifyHost(host: string): { code: UrlBlockCode; reason: string } | un
 
 /**
  * Top-level names outside the public DNS that networks use for their own hosts: `.internal`
- * (reserved by ICANN for private use), `.local` (mDNS, RFC 6762), `.home.arpa` (RFC 8375), and
- * `.localdomain`, `.lan`, `.intranet`, `.corp` and `.home` by convention (ICANN will not delegate
- * the last two).
+ * (reserved by ICANN for private use), `.local` (mDNS, RFC 6762), `.home.arpa` (RFC 8375),
+ * `.svc` (Kubernetes services, `kubernetes.default.svc`), and `.localdomain`, `.lan`, `.intranet`,
+ * `.corp` and `.home` by convention (ICANN will not delegate the last two).
  */
-const privateSuffixes = ['internal', 'local', 'home.arpa', 'localdomain', 'lan', 'intranet', 'corp', 'home'];
+const privateSuffixes = [
+  'internal',
+  'local',
+  'home.arpa',
+  'localdomain',
+  'lan',
+  'intranet',
+  'corp',
+  'home',
+  'svc',
+];
+
+/** Loopback names of the hosts files Linux distributions ship (Debian, RHEL, Fedora). */
+const loopbackNames = new Set([
+  'localhost.localdomain',
+  'localhost4',
+  'localhost4.localdomain4',
+  'localhost6',
+  'localhost6.localdomain6',
+  'ip6-localhost',
+  'ip6-loopback',
+]);
 
 function isAddressLiteral(host: string): boolean {
   // WHATWG has already turned every IPv4 spelling into dotted decimal, and IPv6 literals hold a
