@@ -7,7 +7,7 @@ import { isPlaceholder } from './placeholder.ts';
 const CREDENTIAL_OPTION =
   /(?<![\w-])--?(?:password|passwd|pwd|pass|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key)(?:=|[ \t]+)(["']?)([^\s"'`]+)\1/gi;
 // A `.netrc` entry (also written on one line): `machine host login user password secret`.
-const NETRC = /\bmachine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+(\S+)/g;
+const NETRC = /\bmachine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+()(\S+)/g;
 // `-p` is a password right after `-u user` (docker login, mysql, psexec); alone it is often a port.
 // Java system properties that hold one: `-Dsonar.login=…`, `-Ddb.password=…`. And ngrok's
 // `add-authtoken` subcommand.
@@ -29,33 +29,28 @@ const WEAK_VALUE = /^(?:change(?:it|me)|pass(?:word)?|pwd|secret|token|key|test|
  */
 export function findCliCredentials(text: string): Finding[] {
   const found: Finding[] = [];
-  CREDENTIAL_OPTION.lastIndex = 0;
-  for (let m = CREDENTIAL_OPTION.exec(text); m !== null; m = CREDENTIAL_OPTION.exec(text)) {
-    let value = m[2] as string;
-    let start = m.index + m[0].length - value.length - (m[1] as string).length;
-    if (value.startsWith('pass:')) {
-      value = value.slice(5);
-      start += 5;
+  for (const [pattern, confidence] of FORMS) {
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+      // Group 1 is the quote around the value (if any), group 2 the value.
+      let value = m[2] as string;
+      let start = m.index + m[0].length - value.length - (m[1] as string).length;
+      if (value.startsWith('pass:')) {
+        value = value.slice(5);
+        start += 5;
+      }
+      if (isValue(value))
+        found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence });
     }
-    if (isValue(value))
-      found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence: 0.8 });
-  }
-  OTHER_FORMS.lastIndex = 0;
-  for (let m = OTHER_FORMS.exec(text); m !== null; m = OTHER_FORMS.exec(text)) {
-    const value = m[2] as string;
-    const start = m.index + m[0].length - value.length - (m[1] as string).length;
-    if (isValue(value))
-      found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence: 0.75 });
-  }
-  NETRC.lastIndex = 0;
-  for (let m = NETRC.exec(text); m !== null; m = NETRC.exec(text)) {
-    const value = m[1] as string;
-    const start = m.index + m[0].length - value.length;
-    if (isValue(value))
-      found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence: 0.8 });
   }
   return found;
 }
+
+const FORMS: readonly (readonly [RegExp, number])[] = [
+  [CREDENTIAL_OPTION, 0.8],
+  [OTHER_FORMS, 0.75],
+  [NETRC, 0.8],
+];
 
 function isValue(value: string): boolean {
   return value.length >= 6 && !NOT_A_VALUE.test(value) && !WEAK_VALUE.test(value) && !isPlaceholder(value);
