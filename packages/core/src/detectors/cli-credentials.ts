@@ -46,6 +46,27 @@ export function findCliCredentials(text: string): Finding[] {
   return found;
 }
 
+// The same options as list items, as shell tools take argv: `["--password", "…"]`.
+const OPTION_ITEM =
+  /^--?(?:password|passwd|pwd|pass|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key)$/i;
+
+/**
+ * Whether item `index` of an argument list is the value of the credential option before it:
+ * `["mysql", "--password", "…"]`, `["-u", "deploy", "-p", "…"]`, `["ngrok", "config", "add-authtoken", "…"]`.
+ *
+ * @example
+ * isOptionValue(['login', '--token', 'hf_QmXv81kTz0pLr5YbWc3dNe7AsGu2HfJq'], 2); // true
+ * isOptionValue(['run', '-p', '8080:80'], 2); // false
+ */
+export function isOptionValue(items: readonly unknown[], index: number): boolean {
+  const value = items[index];
+  const option = items[index - 1];
+  if (typeof value !== 'string' || typeof option !== 'string') return false;
+  const named =
+    OPTION_ITEM.test(option) || option === 'add-authtoken' || (option === '-p' && items[index - 3] === '-u');
+  return named && isValue(value.startsWith('pass:') ? value.slice(5) : value);
+}
+
 const FORMS: readonly (readonly [RegExp, number])[] = [
   [CREDENTIAL_OPTION, 0.8],
   [OTHER_FORMS, 0.75],

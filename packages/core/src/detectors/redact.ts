@@ -107,7 +107,12 @@ function walk(value: unknown, state: Walk): unknown {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      const next = walk(value[i], state);
+      const option = i > 0 ? state.scanner.argumentValue?.(value, i) : undefined;
+      let next: unknown;
+      if (option !== undefined) {
+        found(state, option);
+        next = redactionMarker(option);
+      } else next = walk(value[i], state);
       path.pop();
       // Only what was walked is cloned: an item not yet walked may be too deep to copy.
       if (out === undefined && next !== value[i]) out = value.slice(0, i).map(clone);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ScanOptions, ScanOptionsShape } from '../policy/sensitive-data-schema.ts';
 import { memoByKey } from '../util/memo-by-key.ts';
+import { isOptionValue } from './cli-credentials.ts';
 import { detectPii, type PiiType } from './detect-pii.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import type { Finding } from './finding.ts';
@@ -14,6 +15,11 @@ export interface Scanner {
   scan(text: string): Finding[];
   /** The finding type for a key whose whole value is sensitive, or undefined. */
   sensitiveField(key: string): string | undefined;
+  /**
+   * The finding type for item `index` of a list of strings when it is the value of a credential
+   * option before it (`["mysql", "--password", "…"]`, `["-u", "app", "-p", "…"]`), or undefined.
+   */
+  argumentValue?(items: readonly unknown[], index: number): string | undefined;
 }
 
 const normalise = (key: string) => key.toLowerCase().replace(/[-_\s.]/g, '');
@@ -59,6 +65,11 @@ export function createScanner(options: ScanOptions = {}): Scanner {
     },
     sensitiveField(key) {
       return fields.length > 0 && isSensitive(key) ? 'SENSITIVE_FIELD' : undefined;
+    },
+    argumentValue(items, index) {
+      if (config.secrets === false || (secretTypes && !secretTypes.includes('GENERIC_SECRET')))
+        return undefined;
+      return isOptionValue(items, index) ? 'GENERIC_SECRET' : undefined;
     },
   };
 }

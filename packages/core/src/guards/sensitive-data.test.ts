@@ -60,6 +60,35 @@ describe('sensitiveData guard', () => {
     });
   });
 
+  it('redacts the value that follows a credential option in an argument list', async () => {
+    const run = (args: Record<string, unknown>) => ({ tool: 'shell', args, source: 'direct' as const });
+    const verdict = await engineWith().evaluate(
+      run({ command: 'mysql', args: ['-u', 'app', '--password', 'N0t-4-r3al!x', '-h', 'db'] }),
+    );
+    expect(verdict.effect).toBe('modify');
+    expect(verdict.args).toEqual({
+      command: 'mysql',
+      args: ['-u', 'app', '--password', '[REDACTED:GENERIC_SECRET]', '-h', 'db'],
+    });
+    const docker = await engineWith().evaluate(
+      run({
+        argv: ['docker', 'login', '-u', 'deploy', '-p', 'Ljc+1lq0U0+c3jHlMHxS', 'registry.example.com'],
+      }),
+    );
+    expect(docker.args).toEqual({
+      argv: ['docker', 'login', '-u', 'deploy', '-p', '[REDACTED:GENERIC_SECRET]', 'registry.example.com'],
+    });
+    // A port after -p, a variable after --token, and secrets turned off are left alone.
+    const clean = await engineWith().evaluate(
+      run({ argv: ['docker', 'run', '-p', '8080:80', '--token', '$TOKEN'] }),
+    );
+    expect(clean.effect).toBe('allow');
+    const off = await engineWith('{ secrets: false }').evaluate(
+      run({ argv: ['login', '--password', 'N0t-4-r3al!x'] }),
+    );
+    expect(off.effect).toBe('allow');
+  });
+
   it('lets clean arguments through unchanged', async () => {
     const verdict = await engineWith().evaluate(send({ subject: 'Lunch?', body: 'Meet at noon, room 4.' }));
     expect(verdict).toMatchObject({
