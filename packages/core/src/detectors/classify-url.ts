@@ -82,6 +82,8 @@ export interface CheckUrlOptions extends ClassifyUrlOptions {
 
 const defaultSchemes = ['http', 'https'] as const;
 const hostGlobs: GlobListOptions = { nocase: true };
+// WHATWG special schemes other than file: their hosts are parsed as domains or IP addresses.
+const SPECIAL_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:']);
 
 /**
  * Names that reach a metadata service without DNS help from outside: GCP's and AWS's names and
@@ -222,11 +224,14 @@ async function lookupAll(hostname: string): Promise<string[]> {
  */
 function canonicalHost(url: URL): string | undefined {
   if (url.hostname === '') return undefined;
-  let hostname: string;
-  try {
-    hostname = new URL(`http://${url.hostname}`).hostname;
-  } catch {
-    return undefined;
+  let hostname = url.hostname;
+  // A special scheme's host has been read that way already.
+  if (!SPECIAL_SCHEMES.has(url.protocol)) {
+    try {
+      hostname = new URL(`http://${hostname}`).hostname;
+    } catch {
+      return undefined;
+    }
   }
   const host = hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '');
   return host === '' ? undefined : host;
