@@ -4,8 +4,12 @@ import { isPlaceholder } from './placeholder.ts';
 // Options that take a credential: `--password=…`, `--token …`, `--api-key …`, PowerShell's
 // `-Password …`, openssl's `-pass pass:…`. Option names are whole words: `--password-file` and
 // `--token-url` take a path and a URL.
-const CREDENTIAL_OPTION =
-  /(?<![\w-])--?(?:password|passwd|pwd|pass|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key)(?:=|[ \t]+)(["']?)([^\s"'`]+)\1/gi;
+const OPTION_NAMES =
+  'password|passwd|pwd|pass|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key';
+const CREDENTIAL_OPTION = new RegExp(
+  `(?<![\\w-])--?(?:${OPTION_NAMES})(?:=|[ \\t]+)(["']?)([^\\s"'\`]+)\\1`,
+  'gi',
+);
 // A `.netrc` entry (also written on one line): `machine host login user password secret`.
 const NETRC = /\bmachine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+()(\S+)/g;
 // `-p` is a password right after `-u user` (docker login, mysql, psexec); alone it is often a port.
@@ -47,8 +51,7 @@ export function findCliCredentials(text: string): Finding[] {
 }
 
 // The same options as list items, as shell tools take argv: `["--password", "…"]`.
-const OPTION_ITEM =
-  /^--?(?:password|passwd|pwd|pass|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key)$/i;
+const OPTION_ITEM = new RegExp(`^--?(?:${OPTION_NAMES})$`, 'i');
 
 /**
  * Whether item `index` of an argument list is the value of the credential option before it:
