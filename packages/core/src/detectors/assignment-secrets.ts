@@ -44,7 +44,8 @@ function mentionsSecret(key: string): boolean {
   const starts: number[] = [0];
   for (let i = 0; i < key.length; i++) {
     const ch = lower[i] as string;
-    if (ch === '_' || ch === '-' || ch === '.' || ch === ' ') {
+    // A variable's sigil (`$sonarLogin` in PHP, PowerShell, Perl) separates like `_`.
+    if (ch === '_' || ch === '-' || ch === '.' || ch === ' ' || ch === '$') {
       if (!normal.endsWith('_')) normal += '_';
       starts.push(normal.length);
     } else {

@@ -81,4 +81,14 @@ describe('detectSecrets', () => {
     expect(shown('tok=ghp_a1B2c3D4')).toEqual([]);
     expect(shown(`t=${GITHUB}`)).toEqual([['GITHUB_TOKEN', GITHUB]]);
   });
+
+  it('finds secrets in .NET settings, Kubernetes bootstrap tokens and variables with a sigil', () => {
+    const found = (text: string) => detectSecrets(text).map((f) => text.slice(f.start, f.end));
+    expect(found('<add key="SmtpPassword" value="Prestigitariu$"/>')).toEqual(['Prestigitariu$']);
+    expect(found('<add key="SmtpHost" value="smtp.example.com"/>')).toEqual([]);
+    expect(found('BOOTSTRAP_TOKEN: "be8dfd.da8a689a46edc282"')).toEqual(['be8dfd.da8a689a46edc282']);
+    expect(found('$sonarLogin = "4924be8f51f3e738c97db2c4ace51db7e938f28b"')).toEqual([
+      '4924be8f51f3e738c97db2c4ace51db7e938f28b',
+    ]);
+  });
 });

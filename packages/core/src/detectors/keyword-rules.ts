@@ -48,6 +48,8 @@ export const KEYWORD_RULES: readonly KeywordRule[] = [
     minEntropy: 2,
   },
   { keywords: ['heroku'], value: new RegExp(`^${UUID}$`, 'i'), type: 'HEROKU_API_KEY' },
+  // Kubernetes bootstrap tokens: a 6-character id, a dot, a 16-character secret.
+  { keywords: ['bootstrap'], value: /^[a-z0-9]{6}\.[a-z0-9]{16}$/, type: 'KUBERNETES_SECRET', minEntropy: 3 },
   { keywords: ['okta'], value: /^00[\w=-]{40}$/, type: 'OKTA_TOKEN', minEntropy: 4 },
   {
     keywords: ['sumo'],

@@ -2,14 +2,15 @@ import { judgeAssignment } from './assignment-secrets.ts';
 import type { Finding } from './finding.ts';
 import { isPlaceholder } from './placeholder.ts';
 
-// NuGet's <packageSourceCredentials>: <add key="ClearTextPassword" value="…" />.
-const NUGET_PASSWORD = /<add\s+key=["'](?:ClearText)?Password["']\s+value=["']([^"'\n]{8,})["']/gi;
+// .NET settings (appSettings, NuGet's packageSourceCredentials): <add key="SmtpPassword" value="…" />.
+const ADD_KEY_VALUE = /<add\s+key=(["'])([^"'\n]{1,100})\1\s+value=(["'])([^"'\n]{1,400})\3/gi;
 // <apiToken>value</apiToken>, also with the value on its own line.
 const ELEMENT = /<([A-Za-z_][\w.-]{0,60})>\s*([^<>\s]{6,400})\s*<\/\1>/g;
 
 /**
- * Finds secrets in XML: NuGet cleartext package-source passwords and elements whose tag names a
- * secret (`<clientSecret>…</clientSecret>`, `<password>…</password>`), judged like any other
+ * Finds secrets in XML: .NET `<add key="…" value="…"/>` settings whose key names a secret (and
+ * NuGet cleartext package-source passwords), and elements whose tag names a secret
+ * (`<clientSecret>…</clientSecret>`, `<password>…</password>`), judged like any other
  * `key = value` assignment.
  *
  * @example
@@ -18,12 +19,19 @@ const ELEMENT = /<([A-Za-z_][\w.-]{0,60})>\s*([^<>\s]{6,400})\s*<\/\1>/g;
  */
 export function findXmlSecrets(text: string): Finding[] {
   const found: Finding[] = [];
-  NUGET_PASSWORD.lastIndex = 0;
-  for (let m = NUGET_PASSWORD.exec(text); m !== null; m = NUGET_PASSWORD.exec(text)) {
-    const value = m[1] ?? '';
-    if (isPlaceholder(value)) continue;
-    const start = m.index + m[0].lastIndexOf(value);
-    found.push({ type: 'GENERIC_SECRET', start, end: start + value.length, confidence: 0.7 });
+  ADD_KEY_VALUE.lastIndex = 0;
+  for (let m = ADD_KEY_VALUE.exec(text); m !== null; m = ADD_KEY_VALUE.exec(text)) {
+    const key = m[2] ?? '';
+    const value = m[4] ?? '';
+    // NuGet's cleartext password is a password whatever it looks like.
+    const verdict = /^(?:ClearText)?Password$/i.test(key)
+      ? isPlaceholder(value) || value.length < 8
+        ? undefined
+        : { type: 'GENERIC_SECRET', start: 0, end: value.length, confidence: 0.7 }
+      : judgeAssignment(key, value, true);
+    if (!verdict) continue;
+    const at = m.index + m[0].length - value.length - 1;
+    found.push({ ...verdict, start: at + verdict.start, end: at + verdict.end });
   }
   ELEMENT.lastIndex = 0;
   for (let m = ELEMENT.exec(text); m !== null; m = ELEMENT.exec(text)) {
