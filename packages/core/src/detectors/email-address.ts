@@ -53,7 +53,15 @@ function emailAround(text: string, at: number): Finding | undefined {
  * the word it ends up in has a `//` before it. `Email:jane@example.com` and `mailto:` do not.
  */
 function isUrlUserInfo(text: string, start: number): boolean {
-  let word = start - 1;
-  while (word > 0 && !/\s/.test(text[word - 1] as string)) word--;
-  return text.slice(word, start).includes('//');
+  // Looked for within a bounded distance, so text made of many `a:b@` costs linear time.
+  const from = Math.max(0, start - MAX_USER_INFO);
+  for (let i = start - 1; i > from; i--) {
+    const ch = text[i] as string;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') return false;
+    if (ch === '/' && text[i - 1] === '/') return true;
+  }
+  return false;
 }
+
+// `scheme://user:password@` — a user name longer than this is not one.
+const MAX_USER_INFO = 256;
