@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCliCredentials } from './cli-credentials.ts';
+import { findCredentialPairs } from './credential-pairs.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import { findSasSignatures } from './sas-signature.ts';
 
@@ -54,5 +55,29 @@ describe('findSasSignatures', () => {
       'WSdF9YeZhvrbs%2B%2B1f8ZdDBzEe7fBJ%2BenuaXQ%3D',
     ]);
     expect(findSasSignatures('https://x.test/?page=2&sig=WSdF9YeZhvrbs2B2B1f8ZdDBzEe7fBJ2Benua')).toEqual([]);
+  });
+});
+
+describe('findCredentialPairs', () => {
+  it.each([
+    [
+      'sender.Credentials = new NetworkCredential("ops@example.com", "vzihlaquknriqlht");',
+      'vzihlaquknriqlht',
+    ],
+    ["requests.get(url, auth=HTTPBasicAuth('deploy', 'Zq8#xLm2Pv'))", 'Zq8#xLm2Pv'],
+    ['requests.get(url, auth = ("deploy", "Zq8#xLm2Pv"))', 'Zq8#xLm2Pv'],
+    ['new PasswordAuthentication("app", "N0t-4-r3al!".toCharArray())', 'N0t-4-r3al!'],
+  ])('finds the password in %j', (text, password) => {
+    expect(findCredentialPairs(text).map((f) => text.slice(f.start, f.end))).toEqual([password]);
+  });
+
+  it('skips placeholders, variables and one-argument calls', () => {
+    const texts = [
+      'auth=("user", "password")',
+      'HTTPBasicAuth(user, pwd)',
+      'NetworkCredential("u", "<password>")',
+      'BasicAuth("token")',
+    ];
+    expect(texts.flatMap(findCredentialPairs)).toEqual([]);
   });
 });

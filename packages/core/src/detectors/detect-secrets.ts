@@ -1,5 +1,6 @@
 import { findAssignmentSecrets } from './assignment-secrets.ts';
 import { findCliCredentials } from './cli-credentials.ts';
+import { findCredentialPairs } from './credential-pairs.ts';
 import { findCurlCredentials } from './curl-credentials.ts';
 import type { Finding } from './finding.ts';
 import { findGatedPatterns } from './gated-patterns.ts';
@@ -80,6 +81,7 @@ export function detectSecrets(text: string, options: DetectSecretsOptions = {}):
   if (text.includes('://')) candidates.push(...findUrlCredentials(text));
   if (text.includes('kind:')) candidates.push(...findKubernetesSecrets(text));
   if (text.includes('&sig=') || text.includes('?sig=')) candidates.push(...findSasSignatures(text));
+  if (text.includes('uth') || text.includes('Credential')) candidates.push(...findCredentialPairs(text));
   if (text.includes('</') || text.includes('<add')) candidates.push(...findXmlSecrets(text));
   if (candidates.length === 0) return candidates;
   const wanted = options.types;
