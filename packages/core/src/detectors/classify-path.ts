@@ -1,5 +1,6 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { type GlobListOptions, matchesAnyGlob } from '../util/glob-list.ts';
+import { memoByList } from '../util/memo-by-list.ts';
 import { pathReadings } from './path-readings.ts';
 import { physicalPath, physicalPathUnder } from './real-path.ts';
 
@@ -142,21 +143,7 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
 }
 
 /** The roots as absolute paths, resolved once per list (and its content) and working directory. */
-const rootsCache = new WeakMap<readonly string[], { cwd: string; roots: string[]; resolved: string[] }>();
-
-function resolvedRoots(roots: readonly string[], cwd: string): string[] {
-  const cached = rootsCache.get(roots);
-  if (
-    cached !== undefined &&
-    cached.cwd === cwd &&
-    cached.roots.length === roots.length &&
-    cached.roots.every((root, i) => root === roots[i])
-  )
-    return cached.resolved;
-  const resolved = roots.map((root) => resolve(cwd, root));
-  rootsCache.set(roots, { cwd, roots: [...roots], resolved });
-  return resolved;
-}
+const resolvedRoots = memoByList((roots, cwd) => roots.map((root) => resolve(cwd, root)));
 
 /** The root a path starts from and the part of it below that root. */
 function locate(path: string, roots: string[], first: string): { root: string; rest: string } | undefined {

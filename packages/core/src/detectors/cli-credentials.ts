@@ -1,5 +1,5 @@
 import type { Finding } from './finding.ts';
-import { isPlaceholder } from './placeholder.ts';
+import { isDocumentationWord, isPlaceholder } from './placeholder.ts';
 
 // Options that take a credential: `--password=…`, `--token …`, `--api-key …`, PowerShell's
 // `-Password …`, openssl's `-pass pass:…`. Option names are whole words: `--password-file` and
@@ -19,7 +19,6 @@ const OTHER_FORMS =
   /(?:(?<![\w-])-u[ \t]+\S+[ \t]+-p[ \t]*|(?<![\w-])-D[\w.-]*\.(?:login|password|passwd|token|secret)=|\badd-authtoken[ \t]+)(["']?)([^\s"'`]+)\1/gi;
 // What stands in an option's place but is not its value: another option, a variable, a path.
 const NOT_A_VALUE = /^(?:-|\$|%|<|\{|\(|\/|\.\.?\/|~|(?:env|file|fd):|stdin$)/i;
-const WEAK_VALUE = /^(?:change(?:it|me)|pass(?:word)?|pwd|secret|token|key|test|none|null|true|false)$/i;
 
 /**
  * Finds credentials given to command-line tools, as agents' shell tools receive them:
@@ -70,6 +69,29 @@ export function isOptionValue(items: readonly unknown[], index: number): boolean
   return named && isValue(value.startsWith('pass:') ? value.slice(5) : value);
 }
 
+// The cheap test before the patterns run: an option that may take a credential, tested only at a
+// `-` that starts a word (dashes are rare in prose, and those inside dates and names are passed
+// over at once), or a `.netrc` entry.
+const OPTION_START = /--?(?:pass|pwd|token|auth|access|api|secret|client|p\b|D\w)|-authtoken/iy;
+// Start of text, white space, a quote, or the `d` of ngrok's `add-authtoken`.
+const BEFORE_OPTION = new Set([32, 9, 10, 13, 34, 39, 100]);
+
+/**
+ * Whether {@link findCliCredentials} can find anything in the text; most text costs one search
+ * for `-` and one for `machine`.
+ *
+ * @example
+ * mayHoldCliCredentials('quarterly report for 2024-05-11'); // false
+ */
+export function mayHoldCliCredentials(text: string): boolean {
+  for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
+    if (at > 0 && !BEFORE_OPTION.has(text.charCodeAt(at - 1))) continue;
+    OPTION_START.lastIndex = at;
+    if (OPTION_START.test(text)) return true;
+  }
+  return text.includes('machine');
+}
+
 const FORMS: readonly (readonly [RegExp, number])[] = [
   [CREDENTIAL_OPTION, 0.8],
   [OTHER_FORMS, 0.75],
@@ -77,5 +99,7 @@ const FORMS: readonly (readonly [RegExp, number])[] = [
 ];
 
 function isValue(value: string): boolean {
-  return value.length >= 6 && !NOT_A_VALUE.test(value) && !WEAK_VALUE.test(value) && !isPlaceholder(value);
+  return (
+    value.length >= 6 && !NOT_A_VALUE.test(value) && !isDocumentationWord(value) && !isPlaceholder(value)
+  );
 }

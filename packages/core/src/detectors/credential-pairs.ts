@@ -1,5 +1,5 @@
 import type { Finding } from './finding.ts';
-import { isPlaceholder } from './placeholder.ts';
+import { isDocumentationWord, isPlaceholder } from './placeholder.ts';
 
 // Credentials built in code from a user name and a password given positionally:
 // `new NetworkCredential("user", "…")`, `HTTPBasicAuth('user', '…')`, `auth=("user", "…")`.
@@ -20,7 +20,7 @@ export function findCredentialPairs(text: string): Finding[] {
   CREDENTIAL_PAIR.lastIndex = 0;
   for (let m = CREDENTIAL_PAIR.exec(text); m !== null; m = CREDENTIAL_PAIR.exec(text)) {
     const password = m[2] as string;
-    if (isPlaceholder(password) || /^(?:pass(?:word)?|secret|changeme)$/i.test(password)) continue;
+    if (isPlaceholder(password) || isDocumentationWord(password)) continue;
     const end = m.index + m[0].length - 1;
     found.push({ type: 'BASIC_AUTH', start: end - password.length, end, confidence: 0.75 });
   }

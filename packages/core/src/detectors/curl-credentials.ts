@@ -1,6 +1,6 @@
 import { shannonEntropy } from './entropy.ts';
 import type { Finding } from './finding.ts';
-import { isPlaceholder } from './placeholder.ts';
+import { isDocumentationWord, isPlaceholder } from './placeholder.ts';
 
 const CURL = /\bcurl\b/g;
 const USER_OPTION = /(?:^|\s)(?:-u|--user)(?:=|[ \t]+)/g;
@@ -9,7 +9,6 @@ const HEADER_OPTION = /(?:^|\s)(?:-H|--header)(?:=|[ \t]*)(["'])(.*?)\1/g;
 const CREDENTIAL_HEADER = /^(?:authorization|(?:x-(?:[a-z]+-)?)?(?:api-?)?(?:key|token))$/i;
 const HEADER_CREDENTIAL =
   /^(?:(basic)[ \t]+([A-Za-z0-9+/]{8,}={0,3})|(?:bearer|(?:api-)?token)[ \t]+([\w=~@.+/-]{8,})|([\w=~@.+/-]{8,}))$/i;
-const WEAK_PASSWORD = /^(?:change(?:it|me)|pass(?:word)?|pwd|test|token|\*+|x+)$/i;
 const MAX_LINES = 6;
 
 /**
@@ -56,7 +55,7 @@ function findUserOption(command: string, offset: number, found: Finding[]): void
     const user = word.value.slice(0, colon);
     const password = word.value.slice(colon + 1);
     const [secret, at] = password === '' ? [user, 0] : [password, colon + 1];
-    if (secret.length < 3 || isPlaceholder(secret) || WEAK_PASSWORD.test(secret)) continue;
+    if (secret.length < 3 || isPlaceholder(secret) || isDocumentationWord(secret)) continue;
     if (isPlaceholder(word.value) || (user !== '' && isPlaceholder(user)) || shannonEntropy(word.value) < 2) {
       continue;
     }

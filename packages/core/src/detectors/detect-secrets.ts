@@ -1,5 +1,5 @@
 import { findAssignmentSecrets } from './assignment-secrets.ts';
-import { findCliCredentials } from './cli-credentials.ts';
+import { findCliCredentials, mayHoldCliCredentials } from './cli-credentials.ts';
 import { findCredentialPairs } from './credential-pairs.ts';
 import { findCurlCredentials } from './curl-credentials.ts';
 import type { Finding } from './finding.ts';
@@ -29,23 +29,6 @@ export interface DetectSecretsOptions {
 }
 
 const SHORT_TEXT_MARK = /[\s:=,<]/;
-// An option that takes a credential (see `findCliCredentials`), tested only at a `-` that starts
-// a word: dashes are rare in prose, and the ones inside dates and names are passed over at once.
-const CLI_MARK = /--?(?:pass|pwd|token|auth|access|api|secret|client|p\b|D\w)|-authtoken/iy;
-
-const OPTION_BEFORE = new Set([32, 9, 10, 13, 34, 39, 100]);
-
-function hasOption(text: string): boolean {
-  for (let at = text.indexOf('-'); at >= 0; at = text.indexOf('-', at + 1)) {
-    const before = text.charCodeAt(at - 1);
-    // Start of text, white space, a quote, or the `d` of ngrok's `add-authtoken`.
-    if (at > 0 && !OPTION_BEFORE.has(before)) continue;
-    CLI_MARK.lastIndex = at;
-    if (CLI_MARK.test(text)) return true;
-  }
-  return false;
-}
-
 const TOKEN_INDEX = indexTokenRules([
   ...CLOUD_TOKEN_RULES,
   ...DEV_TOKEN_RULES,
@@ -77,7 +60,7 @@ export function detectSecrets(text: string, options: DetectSecretsOptions = {}):
   // Structural detectors run only when their marker occurs: literal searches cost little.
   if (text.includes('-----BEGIN')) candidates.push(...findPrivateKeys(text));
   if (text.includes('curl')) candidates.push(...findCurlCredentials(text));
-  if (hasOption(text) || text.includes('machine')) candidates.push(...findCliCredentials(text));
+  if (mayHoldCliCredentials(text)) candidates.push(...findCliCredentials(text));
   if (text.includes('://')) candidates.push(...findUrlCredentials(text));
   if (text.includes('kind:')) candidates.push(...findKubernetesSecrets(text));
   if (text.includes('&sig=') || text.includes('?sig=')) candidates.push(...findSasSignatures(text));

@@ -73,3 +73,20 @@ function isRepeatedUnit(value: string): boolean {
   }
   return false;
 }
+
+// The words documentation writes where a password or token goes (`user:password@`,
+// `--token token`), and masks of one repeated character.
+const DOCUMENTATION_WORD =
+  /^(?:(?:my)?pass(?:word)?|passwd|pwd|secret|token|key|change(?:it|me)|test|none|null|true|false|\*+|x+|\.+)$/i;
+
+/**
+ * Whether a value is the word that names a credential rather than one (`password`, `token`,
+ * `changeme`, `***`): what command lines, URLs and code samples write in its place.
+ *
+ * @example
+ * isDocumentationWord('password'); // true
+ * isDocumentationWord('N0t-4-r3al!'); // false
+ */
+export function isDocumentationWord(value: string): boolean {
+  return DOCUMENTATION_WORD.test(value);
+}

@@ -1,11 +1,10 @@
 import type { Finding } from './finding.ts';
-import { isPlaceholder } from './placeholder.ts';
+import { isDocumentationWord, isPlaceholder } from './placeholder.ts';
 
 // scheme://user:password@host — the password may itself contain `@`, so the last one before the
 // host ends it.
 const URL_USERINFO =
   /\b[a-z][a-z0-9+.-]{1,20}:\/\/([^\s:/?#"'`<>@]{0,100}):([^\s/?#"'`<>]{1,200})@(?=[\w[.-])/gi;
-const DOC_PASSWORD = /^(?:(?:my)?pass(?:word)?|passwd|pwd|secret|token|changeme|changeit|\*+|x+|\.+)$/i;
 
 /**
  * Finds the password in URL userinfo (`postgres://app:s3cr3t@db:5432/app`,
@@ -23,7 +22,12 @@ export function findUrlCredentials(text: string): Finding[] {
   for (let m = URL_USERINFO.exec(text); m !== null; m = URL_USERINFO.exec(text)) {
     const user = m[1] ?? '';
     const password = m[2] ?? '';
-    if (password.length < 4 || password === user || DOC_PASSWORD.test(password) || isPlaceholder(password)) {
+    if (
+      password.length < 4 ||
+      password === user ||
+      isDocumentationWord(password) ||
+      isPlaceholder(password)
+    ) {
       continue;
     }
     const start = m.index + m[0].length - password.length - 1;

@@ -1,5 +1,6 @@
 import micromatch from 'micromatch';
 import { memoByKey } from './memo-by-key.ts';
+import { memoByList } from './memo-by-list.ts';
 
 /** The micromatch options the detectors match with. */
 export interface GlobListOptions {
@@ -30,23 +31,11 @@ const compiled = memoByKey(
 export function matchesAnyGlob(text: string, patterns: readonly string[], options: GlobListOptions): boolean {
   const dot = options.dot === true;
   const nocase = options.nocase === true;
-  // A guard passes the same list on every call: found by identity, checked by content (a list
-  // changed in place is compiled again).
-  const last = byList.get(patterns);
-  if (
-    last !== undefined &&
-    last.dot === dot &&
-    last.nocase === nocase &&
-    last.patterns.length === patterns.length &&
-    last.patterns.every((pattern, i) => pattern === patterns[i])
-  )
-    return last.match(text);
-  const match = compiled(JSON.stringify({ patterns, dot, nocase }));
-  byList.set(patterns, { patterns: [...patterns], dot, nocase, match });
-  return match(text);
+  return byList(patterns, `${dot}:${nocase}`)(text);
 }
 
-const byList = new WeakMap<
-  readonly string[],
-  { patterns: string[]; dot: boolean; nocase: boolean; match: (text: string) => boolean }
->();
+// A guard passes the same list on every call: found by identity, checked by content.
+const byList = memoByList((patterns, variant) => {
+  const [dot, nocase] = variant.split(':').map((flag) => flag === 'true');
+  return compiled(JSON.stringify({ patterns, dot, nocase }));
+});
