@@ -1,3 +1,4 @@
+import { withoutLastGroup } from './digit-groups.ts';
 import type { Finding } from './finding.ts';
 import { isLuhnValid } from './luhn.ts';
 
@@ -67,9 +68,4 @@ export function findCreditCards(text: string): Finding[] {
     }
   }
   return found;
-}
-
-function withoutLastGroup(span: string): string {
-  const cut = span.search(/[ -]\d+$/);
-  return cut > 0 ? span.slice(0, cut) : '';
 }

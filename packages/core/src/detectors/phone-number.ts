@@ -1,5 +1,6 @@
 import { isPossiblePhoneNumber, isValidPhoneNumber } from 'libphonenumber-js/min';
 import { countryCodeLength } from './country-calling-codes.ts';
+import { withoutLastGroup } from './digit-groups.ts';
 import type { Finding } from './finding.ts';
 
 // `+` (or the `00` international prefix), a country code, then digit groups split by single
@@ -25,8 +26,6 @@ const NATIONAL = new RegExp(
   ].join(''),
   'g',
 );
-// A trailing group the national pattern took may belong to what follows (`… 24 hours`).
-const LAST_GROUP = /[ ./-]?(?:\(\d+\)|\d+)$/;
 // US ZIP+4 codes in New England start with 0 and look like a trunk number: 02134-5678.
 const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
 
@@ -129,11 +128,6 @@ function isTrunkNumber(span: string): boolean {
   // Subscriber numbers are split in two long groups at most (090-1234-5678, 021 234 56 78);
   // three or more (010 120 230 340) is how ids and accounts are printed.
   return digits >= 9 && digits <= 12 && longGroups(span) <= 2 && !ZIP_PLUS_FOUR.test(span);
-}
-
-function withoutLastGroup(span: string): string {
-  const cut = span.search(LAST_GROUP);
-  return cut > 0 ? span.slice(0, cut) : '';
 }
 
 /** Whether a digit group written with one of the number's own separators is right before or after it. */
