@@ -57,14 +57,18 @@ export function detectSecrets(text: string, options: DetectSecretsOptions = {}):
   const candidates = scanTokens(text, TOKEN_INDEX);
   for (const found of findAssignmentSecrets(text)) candidates.push(found);
   for (const found of findGatedPatterns(text)) candidates.push(found);
-  // Structural detectors run only when their marker occurs: literal searches cost little.
+  // Structural detectors run only when their marker occurs: each search is a necessary condition
+  // of its detector. Where the marker starts with a letter common in prose (`curl`, `uth`), a
+  // search for an uncommon character the detector also needs (`-`, `(`) comes first, at a tenth
+  // of the cost.
   if (text.includes('-----BEGIN')) candidates.push(...findPrivateKeys(text));
-  if (text.includes('curl')) candidates.push(...findCurlCredentials(text));
+  if (text.includes('-') && text.includes('curl')) candidates.push(...findCurlCredentials(text));
   if (mayHoldCliCredentials(text)) candidates.push(...findCliCredentials(text));
   if (text.includes('://')) candidates.push(...findUrlCredentials(text));
   if (text.includes('kind:')) candidates.push(...findKubernetesSecrets(text));
   if (text.includes('&sig=') || text.includes('?sig=')) candidates.push(...findSasSignatures(text));
-  if (text.includes('uth') || text.includes('Credential')) candidates.push(...findCredentialPairs(text));
+  if (text.includes('(') && (text.includes('uth') || text.includes('Credential')))
+    candidates.push(...findCredentialPairs(text));
   if (text.includes('</') || text.includes('<add')) candidates.push(...findXmlSecrets(text));
   if (candidates.length === 0) return candidates;
   const wanted = options.types;

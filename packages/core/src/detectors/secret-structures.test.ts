@@ -134,4 +134,15 @@ describe('findGatedPatterns', () => {
     ]);
     expect(findGatedPatterns('app 1477036645700765|wRPf2v3mt2JfMqCLK8n7oltrEmc')).toEqual([]);
   });
+
+  it('takes the keyword in any case and the bar URL-encoded', () => {
+    const upper = 'FACEBOOK_ACCESS_TOKEN=1477036645700765|wRPf2v3mt2JfMqCLK8n7oltrEmc';
+    expect(shown(upper, findGatedPatterns(upper))).toEqual([
+      ['FACEBOOK_TOKEN', '1477036645700765|wRPf2v3mt2JfMqCLK8n7oltrEmc'],
+    ]);
+    const encoded = 'Facebook: 1477036645700765%7CwRPf2v3mt2JfMqCLK8n7oltrEmc';
+    expect(shown(encoded, findGatedPatterns(encoded))).toEqual([
+      ['FACEBOOK_TOKEN', '1477036645700765%7CwRPf2v3mt2JfMqCLK8n7oltrEmc'],
+    ]);
+  });
 });
