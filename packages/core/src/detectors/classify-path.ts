@@ -84,6 +84,7 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
   if (!located) return block('absolute_path', `${quote(path)} is absolute and outside every root`);
   const { root, rest } = located;
 
+  const patterns = options.denyPatterns ?? [];
   const candidates: string[] = [];
   for (const reading of pathReadings(rest)) {
     const walked = walk(reading.text);
@@ -104,7 +105,7 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
       ? root
       : `${root.endsWith(sep) ? root : root + sep}${written}`
     : resolve(root, rest);
-  if (!plain) candidates.push(toSlashes(relative(root, resolved)));
+  if (!plain && patterns.length > 0) candidates.push(toSlashes(relative(root, resolved)));
   if (options.followSymlinks !== false) {
     let physical: string;
     let home: string | undefined;
@@ -127,10 +128,12 @@ export function classifyPath(path: string, options: ClassifyPathOptions): PathCl
     if (home === undefined) {
       return block('symlink_escape', `${quote(path)} leads outside every root to ${physical}`, resolved);
     }
-    candidates.push(toSlashes(relative(home, physical)));
+    // Only deny patterns look at the physical path below its root; when no link was followed it
+    // is the as-written reading, already a candidate (`relative` costs as much as an `lstat`).
+    if (patterns.length > 0 && !(plain && physical === resolved))
+      candidates.push(toSlashes(relative(home, physical)));
   }
 
-  const patterns = options.denyPatterns ?? [];
   if (patterns.length > 0) {
     const matched = candidates.find(
       (candidate) => candidate !== '' && matchesAnyGlob(candidate, patterns, denyGlobOptions),

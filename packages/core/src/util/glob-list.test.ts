@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import micromatch from 'micromatch';
 import { describe, expect, it } from 'vitest';
 import { matchesAnyGlob } from './glob-list.ts';
@@ -17,6 +18,43 @@ describe('matchesAnyGlob', () => {
 
   it.each(cases)('answers %j against %j (%j) as micromatch.isMatch does', (text, patterns, options) => {
     expect(matchesAnyGlob(text, patterns, options)).toBe(micromatch.isMatch(text, patterns, options));
+  });
+
+  it('answers any list as micromatch.isMatch does', () => {
+    const part = fc.constantFrom(
+      'a',
+      'b',
+      '.',
+      '.env',
+      '*',
+      '**',
+      '?',
+      '[ab]',
+      '{a,.b}',
+      '+(a)',
+      '!(b)',
+      'A',
+    );
+    const glob = fc
+      .tuple(
+        fc.boolean(),
+        fc.array(fc.array(part, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+      )
+      .map(([negated, segments]) => `${negated ? '!' : ''}${segments.map((s) => s.join('')).join('/')}`);
+    const text = fc
+      .array(fc.constantFrom('a', 'b', 'A', '.', '.env', '/', '+', '('), { maxLength: 8 })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(
+        text,
+        fc.array(glob, { minLength: 1, maxLength: 4 }),
+        fc.record({ dot: fc.boolean(), nocase: fc.boolean() }),
+        (input, patterns, options) => {
+          expect(matchesAnyGlob(input, patterns, options)).toBe(micromatch.isMatch(input, patterns, options));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('compiles a list again when it is changed in place', () => {
