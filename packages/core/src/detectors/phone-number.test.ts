@@ -32,6 +32,24 @@ describe('findPhoneNumbers', () => {
     ]);
   });
 
+  it('finds national numbers in any grouping right after a phone label', () => {
+    expect(spans('Mobile: 0467.360.214; {"telefoon": "(0459)-916354"}; tel. 784 815 656')).toEqual([
+      '0467.360.214',
+      '(0459)-916354',
+      '784 815 656',
+    ]);
+    expect(spans('Please call Peter at 7432436355. {"telefon": "00420 606 275 108"}')).toEqual([
+      '7432436355',
+      '00420 606 275 108',
+    ]);
+  });
+
+  it('leaves unlabelled digit runs, dates, addresses and repeated digits alone after a label', () => {
+    expect(spans('order 7432436355, ref 784 815 656')).toEqual([]);
+    expect(spans('phone: 2024-05-06; phone: 10.20.30.40; phone: 1111111111; phone 1234567')).toEqual([]);
+    expect(spans('phone 01 02 03 04 05 06 07 08 09')).toEqual([]);
+  });
+
   it('drops digits that follow a complete international number', () => {
     expect(spans('+1 415 555 0132 2 times')).toEqual(['+1 415 555 0132']);
   });

@@ -2,6 +2,7 @@ import { isPossiblePhoneNumber, isValidPhoneNumber } from 'libphonenumber-js/min
 import { countryCodeLength } from './country-calling-codes.ts';
 import { withoutLastGroup } from './digit-groups.ts';
 import type { Finding } from './finding.ts';
+import { isLabelled, PHONE_LABEL } from './labelled-number.ts';
 
 // `+` (or the `00` international prefix), a country code, then digit groups split by single
 // spaces, dots, dashes or slashes, one of them optionally in parentheses: +1 415 555 0132,
@@ -26,13 +27,23 @@ const NATIONAL = new RegExp(
   ].join(''),
   'g',
 );
+// Any run of digit groups, optionally after a parenthesised area or country code: the shapes of
+// national numbers that no pattern above knows (784 815 656, 22 364 09 46, (0459)-916354,
+// 0353173028). Taken only after a phone label (see `isLabelled`); never followed by a space and
+// more digits, which would make it part of a longer run.
+const LABELLED_CANDIDATE =
+  /(?<![\w+./-])(?:\(\+?\d{1,5}\)[ .-]?)?\d{1,11}(?:[ ./-]\d{1,11}){0,5}(?![\w]|[./-]\d| \d)/g;
+const DATE_LIKE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
+const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 // US ZIP+4 codes in New England start with 0 and look like a trunk number: 02134-5678.
 const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
 
 /**
  * Finds phone numbers: international numbers with `+` or `00` and a valid country calling code,
  * North American numbers, national numbers written with their trunk `0`, and Chinese mobile
- * numbers. Spans follow presidio: parentheses are part of the number, trailing punctuation is
+ * numbers; and, right after a phone label (`phone`, `tel`, `call`, `"telefon": `…), digit groups
+ * of 8 to 13 digits in any national grouping (`784 815 656`, `0353173028`). Spans follow presidio:
+ * parentheses are part of the number, trailing punctuation is
  * not. Both readings of `+1 (415) 555-0132` are returned (international and national);
  * `detectPii` keeps the more confident one.
  *
@@ -64,7 +75,37 @@ export function findPhoneNumbers(text: string): Finding[] {
     // A shortened number gives back what it left, which may start the next one.
     if (span.length < m[0].length) NATIONAL.lastIndex = m.index + span.length;
   }
-  return found.sort((a, b) => a.start - b.start);
+  found.sort((a, b) => a.start - b.start);
+  const labelled = findLabelled(text, found);
+  return labelled.length === 0 ? found : [...found, ...labelled].sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Numbers in any grouping, 8 to 13 digits (15 after `00`), right after a phone label, that do not
+ * overlap a number already found (`found`, sorted by start).
+ */
+function findLabelled(text: string, found: readonly Finding[]): Finding[] {
+  const labelled: Finding[] = [];
+  // Candidates come in order, so the numbers already found that end before one never matter again.
+  let next = 0;
+  LABELLED_CANDIDATE.lastIndex = 0;
+  for (let m = LABELLED_CANDIDATE.exec(text); m !== null; m = LABELLED_CANDIDATE.exec(text)) {
+    const span = m[0];
+    const digits = span.replace(/\D/g, '');
+    // Up to 13 digits, or 15 after the `00` international prefix.
+    const most = digits.startsWith('00') ? 15 : 13;
+    if (digits.length < 8 || digits.length > most || DATE_LIKE.test(span) || DOTTED_QUAD.test(span)) continue;
+    if (/^(\d)\1+$/.test(digits)) continue;
+    const start = m.index;
+    const end = start + span.length;
+    while (next < found.length && (found[next] as Finding).end <= start) next++;
+    // Sorted by start, every later number starts at or after this one: if this one starts at or
+    // after the candidate's end, none overlaps it.
+    if (next < found.length && (found[next] as Finding).start < end) continue;
+    if (!isLabelled(text, start, PHONE_LABEL)) continue;
+    labelled.push({ type: 'PHONE_NUMBER', start, end, confidence: 0.4 });
+  }
+  return labelled;
 }
 
 /** Whether `00` and a digit start a word somewhere: most `00`s are inside numbers and times. */

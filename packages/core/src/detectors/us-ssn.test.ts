@@ -35,4 +35,10 @@ describe('findUsSsns', () => {
   it('ignores bare digits, mixed separators and invalid groups', () => {
     expect(spans('0780511201 000000000 693-09.4444 078-05-0000 078 00 1123 000-12-3456')).toEqual([]);
   });
+
+  it('finds nine bare digits right after an SSN label, and only valid ones', () => {
+    expect(spans('Applicant SSN: 640038066 DOB: 04/12/1987')).toEqual(['640038066']);
+    expect(spans('the social security number 680386868 on file')).toEqual(['680386868']);
+    expect(spans('SSN: 666038066; order 640038066; ssn_count 640038066; SSN 6400380661')).toEqual([]);
+  });
 });

@@ -1,8 +1,12 @@
 import type { Finding } from './finding.ts';
+import { isLabelled, SSN_LABEL } from './labelled-number.ts';
 
-// Three groups with the same separator each time. Bare nine-digit runs are left out on purpose:
-// without separators they are indistinguishable from any other id (presidio scores them ≤ 0.4).
+// Three groups with the same separator each time. A bare nine-digit run is any other id unless
+// a label says otherwise (`SSN: 640038066`; presidio scores bare runs ≤ 0.4 without context).
 const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([-. ])(\d{2})\2(\d{4})(?![\w]|[.-]\d)/g;
+const BARE_SSN = /(?<![\w.+-])\d{9}(?![\w]|[.-]\d)/g;
+// An SSN label is close to its number: `SSN: `, `social security number `.
+const SSN_LABEL_REACH = 32;
 
 // Numbers the SSA voided after they were printed in advertising and wallets, plus the "example" one.
 const PUBLISHED_NUMBERS = new Set(['078051120', '219099999', '123456789']);
@@ -26,7 +30,8 @@ export function isValidUsSsn(digits: string): boolean {
 
 /**
  * Finds US Social Security numbers written with separators (`078-05-1123`, `078 05 1123`,
- * `078.05.1123`); mixed separators such as `693-09.4444` are not SSNs.
+ * `078.05.1123`), and nine bare digits right after an SSN label (`SSN: 078051123`); mixed
+ * separators such as `693-09.4444` are not SSNs.
  *
  * @example
  * findUsSsns('ssn: 078-05-1123'); // [{ type: 'US_SSN', start: 5, end: 16, confidence: 0.85 }]
@@ -39,5 +44,10 @@ export function findUsSsns(text: string): Finding[] {
       found.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, confidence: 0.85 });
     }
   }
-  return found;
+  BARE_SSN.lastIndex = 0;
+  for (let m = BARE_SSN.exec(text); m !== null; m = BARE_SSN.exec(text)) {
+    if (isValidUsSsn(m[0]) && isLabelled(text, m.index, SSN_LABEL, SSN_LABEL_REACH))
+      found.push({ type: 'US_SSN', start: m.index, end: m.index + 9, confidence: 0.6 });
+  }
+  return found.sort((a, b) => a.start - b.start);
 }

@@ -1,0 +1,56 @@
+/**
+ * Whether the words just before `start` label what follows as a given kind of number: a label
+ * (`phone`, `"telefon": "`, `SSN:`) ends within `reach` characters before it, with no digit in
+ * between, so the label belongs to this number and not to an earlier one. An identifier that
+ * names a count, id or time (`call_id`, `phoneCount`, `cell_duration`) is not a label, nor is one
+ * followed by such a word (`call duration 12345678`).
+ *
+ * Presidio raises weak matches the same way, by context words before them. Here the label is what
+ * lets a shape that is otherwise any id (`0353173028`, `640038066`) be read as personal data.
+ *
+ * @example
+ * isLabelled('Please call Peter at 7432436355', 21, PHONE_LABEL); // true
+ * isLabelled('call_id: 7432436355', 9, PHONE_LABEL); // false
+ */
+export function isLabelled(text: string, start: number, label: RegExp, reach = 64): boolean {
+  const from = Math.max(0, start - reach);
+  const window = text.slice(from, start);
+  let lastEnd = -1;
+  label.lastIndex = 0;
+  for (let m = label.exec(window); m !== null; m = label.exec(window)) {
+    if (!namesSomethingElse(window, m.index, m.index + m[0].length)) lastEnd = m.index + m[0].length;
+  }
+  if (lastEnd < 0) return false;
+  const between = window.slice(lastEnd);
+  return !/\d/.test(between) && !OTHER_QUANTITY.test(between);
+}
+
+// The last part of an identifier (after `_`, `-` or a lower-to-upper case change) when it counts
+// or times things rather than naming a number: `call_id`, `phoneCount`, `cell-duration-ms`.
+const NOT_A_NUMBER_NAME = /(?:^|[_-])(?:ids?|count|duration|time|ms|seconds?|minutes?|length|size)$/i;
+const NOT_A_NUMBER_CAMEL = /\p{Ll}(?:IDs?|Ids?|Count|Duration|Time|Ms|Seconds?|Minutes?|Length|Size)$/u;
+// The same words on their own between a label and a number (`call duration 1234`, `phone id …`).
+const OTHER_QUANTITY = /(?<!\p{L})(?:ids?|count|duration|time|length|size|seconds?|minutes?)(?!\p{L})/iu;
+const WORD_CHAR = /[\p{L}\p{N}_-]/u;
+
+/** Whether the identifier around a label word (`call_id`, `phoneCount`) names something else. */
+function namesSomethingElse(text: string, start: number, end: number): boolean {
+  let wordEnd = end;
+  while (wordEnd < text.length && WORD_CHAR.test(text[wordEnd] as string)) wordEnd++;
+  let wordStart = start;
+  while (wordStart > 0 && WORD_CHAR.test(text[wordStart - 1] as string)) wordStart--;
+  const word = text.slice(wordStart, wordEnd);
+  return NOT_A_NUMBER_NAME.test(word) || NOT_A_NUMBER_CAMEL.test(word);
+}
+
+/**
+ * Words that label a phone number, in the languages of most numbering plans' users: phone, tel,
+ * mobile, cell, call, fax, SMS, WhatsApp, and their equivalents (telefon, téléphone, puhelin,
+ * τηλέφωνο, телефон, joindre, ligar, llamar, chiamare, zadzwonić). Words that only mean "number"
+ * or "contact" are not labels: an order number or a contact id is written the same way.
+ */
+export const PHONE_LABEL =
+  /(?:phone|(?<!\p{L})(?:tel(?!\p{L})|t[eé]l[eé][fp]|mobil|cell|call|fax(?!\p{L})|sms(?!\p{L})|puh(?!\p{L})|ligar|llam)|whats ?app|puhelin|τηλ|телеф|joindre|chiam|dzwo)/giu;
+
+/** Words that label a US Social Security number: `SSN`, `social security`. */
+export const SSN_LABEL = /(?:(?<!\p{L})ssn(?!\p{L})|social security)/giu;
