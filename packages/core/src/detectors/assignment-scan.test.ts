@@ -42,6 +42,24 @@ describe('findAssignments', () => {
     ]);
   });
 
+  it('reads neither a user@host address nor a host with a port as a key', () => {
+    expect(pairs('see secret.example.com:8080/a?b=c')).toEqual([['b', 'c', false]]);
+    expect(pairs('scp f deploy@secret.host:tmp/f')).toEqual([]);
+    expect(pairs('@password: v9')).toEqual([['@password', 'v9', false]]);
+  });
+
+  it('reads a value that opens a string, not the quote that closes a key inside one', () => {
+    expect(pairs('label: "Password:", x')).toEqual([['label', 'Password:', true]]);
+    expect(pairs('"password=\\"hunter22\\""')).toEqual([['password', 'hunter22', true]]);
+  });
+
+  it('keeps the closing brace of a template value', () => {
+    expect(pairs('_authToken={NPM_TOKEN}\n{a: b}')).toEqual([
+      ['_authToken', '{NPM_TOKEN}', false],
+      ['a', 'b', false],
+    ]);
+  });
+
   it('ignores comparisons, scope operators, URL schemes and times', () => {
     expect(pairs('if (a == b && c != d) std::cout << "x"; see https://example.com at 12:30')).toEqual([]);
   });

@@ -59,7 +59,13 @@ export function findAssignments(text: string, accept: (key: string) => boolean):
     if (!accept(key.text)) continue;
     const value = readValue(text, operator.end);
     if (!value || (operator.comma && !value.quoted)) continue;
-    found.push({ key: key.text, ...value });
+    if (!key.quoted && value.quoted && closesKeyString(text, key.start, value.valueStart)) continue;
+    found.push({
+      key: key.text,
+      valueStart: value.valueStart,
+      valueEnd: value.valueEnd,
+      quoted: value.quoted,
+    });
   }
   return found;
 }
@@ -90,6 +96,18 @@ function isQuote(code: number): boolean {
   return code === 34 || code === 39 || code === 96;
 }
 
+/**
+ * A bare key inside a string whose operator ends it (`"Password:"`, `'token=' + t`): the quote
+ * after the operator closes that string rather than opening a value. It is the quote before the
+ * key, escaped alike (`\"Password:\"`); `"password=\"hunter2\""` has a value.
+ */
+function closesKeyString(text: string, keyStart: number, valueStart: number): boolean {
+  const quote = text.charCodeAt(valueStart - 1);
+  const valueEscaped = text.charCodeAt(valueStart - 2) === BACKSLASH;
+  const keyEscaped = text.charCodeAt(keyStart - 2) === BACKSLASH;
+  return text.charCodeAt(keyStart - 1) === quote && valueEscaped === keyEscaped;
+}
+
 const COMPARISON_BEFORE = charTable('=!<>');
 const OPERATOR_PREFIX = charTable(':.?+|');
 
@@ -98,8 +116,15 @@ function readOperator(text: string, p: number): { start: number; end: number; co
   const next = text[p + 1];
   if (ch === ',') return { start: p, end: p + 1, comma: true };
   if (ch === ':') {
-    // `:=` and `::=` are handled at their `=`; `::` is a scope operator; `://` a URL scheme.
-    if (next === '=' || next === ':' || text[p - 1] === ':' || (next === '/' && text[p + 2] === '/')) {
+    // `:=` and `::=` are handled at their `=`; `::` is a scope operator; `://` a URL scheme;
+    // `host:8080/path` a port.
+    if (
+      next === '=' ||
+      next === ':' ||
+      text[p - 1] === ':' ||
+      (next === '/' && text[p + 2] === '/') ||
+      isPortBeforePath(text, p + 1)
+    ) {
       return undefined;
     }
     return { start: p, end: p + 1, comma: false };
@@ -110,6 +135,17 @@ function readOperator(text: string, p: number): { start: number; end: number; co
   return { start, end: next === '>' ? p + 2 : p + 1, comma: false };
 }
 
+/** One to five digits and a `/` from `from` on: the port of `host:8080/path`. */
+function isPortBeforePath(text: string, from: number): boolean {
+  let i = from;
+  while (i < from + 5 && isDigit(text.charCodeAt(i))) i++;
+  return i > from && text[i] === '/';
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
 /**
  * Reads the key before an operator. After a comma only a quoted identifier is a key
  * (`setProperty("API_TOKEN", "…")`), not the previous item of a list.
@@ -118,7 +154,7 @@ function readKey(
   text: string,
   operatorStart: number,
   comma: boolean,
-): { text: string; quoted: boolean } | undefined {
+): { text: string; quoted: boolean; start: number } | undefined {
   const i = previousNonBlank(text, operatorStart) + 1;
   const closeCode = text.charCodeAt(i - 1);
   if (isQuote(closeCode)) {
@@ -137,10 +173,11 @@ function readKey(
     }
     const key = text.slice(open, closeAt);
     if (key === '' || key.length > MAX_KEY || key.includes('\n')) return undefined;
-    return { text: key, quoted: true };
+    return { text: key, quoted: true, start: open };
   }
   if (comma) return undefined;
   const words: string[] = [];
+  let keyStart = i;
   let end = i;
   while (words.length < 3 && end > 0) {
     let start = end;
@@ -148,16 +185,18 @@ function readKey(
     if (start === end) break;
     // `…\nKEY=value` in a JSON string: the `n` belongs to the escaped newline, not the key.
     const escaped = text[start - 1] === '\\' && 'nrt'.includes(text[start] as string);
-    words.unshift(text.slice(escaped ? start + 1 : start, end));
+    keyStart = escaped ? start + 1 : start;
+    words.unshift(text.slice(keyStart, end));
     if (escaped) break;
     end = start;
     if (text[end - 1] !== ' ' && text[end - 1] !== '\t') break;
     while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
   }
-  // A bare key is an identifier: `2024-05-11T10:20` and `12:30` have no key.
+  // A bare key is an identifier: `2024-05-11T10:20` and `12:30` have no key, and
+  // `user@host:…` is an address (`@` starts only a key: `@password`).
   const last = words[words.length - 1];
-  if (last === undefined || !/^[A-Za-z_$@]/.test(last)) return undefined;
-  return { text: words.join(' '), quoted: false };
+  if (last === undefined || !/^[A-Za-z_$@]/.test(last) || last.indexOf('@') > 0) return undefined;
+  return { text: words.join(' '), quoted: false, start: keyStart };
 }
 
 function readValue(
@@ -177,6 +216,9 @@ function readValue(
     return close > valueStart ? { valueStart, valueEnd: close, quoted: true } : undefined;
   }
   let end = unquotedEnd(text, i);
+  // `}` ends a value inside an object (`{token: abc}`), but a value that opens with `{` is a
+  // template (`_authToken={NPM_TOKEN}`) and keeps its brace.
+  if (text[i] === '{' && text[end] === '}') end++;
   if (AUTH_SCHEME.test(text.slice(i, end)) && (text[end] === ' ' || text[end] === '\t')) {
     let j = end;
     while (text[j] === ' ' || text[j] === '\t') j++;

@@ -27,6 +27,11 @@ describe('judgeGenericValue', () => {
       'james.fake@ymail.com',
       's_rsa1024_priv.pem',
       '1234567890123',
+      // Expressions, cut at the quote as unquoted values are: `secrets["pw"]`, `get_secret("x")`.
+      'secrets[',
+      'os.environ[',
+      'config["secret_key"]',
+      'get_secret(',
     ];
     expect(rejected.map((v) => judgeGenericValue(v, 'secret', 'token', true))).toEqual(
       rejected.map(() => undefined),
@@ -38,6 +43,12 @@ describe('judgeGenericValue', () => {
     expect(judgeGenericValue('password', 'password', 'db_password', true)).toBeUndefined();
     expect(judgeGenericValue(`\${DB_PASSWORD}`, 'password', 'password', true)).toBeUndefined();
     expect(judgeGenericValue('PASSWORD', 'password', 'passwordVariable', false)).toBeUndefined();
+  });
+
+  it('rejects the name of a constant that holds a secret, not other upper-case values', () => {
+    expect(judgeGenericValue('KEYFILE_PASSWORD', 'password', 'ENV_VAR_SSLPASSWORD', true)).toBeUndefined();
+    expect(judgeGenericValue('MY_API_TOKEN', 'password', 'db_pass', true)).toBeUndefined();
+    expect(judgeGenericValue('KX7_PL9_QZ2W', 'password', 'db_pass', true)?.length).toBe(12);
   });
 
   it('reports the credential after an HTTP auth scheme', () => {
@@ -94,6 +105,53 @@ describe('findAssignmentSecrets', () => {
 
   it('catches all-digit provider ids that the generic rule would reject', () => {
     expect(found('asanaToken = "5903112529145715"')).toEqual([['GENERIC_SECRET', '5903112529145715']]);
+  });
+
+  it('finds registry credentials in .npmrc, whatever they look like', () => {
+    const text =
+      '//registry.example.com/:_password=Q29ycmVjdEhvcnNl\n' +
+      '//acme.npm/releases:_password=CorrectHorseBatteryStaple\n' +
+      '//registry.npmjs.org/:_auth=ZGVwbG95OlpxOHhMbTJQdjc3\n' +
+      'npm config set //npm.pkg.github.com/:_authToken=Zq8xLm2Pv77Kd';
+    expect(found(text)).toEqual([
+      ['GENERIC_SECRET', 'Q29ycmVjdEhvcnNl'],
+      ['GENERIC_SECRET', 'CorrectHorseBatteryStaple'],
+      ['GENERIC_SECRET', 'ZGVwbG95OlpxOHhMbTJQdjc3'],
+      ['GENERIC_SECRET', 'Zq8xLm2Pv77Kd'],
+    ]);
+  });
+
+  it('skips .npmrc placeholders and an unscoped word', () => {
+    expect(
+      found(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: an npm variable, as .npmrc writes it
+        '//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n//registry.npmjs.org/:_authToken={NPM_TOKEN}\n' +
+          '//r.example.com/:_password=password\n_password=CorrectHorseBatteryStaple',
+      ),
+    ).toEqual([]);
+  });
+
+  it('skips code expressions, templates and constant names as values', () => {
+    expect(
+      found(
+        'password = secrets["password"]\ntoken = os.environ["API_TOKEN"]\n' +
+          `"uid=#{datastore['DBUID']};pwd=#{datastore['DBPASSWORD']}"\n` +
+          'format_password = "prefix_{}".format(v)\nformat_password = "prefix_{0}".format(v)\n' +
+          "ENV_VAR_SSLPASSWORD = 'KEYFILE_PASSWORD'",
+      ),
+    ).toEqual([]);
+    expect(found('password = cfg[pw_key]')).toEqual([]);
+    expect(found('password = "Zq8x[Lm2Pv77"\nDB_PASSWORD = \'KX7_PL9_QZ2W\'')).toEqual([
+      ['GENERIC_SECRET', 'Zq8x[Lm2Pv77'],
+      ['GENERIC_SECRET', 'KX7_PL9_QZ2W'],
+    ]);
+  });
+
+  it('skips a label string that ends with the key and its colon', () => {
+    expect(
+      found('usernameLabel:"Username or email:",passwordLabel:"Password:",rememberMeLabel:"Remember me:"'),
+    ).toEqual([]);
+    expect(found("url = 'password=' + pw + '&user=' + name")).toEqual([]);
   });
 
   it('skips placeholders, empty values and metadata keys', () => {

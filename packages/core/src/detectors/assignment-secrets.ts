@@ -1,11 +1,11 @@
 import { memoByKey } from '../util/memo-by-key.ts';
-import { findAssignments } from './assignment-scan.ts';
+import { type Assignment, findAssignments } from './assignment-scan.ts';
 import { shannonEntropy } from './entropy.ts';
 import type { Finding } from './finding.ts';
 import { judgeGenericValue } from './generic-secret.ts';
 import { classifyKey, keyWords } from './key-classifier.ts';
 import { KEYWORD_RULES, type KeywordRule } from './keyword-rules.ts';
-import { isPlaceholder } from './placeholder.ts';
+import { isDocumentationWord, isPlaceholder } from './placeholder.ts';
 
 // Cheap first test on a raw key: does it mention anything secret-like or a provider keyword?
 // Only keys that pass are split into words and classified.
@@ -62,7 +62,8 @@ function mentionsSecret(key: string): boolean {
  * Finds secrets by the key they are assigned to: provider keys without a distinctive prefix
  * (`cloudflare_api_key = "…"`, `SUMO_ACCESS_ID=su…`) and generic `password = …`,
  * `"client_secret": "…"`, `Authorization: Bearer …` assignments whose value passes the generic
- * checks. The span is the value (after any auth scheme), not the key.
+ * checks, and .npmrc registry credentials (`//registry.npmjs.org/:_authToken=…`). The span is the
+ * value (after any auth scheme), not the key.
  *
  * @example
  * findAssignmentSecrets('DB_PASSWORD="s3cr3t-Pa55"');
@@ -71,11 +72,52 @@ function mentionsSecret(key: string): boolean {
 export function findAssignmentSecrets(text: string): Finding[] {
   const found: Finding[] = [];
   for (const a of findAssignments(text, isInterestingKey)) {
-    const verdict = judgeAssignment(a.key, text.slice(a.valueStart, a.valueEnd), a.quoted);
+    const value = text.slice(a.valueStart, a.valueEnd);
+    const verdict = judgeAssignment(a.key, value, a.quoted) ?? judgeNpmAuth(text, a, value);
     if (verdict)
       found.push({ ...verdict, start: a.valueStart + verdict.start, end: a.valueStart + verdict.end });
   }
   return found;
+}
+
+// An .npmrc credential scoped to a registry: `//registry.npmjs.org/:_authToken=…`,
+// `//host/path:_password=…` (base64), `//host/:_auth=…` (base64 of `user:password`).
+const NPM_AUTH_KEY = /^_(?:auth|authToken|password)$/;
+// Where the `//registry/path:` scope of a key starts: at white space, `=` or a quote (`echo
+// "//…:_authToken=…"`), or after a JSON-escaped newline (`".npmrc": "…\n//…"`).
+const SCOPE_START = /^(?:\\[nr])?\/\/[\w[]/;
+// White space, `=` and quotes: where the walk back to the scope's start stops.
+const SCOPE_STOP = new Set([32, 9, 10, 13, 61, 34, 39, 96]);
+
+/**
+ * An .npmrc registry credential is one whatever it looks like: the `//registry/:` prefix leaves no
+ * doubt that `_password=CorrectHorseBatteryStaple` is not a type annotation or a constant, as an
+ * unquoted word after `password=` could be in code. Placeholders (`${NPM_TOKEN}`) still are not.
+ */
+function judgeNpmAuth(text: string, a: Assignment, value: string): Finding | undefined {
+  if (!NPM_AUTH_KEY.test(a.key) || value.length < 6 || value.length > 400 || !isRegistryScoped(text, a)) {
+    return undefined;
+  }
+  if (isPlaceholder(value) || isDocumentationWord(value)) return undefined;
+  return { type: 'GENERIC_SECRET', start: 0, end: value.length, confidence: 0.7 };
+}
+
+/**
+ * Whether the key is written `//registry/path:_key=`: walks back from the value over the operator
+ * to the key, then over the scope. The walk stops at white space, `=` or a quote, so it never
+ * crosses an earlier assignment and scanning stays linear.
+ */
+function isRegistryScoped(text: string, a: Assignment): boolean {
+  let i = a.valueStart - (a.quoted ? 2 : 1);
+  while (text[i] === ' ' || text[i] === '\t') i--;
+  if (text[i] !== '=') return false;
+  i--;
+  while (text[i] === ' ' || text[i] === '\t') i--;
+  const keyStart = i + 1 - a.key.length;
+  if (text[keyStart - 1] !== ':' || !text.startsWith(a.key, keyStart)) return false;
+  let start = keyStart - 1;
+  while (start > 0 && !SCOPE_STOP.has(text.charCodeAt(start - 1))) start--;
+  return SCOPE_START.test(text.slice(start, keyStart));
 }
 
 /**

@@ -20,6 +20,11 @@ describe('findCliCredentials', () => {
     ['mvn verify -Dsonar.login=5524bf449ca45fcace546983', '5524bf449ca45fcace546983'],
     ['ngrok config add-authtoken 2WIRSIHOQyHSVklZnoz2k6bTYdH_0E7z', '2WIRSIHOQyHSVklZnoz2k6bTYdH_0E7z'],
     ['machine api.example.com\n  login deploy\n  password 7cc938e45e63e901', '7cc938e45e63e901'],
+    ['curl --tlspassword Zq8xLm2Pv77 https://x.test', 'Zq8xLm2Pv77'],
+    ['curl --proxy-tlspassword=Zq8xLm2Pv77 https://x.test', 'Zq8xLm2Pv77'],
+    ['wget --http-password=Zq8xLm2Pv77 https://x.test', 'Zq8xLm2Pv77'],
+    ['wget --ftp-password=Zq8xLm2Pv77 ftp://x.test/a', 'Zq8xLm2Pv77'],
+    ['wget --proxy-password "Zq8xLm2Pv77" https://x.test', 'Zq8xLm2Pv77'],
   ])('finds the credential in %j', (text, secret) => {
     expect(spans(text)).toEqual([secret]);
   });
@@ -35,6 +40,10 @@ describe('findCliCredentials', () => {
     'curl --token -v https://example.com',
     'openssl enc -pass env:PASSPHRASE -in a',
     'tool --password=secret --token=changeme',
+    'curl --tlspassword https://localhost',
+    'wget --user=admin --ask-password https://localhost',
+    'wget --user=admin --password= https://localhost',
+    'wget --http-password=$HTTP_PASSWORD --ftp-password=<password> https://x.test',
   ])('finds nothing in %j', (text) => {
     expect(spans(text)).toEqual([]);
   });

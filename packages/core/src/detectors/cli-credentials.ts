@@ -2,10 +2,12 @@ import type { Finding } from './finding.ts';
 import { isDocumentationWord, isPlaceholder } from './placeholder.ts';
 
 // Options that take a credential: `--password=…`, `--token …`, `--api-key …`, PowerShell's
-// `-Password …`, openssl's `-pass pass:…`. Option names are whole words: `--password-file` and
-// `--token-url` take a path and a URL.
+// `-Password …`, openssl's `-pass pass:…`. A password may be scoped to a protocol or a proxy, as
+// curl's and wget's are: `--tlspassword`, `--http-password`, `--ftp-password`, `--proxy-password`.
+// Option names are whole words: `--password-file` and `--token-url` take a path and a URL, and
+// wget's `--ask-password` (no prefix of ours) takes nothing.
 const OPTION_NAMES =
-  'password|passwd|pwd|pass|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key';
+  '(?:(?:proxy|https?|ftp)-)?(?:tls-?)?(?:password|passwd|pwd|pass)|token|auth-?token|access-?token|api-?key|api-?token|secret|client-?secret|secret-?key|access-?key|auth-?key';
 const CREDENTIAL_OPTION = new RegExp(
   `(?<![\\w-])--?(?:${OPTION_NAMES})(?:=|[ \\t]+)(["']?)([^\\s"'\`]+)\\1`,
   'gi',
@@ -17,14 +19,17 @@ const NETRC = /\bmachine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+()(\S+)/g;
 // `add-authtoken` subcommand.
 const OTHER_FORMS =
   /(?:(?<![\w-])-u[ \t]+\S+[ \t]+-p[ \t]*|(?<![\w-])-D[\w.-]*\.(?:login|password|passwd|token|secret)=|\badd-authtoken[ \t]+)(["']?)([^\s"'`]+)\1/gi;
-// What stands in an option's place but is not its value: another option, a variable, a path.
-const NOT_A_VALUE = /^(?:-|\$|%|<|\{|\(|\/|\.\.?\/|~|(?:env|file|fd):|stdin$)/i;
+// What stands in an option's place but is not its value: another option, a variable, a path, or
+// the URL that follows an option given without its value (`curl --tlspassword https://…`).
+const NOT_A_VALUE = /^(?:-|\$|%|<|\{|\(|\/|\.\.?\/|~|(?:env|file|fd):|stdin$|[a-z][\w+.-]*:\/\/)/i;
 
 /**
  * Finds credentials given to command-line tools, as agents' shell tools receive them:
  * `mysql --password=…`, `huggingface-cli login --token …`, `nuget push … --api-key …`,
  * `Connect-VIServer -Password …`, `openssl … -pass pass:…`, `docker login -u user -p …`,
- * `-Dsonar.login=…`, `ngrok config add-authtoken …`, and `.netrc` entries. Variables, paths, other options and documentation placeholders are not values.
+ * `-Dsonar.login=…`, `ngrok config add-authtoken …`, curl's and wget's protocol and proxy
+ * passwords (`--tlspassword …`, `--http-password=…`), and `.netrc` entries. Variables, paths, URLs,
+ * other options and documentation placeholders are not values.
  *
  * @example
  * findCliCredentials('mysql --user=app --password=N0t-4-r3al! --host=db');
@@ -72,7 +77,8 @@ export function isOptionValue(items: readonly unknown[], index: number): boolean
 // The cheap test before the patterns run: an option that may take a credential, tested only at a
 // `-` that starts a word (dashes are rare in prose, and those inside dates and names are passed
 // over at once), or a `.netrc` entry.
-const OPTION_START = /--?(?:pass|pwd|token|auth|access|api|secret|client|p\b|D\w)|-authtoken/iy;
+const OPTION_START =
+  /--?(?:(?:(?:proxy|https?|ftp)-)?(?:tls-?)?(?:pass|pwd)|token|auth|access|api|secret|client|p\b|D\w)|-authtoken/iy;
 // Start of text, white space, a quote, or the `d` of ngrok's `add-authtoken`.
 const BEFORE_OPTION = new Set([32, 9, 10, 13, 34, 39, 100]);
 

@@ -1,9 +1,11 @@
 import { shannonEntropy } from './entropy.ts';
 import type { Finding } from './finding.ts';
+import { judgeGenericValue } from './generic-secret.ts';
 import { isDocumentationWord, isPlaceholder } from './placeholder.ts';
 
 const CURL = /\bcurl\b/g;
-const USER_OPTION = /(?:^|\s)(?:-u|--user)(?:=|[ \t]+)/g;
+// `-u`/`--user` for the server, `-U`/`--proxy-user` for the proxy: both take `user:password`.
+const USER_OPTION = /(?:^|\s)(?:-[uU]|--user|--proxy-user)(?:=|[ \t]+)/g;
 const HEADER_OPTION = /(?:^|\s)(?:-H|--header)(?:=|[ \t]*)(["'])(.*?)\1/g;
 // Header names gitleaks treats as credentials: Authorization and *-Api-Key / *-Token variants.
 const CREDENTIAL_HEADER = /^(?:authorization|(?:x-(?:[a-z]+-)?)?(?:api-?)?(?:key|token))$/i;
@@ -12,9 +14,10 @@ const HEADER_CREDENTIAL =
 const MAX_LINES = 6;
 
 /**
- * Finds credentials in curl commands: the password of `-u`/`--user user:password` (or the user
- * when the password is empty, as with API keys passed as `-u sk_…:`) and the credential in
- * `-H "Authorization: …"` or `-H "X-Api-Key: …"` headers. A command continues over lines ending in
+ * Finds credentials in curl commands: the password of `-u`/`--user user:password` and of
+ * `-U`/`--proxy-user` (or the user when the password is empty and the user looks like a random
+ * key, as with API keys passed as `-u sk_…:`; `-u admin:` only makes curl skip the prompt), and
+ * the credential in `-H "Authorization: …"` or `-H "X-Api-Key: …"` headers. A command continues over lines ending in
  * a backslash. Shell variables, command substitutions, templates and documentation placeholders
  * (`user:password`, `<token>`, `$API_KEY`) are skipped.
  *
@@ -56,6 +59,7 @@ function findUserOption(command: string, offset: number, found: Finding[]): void
     const password = word.value.slice(colon + 1);
     const [secret, at] = password === '' ? [user, 0] : [password, colon + 1];
     if (secret.length < 3 || isPlaceholder(secret) || isDocumentationWord(secret)) continue;
+    if (password === '' && !isKeyLike(user)) continue;
     if (isPlaceholder(word.value) || (user !== '' && isPlaceholder(user)) || shannonEntropy(word.value) < 2) {
       continue;
     }
@@ -63,6 +67,15 @@ function findUserOption(command: string, offset: number, found: Finding[]): void
     const end = offset + (word.offsets[at + secret.length - 1] as number) + 1;
     found.push({ type: 'BASIC_AUTH', start, end, confidence: 0.85 });
   }
+}
+
+/**
+ * A user name given without a password is reported only when it is an API key passed as the user
+ * (`-u sk_live_…:`): long and random, judged as any secret value is. `-u admin:` is a user name
+ * whose password is empty, and `-u deploy-user01:` reads as words.
+ */
+function isKeyLike(user: string): boolean {
+  return judgeGenericValue(user, 'secret', '', true) !== undefined;
 }
 
 /** Reads one shell word (quoted pieces concatenated) and maps each character to its offset. */

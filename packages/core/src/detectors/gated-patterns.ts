@@ -6,7 +6,7 @@ import type { SecretType } from './secret-types.ts';
 /**
  * A secret format too plain to trust on its own that counts only when a keyword appears anywhere
  * in the text, as in gitleaks' keyword-gated rules (a Facebook app token is just digits, a bar and
- * 27–40 characters).
+ * 27–40 characters), or one whose parts the token scan would split (a Braintree token's `$`).
  *
  * @example
  * const rule: GatedPattern = { gate: 'facebook', marks: ['|'], pattern: /\d{15}\|\w{27}/g, type: 'FACEBOOK_TOKEN', confidence: 0.85 };
@@ -31,7 +31,7 @@ export interface GatedPattern {
  * The keyword-gated formats `findGatedPatterns` checks.
  *
  * @example
- * GATED_PATTERNS.map((p) => p.type); // ['FACEBOOK_TOKEN']
+ * GATED_PATTERNS.map((p) => p.type); // ['FACEBOOK_TOKEN', 'BRAINTREE_ACCESS_TOKEN']
  */
 export const GATED_PATTERNS: readonly GatedPattern[] = [
   {
@@ -41,6 +41,17 @@ export const GATED_PATTERNS: readonly GatedPattern[] = [
     type: 'FACEBOOK_TOKEN',
     minEntropy: 3,
     confidence: 0.85,
+  },
+  {
+    // Braintree access tokens: `access_token$production$` (or `$sandbox$`), the 16-character
+    // merchant id, `$` and 32 hex digits. `$` ends a token for the token scan, so the whole
+    // credential is found here, after its distinctive literal.
+    gate: 'access_token$',
+    marks: ['$'],
+    pattern: /access_token\$(?:production|sandbox)\$[a-z0-9]{16}\$[a-f0-9]{32}(?![\w-])/g,
+    type: 'BRAINTREE_ACCESS_TOKEN',
+    minEntropy: 3,
+    confidence: 0.95,
   },
 ];
 

@@ -1,5 +1,5 @@
 import { shannonEntropy } from './entropy.ts';
-import { keyWords, type SecretKeyKind } from './key-classifier.ts';
+import { classifyKey, keyWords, type SecretKeyKind } from './key-classifier.ts';
 import { isPlaceholder } from './placeholder.ts';
 
 const NOT_A_VALUE =
@@ -10,8 +10,15 @@ const FILE_NAME =
   /\.(?:pem|key|crt|cer|p12|pfx|jks|keystore|json|ya?ml|txt|env|ini|conf|cfg|xml|properties|js|ts|py|rb|go|sh|md)$/i;
 // A reference to something in code: `var.db_password`, `X25519.secret_length`, `os.environ[...]`.
 // Segments are short names; a dotted value with a 20+ character segment is more likely a token.
+// A name followed by a call or a subscript is an expression: `get_secret("x")`, `secrets["pw"]`
+// (an unquoted value stops at a quote or `]`, so these arrive as `get_secret(` and `secrets[`,
+// and `cfg[key]` as `cfg[key`; a quoted `Zq8x[Lm2Pv77` is a password).
 const CODE_REFERENCE =
-  /^[A-Za-z_$][\w$]{0,19}(?:\.[A-Za-z_$][\w$]{0,19})+(?:\(\)?|\[.*\])?$|^[A-Za-z_$][\w$.]*\(.*\)?$/;
+  /^[A-Za-z_$][\w$]{0,19}(?:\.[A-Za-z_$][\w$]{0,19})+(?:\(\)?|\[.*\])?$|^[A-Za-z_$][\w$.]*\(.*\)?$|^[A-Za-z_$][\w$.]*\[(?:[\w$.'"-]*\])?$/;
+const CUT_SUBSCRIPT = /^[A-Za-z_$][\w$.]*\[[\w$.-]+$/;
+// An upper-case constant that itself names a secret (`'KEYFILE_PASSWORD'`, `MY_API_TOKEN`) is the
+// name of an environment variable or setting that holds it, not the secret.
+const SECRET_CONSTANT = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]+$|^[a-z]+(?:_[a-z]+)+$/;
 const SCHEME_PREFIX = /^(?:bearer|basic|token|bot|digest|api-?token|sso-key)[ \t]+/i;
 const COMMON_PASSWORDS = new Set([
@@ -53,7 +60,8 @@ export interface GenericVerdict {
  * Decides whether the value assigned to a secret-looking key is itself a secret, and returns its
  * span within the value. Passwords may be short and word-like but not a well-known placeholder;
  * other secrets must look random: long enough, high Shannon entropy, not an identifier, path, URL,
- * e-mail address, file name or code reference.
+ * e-mail address, file name, code expression (`secrets["pw"]`) or the name of a constant that
+ * holds a secret (`'KEYFILE_PASSWORD'`).
  *
  * @example
  * judgeGenericValue('Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB', 'secret', 'genericToken', true);
@@ -73,7 +81,10 @@ export function judgeGenericValue(
   if (URL_OR_PATH.test(value) || EMAIL.test(value) || FILE_NAME.test(value) || CODE_REFERENCE.test(value)) {
     return undefined;
   }
-  if (echoesKey(value, key)) return undefined;
+  if (!quoted && CUT_SUBSCRIPT.test(value)) return undefined;
+  if (echoesKey(value, key) || (SECRET_CONSTANT.test(value) && classifyKey(value) !== undefined)) {
+    return undefined;
+  }
   if (kind === 'password') {
     if (value.length < (quoted ? 6 : 8) || COMMON_PASSWORDS.has(value.toLowerCase())) return undefined;
     // Unquoted letters only is a name — a type annotation (`password: BinaryLike`), a constant.

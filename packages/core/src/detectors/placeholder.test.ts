@@ -27,6 +27,19 @@ describe('isPlaceholder', () => {
     ).toEqual([true, true, true, true, true, true, true, true]);
   });
 
+  it('recognizes Ruby interpolation, format fields and f-string expressions', () => {
+    expect(
+      [
+        "#{datastore['DBPASSWORD']}",
+        '#{datastore[',
+        'prefix_{}',
+        'prefix_{0}',
+        '{_github_pat(name)}',
+        '{cfg["pw"]}',
+      ].map(isPlaceholder),
+    ).toEqual([true, true, true, true, true, true]);
+  });
+
   it('recognizes masks and documentation words', () => {
     expect(
       [

@@ -1,7 +1,8 @@
-// Values that stand for a secret rather than being one: template and shell references, masks,
+// Values that stand for a secret rather than being one: template and shell references (also
+// Ruby's `#{…}`, format fields `{}`/`{0}`, and an f-string expression `{get_pat(name)}`), masks,
 // and the words documentation uses in place of a real value.
 const REFERENCE =
-  /^ENC\[|^\$[\w{(]|\$\{|\{\{|\}\}|\$\(|<%|%>|^%[\w.-]+%$|^@\w+@$|^\[[^\]]*\]$|^<[^>]*>$|^\{(?:[a-z_.-]+|[A-Z_.-]+)\}$/;
+  /^ENC\[|^\$[\w{(]|\$\{|#\{|\{\d{0,2}\}|\{\{|\}\}|\$\(|<%|%>|^%[\w.-]+%$|^@\w+@$|^\[[^\]]*\]$|^<[^>]*>$|^\{(?:[a-z_.-]+|[A-Z_.-]+)\}$|^\{[A-Za-z_$][\w$.]*[([][^{}]*[)\]]\}$/;
 const MASK = /x{4,}|X{4,}|\*{3,}|#{3,}|\.{3,}|•{2,}|…/;
 const PLACEHOLDER_WORD =
   /example|sample|placeholder|change_?me|change-me|changeit|your[_-]?(?:api|access|auth|secret|token|key|pass|client|own)|_here\b|here_|redacted|replace[_-]?(?:me|with)/i;
@@ -12,7 +13,8 @@ const SHORT_WORD =
 
 /**
  * Whether a candidate secret is evidently not a real one: a variable or template reference
- * (`${TOKEN}`, `{{ .Values.key }}`, `$(cat file)`, `%PASSWORD%`, `<token>`, `[PASSWORD]`), a mask
+ * (`${TOKEN}`, `{{ .Values.key }}`, `$(cat file)`, `%PASSWORD%`, `<token>`, `[PASSWORD]`,
+ * `#{datastore['PASS']}`, `prefix_{0}`, `{get_token(name)}`), a mask
  * (`xxxx`, `****`, `…`), a documentation word (`EXAMPLE`, `changeme`, `your_api_key_here`,
  * `REDACTED`), an alphabet run (`abcdef`, `0123456789`), an encrypted SOPS value (`ENC[…]`), or a
  * short unit repeated

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findCurlCredentials } from './curl-credentials.ts';
+import { detectSecrets } from './detect-secrets.ts';
 import type { Finding } from './finding.ts';
 import { findGatedPatterns } from './gated-patterns.ts';
 import { findKubernetesSecrets } from './kubernetes-secret.ts';
@@ -46,9 +47,26 @@ describe('findCurlCredentials', () => {
     expect(shown(quoted, findCurlCredentials(quoted))).toEqual([['BASIC_AUTH', '{ZqL5kVrX1n8tA2}']]);
   });
 
+  it('finds the password of --proxy-user and -U', () => {
+    const text =
+      'curl -k \\\n  --proxy-user admin:YXNkZmZm_Zq8xLm2 \\\n  --proxy https://localhost:8080 https://x';
+    expect(shown(text, findCurlCredentials(text))).toEqual([['BASIC_AUTH', 'YXNkZmZm_Zq8xLm2']]);
+    const short = 'curl -U ops:Zq8xLm2Pv77 https://x.test';
+    expect(shown(short, findCurlCredentials(short))).toEqual([['BASIC_AUTH', 'Zq8xLm2Pv77']]);
+  });
+
   it('reports the user when the password is empty, as with API keys', () => {
     const text = 'curl -u "d2LkV78zLx!t:" https://localhost:9200';
     expect(shown(text, findCurlCredentials(text))).toEqual([['BASIC_AUTH', 'd2LkV78zLx!t']]);
+  });
+
+  it('does not report a plain user name whose password is empty', () => {
+    const skipped = [
+      'curl -u admin: https://localhost',
+      'curl --user admin:      https://localhost',
+      'curl --proxy-user deploy-user01: https://x.test',
+    ];
+    expect(skipped.flatMap(findCurlCredentials)).toEqual([]);
   });
 
   it('finds header credentials', () => {
@@ -85,6 +103,21 @@ describe('findUrlCredentials', () => {
       [],
     );
   });
+
+  it('skips a template expression as the password', () => {
+    expect(findUrlCredentials('f"https://user123:{_github_pat(github_secret_name)}@github.com/"')).toEqual(
+      [],
+    );
+    expect(findUrlCredentials(`"https://ci:#{ENV['CI_TOKEN']}@gems.example.com"`)).toEqual([]);
+  });
+
+  it('never takes the port or path after the host for a password', () => {
+    const placeholder =
+      'https://USERNAME:PASSWORD@sub.example.com:8080/path/to/page.html?query=value&sort=desc#section';
+    expect(detectSecrets(placeholder)).toEqual([]);
+    const real = 'https://deploy:Xk9vQ2mLp7@sub.example.com:8080/path/to/page.html?query=value';
+    expect(shown(real, detectSecrets(real))).toEqual([['BASIC_AUTH', 'Xk9vQ2mLp7']]);
+  });
 });
 
 describe('findKubernetesSecrets', () => {
@@ -117,6 +150,26 @@ describe('findXmlSecrets', () => {
     ]);
   });
 
+  it('finds random values of elements whose name or key attribute names a secret', () => {
+    const text =
+      '<string name="hockeyapp_key">ac4fbb5fa9ae7de11f4c8150394ac543</string>\n' +
+      '<string name="api_token" translatable="false">\n  Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB\n</string>\n' +
+      "<entry key='db.password'>q7Lm2Xv9Rt4Kp8Wn3Zb6</entry>";
+    expect(shown(text, findXmlSecrets(text))).toEqual([
+      ['GENERIC_SECRET', 'ac4fbb5fa9ae7de11f4c8150394ac543'],
+      ['GENERIC_SECRET', 'Zf3D0LXCM3EIMbgJpUNnkRtOfOueHznB'],
+      ['GENERIC_SECRET', 'q7Lm2Xv9Rt4Kp8Wn3Zb6'],
+    ]);
+  });
+
+  it('skips interface text and names that are not secrets in resource strings', () => {
+    const text =
+      '<string name="forgot_password">Forgot?</string><string name="error_invalid_password">Invalid</string>' +
+      '<string name="app_name">ac4fbb5fa9ae7de11f4c8150394ac543</string>' +
+      '<string name="api_key_hint">EnterYourKey</string><string name="api_key">%API_KEY%</string>';
+    expect(findXmlSecrets(text)).toEqual([]);
+  });
+
   it('skips NuGet placeholders and elements that do not name a secret', () => {
     expect(
       findXmlSecrets(
@@ -133,6 +186,19 @@ describe('findGatedPatterns', () => {
       ['FACEBOOK_TOKEN', '1477036645700765|wRPf2v3mt2JfMqCLK8n7oltrEmc'],
     ]);
     expect(findGatedPatterns('app 1477036645700765|wRPf2v3mt2JfMqCLK8n7oltrEmc')).toEqual([]);
+  });
+
+  it('finds a Braintree access token whole, in production and sandbox', () => {
+    const production = 'BT=access_token$production$x7k2m9q4w8e1r5t3$6f1c9e2ab84d07f35c9e1a2b4d6f8a0c';
+    const sandbox = 'access_token$sandbox$ab12cd34ef56gh78$9d3b7e0f2a6c41d8b5e93f07c2a1d64e';
+    expect(shown(production, findGatedPatterns(production))).toEqual([
+      ['BRAINTREE_ACCESS_TOKEN', production.slice(3)],
+    ]);
+    expect(shown(sandbox, findGatedPatterns(sandbox))).toEqual([['BRAINTREE_ACCESS_TOKEN', sandbox]]);
+    // The secret part must be 32 hex digits.
+    expect(findGatedPatterns('access_token$production$x7k2m9q4w8e1r5t3$zz1c9e2ab84d07f35c9e1a2b')).toEqual(
+      [],
+    );
   });
 
   it('takes the keyword in any case and the bar URL-encoded', () => {

@@ -20,10 +20,12 @@ export const AI_TOKEN_RULES: readonly TokenRule[] = [
     confidence: 0.95,
   },
   {
+    // `sk-ant-<kind><version>-`: `api03` and `admin01` today; any kind and a two- to four-digit
+    // version (`api668`) so a new key generation is still found.
     id: 'anthropic-api-key',
     type: 'ANTHROPIC_API_KEY',
     prefixes: ['sk-ant-'],
-    pattern: /sk-ant-[a-z]{3,6}\d{2}-[\w-]{80,120}(?![\w-])/y,
+    pattern: /sk-ant-[a-z]{3,6}\d{2,4}-[\w-]{80,120}(?![\w-])/y,
     minEntropy: 4,
     confidence: 0.95,
   },

@@ -3,7 +3,7 @@ import { hasMixedCharacters, type TokenRule } from './token-rule.ts';
 
 /**
  * Token formats of cloud and infrastructure providers: AWS, Google, Azure, Alibaba,
- * DigitalOcean, Cloudflare, Heroku, Fly.io, HashiCorp, Databricks and 1Password.
+ * DigitalOcean, Cloudflare, Heroku, Fly.io, HashiCorp, Databricks, 1Password and MongoDB Atlas.
  *
  * @example
  * CLOUD_TOKEN_RULES.find((r) => r.id === 'aws-access-token')?.type; // 'AWS_ACCESS_KEY_ID'
@@ -199,6 +199,16 @@ export const CLOUD_TOKEN_RULES: readonly TokenRule[] = [
     pattern: /sha256~[\w-]{43}(?![\w-])/y,
     minEntropy: 3.5,
     confidence: 0.9,
+  },
+  {
+    // MongoDB Atlas service account client secrets. The client id beside it (`mdb_sa_id_` and 24
+    // hex digits) is not a secret.
+    id: 'mongodb-atlas-service-account-secret',
+    type: 'MONGODB_ATLAS_SECRET',
+    prefixes: ['mdb_sa_sk_'],
+    pattern: /mdb_sa_sk_[\w-]{40}(?![\w-])/y,
+    minEntropy: 4,
+    confidence: 0.95,
   },
   {
     id: 'age-secret-key',

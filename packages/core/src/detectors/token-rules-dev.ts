@@ -1,9 +1,10 @@
-import type { TokenRule } from './token-rule.ts';
+import { hasMixedCharacters, type TokenRule } from './token-rule.ts';
 
 /**
  * Token formats of source control, package registries, CI/CD and operations tools: GitHub,
- * GitLab, Atlassian, Sourcegraph, npm, PyPI, RubyGems, Clojars, Docker Hub, Artifactory, Doppler,
- * Pulumi, PlanetScale, Grafana, Sentry, New Relic, Dynatrace and others.
+ * GitLab, Atlassian, Sourcegraph, CircleCI, npm, PyPI, RubyGems, Clojars, Docker Hub, Artifactory,
+ * Dependency-Track, Doppler, Pulumi, PlanetScale, Grafana, Sentry, PostHog, Segment, New Relic,
+ * Dynatrace and others.
  *
  * @example
  * DEV_TOKEN_RULES.filter((r) => r.type === 'GITHUB_TOKEN').length > 0; // true
@@ -89,6 +90,26 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
     confidence: 0.95,
   },
   {
+    // Sourcegraph license keys, which also authenticate to the Cody Gateway.
+    id: 'sourcegraph-license-key',
+    type: 'SOURCEGRAPH_TOKEN',
+    prefixes: ['slk_'],
+    pattern: /slk_[a-f0-9]{64}(?![\w-])/y,
+    minEntropy: 3,
+    confidence: 0.95,
+  },
+  {
+    // CircleCI personal (`CCIPAT_`) and project (`CCIPRJ_`) API tokens: 22 base62 characters,
+    // `_`, and 40 hex digits. The prefix alone pins the format, so the id may be a few characters
+    // longer or shorter and the tail any lower-case alphanumerics.
+    id: 'circleci-api-token',
+    type: 'CIRCLECI_TOKEN',
+    prefixes: ['CCIPAT_', 'CCIPRJ_'],
+    pattern: /CCIP(?:AT|RJ)_[A-Za-z0-9]{20,26}_[a-z0-9]{40}(?![\w-])/y,
+    minEntropy: 3.5,
+    confidence: 0.95,
+  },
+  {
     id: 'npm-access-token',
     type: 'NPM_TOKEN',
     prefixes: ['npm_'],
@@ -121,6 +142,15 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
     confidence: 0.95,
   },
   {
+    id: 'ionic-personal-access-token',
+    type: 'IONIC_TOKEN',
+    prefixes: ['ion_'],
+    pattern: /ion_[A-Za-z0-9]{42}(?![\w-])/y,
+    minEntropy: 4,
+    check: (secret) => hasMixedCharacters(secret.slice(4)),
+    confidence: 0.9,
+  },
+  {
     id: 'docker-hub-pat',
     type: 'DOCKER_HUB_TOKEN',
     prefixes: ['dckr_pat_', 'dckr_oat_'],
@@ -134,6 +164,19 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
     prefixes: ['AKCp', 'cmVmd'],
     pattern: /(?:AKCp[A-Za-z0-9]{69}|cmVmd[A-Za-z0-9]{59})(?![A-Za-z0-9])/y,
     minEntropy: 4.5,
+    confidence: 0.9,
+  },
+  {
+    // Dependency-Track (Alpine) API keys: `odt_` and 32 base62 characters, or since Alpine 3.2 a
+    // public id (8 characters, 5 in migrated keys), `_` and the 32-character secret; migrated
+    // keys keep 27 characters of the old secret.
+    id: 'dependency-track-api-key',
+    type: 'DEPENDENCY_TRACK_API_KEY',
+    prefixes: ['odt_'],
+    pattern:
+      /odt_(?:[A-Za-z0-9]{32}|(?:[A-Za-z0-9]{5}|[A-Za-z0-9]{8})_[A-Za-z0-9]{32}|[A-Za-z0-9]{5}_[A-Za-z0-9]{27})(?![\w-])/y,
+    minEntropy: 4,
+    check: (secret) => hasMixedCharacters(secret.slice(4)),
     confidence: 0.9,
   },
   {
@@ -275,6 +318,43 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
       /(?:sntrys_eyJpYXQiO[a-zA-Z0-9+/]{10,200}(?:LCJyZWdpb25fdXJs|InJlZ2lvbl91cmwi|cmVnaW9uX3VybCI6)[a-zA-Z0-9+/]{10,200}={0,2}_[a-zA-Z0-9+/]{43}|sntryu_[a-f0-9]{64})(?![a-zA-Z0-9+/])/y,
     minEntropy: 3.5,
     confidence: 0.95,
+  },
+  {
+    // PostHog personal API keys. Project keys (`phc_`) are embedded in web pages by design.
+    id: 'posthog-personal-api-key',
+    type: 'POSTHOG_API_KEY',
+    prefixes: ['phx_'],
+    pattern: /phx_[\w-]{43,47}(?![\w-])/y,
+    minEntropy: 4,
+    check: (secret) => hasMixedCharacters(secret.slice(4)),
+    confidence: 0.95,
+  },
+  {
+    // Segment public API tokens; Sourcegraph's `sgp_` tokens are hex and never 64 characters long.
+    id: 'segment-public-api-token',
+    type: 'SEGMENT_API_TOKEN',
+    prefixes: ['sgp_'],
+    pattern: /sgp_[A-Za-z0-9]{64}(?![\w-])/y,
+    minEntropy: 4,
+    check: (secret) => hasMixedCharacters(secret.slice(4)),
+    confidence: 0.9,
+  },
+  {
+    id: 'kolide-api-key',
+    type: 'KOLIDE_API_KEY',
+    prefixes: ['k2sk_v'],
+    pattern: /k2sk_v\d_[A-Za-z0-9]{24,48}(?![\w-])/y,
+    minEntropy: 3.5,
+    confidence: 0.95,
+  },
+  {
+    id: 'stackhawk-api-key',
+    type: 'STACKHAWK_API_KEY',
+    prefixes: ['hawk.'],
+    pattern: /hawk\.[\w-]{20}\.[\w-]{20}(?![\w.-])/y,
+    minEntropy: 3.8,
+    check: (secret) => hasMixedCharacters(secret.slice(5)),
+    confidence: 0.9,
   },
   {
     id: 'intra42-client-secret',

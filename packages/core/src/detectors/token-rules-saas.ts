@@ -1,8 +1,10 @@
+import { shannonEntropy } from './entropy.ts';
 import { hasMixedCharacters, type TokenRule } from './token-rule.ts';
 
 /**
  * Token formats of messaging, commerce and other SaaS APIs: Slack, Telegram, Discord, Twilio,
- * SendGrid, Brevo, Mailchimp, Stripe, Square, Shopify, Facebook, Twitter, Notion and others.
+ * Telnyx, SendGrid, Brevo, Mailgun, Mailchimp, Stripe, Square, GoCardless, Shopify,
+ * Amazon MWS, Facebook, Twitter, Notion, Teamwork and others.
  *
  * @example
  * SAAS_TOKEN_RULES.some((r) => r.type === 'STRIPE_KEY'); // true
@@ -96,6 +98,16 @@ export const SAAS_TOKEN_RULES: readonly TokenRule[] = [
     confidence: 0.85,
   },
   {
+    // Telnyx API v2 keys: `KEY`, the key id (a UUID in upper-case hex without dashes), `_`, and
+    // the 22-character secret.
+    id: 'telnyx-api-key',
+    type: 'TELNYX_API_KEY',
+    prefixes: ['KEY'],
+    pattern: /KEY[0-9A-F]{32}_[\w-]{22}(?![\w-])/y,
+    minEntropy: 3.5,
+    confidence: 0.9,
+  },
+  {
     id: 'sendgrid-api-token',
     type: 'SENDGRID_API_KEY',
     prefixes: ['SG.'],
@@ -110,6 +122,17 @@ export const SAAS_TOKEN_RULES: readonly TokenRule[] = [
     pattern: /(?:xkeysib|xsmtpsib)-[a-f0-9]{64}-[a-zA-Z0-9]{16}(?![A-Za-z0-9])/y,
     minEntropy: 3,
     confidence: 0.95,
+  },
+  {
+    // Mailgun private API keys in their bare form; the keyword rule covers the `pubkey-` and
+    // signing-key forms next to a `mailgun` key.
+    id: 'mailgun-private-api-key',
+    type: 'MAILGUN_API_KEY',
+    prefixes: ['key-'],
+    pattern: /(?<![\w-])key-[a-f0-9]{32}(?![\w-])/y,
+    minEntropy: 3,
+    check: (secret) => /\d/.test(secret) && /[a-f]/.test(secret.slice(4)),
+    confidence: 0.85,
   },
   {
     id: 'mailchimp-api-key',
@@ -136,11 +159,34 @@ export const SAAS_TOKEN_RULES: readonly TokenRule[] = [
     confidence: 0.9,
   },
   {
+    // GoCardless access tokens: `live_` or `sandbox_` and 40 base64url characters. Identifiers
+    // such as `live_server_url_for_production_environment` lack the digits and the entropy.
+    id: 'gocardless-access-token',
+    type: 'GOCARDLESS_TOKEN',
+    prefixes: ['live_', 'sandbox_'],
+    pattern: /(?:live|sandbox)_[\w=-]{40}(?![\w=-])/y,
+    minEntropy: 4.3,
+    check: (secret) => {
+      const body = secret.slice(secret.indexOf('_') + 1);
+      return hasMixedCharacters(body) && (body.match(/\d/g) ?? []).length >= 2;
+    },
+    confidence: 0.85,
+  },
+  {
     id: 'shopify-token',
     type: 'SHOPIFY_TOKEN',
     prefixes: ['shpat_', 'shpca_', 'shppa_', 'shpss_'],
     pattern: /shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}(?![A-Za-z0-9])/y,
     minEntropy: 2,
+    confidence: 0.95,
+  },
+  {
+    // Amazon Marketplace Web Service auth tokens: `amzn.mws.` and a UUID.
+    id: 'amazon-mws-auth-token',
+    type: 'AMAZON_MWS_AUTH_TOKEN',
+    prefixes: ['amzn.mws.'],
+    pattern: /amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-])/y,
+    check: (secret) => shannonEntropy(secret.slice(9).replaceAll('-', '')) >= 2.8,
     confidence: 0.95,
   },
   {
@@ -223,5 +269,36 @@ export const SAAS_TOKEN_RULES: readonly TokenRule[] = [
     pattern: /p8e-[a-zA-Z0-9]{32}(?![A-Za-z0-9])/y,
     minEntropy: 2,
     confidence: 0.9,
+  },
+  {
+    id: 'adafruit-io-key',
+    type: 'ADAFRUIT_IO_KEY',
+    prefixes: ['aio_'],
+    pattern: /aio_[A-Za-z0-9]{28}(?![\w-])/y,
+    minEntropy: 4,
+    check: (secret) => hasMixedCharacters(secret.slice(4)),
+    confidence: 0.9,
+  },
+  {
+    // Teamwork (Projects, Desk, CRM, Spaces) API tokens: `tkn.v1_` and base64.
+    id: 'teamwork-api-token',
+    type: 'TEAMWORK_TOKEN',
+    prefixes: ['tkn.v1_'],
+    pattern: /tkn\.v1_[A-Za-z0-9+/]{40,200}={0,2}(?![\w+/=-])/y,
+    minEntropy: 4,
+    confidence: 0.95,
+  },
+  {
+    // Shutterstock OAuth access tokens: `v2/` and exactly 388 base62 characters. A base64 blob
+    // that long would almost surely contain `+` or `/`, and paths (`/api/v2/users`) are short
+    // words, so the shape alone is distinctive; the provider is inferred from the shape, hence
+    // the generic type.
+    id: 'shutterstock-oauth-token',
+    type: 'GENERIC_SECRET',
+    prefixes: ['v2/'],
+    pattern: /v2\/[A-Za-z0-9]{388}(?![A-Za-z0-9+/=])/y,
+    minEntropy: 5,
+    check: (secret) => hasMixedCharacters(secret.slice(3)),
+    confidence: 0.8,
   },
 ];

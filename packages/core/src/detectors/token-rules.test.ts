@@ -215,6 +215,34 @@ const SAMPLES: Record<string, [sample: string, nearMiss: string]> = {
     `https://discord.com/api/webhooks/${random(D, 18)}/${random(`${AN}_-`, 68)}`,
     'https://discord.com/api/webhooks/123/abc',
   ],
+  // Later formats, kept last so that the samples above keep their random values.
+  'mongodb-atlas-service-account-secret': [
+    `mdb_sa_sk_${random(`${AN}_-`, 40)}`,
+    `mdb_sa_id_${random(H, 24)}`,
+  ],
+  'sourcegraph-license-key': [`slk_${random(H, 64)}`, `slk_${random(H, 40)}`],
+  'circleci-api-token': [
+    `CCIPAT_${random(AN, 22)}_${random(H, 40)}`,
+    `CCIPAT_${random(AN, 22)}_${random(H, 30)}`,
+  ],
+  'ionic-personal-access-token': [`ion_${random(AN, 42)}`, `ion_${random(AN, 36)}`],
+  'dependency-track-api-key': [`odt_${random(AN, 8)}_${random(AN, 32)}`, `odt_${random(L, 32)}`],
+  'posthog-personal-api-key': [`phx_${random(`${AN}_-`, 47)}`, `phx_${random(AN, 30)}`],
+  'segment-public-api-token': [`sgp_${random(AN, 64)}`, `sgp_${random(H, 64)}`],
+  'kolide-api-key': [`k2sk_v1_${random(AN, 24)}`, `k2sk_v1_${random(AN, 16)}`],
+  'stackhawk-api-key': [
+    `hawk.${random(AN, 20)}.${random(AN, 20)}`,
+    `hawk.${random(AN, 20)}.${random(AN, 12)}`,
+  ],
+  'telnyx-api-key': [`KEY${random(`${D}ABCDEF`, 32)}_${random(AN, 22)}`, `KEY${random(`${D}ABCDEF`, 32)}`],
+  'gocardless-access-token': [
+    `live_${random(`${AN}_-`, 40)}`,
+    'live_ConnectionStringForProductionDatabaseUrl',
+  ],
+  'amazon-mws-auth-token': [`amzn.mws.${UUID()}`, `amzn.mws.${random(H, 8)}-${random(H, 4)}`],
+  'adafruit-io-key': [`aio_${random(AN, 28)}`, `aio_${random(AN, 20)}`],
+  'teamwork-api-token': [`tkn.v1_${random(`${AN}+/`, 71)}=`, `tkn.v1_${random(AN, 20)}`],
+  'shutterstock-oauth-token': [`v2/${random(AN, 388)}`, `v2/${random(AN, 200)}`],
 };
 
 const RULES = [
@@ -236,7 +264,7 @@ describe('token rules', () => {
       const [sample] = SAMPLES[id] as [string, string];
       const text = `see ${sample} here`;
       const found = detectSecrets(text).filter((f) => f.type === type);
-      // Two formats report the secret part only: a Telegram bot token after the bot id, and a
+      // Two formats report the secret part only: a Telegram bot token after the bot id and a
       // GitLab session cookie's value.
       const secret = /^\d+:|^_gitlab_session=/.test(sample)
         ? sample.slice(sample.search(/[:=]/) + 1)
@@ -248,6 +276,35 @@ describe('token rules', () => {
   it('reports a JWT whose header does not start with "eyJ", as gitleaks generates them', () => {
     const jwt = `ey${random(AN, 30)}.ey${random(AN, 40)}.${random(AN, 30)}`;
     expect(detectSecrets(`token ${jwt}`).map((f) => f.type)).toEqual(['JWT']);
+  });
+
+  it.each([
+    ['ANTHROPIC_API_KEY', `sk-ant-admin01-${random(`${AN}_-`, 93)}AA`],
+    ['ANTHROPIC_API_KEY', `sk-ant-api668-${random(`${AN}_-`, 93)}AA`],
+    ['CIRCLECI_TOKEN', `CCIPRJ_${random(AN, 22)}_${random(H, 40)}`],
+    ['DEPENDENCY_TRACK_API_KEY', `odt_${random(AN, 32)}`],
+    ['DEPENDENCY_TRACK_API_KEY', `odt_${random(AN, 5)}_${random(AN, 27)}`],
+    ['GOCARDLESS_TOKEN', `sandbox_${random(`${AN}_-`, 40)}`],
+    ['SOURCEGRAPH_TOKEN', `sgp_${random(H, 16)}_${random(H, 40)}`],
+    ['SOURCEGRAPH_TOKEN', `sgp_local_${random(H, 40)}`],
+  ])('reports a %s variant: %s', (type, sample) => {
+    const found = detectSecrets(`token: ${sample}`);
+    expect(found.map((f) => f.type)).toEqual([type]);
+  });
+
+  it('reports neither an id beside a secret nor a word-like value in a token-shaped string', () => {
+    for (const text of [
+      `"clientId": "mdb_sa_id_${random(H, 24)}"`,
+      'live_server_url_for_production_environment',
+      'access_token$production$',
+      'ion_channel_conductance_model_parameters',
+      'odt_order_delivery_identifier_value',
+      `KEY${random(`${D}ABCDEF`, 32)}`,
+      'amzn.mws.00000000-0000-0000-0000-000000000000',
+      'https://api.example.com/v2/users/settings/notifications',
+    ]) {
+      expect(detectSecrets(text)).toEqual([]);
+    }
   });
 
   it.each(RULES.map((r) => [r.id] as const))('%s ignores its near miss', (id) => {
