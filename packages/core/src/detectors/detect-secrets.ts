@@ -60,11 +60,11 @@ export function detectSecrets(text: string, options: DetectSecretsOptions = {}):
   // Structural detectors run only when their marker occurs: each search is a necessary condition
   // of its detector. Where the marker starts with a letter common in prose (`curl`, `uth`), a
   // search for an uncommon character the detector also needs (`-`, `(`) comes first, at a tenth
-  // of the cost.
+  // of the cost; a URL without `@` has no user info to look at.
   if (text.includes('-----BEGIN')) candidates.push(...findPrivateKeys(text));
   if (text.includes('-') && text.includes('curl')) candidates.push(...findCurlCredentials(text));
   if (mayHoldCliCredentials(text)) candidates.push(...findCliCredentials(text));
-  if (text.includes('://')) candidates.push(...findUrlCredentials(text));
+  if (text.includes('@') && text.includes('://')) candidates.push(...findUrlCredentials(text));
   if (text.includes('kind:')) candidates.push(...findKubernetesSecrets(text));
   if (text.includes('&sig=') || text.includes('?sig=')) candidates.push(...findSasSignatures(text));
   if (text.includes('(') && (text.includes('uth') || text.includes('Credential')))
