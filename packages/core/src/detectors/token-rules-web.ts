@@ -1,11 +1,22 @@
+import { Buffer } from 'node:buffer';
 import type { TokenRule } from './token-rule.ts';
 
+// `-----BEGIN ` in base64, at the start of a value: how a PEM file looks once base64-encoded.
+const PEM_IN_BASE64 = 'LS0tLS1CRUdJTi';
+
+/** Whether base64 text decodes to the start of a PEM private key (`-----BEGIN … PRIVATE KEY-----`). */
+function isBase64PrivateKey(secret: string): boolean {
+  const head = Buffer.from(secret.slice(0, 80), 'base64').toString('latin1');
+  return /^-----BEGIN [A-Z0-9 ]{0,20}PRIVATE KEY-----/.test(head);
+}
+
 /**
- * Web-shaped secrets: JSON Web Tokens and webhook URLs whose path is the credential (Slack,
- * Microsoft Teams, Discord).
+ * Web-shaped secrets: JSON Web Tokens, webhook URLs whose path is the credential (Slack,
+ * Microsoft Teams, Discord), and PEM private keys encoded in base64 as environment variables and
+ * CI settings hold them.
  *
  * @example
- * WEB_TOKEN_RULES.map((r) => r.type); // ['JWT', 'SLACK_WEBHOOK', 'MICROSOFT_TEAMS_WEBHOOK', 'DISCORD_WEBHOOK']
+ * WEB_TOKEN_RULES.map((r) => r.type); // ['JWT', 'PRIVATE_KEY', 'SLACK_WEBHOOK', 'MICROSOFT_TEAMS_WEBHOOK', 'DISCORD_WEBHOOK']
  */
 export const WEB_TOKEN_RULES: readonly TokenRule[] = [
   {
@@ -17,6 +28,15 @@ export const WEB_TOKEN_RULES: readonly TokenRule[] = [
     pattern: /ey[\w-]{17,}={0,2}\.ey[\w/\\-]{17,}={0,2}\.(?:[\w/\\-]{8,}={0,2})?(?![\w-])/y,
     minEntropy: 3,
     confidence: 0.9,
+  },
+  {
+    // A base64 PEM key is long: a 256-bit EC key is about 300 characters, RSA keys far more.
+    id: 'base64-private-key',
+    type: 'PRIVATE_KEY',
+    prefixes: [PEM_IN_BASE64],
+    pattern: /LS0tLS1CRUdJTi[A-Za-z0-9+/]{150,}={0,2}(?![\w+/=-])/y,
+    check: isBase64PrivateKey,
+    confidence: 0.95,
   },
   {
     id: 'slack-webhook-url',

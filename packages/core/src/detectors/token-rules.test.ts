@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import { detectSecrets } from './detect-secrets.ts';
 import { AI_TOKEN_RULES } from './token-rules-ai.ts';
@@ -22,6 +23,7 @@ const H = `${D}abcdef`;
 const U = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const L = U.toLowerCase();
 const AN = U + L + D;
+const base64 = (text: string) => Buffer.from(text).toString('base64');
 const UUID = () => `${random(H, 8)}-${random(H, 4)}-${random(H, 4)}-${random(H, 4)}-${random(H, 12)}`;
 
 // One realistic sample per rule, and a near miss (placeholder, wrong length or charset) that no
@@ -243,6 +245,14 @@ const SAMPLES: Record<string, [sample: string, nearMiss: string]> = {
   'adafruit-io-key': [`aio_${random(AN, 28)}`, `aio_${random(AN, 20)}`],
   'teamwork-api-token': [`tkn.v1_${random(`${AN}+/`, 71)}=`, `tkn.v1_${random(AN, 20)}`],
   'shutterstock-oauth-token': [`v2/${random(AN, 388)}`, `v2/${random(AN, 200)}`],
+  'base64-private-key': [
+    base64(
+      `-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEI${random(`${AN}+/`, 200)}\n-----END EC PRIVATE KEY-----\n`,
+    ),
+    base64(
+      `-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgI${random(`${AN}+/`, 200)}\n-----END CERTIFICATE-----\n`,
+    ),
+  ],
 };
 
 const RULES = [
