@@ -18,6 +18,15 @@ describe('detectPii', () => {
     ]);
   });
 
+  it('reads the first number of a text by the field it is the value of', () => {
+    const found = (text: string, field?: string) =>
+      detectPii(text, field === undefined ? {} : { field }).map((f) => [f.type, text.slice(f.start, f.end)]);
+    expect(found('22 364 09 46', 'telefon')).toEqual([['PHONE_NUMBER', '22 364 09 46']]);
+    expect(found('640038066', 'ssn')).toEqual([['US_SSN', '640038066']]);
+    expect(found('22 364 09 46')).toEqual([]);
+    expect(found('22 364 09 46', 'invoice')).toEqual([]);
+  });
+
   it('reports only the requested types', () => {
     expect(detectPii('jane@example.com 10.0.0.1', { types: ['IP_ADDRESS'] })).toEqual([
       { type: 'IP_ADDRESS', start: 17, end: 25, confidence: 0.85 },

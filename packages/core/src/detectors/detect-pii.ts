@@ -41,6 +41,12 @@ export type PiiType = (typeof PII_TYPES)[number];
 export interface DetectPiiOptions {
   /** Only look for these types (default: all of {@link PII_TYPES}). */
   types?: readonly PiiType[];
+  /**
+   * The name of the field the text is the value of (a JSON key: `phone`, `ssn`). It labels the
+   * text's first number as words right before it would: `{ mobile: '0612345678' }` holds a phone
+   * number where `{ order: '0612345678' }` does not.
+   */
+  field?: string;
 }
 
 // An IBAN is at most 34 characters plus separators, so its start is never further back than this.
@@ -92,7 +98,7 @@ function countDigits(text: string): number {
   return count;
 }
 
-const FINDERS: Readonly<Record<PiiType, (text: string) => Finding[]>> = {
+const FINDERS: Readonly<Record<PiiType, (text: string, field?: string) => Finding[]>> = {
   CREDIT_CARD: findCreditCards,
   US_SSN: findUsSsns,
   EMAIL_ADDRESS: findEmailAddresses,
@@ -125,7 +131,7 @@ export function detectPii(input: string, options: DetectPiiOptions = {}): Findin
   const candidates: Finding[] = [];
   for (const type of types) {
     if (!Object.hasOwn(FINDERS, type) || digitCount < MIN_DIGITS[type]) continue;
-    candidates.push(...FINDERS[type](text));
+    candidates.push(...FINDERS[type](text, options.field));
   }
   if (candidates.length === 0) return candidates;
   const kept = candidates.filter((c) => !DIGIT_GROUP_TYPES.has(c.type) || !insideIbanShape(text, c));

@@ -14,6 +14,15 @@ describe('isLabelled', () => {
     expect(labelled('SSN: 640038066', '640038066', SSN_LABEL)).toBe(true);
   });
 
+  it('takes the name of the field the text is the value of as a label before the text', () => {
+    expect(isLabelled('0612345678', 0, PHONE_LABEL, 64, 'mobile')).toBe(true);
+    expect(isLabelled('office: 0612345678', 8, PHONE_LABEL, 64, 'phone')).toBe(true);
+    expect(isLabelled('ext 12, then 0612345678', 13, PHONE_LABEL, 64, 'phone')).toBe(false);
+    expect(isLabelled('0612345678', 0, PHONE_LABEL, 64, 'phone_id')).toBe(false);
+    expect(isLabelled('0612345678', 0, PHONE_LABEL, 64, 'order')).toBe(false);
+    expect(isLabelled('640038066', 0, SSN_LABEL, 32, 'applicant_ssn')).toBe(true);
+  });
+
   it('refuses a label with a digit between it and the number: it belongs to an earlier one', () => {
     expect(labelled('{"phone": "+1 415 555 0132", "order": "12345678"}', '12345678')).toBe(false);
   });

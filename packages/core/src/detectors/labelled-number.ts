@@ -3,7 +3,8 @@
  * (`phone`, `"telefon": "`, `SSN:`) ends within `reach` characters before it, with no digit in
  * between, so the label belongs to this number and not to an earlier one. An identifier that
  * names a count, id or time (`call_id`, `phoneCount`, `cell_duration`) is not a label, nor is one
- * followed by such a word (`call duration 12345678`).
+ * followed by such a word (`call duration 12345678`). The name of the field the text is the value
+ * of (`field`, a JSON key) labels the text's first number as if it were written before the text.
  *
  * Presidio raises weak matches the same way, by context words before them. Here the label is what
  * lets a shape that is otherwise any id (`0353173028`, `640038066`) be read as personal data.
@@ -11,17 +12,28 @@
  * @example
  * isLabelled('Please call Peter at 7432436355', 21, PHONE_LABEL); // true
  * isLabelled('call_id: 7432436355', 9, PHONE_LABEL); // false
+ * isLabelled('0612345678', 0, PHONE_LABEL, 64, 'mobile'); // true
  */
-export function isLabelled(text: string, start: number, label: RegExp, reach = 64): boolean {
+export function isLabelled(text: string, start: number, label: RegExp, reach = 64, field?: string): boolean {
   const from = Math.max(0, start - reach);
   const window = text.slice(from, start);
+  const lastEnd = lastLabelEnd(window, label);
+  if (lastEnd >= 0) return namesOnlyThis(window.slice(lastEnd));
+  return field !== undefined && start <= reach && namesOnlyThis(window) && lastLabelEnd(field, label) >= 0;
+}
+
+/** Where the last label in a text that does not name something else ends, or -1. */
+function lastLabelEnd(text: string, label: RegExp): number {
   let lastEnd = -1;
   label.lastIndex = 0;
-  for (let m = label.exec(window); m !== null; m = label.exec(window)) {
-    if (!namesSomethingElse(window, m.index, m.index + m[0].length)) lastEnd = m.index + m[0].length;
+  for (let m = label.exec(text); m !== null; m = label.exec(text)) {
+    if (!namesSomethingElse(text, m.index, m.index + m[0].length)) lastEnd = m.index + m[0].length;
   }
-  if (lastEnd < 0) return false;
-  const between = window.slice(lastEnd);
+  return lastEnd;
+}
+
+/** Whether the text between a label and a number leaves the label to that number. */
+function namesOnlyThis(between: string): boolean {
   return !/\d/.test(between) && !OTHER_QUANTITY.test(between);
 }
 

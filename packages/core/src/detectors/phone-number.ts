@@ -33,6 +33,7 @@ const NATIONAL = new RegExp(
 // more digits, which would make it part of a longer run.
 const LABELLED_CANDIDATE =
   /(?<![\w+./-])(?:\(\+?\d{1,5}\)[ .-]?)?\d{1,11}(?:[ ./-]\d{1,11}){0,5}(?![\w]|[./-]\d| \d)/g;
+const PHONE_LABEL_REACH = 64;
 const DATE_LIKE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 // US ZIP+4 codes in New England start with 0 and look like a trunk number: 02134-5678.
@@ -41,10 +42,10 @@ const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
 /**
  * Finds phone numbers: international numbers with `+` or `00` and a valid country calling code,
  * North American numbers, national numbers written with their trunk `0`, and Chinese mobile
- * numbers; and, right after a phone label (`phone`, `tel`, `call`, `"telefon": `…), digit groups
- * of 8 to 13 digits in any national grouping (`784 815 656`, `0353173028`). Spans follow presidio:
- * parentheses are part of the number, trailing punctuation is
- * not. Both readings of `+1 (415) 555-0132` are returned (international and national);
+ * numbers; and, right after a phone label (`phone`, `tel`, `call`, `"telefon": `…, or a `field`
+ * so named that the text is the value of), digit groups of 8 to 13 digits in any national
+ * grouping (`784 815 656`, `0353173028`). Spans follow presidio: parentheses are part of the
+ * number, trailing punctuation is not. Both readings of `+1 (415) 555-0132` are returned (international and national);
  * `detectPii` keeps the more confident one.
  *
  * International numbers are checked against each country's possible lengths (libphonenumber's
@@ -58,7 +59,7 @@ const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
  * findPhoneNumbers('call (415) 555-0132 or +44 (20) 7123 4567');
  * // [{ type: 'PHONE_NUMBER', start: 5, end: 19, … }, { type: 'PHONE_NUMBER', start: 23, end: 41, … }]
  */
-export function findPhoneNumbers(text: string): Finding[] {
+export function findPhoneNumbers(text: string, field?: string): Finding[] {
   const found: Finding[] = [];
   if (text.includes('+') || hasInternationalPrefix(text)) findInternational(text, found);
   NATIONAL.lastIndex = 0;
@@ -76,7 +77,7 @@ export function findPhoneNumbers(text: string): Finding[] {
     if (span.length < m[0].length) NATIONAL.lastIndex = m.index + span.length;
   }
   found.sort((a, b) => a.start - b.start);
-  const labelled = findLabelled(text, found);
+  const labelled = findLabelled(text, found, field);
   return labelled.length === 0 ? found : [...found, ...labelled].sort((a, b) => a.start - b.start);
 }
 
@@ -84,7 +85,7 @@ export function findPhoneNumbers(text: string): Finding[] {
  * Numbers in any grouping, 8 to 13 digits (15 after `00`), right after a phone label, that do not
  * overlap a number already found (`found`, sorted by start).
  */
-function findLabelled(text: string, found: readonly Finding[]): Finding[] {
+function findLabelled(text: string, found: readonly Finding[], field: string | undefined): Finding[] {
   const labelled: Finding[] = [];
   // Candidates come in order, so the numbers already found that end before one never matter again.
   let next = 0;
@@ -102,7 +103,7 @@ function findLabelled(text: string, found: readonly Finding[]): Finding[] {
     // Sorted by start, every later number starts at or after this one: if this one starts at or
     // after the candidate's end, none overlaps it.
     if (next < found.length && (found[next] as Finding).start < end) continue;
-    if (!isLabelled(text, start, PHONE_LABEL)) continue;
+    if (!isLabelled(text, start, PHONE_LABEL, PHONE_LABEL_REACH, field)) continue;
     labelled.push({ type: 'PHONE_NUMBER', start, end, confidence: 0.4 });
   }
   return labelled;

@@ -77,7 +77,10 @@ function found(state: Walk, type: string, key?: string): void {
 }
 
 function redactText(text: string, state: Walk, key?: string): string {
-  const findings = state.scanner.scan(text);
+  // A key is scanned on its own; a value with the name it is under (an item of a list, with the
+  // list's), which can label what it holds (`phone: "0612345678"`).
+  const findings =
+    key === undefined ? state.scanner.scan(text, fieldOf(state.path)) : state.scanner.scan(text);
   if (findings.length === 0) return text;
   let out = '';
   let at = 0;
@@ -87,6 +90,12 @@ function redactText(text: string, state: Walk, key?: string): string {
     at = finding.end;
   }
   return out + text.slice(at);
+}
+
+/** The nearest object key on a path, if any. */
+function fieldOf(path: readonly (string | number)[]): string | undefined {
+  for (let i = path.length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
+  return undefined;
 }
 
 /**

@@ -11,8 +11,11 @@ const ScanOptionsSchema = z.strictObject(ScanOptionsShape);
 
 /** A compiled set of detectors: secrets, PII, custom patterns, and sensitive field names. */
 export interface Scanner {
-  /** Findings in one string, sorted and non-overlapping. */
-  scan(text: string): Finding[];
+  /**
+   * Findings in one string, sorted and non-overlapping. `field` is the name the string is the
+   * value of, when it has one (see `DetectPiiOptions.field`).
+   */
+  scan(text: string, field?: string): Finding[];
   /** The finding type for a key whose whole value is sensitive, or undefined. */
   sensitiveField(key: string): string | undefined;
   /**
@@ -47,11 +50,11 @@ export function createScanner(options: ScanOptions = {}): Scanner {
   const secretOptions = secretTypes ? { types: secretTypes } : {};
   const piiOptions = piiTypes ? { types: piiTypes } : {};
   return {
-    scan(text) {
+    scan(text, field) {
       // Each detector returns a fresh array; most texts have no findings and allocate no more.
       let findings: Finding[] = config.secrets === false ? [] : detectSecrets(text, secretOptions);
       if (config.pii !== false) {
-        const pii = detectPii(text, piiOptions);
+        const pii = detectPii(text, field === undefined ? piiOptions : { ...piiOptions, field });
         if (pii.length > 0) findings = findings.length === 0 ? pii : findings.concat(pii);
       }
       for (const { name, regex } of patterns) {

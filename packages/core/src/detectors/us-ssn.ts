@@ -7,6 +7,7 @@ const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([-. ])(\d{2})\2(\d{4})(?![\w]|[.-]\d)
 const BARE_SSN = /(?<![\w.+-])\d{9}(?![\w]|[.-]\d)/g;
 // An SSN label is close to its number: `SSN: `, `social security number `.
 const SSN_LABEL_REACH = 32;
+const MAY_HOLD_SSN_LABEL = /ssn|social security/i;
 
 // Numbers the SSA voided after they were printed in advertising and wallets, plus the "example" one.
 const PUBLISHED_NUMBERS = new Set(['078051120', '219099999', '123456789']);
@@ -36,7 +37,7 @@ export function isValidUsSsn(digits: string): boolean {
  * @example
  * findUsSsns('ssn: 078-05-1123'); // [{ type: 'US_SSN', start: 5, end: 16, confidence: 0.85 }]
  */
-export function findUsSsns(text: string): Finding[] {
+export function findUsSsns(text: string, field?: string): Finding[] {
   const found: Finding[] = [];
   SSN_CANDIDATE.lastIndex = 0;
   for (let m = SSN_CANDIDATE.exec(text); m !== null; m = SSN_CANDIDATE.exec(text)) {
@@ -44,10 +45,14 @@ export function findUsSsns(text: string): Finding[] {
       found.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, confidence: 0.85 });
     }
   }
-  BARE_SSN.lastIndex = 0;
-  for (let m = BARE_SSN.exec(text); m !== null; m = BARE_SSN.exec(text)) {
-    if (isValidUsSsn(m[0]) && isLabelled(text, m.index, SSN_LABEL, SSN_LABEL_REACH))
-      found.push({ type: 'US_SSN', start: m.index, end: m.index + 9, confidence: 0.6 });
+  // Labels are rarer than nine-digit runs: look for one (loosely, at a third of the cost of
+  // scanning for the digits) before scanning for the digits.
+  if (MAY_HOLD_SSN_LABEL.test(text) || (field !== undefined && MAY_HOLD_SSN_LABEL.test(field))) {
+    BARE_SSN.lastIndex = 0;
+    for (let m = BARE_SSN.exec(text); m !== null; m = BARE_SSN.exec(text)) {
+      if (isValidUsSsn(m[0]) && isLabelled(text, m.index, SSN_LABEL, SSN_LABEL_REACH, field))
+        found.push({ type: 'US_SSN', start: m.index, end: m.index + 9, confidence: 0.6 });
+    }
   }
   return found.sort((a, b) => a.start - b.start);
 }

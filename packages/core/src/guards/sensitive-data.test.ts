@@ -120,6 +120,21 @@ describe('redact()', () => {
     expect(redact('call me at +1 415 555 0100').value).toBe('call me at [REDACTED:PHONE_NUMBER]');
   });
 
+  it('reads a value by the key it is under: a phone or SSN field labels the number in it', () => {
+    const result = redact({
+      customer: { telefon: '0505-83 49 04', mobiles: ['784 815 656'], ssn: '640038066' },
+      order: { id: '0505834904', reference: '784 815 656', count: '640038066' },
+    });
+    expect(result.value).toEqual({
+      customer: {
+        telefon: '[REDACTED:PHONE_NUMBER]',
+        mobiles: ['[REDACTED:PHONE_NUMBER]'],
+        ssn: '[REDACTED:US_SSN]',
+      },
+      order: { id: '0505834904', reference: '784 815 656', count: '640038066' },
+    });
+  });
+
   it('returns a copy that shares nothing with the input, whether or not anything was found', () => {
     const clean = { meta: { tags: ['a'] }, list: [{ n: 1 }] };
     const copy = redact(clean).value;
