@@ -3,11 +3,11 @@ import { isLabelled, SSN_LABEL } from './labelled-number.ts';
 
 // Three groups with the same separator each time. A bare nine-digit run is any other id unless
 // a label says otherwise (`SSN: 640038066`; presidio scores bare runs ≤ 0.4 without context).
-const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([-. ])(\d{2})\2(\d{4})(?![\w]|[.-]\d)/g;
-const BARE_SSN = /(?<![\w.+-])\d{9}(?![\w]|[.-]\d)/g;
+// Both shapes in one pattern, so the text is scanned once; group 1, the separator, is missing
+// for nine bare digits.
+const SSN_CANDIDATE = /(?<![\w.+-])\d{3}(?:([-. ])\d{2}\1\d{4}|\d{6})(?![\w]|[.-]\d)/g;
 // An SSN label is close to its number: `SSN: `, `social security number `.
 const SSN_LABEL_REACH = 32;
-const MAY_HOLD_SSN_LABEL = /ssn|social security/i;
 
 // Numbers the SSA voided after they were printed in advertising and wallets, plus the "example" one.
 const PUBLISHED_NUMBERS = new Set(['078051120', '219099999', '123456789']);
@@ -41,18 +41,13 @@ export function findUsSsns(text: string, field?: string): Finding[] {
   const found: Finding[] = [];
   SSN_CANDIDATE.lastIndex = 0;
   for (let m = SSN_CANDIDATE.exec(text); m !== null; m = SSN_CANDIDATE.exec(text)) {
-    if (isValidUsSsn(`${m[1]}${m[3]}${m[4]}`)) {
-      found.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, confidence: 0.85 });
+    const separator = m[1];
+    if (separator !== undefined) {
+      if (isValidUsSsn(m[0].replaceAll(separator, '')))
+        found.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length, confidence: 0.85 });
+    } else if (isValidUsSsn(m[0]) && isLabelled(text, m.index, SSN_LABEL, SSN_LABEL_REACH, field)) {
+      found.push({ type: 'US_SSN', start: m.index, end: m.index + 9, confidence: 0.6 });
     }
   }
-  // Labels are rarer than nine-digit runs: look for one (loosely, at a third of the cost of
-  // scanning for the digits) before scanning for the digits.
-  if (MAY_HOLD_SSN_LABEL.test(text) || (field !== undefined && MAY_HOLD_SSN_LABEL.test(field))) {
-    BARE_SSN.lastIndex = 0;
-    for (let m = BARE_SSN.exec(text); m !== null; m = BARE_SSN.exec(text)) {
-      if (isValidUsSsn(m[0]) && isLabelled(text, m.index, SSN_LABEL, SSN_LABEL_REACH, field))
-        found.push({ type: 'US_SSN', start: m.index, end: m.index + 9, confidence: 0.6 });
-    }
-  }
-  return found.sort((a, b) => a.start - b.start);
+  return found;
 }
