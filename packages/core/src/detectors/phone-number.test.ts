@@ -38,6 +38,7 @@ describe('findPhoneNumbers', () => {
       '(0459)-916354',
       '784 815 656',
     ]);
+    expect(spans('Phone: 8 (912) 345-67-89')).toEqual(['8 (912) 345-67-89']);
     expect(spans('Please call Peter at 7432436355. {"telefon": "00420 606 275 108"}')).toEqual([
       '7432436355',
       '00420 606 275 108',

@@ -27,12 +27,12 @@ const NATIONAL = new RegExp(
   ].join(''),
   'g',
 );
-// Any run of digit groups, optionally after a parenthesised area or country code: the shapes of
-// national numbers that no pattern above knows (784 815 656, 22 364 09 46, (0459)-916354,
-// 0353173028). Taken only after a phone label (see `isLabelled`); never followed by a space and
+// Any run of digit groups, optionally after a parenthesised area or country code (itself after a
+// trunk or country prefix: 8 (912) 345-67-89): the shapes of national numbers that no pattern
+// above knows (784 815 656, 22 364 09 46, (0459)-916354, 0353173028). Taken only after a phone label (see `isLabelled`); never followed by a space and
 // more digits, which would make it part of a longer run.
 const LABELLED_CANDIDATE =
-  /(?<![\w+./-])(?:\(\+?\d{1,5}\)[ .-]?)?\d{1,11}(?:[ ./-]\d{1,11}){0,5}(?![\w]|[./-]\d| \d)/g;
+  /(?<![\w+./-])(?:(?:\d{1,4} ?)?\(\+?\d{1,5}\)[ .-]?)?\d{1,11}(?:[ ./-]\d{1,11}){0,5}(?![\w]|[./-]\d| \d)/g;
 const PHONE_LABEL_REACH = 64;
 const DATE_LIKE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
