@@ -25,12 +25,19 @@ describe('findCliCredentials', () => {
     ['wget --http-password=Zq8xLm2Pv77 https://x.test', 'Zq8xLm2Pv77'],
     ['wget --ftp-password=Zq8xLm2Pv77 ftp://x.test/a', 'Zq8xLm2Pv77'],
     ['wget --proxy-password "Zq8xLm2Pv77" https://x.test', 'Zq8xLm2Pv77'],
+    ['vault login hvs.CAESIJlWh2kC7nGvXz9Qm4Lp8Rt', 'hvs.CAESIJlWh2kC7nGvXz9Qm4Lp8Rt'],
+    [
+      'vault operator unseal 98m+o2ylRhVbOi+3o5ub6PbP343ocFUVORgSYeypMDjh',
+      '98m+o2ylRhVbOi+3o5ub6PbP343ocFUVORgSYeypMDjh',
+    ],
   ])('finds the credential in %j', (text, secret) => {
     expect(spans(text)).toEqual([secret]);
   });
 
   it.each([
     'vault login --token-file /run/secrets/token',
+    'vault login -method=userpass username=deploy',
+    'vault operator unseal $UNSEAL_KEY',
     'psql --password-file=~/.pgpass',
     'gh auth login --token $GITHUB_TOKEN',
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell variable, as the agent writes it

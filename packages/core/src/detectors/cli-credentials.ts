@@ -15,10 +15,11 @@ const CREDENTIAL_OPTION = new RegExp(
 // A `.netrc` entry (also written on one line): `machine host login user password secret`.
 const NETRC = /\bmachine[ \t]+\S+\s+login[ \t]+\S+\s+password[ \t]+()(\S+)/g;
 // `-p` is a password right after `-u user` (docker login, mysql, psexec); alone it is often a port.
-// Java system properties that hold one: `-Dsonar.login=…`, `-Ddb.password=…`. And ngrok's
-// `add-authtoken` subcommand.
+// Java system properties that hold one: `-Dsonar.login=…`, `-Ddb.password=…`. Subcommands whose
+// argument is a credential: ngrok's `add-authtoken`, HashiCorp Vault's `login` (a token) and
+// `operator unseal` (an unseal key share); `vault login -method=…` takes options instead.
 const OTHER_FORMS =
-  /(?:(?<![\w-])-u[ \t]+\S+[ \t]+-p[ \t]*|(?<![\w-])-D[\w.-]*\.(?:login|password|passwd|token|secret)=|\badd-authtoken[ \t]+)(["']?)([^\s"'`]+)\1/gi;
+  /(?:(?<![\w-])-u[ \t]+\S+[ \t]+-p[ \t]*|(?<![\w-])-D[\w.-]*\.(?:login|password|passwd|token|secret)=|\badd-authtoken[ \t]+|\bvault[ \t]+(?:login|operator[ \t]+unseal)[ \t]+)(["']?)([^\s"'`]+)\1/gi;
 // What stands in an option's place but is not its value: another option, a variable, a path, or
 // the URL that follows an option given without its value (`curl --tlspassword https://…`).
 const NOT_A_VALUE = /^(?:-|\$|%|<|\{|\(|\/|\.\.?\/|~|(?:env|file|fd):|stdin$|[a-z][\w+.-]*:\/\/)/i;
@@ -27,7 +28,8 @@ const NOT_A_VALUE = /^(?:-|\$|%|<|\{|\(|\/|\.\.?\/|~|(?:env|file|fd):|stdin$|[a-
  * Finds credentials given to command-line tools, as agents' shell tools receive them:
  * `mysql --password=…`, `huggingface-cli login --token …`, `nuget push … --api-key …`,
  * `Connect-VIServer -Password …`, `openssl … -pass pass:…`, `docker login -u user -p …`,
- * `-Dsonar.login=…`, `ngrok config add-authtoken …`, curl's and wget's protocol and proxy
+ * `-Dsonar.login=…`, `ngrok config add-authtoken …`, `vault login …`, `vault operator unseal …`,
+ * curl's and wget's protocol and proxy
  * passwords (`--tlspassword …`, `--http-password=…`), and `.netrc` entries. Variables, paths, URLs,
  * other options and documentation placeholders are not values.
  *
@@ -84,7 +86,7 @@ const BEFORE_OPTION = new Set([32, 9, 10, 13, 34, 39, 100]);
 
 /**
  * Whether {@link findCliCredentials} can find anything in the text; most text costs one search
- * for `-` and one for `machine`.
+ * for `-`, one for `machine` and one for `vault`.
  *
  * @example
  * mayHoldCliCredentials('quarterly report for 2024-05-11'); // false
@@ -95,7 +97,7 @@ export function mayHoldCliCredentials(text: string): boolean {
     OPTION_START.lastIndex = at;
     if (OPTION_START.test(text)) return true;
   }
-  return text.includes('machine');
+  return text.includes('machine') || text.includes('vault');
 }
 
 const FORMS: readonly (readonly [RegExp, number])[] = [
