@@ -11,7 +11,11 @@ and cedar-wasm's synchronous one shared a process); the other contenders share t
 process. On two cores other
 processes can take the CPU mid-run: the load average is noted per section, and p99 is the figure
 it moves most. The load includes the benchmarks' own processes (the MCP and store benchmarks run
-several at once), which lifts the one-minute figure for the sections after them.
+several at once), which lifts the one-minute figure for the sections after them. A virtual
+machine's speed also moves with its host, which no load average shows: the "machine speed" line
+times one fixed piece of JavaScript at the start and the end, so runs can be compared through it
+(a run whose fixed work took 1.5 times as long ran on a machine 1.5 times slower), and the peers'
+rows in the same tables move with it.
 
 **Engine vs peers.** Portcullis \`createEngine\`, \`@microsoft/agent-governance-sdk\` 4.0.0
 (\`PolicyEngine.evaluatePolicy\` with a rich policy document) and \`@cedar-policy/cedar-wasm\`

@@ -35,8 +35,37 @@ const load = () =>
   loadavg()
     .map((n) => n.toFixed(2))
     .join(' / ');
+/**
+ * A fixed piece of work timed in this process: JSON parsing and serialising, sorting and a regex
+ * scan over the same generated document every run. Its time moves with the machine's speed at
+ * that moment (a shared host, a slower CPU), not with Portcullis, so two runs' tables can be
+ * compared through it. The median of seven repetitions, in ms.
+ */
+function calibrate(): number {
+  const doc = JSON.stringify(
+    Array.from({ length: 2000 }, (_, i) => ({
+      id: i,
+      name: `item-${(i * 7919) % 2000}`,
+      tags: ['a', 'b', `t${i % 13}`],
+    })),
+  );
+  const times: number[] = [];
+  for (let repeat = 0; repeat < 7; repeat++) {
+    const began = performance.now();
+    for (let i = 0; i < 20; i++) {
+      const items = JSON.parse(doc) as { name: string }[];
+      items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      JSON.stringify(items).match(/item-1\d*7/g);
+    }
+    times.push(performance.now() - began);
+  }
+  times.sort((a, b) => a - b);
+  return times[3] as number;
+}
+
 const startedAt = new Date();
 const startLoad = load();
+const startCalibration = calibrate();
 const sections: string[] = [];
 let failed = 0;
 for (const file of benches) {
@@ -76,6 +105,7 @@ ${quick ? '**Quick mode: short runs, figures are rough.**\n\n' : ''}| | |
 | Node | ${process.version} (${process.platform} ${process.arch}) |
 | CPU | ${cpu[0]?.model ?? 'unknown'} × ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB memory |
 | load average (1 / 5 / 15 min) | ${startLoad} at the start, ${load()} at the end |
+| machine speed (fixed work, lower is faster) | ${startCalibration.toFixed(1)} ms at the start, ${calibrate().toFixed(1)} ms at the end |
 | command | \`pnpm bench\` (\`bench/src/results.ts${quick ? ' --quick' : ''}\`) |
 
 ${methodNotes}
