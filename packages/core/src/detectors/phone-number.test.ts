@@ -51,6 +51,18 @@ describe('findPhoneNumbers', () => {
     expect(spans('phone 01 02 03 04 05 06 07 08 09')).toEqual([]);
   });
 
+  it('takes an extension written after a number into its span', () => {
+    expect(spans('758-755-9711x880, (642)502-0027x5506, +1-354-534-9588x988, 001-709-352-3703x8885')).toEqual(
+      ['758-755-9711x880', '(642)502-0027x5506', '+1-354-534-9588x988', '001-709-352-3703x8885'],
+    );
+    expect(spans('(213) 373-4253 ext. 1234; phone: 0467 360 214 extension 12')).toEqual([
+      '(213) 373-4253 ext. 1234',
+      '0467 360 214 extension 12',
+    ]);
+    // A word after the number is not an extension: glued on, the run is something else.
+    expect(spans('415-555-0132xyz and 415-555-0132 exterior')).toEqual(['415-555-0132']);
+  });
+
   it('drops digits that follow a complete international number', () => {
     expect(spans('+1 415 555 0132 2 times')).toEqual(['+1 415 555 0132']);
   });

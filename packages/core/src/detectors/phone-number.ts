@@ -8,6 +8,10 @@ import { isLabelled, PHONE_LABEL } from './labelled-number.ts';
 // spaces, dots, dashes or slashes, one of them optionally in parentheses: +1 415 555 0132,
 // +44 (20) 7123 4567, +33 1 42 68 53 00, 0049 30 901820.
 const INTERNATIONAL = /(?<![\w+])(?:\+|00(?=[1-9]))\d{1,3}(?:[ ./-]?(?:\(\d{1,4}\)|\d{1,12})){1,7}/g;
+// An extension after a number is part of it, as libphonenumber (and so presidio) reads it:
+// 415-555-0132x123, (415)555-0132 ext. 45, +1-415-555-0132 extension 6.
+const EXTENSION_START = '[ \\t]?(?:[xX]|[eE][xX][tT](?:\\.|ension)?)[ \\t]?\\d';
+const EXTENSION = /[ \t]?(?:x|ext\.?|extension)[ \t]?\d{1,6}(?!\w)/iy;
 // National formats in one pass (each alternative starts differently, so one scan is cheaper than
 // several):
 // - North American numbers, area and exchange codes starting with 2–9, optionally after `1`:
@@ -23,7 +27,7 @@ const NATIONAL = new RegExp(
     '(?<nanp>(?:1[ .-]?)?\\([2-9]\\d{2}\\) ?[2-9]\\d{2}[-. ]?\\d{4}|(?:1[-. ])?[2-9]\\d{2}[-. /][2-9]\\d{2}[-. ]\\d{4})',
     '|(?<trunk>(?:0[1-9]\\d{0,3}[ /-]|\\(0[1-9]\\d{0,3}\\) ?)\\d{3,8}(?:[ -]\\d{2,8}){0,3}|0[1-9](?<c>[ .-])\\d{2}(?:\\k<c>\\d{2}){3})',
     '|(?<cn>1[3-9]\\d(?<d>[ -]?)\\d{4}\\k<d>\\d{4})',
-    ')(?![\\w-])',
+    `)(?:(?![\\w-])|(?=${EXTENSION_START}))`,
   ].join(''),
   'g',
 );
@@ -31,8 +35,10 @@ const NATIONAL = new RegExp(
 // trunk or country prefix: 8 (912) 345-67-89): the shapes of national numbers that no pattern
 // above knows (784 815 656, 22 364 09 46, (0459)-916354, 0353173028). Taken only after a phone label (see `isLabelled`); never followed by a space and
 // more digits, which would make it part of a longer run.
-const LABELLED_CANDIDATE =
-  /(?<![\w+./-])(?:(?:\d{1,4} ?)?\(\+?\d{1,5}\)[ .-]?)?\d{1,11}(?:[ ./-]\d{1,11}){0,5}(?![\w]|[./-]\d| \d)/g;
+const LABELLED_CANDIDATE = new RegExp(
+  `(?<![\\w+./-])(?:(?:\\d{1,4} ?)?\\(\\+?\\d{1,5}\\)[ .-]?)?\\d{1,11}(?:[ ./-]\\d{1,11}){0,5}(?:(?![\\w]|[./-]\\d| \\d)|(?=${EXTENSION_START}))`,
+  'g',
+);
 const PHONE_LABEL_REACH = 64;
 const DATE_LIKE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -72,7 +78,14 @@ export function findPhoneNumbers(text: string, field?: string): Finding[] {
     }
     if (continuesWithDigits(text, m.index, span)) continue;
     const confidence = groups['nanp'] !== undefined ? 0.6 : groups['trunk'] !== undefined ? 0.5 : 0.4;
-    found.push({ type: 'PHONE_NUMBER', start: m.index, end: m.index + span.length, confidence });
+    // Only the whole match can be followed by its extension; a shortened one gave digits back.
+    const end = m.index + span.length;
+    found.push({
+      type: 'PHONE_NUMBER',
+      start: m.index,
+      end: span.length === m[0].length ? withExtension(text, end) : end,
+      confidence,
+    });
     // A shortened number gives back what it left, which may start the next one.
     if (span.length < m[0].length) NATIONAL.lastIndex = m.index + span.length;
   }
@@ -104,7 +117,7 @@ function findLabelled(text: string, found: readonly Finding[], field: string | u
     // after the candidate's end, none overlaps it.
     if (next < found.length && (found[next] as Finding).start < end) continue;
     if (!isLabelled(text, start, PHONE_LABEL, PHONE_LABEL_REACH, field)) continue;
-    labelled.push({ type: 'PHONE_NUMBER', start, end, confidence: 0.4 });
+    labelled.push({ type: 'PHONE_NUMBER', start, end: withExtension(text, end), confidence: 0.4 });
   }
   return labelled;
 }
@@ -127,7 +140,7 @@ function findInternational(text: string, found: Finding[]): void {
     const plus = candidate.startsWith('+');
     // After a digit group, `00…` continues a longer number (`DE89 3704 0044 0532 0130 00`).
     if (!plus && /\d[ ./-]$/.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
-    while (candidate !== '' && !isInternationalNumber(candidate, text[m.index + candidate.length])) {
+    while (candidate !== '' && !isInternationalNumber(candidate, text, m.index + candidate.length)) {
       candidate = withoutLastGroup(candidate);
     }
     if (candidate === '') continue;
@@ -137,14 +150,22 @@ function findInternational(text: string, found: Finding[]): void {
     found.push({
       type: 'PHONE_NUMBER',
       start: m.index,
-      end: m.index + candidate.length,
+      end: withExtension(text, m.index + candidate.length),
       confidence: plus ? 0.75 : 0.6,
     });
   }
 }
 
-function isInternationalNumber(candidate: string, next: string | undefined): boolean {
-  if (next !== undefined && /\w/.test(next)) return false;
+/** The end of the extension written right after a number that ends at `end`, or `end`. */
+function withExtension(text: string, end: number): number {
+  EXTENSION.lastIndex = end;
+  return EXTENSION.test(text) ? EXTENSION.lastIndex : end;
+}
+
+/** Whether the number that ends at `end` (before its extension, if any) is a possible one. */
+function isInternationalNumber(candidate: string, text: string, end: number): boolean {
+  const next = text[end];
+  if (next !== undefined && /\w/.test(next) && withExtension(text, end) === end) return false;
   const plus = candidate.startsWith('+');
   const digits = candidate.replace(/\D/g, '').slice(plus ? 0 : 2);
   const codeLength = countryCodeLength(digits);
