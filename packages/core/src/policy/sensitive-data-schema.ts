@@ -35,7 +35,9 @@ export const ScanOptionsShape = {
   pii: z
     .union([z.boolean(), z.array(z.enum(PII_TYPES))])
     .default(true)
-    .describe('Scan for personal data: true for every type, or a list of types.'),
+    .describe(
+      'Scan for personal data: true for every type, or a list of types. A key can label the number in its value: under "phone" or "ssn", digits in any national grouping are read as one.',
+    ),
   sensitiveFields: z
     .array(z.string().min(1))
     .default([
