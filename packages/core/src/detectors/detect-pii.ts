@@ -119,7 +119,14 @@ const FINDERS: Readonly<Record<PiiType, (text: string, field?: string) => Findin
  * // [{ type: 'CREDIT_CARD', start: 5, end: 24, confidence: 0.9 }]
  */
 export function detectPii(input: string, options: DetectPiiOptions = {}): Finding[] {
-  const types = options.types ?? PII_TYPES;
+  return findPii(input, options.types ?? PII_TYPES, options.field);
+}
+
+/**
+ * {@link detectPii} with its options as arguments, for callers that scan many strings (the
+ * scanner passes each value's key without building an options object per string).
+ */
+export function findPii(input: string, types: readonly PiiType[], field: string | undefined): Finding[] {
   // Every type but email has ASCII digits in its shape (a Bitcoin address starts with 1 or 3, a
   // bech32 one with bc1), so digit-free text (most prose) only needs the `@` search.
   const digitCount = input.length <= COUNTED_LENGTH ? countDigits(input) : hasDigit(input) ? Infinity : 0;
@@ -131,7 +138,7 @@ export function detectPii(input: string, options: DetectPiiOptions = {}): Findin
   const candidates: Finding[] = [];
   for (const type of types) {
     if (!Object.hasOwn(FINDERS, type) || digitCount < MIN_DIGITS[type]) continue;
-    candidates.push(...FINDERS[type](text, options.field));
+    candidates.push(...FINDERS[type](text, field));
   }
   if (candidates.length === 0) return candidates;
   const kept = candidates.filter((c) => !DIGIT_GROUP_TYPES.has(c.type) || !insideIbanShape(text, c));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type ScanOptions, ScanOptionsShape } from '../policy/sensitive-data-schema.ts';
 import { memoByKey } from '../util/memo-by-key.ts';
 import { isOptionValue } from './cli-credentials.ts';
-import { detectPii, type PiiType } from './detect-pii.ts';
+import { findPii, PII_TYPES, type PiiType } from './detect-pii.ts';
 import { detectSecrets } from './detect-secrets.ts';
 import type { Finding } from './finding.ts';
 import { resolveOverlaps } from './resolve-overlaps.ts';
@@ -48,13 +48,13 @@ export function createScanner(options: ScanOptions = {}): Scanner {
     return fields.some((field) => normal === field || normal.endsWith(field));
   });
   const secretOptions = secretTypes ? { types: secretTypes } : {};
-  const piiOptions = piiTypes ? { types: piiTypes } : {};
+  const piiScanned = piiTypes ?? PII_TYPES;
   return {
     scan(text, field) {
       // Each detector returns a fresh array; most texts have no findings and allocate no more.
       let findings: Finding[] = config.secrets === false ? [] : detectSecrets(text, secretOptions);
       if (config.pii !== false) {
-        const pii = detectPii(text, field === undefined ? piiOptions : { ...piiOptions, field });
+        const pii = findPii(text, piiScanned, field);
         if (pii.length > 0) findings = findings.length === 0 ? pii : findings.concat(pii);
       }
       for (const { name, regex } of patterns) {
