@@ -1,3 +1,5 @@
+import { isAsciiDigit } from './char-codes.ts';
+
 /**
  * One `key <operator> value` found in text, e.g. `API_TOKEN = "…"` or `"password": "…"`, with the
  * value's offsets so a finding can span the value and not the key.
@@ -138,12 +140,8 @@ function readOperator(text: string, p: number): { start: number; end: number; co
 /** One to five digits and a `/` from `from` on: the port of `host:8080/path`. */
 function isPortBeforePath(text: string, from: number): boolean {
   let i = from;
-  while (i < from + 5 && isDigit(text.charCodeAt(i))) i++;
+  while (i < from + 5 && isAsciiDigit(text.charCodeAt(i))) i++;
   return i > from && text[i] === '/';
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 /**

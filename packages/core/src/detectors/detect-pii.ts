@@ -1,3 +1,4 @@
+import { isAsciiDigit } from './char-codes.ts';
 import { findCreditCards } from './credit-card.ts';
 import { findCryptoAddresses } from './crypto-address.ts';
 import { findEmailAddresses } from './email-address.ts';
@@ -92,8 +93,7 @@ const COUNTED_LENGTH = 64;
 function countDigits(text: string): number {
   let count = 0;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) count++;
+    if (isAsciiDigit(text.charCodeAt(i))) count++;
   }
   return count;
 }

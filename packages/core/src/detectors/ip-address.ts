@@ -1,3 +1,4 @@
+import { isAsciiHex } from './char-codes.ts';
 import type { Finding } from './finding.ts';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -13,9 +14,7 @@ const IPV4_PREFIX = /\/(?:3[0-2]|[12]?\d)(?!\d)/y;
 // Every IPv6 address has a colon followed by a hex digit or a second colon; the address start is
 // found by walking back from there, which keeps ordinary `key: value` text to one cheap search.
 // Character tests by code, not regex: they run at every colon of the text.
-const isHex = (code: number) =>
-  (code >= 48 && code <= 57) || (code >= 65 && code <= 70) || (code >= 97 && code <= 102);
-const isHexOrColon = (code: number) => code === 58 || isHex(code);
+const isHexOrColon = (code: number) => code === 58 || isAsciiHex(code);
 const HEX_GROUP = /[0-9A-Fa-f]{1,4}(?![0-9A-Fa-f])/y;
 const ZONE = /%[\w.-]*\w/y;
 const IPV6_PREFIX = /\/(?:12[0-8]|1[01]\d|[1-9]?\d)(?!\d)/y;
@@ -44,7 +43,7 @@ export function findIpAddresses(text: string): Finding[] {
   for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
     if (!isHexOrColon(text.charCodeAt(colon + 1))) continue;
     let start = colon;
-    while (start > 0 && colon - start < 4 && isHex(text.charCodeAt(start - 1))) start--;
+    while (start > 0 && colon - start < 4 && isAsciiHex(text.charCodeAt(start - 1))) start--;
     if (start > 0 && /[\w:.]/.test(text[start - 1] as string) && !afterLabel(text, start)) continue;
     const end = readIpv6(text, start);
     if (end > 0) {

@@ -33,8 +33,9 @@ const NATIONAL = new RegExp(
 );
 // Any run of digit groups, optionally after a parenthesised area or country code (itself after a
 // trunk or country prefix: 8 (912) 345-67-89): the shapes of national numbers that no pattern
-// above knows (784 815 656, 22 364 09 46, (0459)-916354, 0353173028). Taken only after a phone label (see `isLabelled`); never followed by a space and
-// more digits, which would make it part of a longer run.
+// above knows (784 815 656, 22 364 09 46, (0459)-916354, 0353173028). Taken only after a phone
+// label (see `isLabelled`); never followed by a space and more digits, which would make it part
+// of a longer run.
 const LABELLED_CANDIDATE = new RegExp(
   `(?<![\\w+./-])(?:(?:\\d{1,4} ?)?\\(\\+?\\d{1,5}\\)[ .-]?)?\\d{1,11}(?:[ ./-]\\d{1,11}){0,5}(?:(?![\\w]|[./-]\\d| \\d)|(?=${EXTENSION_START}))`,
   'g',
@@ -50,8 +51,9 @@ const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
  * North American numbers, national numbers written with their trunk `0`, and Chinese mobile
  * numbers; and, right after a phone label (`phone`, `tel`, `call`, `"telefon": `…, or a `field`
  * so named that the text is the value of), digit groups of 8 to 13 digits in any national
- * grouping (`784 815 656`, `0353173028`). Spans follow presidio: parentheses are part of the
- * number, trailing punctuation is not. Both readings of `+1 (415) 555-0132` are returned (international and national);
+ * grouping (`784 815 656`, `0353173028`), with an extension written after any of them (`x123`).
+ * Spans follow presidio: parentheses and extensions are part of the number, trailing punctuation
+ * is not. Both readings of `+1 (415) 555-0132` are returned (international and national);
  * `detectPii` keeps the more confident one.
  *
  * International numbers are checked against each country's possible lengths (libphonenumber's
