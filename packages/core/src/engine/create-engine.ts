@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { performance } from 'node:perf_hooks';
 import { requestApproval } from '../approvals/request-approval.ts';
@@ -10,6 +9,7 @@ import type { Resolver } from '../guard.ts';
 import { parsePolicy } from '../policy/parse-policy.ts';
 import { memoryStore } from '../state/memory-store.ts';
 import { errorMessage, isPlainObject, isPromiseLike } from '../util/maybe-promise.ts';
+import { randomHex128, uuidOf } from '../util/random-id.ts';
 import { buildGuards } from './build-guards.ts';
 import { combine } from './combine.ts';
 import type { EngineOptions, Explanation, GuardTrace, InProcessEngine, RunResult } from './engine-types.ts';
@@ -72,13 +72,13 @@ export function createEngine(options: EngineOptions): InProcessEngine {
       if (result.reservation) reservations.push(result.reservation);
     }
     const { effect, reason, args } = combine(decisions, ctx.args);
-    const id = randomUUID();
+    const hex = randomHex128();
     // A denied call will not run: its holds go back at once rather than at settle.
     if (effect === 'deny') for (const reservation of reservations.splice(0)) releaseQuietly(reservation);
     return new TrackedVerdict(
       {
-        id,
-        traceId: traceIdOf(ctx, id),
+        id: uuidOf(hex),
+        traceId: traceIdOf(ctx, hex),
         effect,
         args,
         decisions,
@@ -271,9 +271,9 @@ function describeInvalid(ctx: unknown): string {
   return 'Invalid call context';
 }
 
-/** The caller's W3C trace id when given; otherwise one derived from the fresh verdict id. */
-function traceIdOf(ctx: CallContext, id: string): string {
+/** The caller's W3C trace id when given; otherwise the fresh verdict id's hex digits. */
+function traceIdOf(ctx: CallContext, hex: string): string {
   const given = ctx.metadata?.['traceId'];
   if (typeof given === 'string' && /^[0-9a-f]{32}$/.test(given)) return given;
-  return id.slice(0, 8) + id.slice(9, 13) + id.slice(14, 18) + id.slice(19, 23) + id.slice(24);
+  return hex;
 }

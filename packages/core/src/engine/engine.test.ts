@@ -69,6 +69,7 @@ describe('createEngine with a YAML policy', () => {
     const a = await engine.evaluate(call('search'));
     const b = await engine.evaluate(call('search'));
     expect(a.id).not.toBe(b.id);
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.traceId).toMatch(/^[0-9a-f]{32}$/);
     const traceId = 'a'.repeat(32);
     const c = await engine.evaluate({ ...call('search'), metadata: { traceId } });
