@@ -48,6 +48,42 @@ describe('memoryStore', () => {
     expect(store.get('b')).toBe(1);
   });
 
+  it('drops expired counters, holds and values a few at a time, so memory stays bounded without a pause', () => {
+    const clock = manualClock();
+    const store = memoryStore({ now: clock.now });
+    for (let i = 0; i < 10_000; i++) {
+      store.increment(`count:${i}`, 1, 1000);
+      store.reserve({ key: `spend:${i}`, amount: 1, limit: 10, ttlMs: 1000, holdMs: 1000 });
+      store.setValue(`value:${i}`, i, 1000);
+    }
+    expect(store.size()).toEqual({ counters: 20_000, holds: 10_000, values: 10_000 });
+    clock.advance(1000);
+    // One sweep, 64 operations later, drops what it meets among 128 entries of each map: some,
+    // not all 40,000.
+    for (let i = 0; i < 64; i++) store.increment('live', 1, 60_000);
+    const after = store.size();
+    expect(after.holds).toBe(10_000 - 128);
+    expect(after.values).toBe(10_000 - 128);
+    expect(after.counters).toBeLessThan(20_001);
+    expect(after.counters).toBeGreaterThanOrEqual(20_001 - 128);
+    // Two entries of each map per operation: the 20,000 counters are seen within 10,000 more; a
+    // counter seen while its expired hold was not yet dropped goes on the next pass.
+    for (let i = 0; i < 20_416; i++) store.increment('live', 1, 60_000);
+    expect(store.size()).toEqual({ counters: 1, holds: 0, values: 0 });
+    expect(store.get('live')).toBe(20_480);
+  });
+
+  it('keeps a counter whose window ended while a hold on it is still open', () => {
+    const clock = manualClock();
+    const store = memoryStore({ now: clock.now });
+    store.reserve({ key: 'spend', amount: 5, limit: 10, ttlMs: 1000, holdMs: 60_000 });
+    clock.advance(1000);
+    for (let i = 0; i < 640; i++) store.increment('other', 1, 60_000);
+    expect(store.size().counters).toBe(2);
+    // The open hold still counts against the limit.
+    expect(store.reserve({ key: 'spend', amount: 6, limit: 10, ttlMs: 1000 }).ok).toBe(false);
+  });
+
   it('stores JSON values by copy, with expiry', () => {
     const clock = manualClock();
     const store = memoryStore({ now: clock.now });
