@@ -154,7 +154,12 @@ export {
   type RemoteVerdict,
 } from './remote/remote-engine.ts';
 // State
-export { type MemoryStore, type MemoryStoreOptions, memoryStore } from './state/memory-store.ts';
+export {
+  type MemoryStore,
+  type MemoryStoreOptions,
+  type MemoryStoreSize,
+  memoryStore,
+} from './state/memory-store.ts';
 export { type SqliteStore, type SqliteStoreOptions, sqliteStore } from './state/sqlite-store.ts';
 export type { ReserveRequest, ReserveResult, StateStore, SyncStateStore } from './state/state-store.ts';
 export { canonicalHash, canonicalJson } from './util/canonical-json.ts';

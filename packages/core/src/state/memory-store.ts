@@ -33,8 +33,11 @@ const SWEEP_VISITS = 128;
 
 /** How many entries a memory store holds, expired ones not yet dropped included. */
 export interface MemoryStoreSize {
+  /** Counters: limit windows, spend totals. */
   counters: number;
+  /** Open holds (reservations not yet committed or released). */
   holds: number;
+  /** Stored values (approval requests, call sequences, cooldowns). */
   values: number;
 }
 
