@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/create-engine.ts';
+import { manualClock } from '../testing/index.ts';
 import { storeConformance } from '../testing/store-conformance.ts';
+import { loadSqlite } from '../util/load-sqlite.ts';
 import { sqliteStore } from './sqlite-store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'portcullis-sqlite-'));
@@ -43,6 +45,39 @@ describe('sqliteStore', () => {
       guard: 'budget',
       code: 'store_unavailable',
     });
+  });
+
+  it('deletes expired rows a batch at a time, so the file stays bounded without a long write', () => {
+    const clock = manualClock();
+    const path = freshPath();
+    const store = sqliteStore({ path, now: clock.now });
+    for (let i = 0; i < 10_000; i++) {
+      store.increment(`count:${i}`, 1, 1000);
+      store.reserve({ key: `spend:${i}`, amount: 1, limit: 10, ttlMs: 1000, holdMs: 1000 });
+      store.setValue(`value:${i}`, i, 1000);
+    }
+    const file = new (loadSqlite().DatabaseSync)(path);
+    const rows = () =>
+      ['portcullis_counters', 'portcullis_holds', 'portcullis_values'].map(
+        (table) => (file.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n,
+      );
+    expect(rows()).toEqual([10_000, 10_000, 10_000]);
+    clock.advance(1000);
+    // One sweep, 1000 writes later, deletes what it meets among the next 2000 rows of each table.
+    for (let i = 0; i < 1000; i++) store.increment('live', 1, 60_000);
+    const [counters, holds, values] = rows() as [number, number, number];
+    expect(counters).toBeLessThan(10_001);
+    expect(counters).toBeGreaterThanOrEqual(10_001 - 2000);
+    expect(holds).toBeLessThan(10_000);
+    expect(holds).toBeGreaterThanOrEqual(10_000 - 2000);
+    expect(values).toBeLessThan(10_000);
+    expect(values).toBeGreaterThanOrEqual(10_000 - 2000);
+    // Two rows of each table per write: every row is seen within 5000 more.
+    for (let i = 0; i < 5000; i++) store.increment('live', 1, 60_000);
+    expect(rows()).toEqual([1, 0, 0]);
+    expect(store.get('live')).toBe(6000);
+    file.close();
+    store.close();
   });
 
   /** Races 4 processes of 250 calls each on one file; returns how many ran in total. */
