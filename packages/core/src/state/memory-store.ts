@@ -200,11 +200,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       return structuredClone(entry.value) as T;
     },
     setValue(key, value, ttlMs) {
-      sweep(now());
+      const at = now();
+      sweep(at);
       values.set(key, {
         key,
         value: structuredClone(value),
-        expiresAt: ttlMs === undefined ? Infinity : now() + ttlMs,
+        expiresAt: ttlMs === undefined ? Infinity : at + ttlMs,
       });
     },
     deleteValue(key) {
