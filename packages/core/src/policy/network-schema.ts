@@ -8,7 +8,9 @@ export const NetworkGuardSchema = z
     urlArgs: z
       .union([z.literal('auto'), z.array(ArgPathSchema).min(1)])
       .default('auto')
-      .describe('"auto": every string that is or contains a URL; or the argument paths holding URLs.'),
+      .describe(
+        '"auto": every string or object key that is or contains a URL (also JSON-escaped, HTML-encoded or percent-encoded), and schemeless host:port strings (localhost:3000/admin); or the argument paths holding URLs, whose strings, arrays and objects are read (any other value is denied). A URL inside another (?next=http://…) is blocked when its host is internal or in denyDomains. Arguments nested deeper than 64 levels are denied.',
+      ),
     allowSchemes: z
       .array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'expected a lower-case scheme such as "https"'))
       .default(['http', 'https'])
