@@ -12,7 +12,7 @@ import { compileToolMatcher } from './tool-matcher.ts';
  * hintsGuard({ destructive: 'ask', openWorld: 'allow', notReadOnly: 'allow' })
  */
 export function hintsGuard(config: HintsGuardConfig): Guard {
-  const exempt = config.allow ? compileToolMatcher(config.allow) : undefined;
+  const exempt = config.allow ? compileToolMatcher(config.allow, { exact: true }) : undefined;
   const checks = [
     ['destructive', config.destructive, (h: ToolHints) => h.destructive === true],
     ['open-world', config.openWorld, (h: ToolHints) => h.openWorld === true],

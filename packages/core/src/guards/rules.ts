@@ -85,7 +85,8 @@ function compileRule(rule: Rule): CompiledRule {
   } else decision = { effect: 'allow', guard: 'rules', reason, rule: rule.name };
   return {
     name: rule.name,
-    matchTool: rule.tools ? compileToolMatcher(rule.tools) : undefined,
+    // An allow rule shadows the rules after it, so it grants: it matches case as written.
+    matchTool: rule.tools ? compileToolMatcher(rule.tools, { exact: rule.effect === 'allow' }) : undefined,
     conditions,
     inWindow: rule.time ? compileTimeWindow(rule.time) : undefined,
     decision: frozen(decision),

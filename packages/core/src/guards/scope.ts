@@ -22,6 +22,9 @@ interface ScopeResult {
   detail: string;
 }
 
+// An allow-list grants: `Delete_All` is not allowed by `delete_all`. Deny and ask lists ignore case.
+const exact = { exact: true } as const;
+
 /**
  * The scope guard: which tools may be called at all, by name. Deny globs win, then read-only
  * mode, then ask, then allow; a tool no list names gets the default effect.
@@ -34,7 +37,7 @@ export function scopeGuard(config: ScopeGuardConfig, options: { defaultEffect: D
   const base: CompiledLists = {
     deny: [baseDeny],
     ask: compileToolMatcher(config.ask),
-    allow: compileToolMatcher(config.allow),
+    allow: compileToolMatcher(config.allow, exact),
     readOnly: config.readOnly ?? false,
     fallback: config.default ?? options.defaultEffect,
   };
@@ -43,7 +46,7 @@ export function scopeGuard(config: ScopeGuardConfig, options: { defaultEffect: D
     byAgent.set(agent, {
       deny: [baseDeny, compileToolMatcher(override.deny)],
       ask: override.ask ? compileToolMatcher(override.ask) : base.ask,
-      allow: override.allow ? compileToolMatcher(override.allow) : base.allow,
+      allow: override.allow ? compileToolMatcher(override.allow, exact) : base.allow,
       readOnly: override.readOnly ?? base.readOnly,
       fallback: override.default ?? base.fallback,
     });

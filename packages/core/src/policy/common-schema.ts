@@ -5,7 +5,9 @@ import { timeZoneError } from '../guards/time-window.ts';
 /** micromatch globs matched against tool names (and `server__tool` for MCP). */
 export const ToolGlobsSchema = z
   .array(z.string().min(1, 'expected a non-empty glob'))
-  .describe('micromatch globs matched against tool names, e.g. ["search_*", "get_*"]');
+  .describe(
+    'micromatch globs matched against tool names, e.g. ["search_*", "get_*"]; except in lists that allow, case is ignored and an MCP name server__tool also matches as tool',
+  );
 
 /** What happens when a guard throws or misses its deadline. `open` must be written explicitly. */
 export const FailModeSchema = z

@@ -11,7 +11,7 @@ export const HintsGuardSchema = z
       'For tools annotated as reaching an open world (web, email).',
     ),
     notReadOnly: HintEffect.default('allow').describe('For tools annotated readOnly: false.'),
-    allow: ToolGlobsSchema.optional().describe('Tools exempt from this guard.'),
+    allow: ToolGlobsSchema.optional().describe('Tools exempt from this guard (case as written).'),
     ...GuardOptionsShape,
   })
   .meta({

@@ -20,7 +20,9 @@ export const RuleSchema = z
   .strictObject({
     name: z.string().min(1).describe('Unique name, shown in verdicts and the audit.'),
     description: z.string().optional().describe('Free text for people reading the policy.'),
-    tools: ToolGlobsSchema.optional().describe('Tools the rule applies to (default: every tool).'),
+    tools: ToolGlobsSchema.optional().describe(
+      'Tools the rule applies to (default: every tool); case is ignored, except for rules whose effect is allow.',
+    ),
     when: WhenSchema.optional().describe(
       'Argument path → condition (a value, or tests such as { gt: 1000 }); all must hold. Absent: every call to the tools.',
     ),
