@@ -1,4 +1,5 @@
 import type { Condition, ConditionOps } from '../policy/condition-schema.ts';
+import { PortcullisError } from '../errors/portcullis-error.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { compileArgPath, parseArgPath } from './arg-path.ts';
 
@@ -34,8 +35,20 @@ function equals(actual: unknown, expected: unknown): boolean {
   return canonicalJson(actual) === canonicalJson(expected);
 }
 
+/** As deep as the other guards look into arguments (`walkStrings`, `redact`). */
+const MAX_DEPTH = 64;
+
+/**
+ * Every key and scalar of a value, as text. Deeper than MAX_DEPTH the words cannot be shown
+ * absent, whatever the rule decides, so it throws and the rules guard fails closed.
+ */
 function stringLeaves(value: unknown, out: string[], depth = 0): string[] {
-  if (depth > 32) return out;
+  if (depth > MAX_DEPTH) {
+    throw new PortcullisError({
+      code: 'arguments_too_deep',
+      message: `containsAny: the arguments nest deeper than ${MAX_DEPTH} levels`,
+    });
+  }
   if (typeof value === 'string') out.push(value);
   else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
   else if (Array.isArray(value)) for (const item of value) stringLeaves(item, out, depth + 1);

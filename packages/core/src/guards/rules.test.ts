@@ -59,6 +59,28 @@ describe('rule conditions', () => {
     expect(await fires('a', condition, args)).toBe(expected);
   });
 
+  it('fails closed when containsAny meets arguments nested too deep to read', async () => {
+    let nested: unknown = 'DROP TABLE users';
+    for (let i = 0; i < 70; i++) nested = { a: nested };
+    const engine = createEngine({
+      policy: {
+        version: 1,
+        rules: [
+          { name: 'fine', tools: ['t'], when: { q: { containsAny: ['hello'] } }, effect: 'allow' },
+          { name: 'no-drops', when: { q: { containsAny: ['drop table'] } }, effect: 'deny' },
+        ],
+      },
+    });
+    const verdict = await engine.evaluate({ tool: 't', args: { q: nested }, source: 'direct' });
+    expect(verdict.effect).toBe('deny');
+    expect(verdict.reason).toContain('nest deeper than 64 levels');
+    let shallow: unknown = 'DROP TABLE users';
+    for (let i = 0; i < 60; i++) shallow = { a: shallow };
+    const found = await engine.evaluate({ tool: 't', args: { q: shallow }, source: 'direct' });
+    expect(found.effect).toBe('deny');
+    expect(found.reason).toContain('no-drops');
+  });
+
   it('reads nested and wildcard paths, holding when any element passes', async () => {
     expect(await fires('to.account', { eq: 'ext' }, { to: { account: 'ext' } })).toBe(true);
     expect(await fires('items[*].price', { gt: 100 }, { items: [{ price: 5 }, { price: 500 }] })).toBe(true);
