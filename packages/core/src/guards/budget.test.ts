@@ -37,6 +37,53 @@ describe('budget guard', () => {
     });
   });
 
+  it('charges the sum of every value a [*] cost path reaches [budget.limits]', async () => {
+    const engine = createEngine({ policy: policy('costArg: "items[*].price"\nmaxCallCost: 100') });
+    const items = (...prices: unknown[]) => ({ items: prices.map((price) => ({ price })) });
+    expect((await engine.evaluate(call('order', items(1, 5000, 5000)))).decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'budget',
+      code: 'budget_call_cost',
+      reason: 'Budget: this call costs 10001, more than the 100 allowed per call',
+    });
+    expect((await engine.evaluate(call('order', items(5000, 1)))).decisions[0]).toMatchObject({
+      code: 'budget_call_cost',
+    });
+    expect((await engine.evaluate(call('order', items(1, 'lots')))).decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'budget',
+      code: 'invalid_cost',
+      reason: 'Budget: items[*].price must be a non-negative number, got "lots"',
+    });
+    expect((await engine.evaluate(call('order', items(1, '2.5')))).decisions).toEqual([
+      { effect: 'allow', guard: 'budget', reason: 'Budget: cost 3.5 reserved' },
+    ]);
+  });
+
+  it('charges at least the costs table when costArg names a lower cost [budget.limits]', async () => {
+    const engine = createEngine({ policy: policy('costs: { "gpt4_*": 10 }\ncostArg: amount') });
+    const reasons = [];
+    for (const [tool, amount] of [
+      ['gpt4_chat', 0],
+      ['gpt4_chat', 25],
+      ['search', 3],
+    ] as const) {
+      reasons.push((await engine.evaluate(call(tool, { amount }))).decisions[0]?.reason);
+    }
+    expect(reasons).toEqual([
+      'Budget: cost 10 reserved',
+      'Budget: cost 25 reserved',
+      'Budget: cost 3 reserved',
+    ]);
+  });
+
+  it('counts a tiny positive cost as at least one millionth, never as nothing [budget.limits]', async () => {
+    const engine = createEngine({ policy: policy('costs: { tick: 0.0000004 }\nmaxDailySpend: 0.000002') });
+    const effects = [];
+    for (let i = 0; i < 3; i++) effects.push((await engine.run(call('tick'), () => 1)).outcome);
+    expect(effects).toEqual(['executed', 'executed', 'blocked']);
+  });
+
   it('spends a daily limit exactly, committing only calls that ran [budget.limits]', async () => {
     const engine = createEngine({ policy: policy('costs: { charge: 0.1 }\nmaxDailySpend: 1') });
     const outcomes: string[] = [];

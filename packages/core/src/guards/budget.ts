@@ -3,15 +3,18 @@ import type { Decision, GuardDecision } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { BudgetGuardConfig } from '../policy/budget-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
-import { argValues } from './arg-reader.ts';
-import { toNumber } from './conditions.ts';
+import { amountToUnits, argAmount, argValues, limitToUnits } from './arg-reader.ts';
 import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { calendarWindow, principalKey, WINDOW_TTL_MS } from './windows.ts';
 
-/** Money is counted in integer millionths so that 100 × 0.01 is exactly 1. */
+/**
+ * Money is counted in integer millionths so that 100 × 0.01 is exactly 1. A cost is rounded up to
+ * the next millionth (a positive cost never counts as nothing), a limit down.
+ */
 const UNITS = 1_000_000;
-const toUnits = (amount: number) => Math.round(amount * UNITS);
+const toUnits = (amount: number) => amountToUnits(amount, UNITS);
+const limitUnits = (limit: number) => limitToUnits(limit, UNITS);
 const fromUnits = (units: number) => units / UNITS;
 const SESSION_TTL_MS = 7 * 86_400_000;
 
@@ -21,12 +24,16 @@ interface Limit {
 }
 
 /**
- * The budget guard: prices each call (from `costArg` or the `costs` table), refuses calls over
+ * The budget guard: prices each call (from `costArg` and the `costs` table), refuses calls over
  * `maxCallCost`, and reserves the cost against the session, daily and monthly limits atomically
  * in the state store. The engine commits the reservation when the call runs and releases it
  * otherwise, so concurrent calls can never together overspend. A reserved cost counts at once and
  * until it is released: a call whose end is never reported (a crashed process, an approval that
  * outlasts any hold) stays counted, so a lost settle can never open room to overspend.
+ *
+ * A `costArg` reaching several values (`items[*].price`) costs their sum. When the `costs` table
+ * also prices the tool, the call costs the larger of the two: the table is a floor the arguments,
+ * which the model writes, cannot lower.
  *
  * @example
  * budgetGuard({ costs: { 'gpt4_*': 0.03 }, maxDailySpend: 50, askAbove: 0.8, per: 'user', timezone: 'UTC' })
@@ -36,21 +43,25 @@ export function budgetGuard(config: BudgetGuardConfig): Guard {
   const priced = Object.entries(config.costs ?? {}).map(
     ([glob, cost]) => [compileToolMatcher([glob]), cost] as const,
   );
-  const readCost = config.costArg ? argValues(config.costArg) : undefined;
+  const readArg = config.costArg ? argValues(config.costArg) : undefined;
+  const readCost = config.costArg ? argAmount(config.costArg) : undefined;
 
   const costOf = (ctx: CallContext): number | { invalid: string } => {
     const fromArg = readCost?.(ctx.args);
-    if (fromArg && fromArg.length > 0) {
-      const cost = toNumber(fromArg[0]);
-      if (cost === undefined || cost < 0 || !Number.isFinite(cost)) {
-        return {
-          invalid: `${config.costArg} must be a non-negative number, got ${JSON.stringify(fromArg[0])}`,
-        };
-      }
-      return cost;
+    if (fromArg && !fromArg.ok) {
+      return {
+        invalid: `${config.costArg} must be a non-negative number, got ${JSON.stringify(fromArg.value)}`,
+      };
     }
-    for (const [match, cost] of priced) if (match(ctx.tool) !== undefined) return cost;
-    return config.defaultCost ?? 0;
+    let fromTable: number | undefined;
+    for (const [match, cost] of priced) {
+      if (match(ctx.tool) !== undefined) {
+        fromTable = cost;
+        break;
+      }
+    }
+    if (fromArg && fromArg.count > 0) return Math.max(fromArg.amount, fromTable ?? 0);
+    return fromTable ?? config.defaultCost ?? 0;
   };
 
   const limitsFor = (ctx: CallContext, env: GuardEnv, units: number): Limit[] => {
@@ -64,7 +75,7 @@ export function budgetGuard(config: BudgetGuardConfig): Guard {
         request: {
           key: `budget:${session}`,
           amount: units,
-          limit: toUnits(config.maxSessionSpend),
+          limit: limitUnits(config.maxSessionSpend),
           ttlMs: SESSION_TTL_MS,
           mode: 'take',
         },
@@ -81,7 +92,7 @@ export function budgetGuard(config: BudgetGuardConfig): Guard {
         request: {
           key: `budget:${owner}:${unit}:${window}`,
           amount: units,
-          limit: toUnits(max),
+          limit: limitUnits(max),
           ttlMs: WINDOW_TTL_MS[unit],
           mode: 'take',
         },
@@ -143,7 +154,7 @@ export function budgetGuard(config: BudgetGuardConfig): Guard {
     appliesTo: (ctx) =>
       tools
         ? tools(ctx.tool) !== undefined
-        : priced.some(([match]) => match(ctx.tool) !== undefined) || (readCost?.(ctx.args).length ?? 0) > 0,
+        : priced.some(([match]) => match(ctx.tool) !== undefined) || (readArg?.(ctx.args).length ?? 0) > 0,
     evaluate: (ctx, env) => driveGuard('budget', judge(ctx, env)),
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../engine/create-engine.ts';
 import { parsePolicy } from '../policy/parse-policy.ts';
+import { memoryStore } from '../state/memory-store.ts';
 import { manualClock } from '../testing/index.ts';
 
 const yaml = (extra = '') => `
@@ -68,7 +69,7 @@ describe('deletion guard', () => {
     });
   });
 
-  it('spaces deletions by the cooldown, starting when one runs', async () => {
+  it('spaces deletions by the cooldown after one runs', async () => {
     const clock = manualClock();
     const e = createEngine({ now: clock.now, policy: parsePolicy(yaml('    cooldownSeconds: 10')) });
     expect((await e.run(del({ name: 'a' }), () => 1)).outcome).toBe('executed');
@@ -81,6 +82,130 @@ describe('deletion guard', () => {
     });
     clock.advance(6000);
     expect((await e.evaluate(del({ name: 'b' }))).effect).toBe('allow');
+  });
+
+  it('takes the cooldown at evaluation, so only one of concurrent deletions gets it [deletion.limits]', async () => {
+    const clock = manualClock();
+    const e = createEngine({
+      now: clock.now,
+      store: memoryStore({ now: clock.now }),
+      policy: parsePolicy(yaml('    cooldownSeconds: 10')),
+    });
+    const verdicts = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => e.evaluate(del({ name: `f${i}` }))),
+    );
+    expect(verdicts.map((v) => v.effect).sort()).toEqual(['allow', ...Array(9).fill('deny')]);
+    const first = verdicts.find((v) => v.effect === 'allow');
+    expect(verdicts.find((v) => v.effect === 'deny')?.decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'deletion',
+      code: 'cooldown',
+      reason:
+        'Deletion: another deletion is still under way or ran less than 10 s ago (cooldown of 10 s between deletions)',
+    });
+    // A deletion that does not run gives the cooldown back.
+    if (first) await e.settle(first, 'rejected');
+    const second = await e.evaluate(del({ name: 'g' }));
+    expect(second.effect).toBe('allow');
+    expect((await e.evaluate(del({ name: 'h' }))).decisions[0]).toMatchObject({ code: 'cooldown' });
+    // A deletion still under way blocks the next one for longer than the cooldown.
+    clock.advance(30_000);
+    expect((await e.evaluate(del({ name: 'h' }))).decisions[0]).toMatchObject({ code: 'cooldown' });
+    // One that runs later than it was judged starts the cooldown again when it runs.
+    await e.settle(second, 'executed');
+    clock.advance(8000);
+    expect((await e.evaluate(del({ name: 'h' }))).decisions[0]).toMatchObject({ code: 'cooldown' });
+    clock.advance(2000);
+    expect((await e.explain(del({ name: 'h' }))).effect).toBe('allow');
+    expect((await e.evaluate(del({ name: 'h' }))).effect).toBe('allow');
+  });
+
+  it('frees the cooldown of a deletion never settled after five minutes, and not before [deletion.limits]', async () => {
+    const clock = manualClock();
+    const e = createEngine({
+      now: clock.now,
+      store: memoryStore({ now: clock.now }),
+      policy: parsePolicy(yaml('    cooldownSeconds: 10')),
+    });
+    expect((await e.evaluate(del({ name: 'a' }))).effect).toBe('allow');
+    clock.advance(299_999);
+    expect((await e.evaluate(del({ name: 'b' }))).decisions[0]).toMatchObject({ code: 'cooldown' });
+    clock.advance(1);
+    expect((await e.evaluate(del({ name: 'b' }))).effect).toBe('allow');
+  });
+
+  it('counts every element of a list and every name of a comma-separated string [deletion.limits]', async () => {
+    const e = createEngine({ policy: parsePolicy(yaml()) });
+    const uuids = [1, 2, 3, 4, 5].map((uuid) => ({ uuid }));
+    expect((await e.evaluate(del({ ids: uuids }))).decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'deletion',
+      code: 'bulk_limit',
+      reason: 'Deletion: 5 resources in one call, more than the 3 allowed',
+    });
+    expect((await e.evaluate(del({ ids: 'a, b,c,d,e' }))).decisions[0]).toMatchObject({
+      reason: 'Deletion: 5 resources in one call, more than the 3 allowed',
+    });
+    expect((await e.evaluate(del({ ids: [{ size: 1 }, null, [], 'x'] }))).decisions[0]).toMatchObject({
+      reason: 'Deletion: 4 resources in one call, more than the 3 allowed',
+    });
+    expect((await e.run(del({ ids: 'a,b,c' }), () => 1)).outcome).toBe('executed');
+    expect(
+      (await e.run(del({ ids: [{ size: 1 }, { size: 2 }, { size: 3 }] }), () => 1)).verdict.decisions[0],
+    ).toMatchObject({ code: 'daily_limit' });
+  });
+
+  it('checks every string of an object against protect, and never allows what it cannot name [deletion.limits]', async () => {
+    const e = createEngine({ policy: parsePolicy(yaml('    askAlways: true').replace('maxPerDay: 5', '')) });
+    expect((await e.evaluate(del({ items: [{ name: 'x', path: 'inbox' }] }))).decisions[0]).toMatchObject({
+      code: 'protected_resource',
+      reason: 'Deletion: "inbox" is protected',
+    });
+    expect(
+      (await e.evaluate(del({ items: [{ name: 'x', meta: { folder: 'sent' } }] }))).decisions[0],
+    ).toMatchObject({ code: 'protected_resource' });
+    expect((await e.evaluate(del({ ids: ['temp_x', { uuid: 'inbox' }] }))).decisions[0]).toMatchObject({
+      code: 'protected_resource',
+    });
+    expect((await e.evaluate(del({ ids: ['temp_x', { size: 3 }] }))).decisions[0]).toEqual({
+      effect: 'ask',
+      guard: 'deletion',
+      reason: 'Deletion of "temp_x", an unnamed resource needs approval',
+    });
+    expect((await e.evaluate(del({ ids: ['temp_x', null] }))).effect).toBe('ask');
+    expect((await e.evaluate(del({ ids: ['temp_x', { uuid: 'temp_y' }] }))).effect).toBe('allow');
+  });
+
+  it.each([
+    ['Inbox', 'protected_resource'],
+    ['inbox/', 'protected_resource'],
+    ['inbox ', 'protected_resource'],
+    ['in\u200bbox', 'protected_resource'],
+    ['mail/inbox', 'protected_resource'],
+    ['users//admin', 'protected_resource'],
+    ['Users\\Admin\\', 'protected_resource'],
+    ['admin', 'protected_resource'],
+    ['PROD_db', 'denied_resource'],
+    ['public.prod_db', 'denied_resource'],
+    ['Backup.tar', 'denied_resource'],
+    [' prod_db/', 'denied_resource'],
+  ])('compares %j loosely with protect and deny [deletion.limits]', async (name, code) => {
+    const e = createEngine({
+      policy: parsePolicy(
+        yaml()
+          .replace('[inbox, sent]', '[inbox, sent, users/admin]')
+          .replace('"prod_*"', '"prod_*", "backup.*"'),
+      ),
+    });
+    expect((await e.evaluate(del({ name }))).decisions[0]).toMatchObject({ effect: 'deny', code });
+  });
+
+  it('compares names with allow exactly, so it allows nothing it does not name', async () => {
+    const e = createEngine({ policy: parsePolicy(yaml('    askAlways: true')) });
+    expect((await e.evaluate(del({ name: 'temp_1' }))).effect).toBe('allow');
+    expect((await e.evaluate(del({ name: 'TEMP_1' }))).effect).toBe('ask');
+    expect((await e.evaluate(del({ name: 'x__temp_1' }))).effect).toBe('ask');
+    expect((await e.evaluate(del({ name: 'mail/temp_1' }))).effect).toBe('ask');
   });
 
   it('rejects malformed configuration', () => {

@@ -1,17 +1,58 @@
+import micromatch from 'micromatch';
 import type { CallContext } from '../context.ts';
 import type { Decision, GuardDecision, Reservation } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { DeletionGuardConfig } from '../policy/deletion-schema.ts';
+import type { ReserveRequest } from '../state/state-store.ts';
+import { walkStrings } from '../util/walk-strings.ts';
 import { argValues } from './arg-reader.ts';
 import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { calendarWindow, principalKey, WINDOW_TTL_MS } from './windows.ts';
 
+/** One resource a call deletes. */
+interface Resource {
+  /** What identifies it: the string itself, or an object's `name`, `id`, `path`… (none when unreadable). */
+  names: string[];
+  /** Every string it carries, each checked against `protect` and `deny`. */
+  candidates: string[];
+}
+
+/** Object fields that name a resource; any other string field is still checked against `protect`. */
+const NAME_KEYS = [
+  'name',
+  'id',
+  'uuid',
+  'path',
+  'key',
+  'slug',
+  'title',
+  'label',
+  'file',
+  'filename',
+  'folder',
+  'table',
+  'resource',
+  'bucket',
+  'arn',
+  'uri',
+  'url',
+  'ref',
+];
+const MAX_DEPTH = 32;
+/** How long a deletion judged but never settled blocks the next one: the default approval wait. */
+const IN_FLIGHT_MS = 5 * 60_000;
+
 /**
  * The deletion guard: names the resources a call deletes, refuses protected and denied ones,
- * caps how many go at once and per day (reserved atomically), spaces deletions by a cooldown, and
- * asks for anything not explicitly allowed when `askAlways` is on. A deletion whose target
- * cannot be read is treated as unnamed: it still counts against the limits.
+ * caps how many go at once and per day, spaces deletions by a cooldown (all reserved atomically at
+ * evaluation), and asks for anything not explicitly allowed when `askAlways` is on.
+ *
+ * Every element of a list counts, and a comma-separated string counts each of its names. An
+ * object is named by its `name`, `id`, `path`, `key`… fields, and every string in it is checked
+ * against `protect` and `deny`, which compare names loosely (case, spaces, repeated or trailing
+ * separators, and the last part of `schema.table` or `a/b`). `allow` compares names exactly, and a
+ * resource whose name cannot be read is never allowed by it.
  *
  * @example
  * deletionGuard({ tools: ['delete_*'], protect: ['inbox', 'sent'], allow: ['temp_*'], maxBulk: 5, maxPerDay: 20, ... })
@@ -19,24 +60,27 @@ import { calendarWindow, principalKey, WINDOW_TTL_MS } from './windows.ts';
 export function deletionGuard(config: DeletionGuardConfig): Guard {
   const tools = compileToolMatcher(config.tools);
   const readers = config.resourceArgs.map(argValues);
-  const protect = new Set(config.protect ?? []);
-  const denyGlobs = config.deny ? compileToolMatcher(config.deny) : undefined;
-  const allowGlobs = config.allow ? compileToolMatcher(config.allow) : undefined;
-
-  const resourcesOf = (ctx: CallContext): string[] => {
-    const names: string[] = [];
-    for (const read of readers) {
-      for (const value of read(ctx.args)) collectNames(value, names);
-    }
-    return names;
-  };
+  const protect = compileProtect(config.protect ?? []);
+  const denyGlobs = (config.deny ?? []).map((glob) => micromatch.matcher(glob, { dot: true, nocase: true }));
+  // An allow list grants: it compares names exactly, so it never allows more than it says.
+  const allowGlobs = config.allow?.map((glob) => micromatch.matcher(glob, { dot: true }));
+  const cooldownMs = config.cooldownSeconds === undefined ? undefined : config.cooldownSeconds * 1000;
 
   function* judge(ctx: CallContext, env: GuardEnv): Generator<unknown, GuardDecision, unknown> {
-    const resources = resourcesOf(ctx);
-    for (const name of resources) {
-      if (protect.has(name)) return deny('protected_resource', `Deletion: "${name}" is protected`);
-      if (denyGlobs?.(name) !== undefined)
-        return deny('denied_resource', `Deletion: "${name}" may not be deleted`);
+    const read = { resources: [] as Resource[], tooDeep: false };
+    for (const reader of readers) for (const value of reader(ctx.args)) collect(value, read, 0);
+    // What cannot be read in full cannot be shown not to be protected.
+    if (read.tooDeep) {
+      return deny('unreadable_resource', 'Deletion: a resource is nested too deep to be checked');
+    }
+    const { resources } = read;
+    for (const resource of resources) {
+      for (const name of resource.candidates) {
+        const forms = nameForms(name);
+        if (forms && protect(forms)) return deny('protected_resource', `Deletion: "${name}" is protected`);
+        if (forms && denyGlobs.some((match) => match(forms.plain) || match(forms.full) || match(forms.last)))
+          return deny('denied_resource', `Deletion: "${name}" may not be deleted`);
+      }
     }
     const count = Math.max(1, resources.length);
     if (config.maxBulk !== undefined && count > config.maxBulk) {
@@ -47,38 +91,63 @@ export function deletionGuard(config: DeletionGuardConfig): Guard {
     }
     const owner = principalKey(ctx, config.per);
     const now = env.now();
-    const cooldownKey = `deletion:${owner}:last`;
-    if (config.cooldownSeconds !== undefined) {
-      const last = (yield env.store.getValue(cooldownKey)) as number | undefined;
-      if (typeof last === 'number' && now - last < config.cooldownSeconds * 1000) {
-        const wait = Math.ceil((config.cooldownSeconds * 1000 - (now - last)) / 1000);
+    const lastKey = `deletion:${owner}:last`;
+    const requests: ReserveRequest[] = [];
+    let cooldown: ReserveRequest | undefined;
+    if (cooldownMs !== undefined) {
+      const last = (yield env.store.getValue(lastKey)) as number | undefined;
+      if (typeof last === 'number' && now - last < cooldownMs) {
+        const wait = Math.ceil((cooldownMs - (now - last)) / 1000);
         return deny(
           'cooldown',
           `Deletion: wait ${wait} s more (cooldown of ${config.cooldownSeconds} s between deletions)`,
         );
       }
+      // The cooldown is held from evaluation, atomically: of concurrent deletions only one gets
+      // it, and it blocks the next one until it is settled (given back if the deletion does not
+      // run). A settle that never comes frees it after the longer of the cooldown and the default
+      // approval wait, never sooner than the cooldown.
+      cooldown = {
+        key: `deletion:${owner}:cooldown`,
+        amount: 1,
+        limit: 1,
+        ttlMs: cooldownMs,
+        holdMs: Math.max(cooldownMs, IN_FLIGHT_MS),
+        mode: 'hold',
+      };
+      requests.push(cooldown);
     }
-    let reservation: Reservation | undefined;
     if (config.maxPerDay !== undefined) {
-      const request = {
+      requests.push({
         key: `deletion:${owner}:count:${calendarWindow(now, config.timezone, 'day')}`,
         amount: count,
         limit: config.maxPerDay,
         ttlMs: WINDOW_TTL_MS.day,
-        mode: 'take' as const,
-      };
-      const held = yield* holdAll(env, [request]);
-      if (!held.ok) return perDay(config.maxPerDay);
-      reservation = held.reservation;
+        mode: 'take',
+      });
     }
-    if (config.cooldownSeconds !== undefined && !env.dryRun) {
-      reservation = withCooldown(reservation, () =>
-        env.store.setValue(cooldownKey, env.now(), (config.cooldownSeconds as number) * 1000),
-      );
+    const held = yield* holdAll(env, requests);
+    if (!held.ok) {
+      return held.failed !== cooldown
+        ? perDay(held.failed.limit)
+        : deny(
+            'cooldown',
+            `Deletion: another deletion is still under way or ran less than ${config.cooldownSeconds} s ago (cooldown of ${config.cooldownSeconds} s between deletions)`,
+          );
     }
-    const named = resources.length ? resources.map((r) => `"${r}"`).join(', ') : 'an unnamed resource';
+    let reservation = held.reservation;
+    if (cooldownMs !== undefined && !env.dryRun) {
+      // A deletion that runs later than it was judged (after an approval) starts the cooldown
+      // again when it runs.
+      reservation = withCooldown(reservation, () => env.store.setValue(lastKey, env.now(), cooldownMs));
+    }
+    const named = describe(resources);
     const allowed =
-      resources.length > 0 && allowGlobs !== undefined && resources.every((r) => allowGlobs(r) !== undefined);
+      resources.length > 0 &&
+      allowGlobs !== undefined &&
+      resources.every(
+        (r) => r.names.length > 0 && r.names.every((name) => allowGlobs.some((match) => match(name))),
+      );
     if (config.askAlways && !allowed) {
       return withReservation(
         { effect: 'ask', guard: 'deletion', reason: `Deletion of ${named} needs approval` },
@@ -101,21 +170,121 @@ export function deletionGuard(config: DeletionGuardConfig): Guard {
   };
 }
 
-/** Strings, arrays of strings, and objects carrying a `name` / `id` / `path`. */
-function collectNames(value: unknown, out: string[]): void {
-  if (typeof value === 'string' || typeof value === 'number') out.push(String(value));
-  else if (Array.isArray(value)) for (const item of value) collectNames(item, out);
-  else if (value !== null && typeof value === 'object') {
-    for (const key of ['name', 'id', 'path']) {
-      if (Object.hasOwn(value, key)) {
-        collectNames((value as Record<string, unknown>)[key], out);
-        return;
-      }
+/**
+ * Reads the resources in an argument value: a string (each name of a comma-separated list), a
+ * number, a list (every element counts, even one without a readable name), or an object.
+ */
+function collect(value: unknown, out: { resources: Resource[]; tooDeep: boolean }, depth: number): void {
+  if (typeof value === 'string') {
+    const parts = value.includes(',')
+      ? value
+          .split(',')
+          .map((part) => part.trim())
+          .filter((part) => part !== '')
+      : [];
+    if (parts.length > 1) {
+      for (const part of parts) out.resources.push({ names: [part], candidates: [part, value] });
+    } else {
+      const names = value.trim() === '' ? [] : [value];
+      out.resources.push({ names, candidates: names });
     }
+    return;
   }
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    out.resources.push({ names: [String(value)], candidates: [String(value)] });
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (depth >= MAX_DEPTH) {
+      out.tooDeep = true;
+      return;
+    }
+    for (const item of value) {
+      const before = out.resources.length;
+      collect(item, out, depth + 1);
+      if (out.resources.length === before) out.resources.push({ names: [], candidates: [] });
+    }
+    return;
+  }
+  if (value !== null && typeof value === 'object') {
+    const names: string[] = [];
+    for (const key of NAME_KEYS) {
+      if (!Object.hasOwn(value, key)) continue;
+      const field = (value as Record<string, unknown>)[key];
+      if (typeof field === 'string' && field.trim() !== '') names.push(field);
+      else if (typeof field === 'number' || typeof field === 'bigint') names.push(String(field));
+    }
+    const candidates = [...names];
+    walkStrings(
+      value,
+      (text, _path, isKey) => {
+        if (!isKey) candidates.push(text);
+      },
+      () => {
+        out.tooDeep = true;
+      },
+    );
+    out.resources.push({ names, candidates });
+    return;
+  }
+  // null, a boolean: a resource the call names but whose name cannot be read.
+  out.resources.push({ names: [], candidates: [] });
 }
 
-/** The cooldown starts when a deletion actually runs. */
+function describe(resources: readonly Resource[]): string {
+  if (resources.every((r) => r.names.length === 0)) return 'an unnamed resource';
+  return resources
+    .map((r) => (r.names[0] === undefined ? 'an unnamed resource' : `"${r.names[0]}"`))
+    .join(', ');
+}
+
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+interface NameForms {
+  /** Trimmed, lower-case, without trailing separators. */
+  plain: string;
+  /** The same with every run of separators made one `/`. */
+  full: string;
+  /** What follows the last separator. */
+  last: string;
+}
+
+/**
+ * A name as `protect` and `deny` compare it: NFKC, without invisible characters, trimmed,
+ * lower-case, every run of separators (`/`, `\`, `.`, `:`) made one `/` and a trailing one dropped
+ * (`Inbox/`, `users//admin`, `users\admin`), and its last part (`public.prod_db` → `prod_db`).
+ * Undefined for a name that is only separators. Deny globs also see the name with its own
+ * separators (`backup.*`).
+ */
+function nameForms(name: string): NameForms | undefined {
+  const plain = name
+    .normalize('NFKC')
+    .replace(INVISIBLE, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[/\\.:\s]+$/, '');
+  const full = plain.replace(/\s*[/\\.:][/\\.:\s]*/g, '/');
+  if (full === '') return undefined;
+  return { plain, full, last: full.slice(full.lastIndexOf('/') + 1) };
+}
+
+/**
+ * Protected names match a name whose full form or last part is one of them, and an unqualified
+ * name that is the last part of a protected qualified one (`users` when `db.users` is protected).
+ */
+function compileProtect(entries: readonly string[]): (forms: NameForms) => boolean {
+  const full = new Set<string>();
+  const last = new Set<string>();
+  for (const entry of entries) {
+    const forms = nameForms(entry);
+    if (!forms) continue;
+    full.add(forms.full);
+    last.add(forms.last);
+  }
+  return (forms) => full.has(forms.full) || full.has(forms.last) || last.has(forms.full);
+}
+
+/** Commits the held limits, then starts the cooldown from when the deletion ran. */
 function withCooldown(reservation: Reservation | undefined, start: () => unknown): Reservation {
   return {
     commit: async () => {

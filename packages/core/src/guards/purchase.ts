@@ -4,61 +4,115 @@ import type { Decision, GuardDecision } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { PurchaseGuardConfig } from '../policy/purchase-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
-import { argReader } from './arg-reader.ts';
-import { toNumber } from './conditions.ts';
+import { walkStrings } from '../util/walk-strings.ts';
+import { amountToUnits, argAmount, argValues, limitToUnits } from './arg-reader.ts';
 import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 import { calendarWindow, principalKey, WINDOW_TTL_MS } from './windows.ts';
 
-const UNITS = 100; // cents: purchases are counted in integer minor units
+/**
+ * Purchases are counted in integer minor units (cents). An amount is rounded up to the next cent,
+ * so many purchases of a fraction of a cent cannot pass the daily limit uncounted; a limit is
+ * rounded down.
+ */
+const UNITS = 100;
 
 /**
  * The purchase guard: every purchase must carry a readable amount (a missing or malformed one is
  * denied), stay under `maxSingle`, avoid blocked categories, come from an allowed merchant, and
- * fit the daily amount and count, which are reserved atomically like the budget.
+ * fit the daily amount and count, which are reserved atomically like the budget. An `amountArg`
+ * reaching several values (`items[*].price`) is a purchase of their sum. With `currency` set, a
+ * purchase naming another currency at `currencyArg` (default `currency`) is denied; one naming
+ * none is taken to be in `currency`, unless `currencyArg` is set, which makes it required.
+ * Categories are compared after Unicode normalisation, and a blocked category also matches as a
+ * whole word of a longer one ("Gambling & Casinos").
  *
  * @example
  * purchaseGuard({ amountArg: 'amount', maxSingle: 100, maxDaily: 500, askAbove: 50, blockedCategories: ['gambling'], ... })
  */
 export function purchaseGuard(config: PurchaseGuardConfig): Guard {
   const tools = compileToolMatcher(config.tools);
-  const amountOf = argReader(config.amountArg);
-  const currencyOf = config.currencyArg ? argReader(config.currencyArg) : undefined;
-  const categoryOf = argReader(config.categoryArg);
-  const merchantOf = argReader(config.merchantArg);
-  const blocked = new Set((config.blockedCategories ?? []).map((c) => c.toLowerCase()));
+  const amountOf = argAmount(config.amountArg);
+  const currencyOf = config.currency ? argValues(config.currencyArg ?? 'currency') : undefined;
+  const categoriesOf = argValues(config.categoryArg);
+  const merchantsOf = argValues(config.merchantArg);
+  const blocked = (config.blockedCategories ?? []).map((category) => ({
+    category,
+    words: ` ${words(category).join(' ')} `,
+    folded: fold(category).trim(),
+  }));
   const merchants = config.allowedMerchants?.map((glob) =>
     micromatch.matcher(glob, { nocase: true, dot: true }),
   );
 
+  /** The first blocked category any string in the category argument names, or why it is unreadable. */
+  const blockedCategory = (args: Record<string, unknown>): string | undefined => {
+    if (blocked.length === 0) return undefined;
+    let found: string | undefined;
+    let tooDeep = false;
+    for (const value of categoriesOf(args)) {
+      walkStrings(
+        value,
+        (text, _path, isKey) => {
+          if (isKey || found !== undefined) return;
+          const named = ` ${words(text).join(' ')} `;
+          // A blocked category made of symbols only ("🎰") has no words: it is found as text.
+          const hit = blocked.find((entry) =>
+            entry.words.trim() === '' ? fold(text).includes(entry.folded) : named.includes(entry.words),
+          );
+          if (hit) found = `the category "${text}" is blocked (${hit.category})`;
+        },
+        () => {
+          tooDeep = true;
+        },
+      );
+      if (found !== undefined) return found;
+    }
+    // A category nested too deep to read in full cannot be shown not to be blocked.
+    return tooDeep ? 'the category is nested too deep to be read' : undefined;
+  };
+
+  /** The currency a call names when it is not the configured one. */
+  const currencyMismatch = (args: Record<string, unknown>): string | undefined => {
+    if (!currencyOf || !config.currency) return undefined;
+    const named = currencyOf(args);
+    // An explicit currencyArg makes the currency required; by default a call that names none is
+    // in the configured currency.
+    if (named.length === 0) return config.currencyArg === undefined ? undefined : 'an unstated currency';
+    const expected = config.currency.toUpperCase();
+    const at = named.findIndex((c) => typeof c !== 'string' || c.trim().toUpperCase() !== expected);
+    if (at < 0) return undefined;
+    const other = named[at];
+    return typeof other === 'string' ? other : (JSON.stringify(other) ?? 'an unreadable currency');
+  };
+
   function* judge(ctx: CallContext, env: GuardEnv): Generator<unknown, GuardDecision, unknown> {
-    const raw = amountOf(ctx.args);
-    const amount = toNumber(raw);
-    if (amount === undefined || !Number.isFinite(amount) || amount < 0) {
+    const read = amountOf(ctx.args);
+    if (!read.ok || read.count === 0) {
+      const got = read.ok ? 'nothing' : JSON.stringify(read.value);
       return deny(
         'invalid_amount',
-        `Purchase: ${config.amountArg} must be a non-negative number, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`,
+        `Purchase: ${config.amountArg} must be a non-negative number, got ${got}`,
       );
     }
-    if (currencyOf && config.currency) {
-      const currency = currencyOf(ctx.args);
-      if (typeof currency !== 'string' || currency.toUpperCase() !== config.currency.toUpperCase()) {
-        return deny(
-          'currency_mismatch',
-          `Purchase: limits are in ${config.currency}, the purchase is in ${String(currency ?? 'an unstated currency')}`,
-        );
-      }
+    const amount = read.amount;
+    const currency = currencyMismatch(ctx.args);
+    if (currency !== undefined) {
+      return deny(
+        'currency_mismatch',
+        `Purchase: limits are in ${config.currency}, the purchase is in ${currency}`,
+      );
     }
-    const category = categoryOf(ctx.args);
-    if (typeof category === 'string' && blocked.has(category.toLowerCase())) {
-      return deny('blocked_category', `Purchase: the category "${category}" is blocked`);
-    }
+    const category = blockedCategory(ctx.args);
+    if (category !== undefined) return deny('blocked_category', `Purchase: ${category}`);
     if (merchants) {
-      const merchant = merchantOf(ctx.args);
-      if (typeof merchant !== 'string' || !merchants.some((match) => match(merchant))) {
+      // Every merchant the call names must be allowed; naming none is not allowed.
+      const named = merchantsOf(ctx.args);
+      const outside = named.findIndex((m) => typeof m !== 'string' || !merchants.some((match) => match(m)));
+      if (named.length === 0 || outside >= 0) {
         return deny(
           'merchant_not_allowed',
-          `Purchase: merchant ${merchant === undefined ? '(none given)' : JSON.stringify(merchant)} is not on the allowed list`,
+          `Purchase: merchant ${named.length === 0 ? '(none given)' : JSON.stringify(named[outside])} is not on the allowed list`,
         );
       }
     }
@@ -74,8 +128,8 @@ export function purchaseGuard(config: PurchaseGuardConfig): Guard {
     if (config.maxDaily !== undefined) {
       requests.push({
         key: `purchase:${owner}:amount:${day}`,
-        amount: Math.round(amount * UNITS),
-        limit: Math.round(config.maxDaily * UNITS),
+        amount: amountToUnits(amount, UNITS),
+        limit: limitToUnits(config.maxDaily, UNITS),
         ttlMs: WINDOW_TTL_MS.day,
         mode: 'take',
       });
@@ -128,4 +182,53 @@ export function purchaseGuard(config: PurchaseGuardConfig): Guard {
 
 function deny(code: string, reason: string): Decision {
   return { effect: 'deny', guard: 'purchase', code, reason };
+}
+
+// Cyrillic and Greek letters drawn like Latin ones, so "gаmbling" with a Cyrillic "а" is read as
+// "gambling". Both sides of a comparison are folded, so a category written in those scripts still
+// matches itself.
+const LOOKALIKES: Record<string, string> = {
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ο: 'o',
+  ρ: 'p',
+  ι: 'i',
+  ν: 'v',
+  κ: 'k',
+  α: 'a',
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'gu');
+const MARKS = /[\p{Mn}\p{Default_Ignorable_Code_Point}]/gu;
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/**
+ * A category as compared: NFKC, case-folded, without accents or invisible characters (a soft
+ * hyphen or zero-width space inside "gambling"), with look-alike letters folded.
+ */
+function fold(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(MARKS, '')
+    .replace(LOOKALIKE, (c) => LOOKALIKES[c] ?? c);
+}
+
+/** The words of a folded category, so "gambling" is found in "Gambling & Casinos". */
+function words(text: string): string[] {
+  return fold(text).match(WORD) ?? [];
 }

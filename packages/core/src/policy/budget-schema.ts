@@ -18,9 +18,11 @@ export const BudgetGuardSchema = z
     costs: z
       .record(z.string(), Amount)
       .optional()
-      .describe('Tool glob → cost per call, first match in order, e.g. { "gpt4_*": 0.03 }.'),
+      .describe(
+        'Tool glob → cost per call, first match in order, e.g. { "gpt4_*": 0.03 }. With `costArg`, the least a matching call costs.',
+      ),
     costArg: ArgPathSchema.optional().describe(
-      'Argument path holding the cost (overrides `costs` when present).',
+      'Argument path holding the cost. A path reaching several values (`items[*].price`) costs their sum, and each must be a valid cost. When `costs` also prices the tool, the call costs the larger of the two: the arguments cannot lower a price set in `costs`.',
     ),
     defaultCost: Amount.optional().describe(
       'Cost of an applicable call with no `costs` match and no `costArg` (default 0).',
@@ -41,7 +43,7 @@ export const BudgetGuardSchema = z
   })
   .meta({
     description:
-      'Spend limits. The cost of a call is reserved atomically at evaluation and committed when it runs (released otherwise), so concurrent calls cannot overspend.',
+      'Spend limits. The cost of a call is reserved atomically at evaluation and committed when it runs (released otherwise), so concurrent calls cannot overspend. Costs are counted in millionths, each rounded up, so a positive cost never counts as nothing.',
     examples: [
       {
         costs: { 'gpt4_*': 0.03, 'search_*': 0.001 },
