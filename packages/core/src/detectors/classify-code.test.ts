@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CodeLanguage, classifyCode, codeLanguage } from './classify-code.ts';
+import { type CodeLanguage, classifyCode, classifyCodeEveryWay, codeLanguage } from './classify-code.ts';
 
 function classes(language: CodeLanguage, code: string) {
   const result = classifyCode(language, code);
@@ -69,6 +69,228 @@ describe('classifyCode: Python (tokenizer)', () => {
 
   it('reports an unterminated string', () => {
     expect(classifyCode('python', 'x = "abc')).toMatchObject({ ok: false });
+  });
+});
+
+describe('classifyCode: Python read as CPython reads it', () => {
+  it.each([
+    // A backslash keeps the next quote inside a raw string: r'\'' is complete.
+    ["x = r'\\'' ; import subprocess; subprocess.run('id', shell=True) #'", ['processSpawn']],
+    ["x = rb'\\'' + Rb'a' + fR'{1}' + BR'\\\"'\nimport subprocess", ['processSpawn']],
+    ["x = '''a ' \"\"\" b'''\nimport os\nos.system('id')", ['processSpawn']],
+    ["x = 'a\\\nimport subprocess'", []],
+  ])('%s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    ["f\"{__import__('os').system('id')}\"", ['dynamicEval', 'processSpawn']],
+    ['import os\nf"{os.system(\'id\')}"', ['processSpawn']],
+    ['import os\nf"{x!r:>{os.system(\'id\')}}"', ['processSpawn']],
+    ['import os\nrf"""\n{os.system("id")}"""', ['processSpawn']],
+    ['import os\nf"{{os.system(\'id\')}}"', []],
+    ['name = "x"\nprint(f"{name!r:>10} {\'a\'}")', []],
+  ])('reads f-string replacement fields as code: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    ["ｅｘｅｃ('print(1)')", ['dynamicEval']],
+    ["import os\nｏｓ.system('id')", ['processSpawn']],
+    ["ºs.system('id')", ['processSpawn']],
+  ])('normalises names as NFKC: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    ['x = "abc', 'unterminated string'],
+    ["x = r'\\'", 'unterminated string'],
+    ['x = f"{a"', 'unterminated'],
+    ['x = f"a}"', "single '}'"],
+    ['x\u00a0= 1', 'invalid character'],
+  ])('reports what CPython rejects: %s', (code, error) => {
+    expect(classifyCode('python', code)).toEqual({ ok: false, error: expect.stringContaining(error) });
+  });
+});
+
+describe('classifyCode: Python reached another way', () => {
+  it.each([
+    ["from subprocess import *\nrun(['id'])", ['processSpawn']],
+    ["from os import *\nsystem('id')", ['processSpawn']],
+    ["import posix\nposix.system('id')", ['processSpawn']],
+    ["import shutil\nshutil.os.system('id')", ['processSpawn']],
+    ["import sys\nsys.modules['os'].system('id')", ['processSpawn']],
+    ["import os\ngetattr(os, 'sys' + 'tem')('id')", ['dynamicEval']],
+    ["import os\ns = os\ns.system('id')", ['processSpawn']],
+    ["import ctypes\nctypes.CDLL(None).system(b'id')", ['processSpawn']],
+    ["import builtins\nbuiltins.exec('1')", ['dynamicEval']],
+    ["__builtins__.exec('1')", ['dynamicEval']],
+    ["e = exec\ne('1')", ['dynamicEval']],
+    ["getattr(__builtins__, 'ex' + 'ec')('1')", ['dynamicEval']],
+    ["import importlib\nimportlib.import_module('subprocess').run('id')", ['dynamicEval', 'processSpawn']],
+    ['import asyncio\nasyncio.open_connection("x", 1)', ['network']],
+    ['import asyncio\nasyncio.create_subprocess_shell("id")', ['processSpawn']],
+    ['import xmlrpc.client', ['network']],
+    ['import imaplib', ['network']],
+    ['import smtplib', ['network']],
+    ['import webbrowser\nwebbrowser.open("https://x")', ['network']],
+    ['import sh\nsh.ls()', ['processSpawn']],
+  ])('%s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    ["import os\ngetattr(os, 'environ')", ['credentials']],
+    ['import posix\nposix.environ', ['credentials']],
+    ["import sys\nsys.modules['os'].environ", ['credentials']],
+    ['import os\nos.getenv("API_KEY")', ['credentials']],
+    ['from os import environ\nenviron["TOKEN"]', ['credentials']],
+    ['import os\nos.path.join(home, ".aws", "credentials")', ['credentials']],
+    ['from pathlib import Path\n(Path.home() / ".aws" / "credentials").read_text()', ['credentials']],
+    ["open('/root/\\x2eaws/credentials')", ['credentials']],
+    ["open('/root/' '.a' 'ws/credentials')", ['credentials']],
+    ['open(f\'{home}/.a{""}ws/credentials\')', ['credentials']],
+    ['import os\nos.environ["HOME"]', []],
+    ['import os\nos.getenv("NODE_ENV", "dev")', []],
+  ])('finds credential reads: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    "commands = ['build', 'test']\nfor c in commands: print(c)",
+    'sh = 2\nprint(sh * 2)',
+    'environ = {"a": 1}\nprint(environ)',
+    'def exec(x): return x\nrun(exec=1)',
+  ])('leaves ordinary names alone: %s', (code) => {
+    expect(classes('python', code)).toEqual([]);
+  });
+});
+
+describe('classifyCode: JavaScript read as runtimes read it', () => {
+  it('reads CommonJS scripts, where await is a name, as well as modules', () => {
+    const code =
+      "globalThis.await = 1, globalThis.g = 1;\nawait /2; require('child_process').execSync('id'); 1 /g";
+    expect(classes('javascript', code)).toEqual(['processSpawn']);
+    expect(classes('javascript', 'const await = 1; await /2/ 1')).toEqual([]);
+    expect(classes('javascript', "import fs from 'fs'\nawait fs.promises.rm('a')")).toEqual(['fileDelete']);
+  });
+
+  it.each([
+    ["process.getBuiltinModule('child_process').execSync('id')", ['processSpawn']],
+    ["process.getBuiltinModule('node:fs').rmSync('/x')", ['fileDelete']],
+    ["process.getBuiltinModule('net').connect(80)", ['network']],
+    ["process.mainModule.require('child_process')", ['processSpawn']],
+    ["module.require('child_process')", ['processSpawn']],
+    ["require.main.require('child_process')", ['processSpawn']],
+    ["module.constructor._load('child_process')", ['processSpawn']],
+    ["require('module')._load('child_process')", ['processSpawn']],
+    ["require.call(null, 'child_process')", ['processSpawn']],
+    ["require.apply(null, ['child_process'])", ['processSpawn']],
+    ["const r = require; r('child_process')", ['processSpawn']],
+    [
+      "import { createRequire } from 'node:module';\ncreateRequire(import.meta.url)('child_process')",
+      ['processSpawn'],
+    ],
+    ["require('ch' + 'ild_process')", ['processSpawn']],
+    ['require(name)', ['dynamicEval']],
+  ])('follows require however it is reached: %s', (code, expected) => {
+    expect(classes('javascript', code)).toEqual(expected);
+  });
+
+  it.each([
+    "globalThis.eval('1')",
+    "globalThis['ev' + 'al']('1')",
+    "window[['ev', 'al'].join('')]('1')",
+    "(0, eval)('1')",
+    "const e = eval; e('1')",
+    "Reflect.apply(eval, null, ['1'])",
+    'Function`return process`()',
+    "Function.prototype.constructor('return 1')()",
+    "[].constructor.constructor('return 1')()",
+    "[].map.constructor('return 1')()",
+    "Function.apply(null, ['return 1'])",
+    "Reflect.construct(Function, ['return 1'])",
+    "Object.getPrototypeOf(async function () {}).constructor('return 1')",
+    "(() => {}).constructor('return 1')()",
+    "function f() {}\nf.constructor('return 1')()",
+    "setTimeout('alert(1)', 0)",
+  ])('finds eval and the Function constructor reached indirectly: %s', (code) => {
+    expect(classes('javascript', code)).toEqual(['dynamicEval']);
+  });
+
+  it.each([
+    'process[`env`]',
+    'globalThis.process.env',
+    'const { env } = process; env.TOKEN',
+    "import { env } from 'node:process'",
+    "require('process').env",
+    'Deno.env.toObject()',
+    'Bun.env.X',
+    'process.env[name]',
+    'const { ...all } = process.env',
+    'JSON.stringify(process.env)',
+    "path.join(os.homedir(), '.aws', 'credentials')",
+    "readFileSync('/.a' + 'ws/credentials')",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the code under test holds a template literal
+    'readFileSync(`${home}/.a${""}ws/credentials`)',
+  ])('finds credential reads: %s', (code) => {
+    expect(classes('javascript', code)).toEqual(['credentials']);
+  });
+
+  it.each([
+    ["const { rmSync: nuke } = require('fs'); nuke('/x')", ['fileDelete']],
+    ["require('fs')[`rmSync`]('/x')", ['fileDelete']],
+    ["import { rimraf } from 'rimraf'; await rimraf('/x')", ['fileDelete']],
+    ["import { deleteAsync } from 'del'; await deleteAsync(['/x'])", ['fileDelete']],
+    ["const fs = require('fs'); fs[op]('/x')", ['fileDelete']],
+    ["global.fetch('https://x')", ['network']],
+    ["self.fetch('https://x')", ['network']],
+    ['const f = fetch; f(url)', ['network']],
+    ["navigator.sendBeacon('https://x', data)", ['network']],
+    ['Deno.connect({ port: 80 })', ['network']],
+    ['Bun.connect({ hostname: "x", port: 80 })', ['network']],
+    ["Deno.run({ cmd: ['id'] })", ['processSpawn']],
+  ])('finds deletion, network and spawning aliases: %s', (code, expected) => {
+    expect(classes('javascript', code)).toEqual(expected);
+  });
+
+  it.each([
+    "if (process.env.NODE_ENV === 'production') console.log(1)",
+    'const { NODE_ENV, HOME } = process.env',
+    "Deno.env.get('HOME')",
+    "const fs = require('fs'); const list = new Set([1]); list.delete(1); items.remove(1)",
+    "if (typeof fetch === 'function') console.log('ok')",
+    'function get(fetch, eval2) { return eval2 }',
+    'const d = new Date(); console.log(d.constructor === Date, x.constructor.name)',
+    "const socket = io(); socket.emit('x')",
+  ])('leaves ordinary code alone: %s', (code) => {
+    expect(classes('javascript', code)).toEqual([]);
+  });
+});
+
+describe('classifyCodeEveryWay', () => {
+  const everyWay = (language: CodeLanguage, code: string) => {
+    const result = classifyCodeEveryWay(language, code);
+    if (!result.ok) throw new Error(result.error);
+    return result.findings;
+  };
+
+  it('also reads code named as Python as JavaScript', () => {
+    expect(everyWay('python', "require('child_process').execSync('id')")).toEqual([
+      { class: 'processSpawn', reason: 'imports child_process (read as JavaScript)' },
+    ]);
+  });
+
+  it('also reads code named as JavaScript as Python when it could be Python', () => {
+    expect(everyWay('javascript', "__builtins__\nos.system('id')")).toEqual([
+      { class: 'processSpawn', reason: 'uses os.system (read as Python)' },
+    ]);
+    expect(everyWay('javascript', "const socket = connect(); socket.send('x')")).toEqual([]);
+    expect(everyWay('typescript', 'const requests: string[] = []; requests.push("a")')).toEqual([]);
+  });
+
+  it('still needs the named language to read', () => {
+    expect(classifyCodeEveryWay('javascript', 'import os\nos.system("id")')).toMatchObject({ ok: false });
   });
 });
 

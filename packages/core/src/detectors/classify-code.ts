@@ -34,3 +34,28 @@ export function classifyCode(language: CodeLanguage, code: string): CodeClassifi
   if (language === 'python') return classifyPython(code);
   return classifyJavaScript(code, { typescript: language === 'typescript' });
 }
+
+/**
+ * Classifies code as the named language, and also as the other languages it could run as: a tool
+ * may ignore or mistake its `language` argument, so code that also reads as JavaScript (when Python
+ * is named) or as Python (when JavaScript or TypeScript is named) adds what that reading finds,
+ * each reason marked with the language. The named language must read; the others count only when
+ * they read without error, and Python only when the code could be Python at all (no two plain
+ * names in a row, as in `const x`), which keeps ordinary JavaScript from being judged as Python.
+ *
+ * @example
+ * classifyCodeEveryWay('python', "require('child_process').execSync('id')") // processSpawn (read as JavaScript)
+ */
+export function classifyCodeEveryWay(language: CodeLanguage, code: string): CodeClassification {
+  const named = classifyCode(language, code);
+  if (!named.ok) return named;
+  const other =
+    language === 'python'
+      ? { label: 'JavaScript', result: classifyJavaScript(code) }
+      : { label: 'Python', result: classifyPython(code, { plausibleOnly: true }) };
+  if (!other.result.ok) return named;
+  const extra = other.result.findings
+    .filter((finding) => !named.findings.some((known) => known.class === finding.class))
+    .map((finding) => ({ ...finding, reason: `${finding.reason} (read as ${other.label})` }));
+  return { ok: true, findings: [...named.findings, ...extra] };
+}

@@ -1,56 +1,19 @@
 import { stripTypeScriptTypes } from 'node:module';
-import { type Node, type Options, parse } from 'acorn';
-import { full } from 'acorn-walk';
+import type { Node } from 'acorn';
 import { type CodeClassification, type CodeFinding, uniqueFindings } from './code-findings.ts';
-import { CREDENTIAL_PATH } from './credential-paths.ts';
-
-const SPAWN_MODULES = new Set(['child_process', 'cluster', 'worker_threads']);
-const FS_MODULES = new Set(['fs', 'fs/promises', 'fs-extra', 'graceful-fs', 'rimraf', 'del']);
-const NETWORK_MODULES = new Set([
-  'http',
-  'https',
-  'http2',
-  'net',
-  'dgram',
-  'tls',
-  'dns',
-  'undici',
-  'axios',
-  'node-fetch',
-  'ws',
-  'got',
-  'request',
-  'superagent',
-]);
-const EVAL_MODULES = new Set(['vm']);
-const DELETE_CALLS = new Set([
-  'rm',
-  'rmSync',
-  'unlink',
-  'unlinkSync',
-  'rmdir',
-  'rmdirSync',
-  'remove',
-  'removeSync',
-  'emptyDir',
-  'emptyDirSync',
-]);
-const NETWORK_CONSTRUCTORS = new Set(['XMLHttpRequest', 'WebSocket', 'EventSource']);
-
-const options: Options = {
-  ecmaVersion: 'latest',
-  sourceType: 'module',
-  allowReturnOutsideFunction: true,
-  allowAwaitOutsideFunction: true,
-  allowHashBang: true,
-  allowImportExportEverywhere: true,
-};
+import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
+import { classifyValue, moduleFindings } from './javascript-capabilities.ts';
+import { parseJavaScriptEveryWay } from './javascript-parse.ts';
+import { type AnyNode, JavaScriptValues } from './javascript-values.ts';
 
 /**
- * Analyses JavaScript (or TypeScript, with `typescript: true`) by parsing it with acorn and
- * walking the syntax tree: imports and requires of process, filesystem and network modules, calls
- * that delete files, `eval` / `new Function` / computed imports, and reads of `process.env` or
- * credential files. Text in comments and in unrelated strings does not count.
+ * Analyses JavaScript (or TypeScript, with `typescript: true`) by parsing it with acorn every way
+ * a runtime could read it (CommonJS script, script with top-level await, module) and walking each
+ * syntax tree: imports and requires of process, filesystem and network modules (however `require`
+ * is reached), calls that delete files, `eval` / the Function constructor / computed imports
+ * (however they are reached), and reads of the environment or credential files. What a name
+ * holds is followed through `const`, destructuring, assignments and imports. Text in comments and
+ * in unrelated strings does not count.
  *
  * @example
  * classifyJavaScript("require('child_process').execSync('id')") // processSpawn
@@ -62,120 +25,259 @@ export function classifyJavaScript(code: string, { typescript = false } = {}): C
   } catch (error) {
     return { ok: false, error: `TypeScript could not be read: ${(error as Error).message}` };
   }
-  let tree: Node;
-  try {
-    tree = parse(source, options);
-  } catch (error) {
-    return { ok: false, error: `JavaScript could not be parsed: ${(error as Error).message}` };
-  }
+  const parsed = parseJavaScriptEveryWay(source);
+  if (!parsed.ok) return { ok: false, error: `JavaScript could not be parsed: ${parsed.error}` };
   const findings: CodeFinding[] = [];
-  const modules = new Set<string>();
-  const push = (cls: CodeFinding['class'], reason: string) => findings.push({ class: cls, reason });
-  const useModule = (raw: string) => {
-    const name = raw.replace(/^node:/, '');
-    modules.add(name);
-    if (SPAWN_MODULES.has(name)) push('processSpawn', `imports ${name}`);
-    if (NETWORK_MODULES.has(name)) push('network', `imports ${name}`);
-    if (EVAL_MODULES.has(name)) push('dynamicEval', `imports ${name}`);
-  };
-  const calls: { callee: string; object: string | undefined }[] = [];
-
-  full(tree, (node) => {
-    const n = node as unknown as Record<string, unknown> & { type: string };
-    switch (n.type) {
-      case 'ImportDeclaration':
-      case 'ExportAllDeclaration':
-      case 'ExportNamedDeclaration': {
-        const value = literal(n['source']);
-        if (value !== undefined) useModule(value);
-        break;
-      }
-      case 'ImportExpression': {
-        const value = literal(n['source']);
-        if (value === undefined) push('dynamicEval', 'imports a computed module name');
-        else useModule(value);
-        break;
-      }
-      case 'CallExpression':
-      case 'NewExpression': {
-        const callee = n['callee'] as Record<string, unknown> & { type: string };
-        const args = n['arguments'] as unknown[];
-        const name = calleeName(callee);
-        const object = callee.type === 'MemberExpression' ? objectName(callee['object']) : undefined;
-        if (name === 'require' && callee.type === 'Identifier') {
-          const value = literal(args[0]);
-          if (value === undefined) push('dynamicEval', 'requires a computed module name');
-          else useModule(value);
-        }
-        if (name === 'eval' && callee.type === 'Identifier') push('dynamicEval', 'calls eval');
-        if (name === 'Function' && callee.type === 'Identifier')
-          push('dynamicEval', 'builds a function from a string');
-        if ((name === 'setTimeout' || name === 'setInterval') && literal(args[0]) !== undefined)
-          push('dynamicEval', `${name} with a string`);
-        if (
-          name === 'fetch' &&
-          (callee.type === 'Identifier' || object === 'globalThis' || object === 'window')
-        )
-          push('network', 'calls fetch');
-        if (n.type === 'NewExpression' && name !== undefined && NETWORK_CONSTRUCTORS.has(name))
-          push('network', `creates ${name}`);
-        if (object === 'Deno' && (name === 'run' || name === 'Command')) push('processSpawn', `Deno.${name}`);
-        if (object === 'Bun' && (name === 'spawn' || name === 'spawnSync' || name === '$'))
-          push('processSpawn', `Bun.${name}`);
-        if (object === 'process' && (name === 'binding' || name === 'dlopen'))
-          push('processSpawn', `process.${name}`);
-        if (object === 'Deno' && name === 'remove') push('fileDelete', 'Deno.remove');
-        if (name !== undefined) calls.push({ callee: name, object });
-        break;
-      }
-      case 'MemberExpression': {
-        if (objectName(n['object']) === 'process' && propertyName(n) === 'env')
-          push('credentials', 'reads process.env');
-        break;
-      }
-      case 'Literal':
-      case 'TemplateElement': {
-        const text = n.type === 'Literal' ? n['value'] : (n['value'] as { cooked?: unknown })?.cooked;
-        if (typeof text === 'string' && CREDENTIAL_PATH.test(text))
-          push('credentials', `refers to ${text.slice(0, 60)}`);
-        break;
-      }
-    }
-  });
-  const usesFs = [...modules].some((m) => FS_MODULES.has(m));
-  for (const { callee, object } of calls) {
-    if (
-      DELETE_CALLS.has(callee) &&
-      (usesFs || object === 'fs' || object === 'fsp' || object === 'promises')
-    ) {
-      push('fileDelete', `calls ${object ? `${object}.` : ''}${callee}`);
-    }
-  }
+  for (const tree of parsed.trees) findings.push(...classifyTree(tree));
   return { ok: true, findings: uniqueFindings(findings) };
 }
 
-function literal(node: unknown): string | undefined {
-  const n = node as
-    | { type?: string; value?: unknown; quasis?: { value: { cooked?: string } }[]; expressions?: unknown[] }
-    | undefined;
-  if (n?.type === 'Literal' && typeof n.value === 'string') return n.value;
-  if (n?.type === 'TemplateLiteral' && n.expressions?.length === 0) return n.quasis?.[0]?.value.cooked;
-  return undefined;
+function classifyTree(tree: Node): CodeFinding[] {
+  const values = new JavaScriptValues();
+  const parents = new Map<Node, AnyNode>();
+  const nodes = walk(tree as AnyNode, parents);
+  for (const node of nodes) declare(node, values);
+
+  const findings: CodeFinding[] = [];
+  const report = (value: string, node: AnyNode) =>
+    findings.push(...classifyValue(value, { parent: parents.get(node), node }));
+  const credentialPath = (pieces: StringPiece[]) => {
+    const path = credentialPathIn(pieces);
+    if (path !== undefined) findings.push({ class: 'credentials', reason: `refers to ${path.slice(0, 60)}` });
+  };
+
+  for (const node of nodes) {
+    const parent = parents.get(node);
+    switch (node.type) {
+      case 'ImportDeclaration':
+      case 'ExportAllDeclaration':
+      case 'ExportNamedDeclaration': {
+        const name = values.constant(node['source'] as AnyNode);
+        if (name !== undefined) findings.push(...moduleFindings(name));
+        for (const specifier of (node['specifiers'] as AnyNode[] | undefined) ?? []) {
+          const local = specifier['local'] as AnyNode;
+          const global = `g:${local['name'] as string}`;
+          for (const value of values.resolve(local)) if (value !== global) report(value, local);
+        }
+        break;
+      }
+      case 'ImportExpression':
+        if (values.constant(node['source'] as AnyNode) === undefined)
+          findings.push({ class: 'dynamicEval', reason: 'imports a computed module name' });
+        break;
+      case 'Identifier':
+        if (!values.declared.has(node) && !isPropertyName(node, parent) && !isTypeofOperand(parent))
+          for (const value of values.resolve(node)) report(value, node);
+        break;
+      case 'MemberExpression':
+        if (!isTypeofOperand(parent)) for (const value of values.resolve(node)) report(value, node);
+        break;
+      case 'CallExpression':
+      case 'NewExpression':
+        findings.push(...callFindings(node, values));
+        for (const value of values.resolve(node)) report(value, node);
+        credentialPath(constantPieces(node['arguments'] as AnyNode[], values));
+        break;
+      case 'ArrayExpression':
+        credentialPath(constantPieces(node['elements'] as AnyNode[], values));
+        break;
+      case 'VariableDeclarator':
+      case 'AssignmentExpression': {
+        // Each destructured property is a read of its own: `const { env } = process`.
+        const pattern = (node['id'] ?? node['left']) as AnyNode;
+        const source = (node['init'] ?? node['right']) as AnyNode | undefined;
+        if (pattern.type === 'ObjectPattern' && source) {
+          for (const value of destructured(pattern, values.resolve(source), values)) report(value, node);
+        }
+        break;
+      }
+      case 'Literal':
+      case 'TemplateLiteral':
+      case 'BinaryExpression': {
+        if (node.type === 'BinaryExpression' && (node['operator'] !== '+' || isConcatenation(parent))) break;
+        const pieces =
+          node.type === 'Literal'
+            ? [{ text: typeof node['value'] === 'string' ? node['value'] : '', join: 'concat' as const }]
+            : node.type === 'TemplateLiteral'
+              ? (node['quasis'] as AnyNode[]).map((q) => ({
+                  text: (q['value'] as { cooked?: string }).cooked ?? '',
+                  join: 'concat' as const,
+                }))
+              : concatenated(node, values);
+        credentialPath(pieces);
+        break;
+      }
+    }
+  }
+  return findings;
 }
 
-function calleeName(callee: Record<string, unknown> & { type: string }): string | undefined {
-  if (callee.type === 'Identifier') return callee['name'] as string;
-  if (callee.type === 'MemberExpression') return propertyName(callee);
-  return undefined;
+/** Every node of the tree, parents before children, recording each node's parent. */
+function walk(root: AnyNode, parents: Map<Node, AnyNode>): AnyNode[] {
+  const nodes: AnyNode[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as AnyNode;
+    nodes.push(node);
+    for (const key of Object.keys(node)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const child = node[key];
+      const children = Array.isArray(child) ? child : [child];
+      for (let i = children.length - 1; i >= 0; i--) {
+        const c = children[i] as AnyNode | null | undefined;
+        if (c && typeof c === 'object' && typeof c.type === 'string') {
+          parents.set(c, node);
+          stack.push(c);
+        }
+      }
+    }
+  }
+  return nodes;
 }
 
-function propertyName(member: Record<string, unknown>): string | undefined {
-  const property = member['property'] as { type?: string; name?: string; value?: unknown } | undefined;
-  if (property?.type === 'Identifier' && member['computed'] !== true) return property.name;
-  return typeof property?.value === 'string' ? property.value : undefined;
+/** Records the names a node declares and what they are bound to. */
+function declare(node: AnyNode, values: JavaScriptValues): void {
+  switch (node.type) {
+    case 'VariableDeclarator':
+      values.declarePattern(node['id'] as AnyNode, (node['init'] as AnyNode | null) ?? undefined);
+      break;
+    case 'AssignmentExpression':
+      if (node['operator'] === '=') values.declarePattern(node['left'] as AnyNode, node['right'] as AnyNode);
+      break;
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+    case 'ClassDeclaration':
+    case 'ClassExpression': {
+      const id = node['id'] as AnyNode | null;
+      if (id) {
+        values.declared.add(id);
+        values.bind(id['name'] as string, { value: 'fn:' });
+      }
+      for (const param of (node['params'] as AnyNode[] | undefined) ?? [])
+        values.declarePattern(param, undefined);
+      break;
+    }
+    case 'CatchClause':
+      values.declarePattern(node['param'] as AnyNode | null, undefined);
+      break;
+    case 'ForInStatement':
+    case 'ForOfStatement': {
+      const left = node['left'] as AnyNode;
+      if (left.type !== 'VariableDeclaration') values.declarePattern(left, undefined);
+      break;
+    }
+    case 'ImportDeclaration': {
+      const module = values.constant(node['source'] as AnyNode);
+      for (const specifier of node['specifiers'] as AnyNode[]) {
+        const local = specifier['local'] as AnyNode;
+        values.declared.add(local);
+        if (module === undefined) continue;
+        const imported = specifier['imported'] as AnyNode | undefined;
+        const name = imported ? ((imported['name'] ?? imported['value']) as string) : 'default';
+        const path = specifier.type === 'ImportSpecifier' && name !== 'default' ? `.${name}` : '';
+        values.bind(local['name'] as string, { value: `m:${module}${path}` });
+      }
+      break;
+    }
+    case 'LabeledStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      if (node['label']) values.declared.add(node['label'] as AnyNode);
+      break;
+    case 'ExportSpecifier':
+      values.declared.add(node['exported'] as AnyNode);
+      break;
+    case 'MetaProperty':
+      values.declared.add(node['meta'] as AnyNode);
+      values.declared.add(node['property'] as AnyNode);
+      break;
+  }
 }
 
-function objectName(node: unknown): string | undefined {
-  const n = node as { type?: string; name?: string } | undefined;
-  return n?.type === 'Identifier' ? n.name : undefined;
+/** `require`, `process.getBuiltinModule`, timers with code strings, however they are called. */
+function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
+  const findings: CodeFinding[] = [];
+  for (const { callee, args } of values.effectiveCalls(node)) {
+    const callees = values.resolve(callee);
+    for (const loader of ['g:require', 'g:process.getBuiltinModule']) {
+      if (!callees.includes(loader)) continue;
+      const name = values.constant(args[0]);
+      if (name === undefined)
+        findings.push({ class: 'dynamicEval', reason: 'requires a computed module name' });
+      else findings.push(...moduleFindings(name));
+    }
+    for (const timer of ['g:setTimeout', 'g:setInterval']) {
+      if (callees.includes(timer) && values.constant(args[0]) !== undefined)
+        findings.push({ class: 'dynamicEval', reason: `${timer.slice(2)} with a string` });
+    }
+  }
+  return findings;
+}
+
+/** The values of the properties an object pattern reads from a source with `sources` values. */
+function destructured(pattern: AnyNode, sources: string[], values: JavaScriptValues): string[] {
+  const out: string[] = [];
+  for (const property of pattern['properties'] as AnyNode[]) {
+    if (property.type === 'RestElement') {
+      out.push(...sources);
+      continue;
+    }
+    const key = property['computed']
+      ? values.constant(property['key'] as AnyNode)
+      : ((property['key'] as AnyNode)['name'] ?? (property['key'] as AnyNode)['value']);
+    const inner = sources.map((source) => `${source}.${key ?? '?'}`);
+    const value = property['value'] as AnyNode;
+    const target = value.type === 'AssignmentPattern' ? (value['left'] as AnyNode) : value;
+    if (target.type === 'ObjectPattern') out.push(...destructured(target, inner, values));
+    else out.push(...inner);
+  }
+  return out;
+}
+
+function isPropertyName(node: AnyNode, parent: AnyNode | undefined): boolean {
+  if (!parent) return false;
+  if (parent.type === 'MemberExpression') return parent['property'] === node && !parent['computed'];
+  if (
+    parent.type === 'Property' ||
+    parent.type === 'MethodDefinition' ||
+    parent.type === 'PropertyDefinition'
+  )
+    return parent['key'] === node && !parent['computed'];
+  return false;
+}
+
+function isTypeofOperand(parent: AnyNode | undefined): boolean {
+  return parent?.type === 'UnaryExpression' && parent['operator'] === 'typeof';
+}
+
+function isConcatenation(node: AnyNode | undefined): boolean {
+  return node?.type === 'BinaryExpression' && node['operator'] === '+';
+}
+
+/** The constant pieces of a `+` chain, in order, anything computed left out. */
+function concatenated(node: AnyNode, values: JavaScriptValues): StringPiece[] {
+  const operands: AnyNode[] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const next = stack.pop() as AnyNode;
+    if (isConcatenation(next)) stack.push(next['right'] as AnyNode, next['left'] as AnyNode);
+    else operands.push(next);
+  }
+  const pieces: StringPiece[] = [];
+  for (const operand of operands) {
+    const text = values.constant(operand);
+    if (text !== undefined) pieces.push({ text, join: 'concat' });
+  }
+  return pieces;
+}
+
+/** Constant arguments or elements, joined as path segments: `path.join(home, '.aws', 'credentials')`. */
+function constantPieces(nodes: (AnyNode | null)[], values: JavaScriptValues): StringPiece[] {
+  const pieces: StringPiece[] = [];
+  for (const node of nodes) {
+    const text = values.constant(node);
+    if (text !== undefined) pieces.push({ text, join: 'path' });
+  }
+  return pieces.length >= 2 ? pieces : [];
 }

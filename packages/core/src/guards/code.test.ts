@@ -49,6 +49,25 @@ describe('code guard', () => {
     expect((await asking.evaluate(exec('cobol', 'x'))).effect).toBe('ask');
   });
 
+  it('judges code by how the runtime reads it, whatever language is named [code.capabilities]', async () => {
+    const engine = engineWith();
+    expect(
+      (await engine.evaluate(exec('python', "require('child_process').execSync('id')"))).decisions[0],
+    ).toEqual({
+      effect: 'deny',
+      guard: 'code',
+      code: 'code_processSpawn',
+      reason: 'Code: spawns processes: imports child_process (read as JavaScript)',
+    });
+    const script =
+      "globalThis.await = 1, globalThis.g = 1;\nawait /2; require('child_process').execSync('id'); 1 /g";
+    expect((await engine.evaluate(exec('js', script))).effect).toBe('deny');
+    expect((await engine.evaluate(exec('python', "x = r'\\'' ; import subprocess #'"))).effect).toBe('deny');
+    expect((await engine.evaluate(exec('js', "if (process.env.NODE_ENV === 'production') f()"))).effect).toBe(
+      'allow',
+    );
+  });
+
   it('rejects malformed configuration', () => {
     expect(() => engineWith('{ defaultLanguage: perl }')).toThrow('guards.code.defaultLanguage');
   });

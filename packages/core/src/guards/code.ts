@@ -1,5 +1,5 @@
 import type { Decision } from '../decision.ts';
-import { classifyCode, codeLanguage } from '../detectors/classify-code.ts';
+import { classifyCodeEveryWay, codeLanguage } from '../detectors/classify-code.ts';
 import type { CodeFinding } from '../detectors/code-findings.ts';
 import type { Guard } from '../guard.ts';
 import type { CodeGuardConfig } from '../policy/code-schema.ts';
@@ -10,6 +10,13 @@ import { compileToolMatcher } from './tool-matcher.ts';
  * The code guard: for tools that execute code, parses it (acorn for JavaScript / TypeScript, a
  * tokenizer for Python) and decides per capability: spawning processes, deleting files, network,
  * dynamic evaluation, reading credentials. Code that cannot be read is denied (or asked about).
+ *
+ * JavaScript is parsed every way a runtime reads it (CommonJS script, script with top-level await,
+ * module) and Python as CPython tokenizes it, and every reading's findings count. The `language`
+ * argument is not trusted alone: a tool may run the code as another language, so code that also
+ * reads as JavaScript (when Python is named) or plausibly as Python (when JavaScript or
+ * TypeScript is named) is judged by that reading too. The named language must read, or the code
+ * is unreadable.
  *
  * @example
  * codeGuard({ classes: { processSpawn: 'deny', fileDelete: 'ask', network: 'ask', dynamicEval: 'deny', credentials: 'deny' }, ... })
@@ -39,7 +46,7 @@ export function codeGuard(config: CodeGuardConfig): Guard {
           named === undefined ? 'the call names no language' : `cannot analyse ${JSON.stringify(named)}`,
         );
       }
-      const result = classifyCode(language, code);
+      const result = classifyCodeEveryWay(language, code);
       if (!result.ok) return unreadable(result.error);
       let ask: CodeFinding | undefined;
       for (const finding of result.findings) {

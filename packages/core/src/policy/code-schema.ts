@@ -46,7 +46,7 @@ export const CodeGuardSchema = z
   })
   .meta({
     description:
-      'Tools that execute code: JavaScript/TypeScript is parsed (acorn), Python tokenized, and what the code can do decides.',
+      'Tools that execute code: JavaScript/TypeScript is parsed (acorn) as a CommonJS script and as a module, Python tokenized as CPython tokenizes it (raw and f-strings, f-string fields as code, NFKC names), and what any reading can do decides. `require`, `eval` and the Function constructor are followed through aliases, destructuring, `.call`/`.apply`/`Reflect` and `process.getBuiltinModule`; `getattr`, `sys.modules` and `from x import *` in Python. The `language` argument is not trusted alone: code that also reads as the other language is judged by that reading too. Reading one plain environment variable by name (`NODE_ENV`, `HOME`, `PATH`…) is not a credential read; the whole environment or any other variable is.',
     examples: [
       {
         tools: ['run_code'],

@@ -1,0 +1,45 @@
+/**
+ * Environment variables that describe the machine or the run rather than hold secrets. Code that
+ * reads one of these by name (`process.env.NODE_ENV`, `os.environ["HOME"]`) is not reading
+ * credentials; reading the whole environment, or a variable named any other way, still is.
+ */
+const PLAIN_VARIABLES = new Set([
+  'NODE_ENV',
+  'HOME',
+  'USER',
+  'USERNAME',
+  'LOGNAME',
+  'PATH',
+  'PWD',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'LC_ALL',
+  'TZ',
+  'TERM',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'CI',
+  'DEBUG',
+  'PORT',
+  'HOST',
+  'HOSTNAME',
+  'LOG_LEVEL',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'PYTHONPATH',
+  'VIRTUAL_ENV',
+]);
+
+/**
+ * Whether reading the environment variable `name` is harmless: one of a short list of variables
+ * that never hold secrets. Unknown names are treated as possible secrets.
+ *
+ * @example
+ * isPlainVariable('NODE_ENV') // true
+ * isPlainVariable('API_KEY') // false
+ */
+export function isPlainVariable(name: string): boolean {
+  return PLAIN_VARIABLES.has(name);
+}

@@ -1,0 +1,166 @@
+import { isPlainVariable } from './code-environment.ts';
+import type { CodeFinding } from './code-findings.ts';
+import { type AnyNode, normalize } from './javascript-values.ts';
+
+const SPAWN_MODULES = new Set(['child_process', 'cluster', 'worker_threads']);
+const DELETE_MODULES = new Set(['rimraf', 'del', 'trash', 'premove']);
+const NETWORK_MODULES = new Set([
+  'http',
+  'https',
+  'http2',
+  'net',
+  'dgram',
+  'tls',
+  'dns',
+  'undici',
+  'axios',
+  'node-fetch',
+  'ws',
+  'got',
+  'ky',
+  'request',
+  'superagent',
+  'nodemailer',
+  'socket.io-client',
+]);
+const EVAL_MODULES = new Set(['vm', 'inspector', 'repl']);
+const DELETE_CALLS = new Set([
+  'rm',
+  'rmSync',
+  'unlink',
+  'unlinkSync',
+  'rmdir',
+  'rmdirSync',
+  'remove',
+  'removeSync',
+  'emptyDir',
+  'emptyDirSync',
+]);
+const ENVIRONMENTS = ['g:process.env', 'g:Deno.env', 'g:Bun.env'];
+const GLOBALS: Record<string, CodeFinding['class']> = {
+  'g:fetch': 'network',
+  'g:XMLHttpRequest': 'network',
+  'g:WebSocket': 'network',
+  'g:WebSocketStream': 'network',
+  'g:EventSource': 'network',
+  'g:RTCPeerConnection': 'network',
+  'g:navigator.sendBeacon': 'network',
+  'g:Deno.connect': 'network',
+  'g:Deno.connectTls': 'network',
+  'g:Deno.listen': 'network',
+  'g:Deno.listenTls': 'network',
+  'g:Deno.listenDatagram': 'network',
+  'g:Deno.serve': 'network',
+  'g:Deno.resolveDns': 'network',
+  'g:Bun.connect': 'network',
+  'g:Bun.listen': 'network',
+  'g:Bun.serve': 'network',
+  'g:Bun.udpSocket': 'network',
+  'g:Deno.run': 'processSpawn',
+  'g:Deno.Command': 'processSpawn',
+  'g:Bun.spawn': 'processSpawn',
+  'g:Bun.spawnSync': 'processSpawn',
+  'g:Bun.$': 'processSpawn',
+  'g:process.binding': 'processSpawn',
+  'g:process._linkedBinding': 'processSpawn',
+  'g:process.dlopen': 'processSpawn',
+  'g:Deno.remove': 'fileDelete',
+  'g:Deno.removeSync': 'fileDelete',
+  'g:Bun.file().delete': 'fileDelete',
+  'g:Bun.file().unlink': 'fileDelete',
+  'g:eval': 'dynamicEval',
+  'g:Function': 'dynamicEval',
+};
+// A property of these whose name is computed at run time could be any of the above.
+const SENSITIVE = new Set([
+  'g:',
+  'g:process',
+  'g:require',
+  'g:module',
+  'g:Reflect',
+  'g:Deno',
+  'g:Bun',
+  'm:module',
+]);
+
+/** What importing a module (by any spelling: `node:fs/promises`, a subpath) shows. */
+export function moduleFindings(raw: string): CodeFinding[] {
+  const module = (normalize(`m:${raw}`).slice(2).split('.')[0] as string).split('/')[0] as string;
+  const findings: CodeFinding[] = [];
+  if (SPAWN_MODULES.has(module)) findings.push({ class: 'processSpawn', reason: `imports ${module}` });
+  if (DELETE_MODULES.has(module)) findings.push({ class: 'fileDelete', reason: `imports ${module}` });
+  if (NETWORK_MODULES.has(module)) findings.push({ class: 'network', reason: `imports ${module}` });
+  if (EVAL_MODULES.has(module)) findings.push({ class: 'dynamicEval', reason: `imports ${module}` });
+  return findings;
+}
+
+/**
+ * What an expression holding `value` shows where it stands: a dangerous module or global
+ * (`fetch`, `eval`, `Deno.run`…), a deleting function of `fs`, the environment (unless one
+ * variable that never holds a secret is read by name), or a property of a sensitive object whose
+ * name is computed at run time.
+ */
+export function classifyValue(
+  value: string,
+  { node, parent }: { node: AnyNode; parent: AnyNode | undefined },
+): CodeFinding[] {
+  const findings: CodeFinding[] = [];
+  const parts = value.slice(value.indexOf(':') + 1).split('.');
+  const name = value.slice(2);
+  const called =
+    (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent['callee'] === node;
+  const verb = called ? 'calls' : 'uses';
+  if (value.startsWith('m:')) {
+    findings.push(...moduleFindings(parts[0] as string));
+    if (parts[0] === 'fs' && parts.length > 1 && DELETE_CALLS.has(parts.at(-1) as string))
+      findings.push({ class: 'fileDelete', reason: `${verb} ${name}` });
+    if (parts[0] === 'fs' && parts.includes('?'))
+      findings.push({ class: 'fileDelete', reason: 'reads a computed property of fs' });
+  }
+  if (Object.hasOwn(GLOBALS, value))
+    findings.push({ class: GLOBALS[value] as CodeFinding['class'], reason: `${verb} ${name}` });
+  if (parts[0] === 'module' && parts.includes('_compile'))
+    findings.push({ class: 'dynamicEval', reason: 'compiles a module from a string' });
+  for (const environment of ENVIRONMENTS) {
+    if (value === environment && !readByName(node, parent))
+      findings.push({ class: 'credentials', reason: `reads ${environment.slice(2)}` });
+    if (value.startsWith(`${environment}.`)) {
+      const variable = value.slice(environment.length + 1).split('.')[0] as string;
+      if (!isPlainVariable(variable) && !(variable === 'get' && plainGet(node, parent)))
+        findings.push({ class: 'credentials', reason: `reads ${environment.slice(2)}` });
+    }
+  }
+  const computed = parts.indexOf('?');
+  if (computed >= 0 && !value.startsWith('g:process.env')) {
+    const base = `${value.slice(0, 2)}${parts.slice(0, computed).join('.')}`;
+    if (SENSITIVE.has(base))
+      findings.push({
+        class: 'dynamicEval',
+        reason: `reads a computed property of ${base === 'g:' ? 'the global object' : base.slice(2)}`,
+      });
+  }
+  return findings;
+}
+
+/** Whether the environment object is only read further by name, which decides on its own. */
+function readByName(node: AnyNode, parent: AnyNode | undefined): boolean {
+  if (parent?.type === 'MemberExpression' && parent['object'] === node) return true;
+  const pattern = (parent?.['id'] ?? parent?.['left']) as AnyNode | undefined;
+  const source = parent?.['init'] ?? parent?.['right'];
+  return (
+    source === node &&
+    pattern?.type === 'ObjectPattern' &&
+    (pattern['properties'] as AnyNode[]).every((p) => p.type !== 'RestElement')
+  );
+}
+
+/** `Deno.env.get("HOME")`: a getter called with a plain variable's name. */
+function plainGet(node: AnyNode, parent: AnyNode | undefined): boolean {
+  if (parent?.type !== 'CallExpression' || parent['callee'] !== node) return false;
+  const [argument] = parent['arguments'] as AnyNode[];
+  return (
+    argument?.type === 'Literal' &&
+    typeof argument['value'] === 'string' &&
+    isPlainVariable(argument['value'])
+  );
+}

@@ -1,0 +1,307 @@
+import type { Node } from 'acorn';
+
+/** An acorn node read loosely: its fields by name. */
+export type AnyNode = Node & Record<string, unknown>;
+
+/**
+ * What an expression may evaluate to, as a path: `g:` the global object, `g:process.env` a
+ * property of it, `m:fs.rmSync` an export of a module, `fn:` some function, `lit:` a literal,
+ * `v:` anything else. A `?` segment is a property whose name is computed at run time.
+ */
+export type Value = string;
+
+/** A name bound by a declaration: to what an expression yields, at a property path under it. */
+type Binding = { node: AnyNode; path: string[] } | { value: Value };
+
+const GLOBAL_ALIASES = new Set(['globalThis', 'window', 'global', 'self', 'frames', 'top', 'parent']);
+const MAX_VALUES = 16;
+const LITERALS = new Set(['ArrayExpression', 'ObjectExpression', 'Literal', 'TemplateLiteral']);
+
+/**
+ * Resolves expressions of one syntax tree to the values they may hold, following `const x = …`,
+ * destructuring, assignments and imports with one flat scope. A name is always also read as the
+ * global of that name, so shadowing in a nested scope cannot hide a real global.
+ *
+ * @example
+ * new JavaScriptValues(tree).resolve(node) // ['g:require'] for `module.constructor._load`
+ */
+export class JavaScriptValues {
+  private readonly bindings = new Map<string, Binding[]>();
+  private readonly memo = new Map<Node, Value[]>();
+  private readonly active = new Set<Node>();
+  /** Identifiers that declare a name rather than read one. */
+  readonly declared = new Set<Node>();
+
+  bind(name: string, binding: Binding): void {
+    const list = this.bindings.get(name);
+    if (list) list.push(binding);
+    else this.bindings.set(name, [binding]);
+  }
+
+  /** Records the names a pattern declares, bound to `source` at `path` when it is known. */
+  declarePattern(
+    pattern: AnyNode | null | undefined,
+    source: AnyNode | undefined,
+    path: string[] = [],
+  ): void {
+    if (!pattern) return;
+    switch (pattern.type) {
+      case 'Identifier':
+        this.declared.add(pattern);
+        if (source) this.bind(pattern['name'] as string, { node: source, path });
+        return;
+      case 'ObjectPattern':
+        for (const property of pattern['properties'] as AnyNode[]) {
+          if (property.type === 'RestElement') {
+            this.declarePattern(property['argument'] as AnyNode, source, path);
+            continue;
+          }
+          const key = property['computed'] ? this.constant(property['key'] as AnyNode) : keyName(property);
+          this.declarePattern(property['value'] as AnyNode, source, [...path, key ?? '?']);
+        }
+        return;
+      case 'ArrayPattern':
+        for (const [index, element] of (pattern['elements'] as (AnyNode | null)[]).entries())
+          this.declarePattern(element, source, [...path, String(index)]);
+        return;
+      case 'RestElement':
+        this.declarePattern(pattern['argument'] as AnyNode, source, path);
+        return;
+      case 'AssignmentPattern':
+        this.declarePattern(pattern['left'] as AnyNode, source, path);
+        this.declarePattern(pattern['left'] as AnyNode, pattern['right'] as AnyNode, []);
+        return;
+    }
+  }
+
+  /** The values `node` may hold; empty when nothing of note is known. */
+  resolve(node: AnyNode | null | undefined): Value[] {
+    if (!node) return [];
+    const known = this.memo.get(node);
+    if (known) return known;
+    if (this.active.has(node)) return [];
+    this.active.add(node);
+    const values = [...new Set(this.compute(node).map(normalize))].slice(0, MAX_VALUES);
+    this.active.delete(node);
+    this.memo.set(node, values);
+    return values;
+  }
+
+  /** A string the expression always evaluates to, if it is a constant. */
+  constant(node: AnyNode | null | undefined, depth = 0): string | undefined {
+    if (!node || depth > 20) return undefined;
+    switch (node.type) {
+      case 'Literal':
+        return typeof node['value'] === 'string' || typeof node['value'] === 'number'
+          ? String(node['value'])
+          : undefined;
+      case 'TemplateLiteral': {
+        const quasis = node['quasis'] as AnyNode[];
+        const parts = (node['expressions'] as AnyNode[]).map((e) => this.constant(e, depth + 1));
+        if (parts.some((p) => p === undefined)) return undefined;
+        return quasis
+          .map((q, i) => ((q['value'] as { cooked?: string }).cooked ?? '') + (parts[i] ?? ''))
+          .join('');
+      }
+      case 'BinaryExpression': {
+        if (node['operator'] !== '+') return undefined;
+        const left = this.constant(node['left'] as AnyNode, depth + 1);
+        const right = this.constant(node['right'] as AnyNode, depth + 1);
+        return left === undefined || right === undefined ? undefined : left + right;
+      }
+      case 'Identifier': {
+        const bindings = this.bindings.get(node['name'] as string) ?? [];
+        if (bindings.length === 0 || this.active.has(node)) return undefined;
+        this.active.add(node);
+        const values = new Set(
+          bindings.map((b) =>
+            'node' in b && b.path.length === 0 ? this.constant(b.node, depth + 1) : undefined,
+          ),
+        );
+        this.active.delete(node);
+        const [only] = values;
+        return values.size === 1 ? only : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private compute(node: AnyNode): Value[] {
+    switch (node.type) {
+      case 'Identifier': {
+        const name = node['name'] as string;
+        const values = [`g:${name}`];
+        for (const binding of this.bindings.get(name) ?? []) {
+          if ('value' in binding) values.push(binding.value);
+          else values.push(...this.resolve(binding.node).map((v) => [v, ...binding.path].join('.')));
+        }
+        return values;
+      }
+      case 'MemberExpression': {
+        const property = node['computed']
+          ? this.constant(node['property'] as AnyNode)
+          : ((node['property'] as AnyNode)['name'] as string | undefined);
+        const object = node['object'] as AnyNode;
+        const known = this.resolve(object);
+        // Even an object nothing is known of has a `constructor.constructor`: the Function constructor.
+        const bases = known.length > 0 ? known : [LITERALS.has(object.type) ? 'lit:' : 'v:'];
+        return bases.map((v) => `${v}.${property ?? '?'}`);
+      }
+      case 'ChainExpression':
+      case 'AwaitExpression':
+        return this.resolve((node['expression'] ?? node['argument']) as AnyNode);
+      case 'SequenceExpression':
+        return this.resolve((node['expressions'] as AnyNode[]).at(-1));
+      case 'ConditionalExpression':
+        return [
+          ...this.resolve(node['consequent'] as AnyNode),
+          ...this.resolve(node['alternate'] as AnyNode),
+        ];
+      case 'LogicalExpression':
+        return [...this.resolve(node['left'] as AnyNode), ...this.resolve(node['right'] as AnyNode)];
+      case 'AssignmentExpression':
+        return this.resolve(node['right'] as AnyNode);
+      case 'ImportExpression': {
+        const name = this.constant(node['source'] as AnyNode);
+        return name === undefined ? [] : [`m:${name}`];
+      }
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'ClassExpression':
+        return ['fn:'];
+      case 'CallExpression':
+      case 'NewExpression':
+        return this.call(node);
+      default:
+        return [];
+    }
+  }
+
+  /** What a call returns, where that matters: modules from require-like calls, bound functions. */
+  private call(node: AnyNode): Value[] {
+    const values: Value[] = [];
+    for (const { callee, args } of this.effectiveCalls(node)) {
+      const callees = this.resolve(callee);
+      if (callees.includes('g:require') || callees.includes('g:process.getBuiltinModule')) {
+        const name = this.constant(args[0]);
+        if (name !== undefined) values.push(`m:${name}`);
+      }
+      if (callees.includes('m:module.createRequire')) values.push('g:require');
+      if (callees.includes('g:Object.getPrototypeOf') || callees.includes('g:Reflect.getPrototypeOf'))
+        values.push(...this.resolve(args[0]).map((v) => `${v}.__proto__`));
+      if (callees.includes('g:Bun.file')) values.push('g:Bun.file()');
+    }
+    const callee = node['callee'] as AnyNode;
+    if (callee.type === 'MemberExpression' && keyName(callee) === 'bind')
+      values.push(...this.resolve(callee['object'] as AnyNode));
+    return values;
+  }
+
+  /**
+   * The calls a call expression makes: itself, and through `f.call(t, …)`, `f.apply(t, [...])`,
+   * `Reflect.apply(f, t, [...])` and `Reflect.construct(F, [...])` the call of `f` they stand for.
+   */
+  effectiveCalls(node: AnyNode): { callee: AnyNode; args: (AnyNode | undefined)[] }[] {
+    const callee = node['callee'] as AnyNode;
+    const args = node['arguments'] as AnyNode[];
+    const calls: { callee: AnyNode; args: (AnyNode | undefined)[] }[] = [{ callee, args }];
+    if (callee.type === 'MemberExpression') {
+      const method = callee['computed'] ? this.constant(callee['property'] as AnyNode) : keyName(callee);
+      const target = callee['object'] as AnyNode;
+      if (method === 'call') calls.push({ callee: target, args: args.slice(1) });
+      if (method === 'apply') calls.push({ callee: target, args: elements(args[1]) });
+    }
+    const callees = this.resolve(callee);
+    if (callees.includes('g:Reflect.apply') && args[0])
+      calls.push({ callee: args[0], args: elements(args[2]) });
+    if (callees.includes('g:Reflect.construct') && args[0])
+      calls.push({ callee: args[0], args: elements(args[1]) });
+    return calls;
+  }
+}
+
+/** The name of a non-computed property or key. */
+export function keyName(node: AnyNode): string | undefined {
+  const key = (node['property'] ?? node['key']) as AnyNode | undefined;
+  if (!key || node['computed']) return undefined;
+  if (key.type === 'Identifier') return key['name'] as string;
+  return typeof key['value'] === 'string' ? key['value'] : undefined;
+}
+
+function elements(node: AnyNode | undefined): (AnyNode | undefined)[] {
+  if (node?.type !== 'ArrayExpression') return [];
+  return (node['elements'] as (AnyNode | null)[]).map((e) =>
+    e?.type === 'SpreadElement' ? undefined : (e ?? undefined),
+  );
+}
+
+const FUNCTION_NAMESPACES = new Set([
+  'Math',
+  'JSON',
+  'Reflect',
+  'Atomics',
+  'Intl',
+  'console',
+  'Object',
+  'Array',
+]);
+
+/**
+ * Rewrites a value to the one spelling the classifier knows: global aliases dropped
+ * (`g:globalThis.window.eval` is `g:eval`), `node:` and subpath module names folded, the ways to
+ * reach `require` (`module.require`, `process.mainModule.require`, `module.constructor._load`…)
+ * made `g:require`, and the ways to reach the Function constructor (`fn.constructor`,
+ * `x.constructor.constructor`, `Function.prototype.constructor`) made `g:Function`.
+ */
+export function normalize(value: Value): Value {
+  const colon = value.indexOf(':');
+  let kind = value.slice(0, colon);
+  let parts = value
+    .slice(colon + 1)
+    .split('.')
+    .filter((part, index) => index > 0 || part !== '');
+  if (kind === 'g') {
+    while (parts.length > 0 && GLOBAL_ALIASES.has(parts[0] as string)) parts = parts.slice(1);
+    const [head] = parts;
+    if (head === 'fs' || head === 'fse') [kind, parts] = ['m', ['fs', ...parts.slice(1)]];
+    else if (head === 'fsp' || head === 'fsPromises' || head === 'promises')
+      [kind, parts] = ['m', ['fs', 'promises', ...parts.slice(1)]];
+    else if (head === 'process' && parts[1] === 'mainModule') parts = ['module', ...parts.slice(2)];
+    else if (head === 'require' && parts[1] === 'main') parts = ['module', ...parts.slice(2)];
+    if (parts[0] === 'module' && parts[1] === 'constructor')
+      [kind, parts] = ['m', ['module', ...parts.slice(2)]];
+  }
+  if (kind === 'm' && parts.length > 0) {
+    const module = (parts[0] as string).replace(/^node:/, '');
+    const [root = module, ...sub] = module.split('/');
+    const base =
+      root === 'fs-extra' || root === 'graceful-fs'
+        ? 'fs'
+        : root.startsWith('@')
+          ? `${root}/${sub.shift()}`
+          : root;
+    parts = [base, ...sub, ...parts.slice(1)];
+    if (base === 'process') [kind, parts] = ['g', parts];
+    if (base === 'module' && (parts[1] === 'Module' || parts[1] === 'default')) parts.splice(1, 1);
+  }
+  const last = parts.at(-1);
+  if ((kind === 'g' || kind === 'm') && parts[0] === 'module' && (last === 'require' || last === '_load'))
+    return 'g:require';
+  if (parts.length >= 2 && parts.at(-2) === 'constructor' && last === 'constructor') return 'g:Function';
+  if (last === 'constructor' && isFunction(kind, parts.slice(0, -1))) return 'g:Function';
+  if (kind === 'fn' && last === '__proto__') return 'fn:';
+  return `${kind}:${parts.join('.')}`;
+}
+
+/** Whether a value is surely a function, so its `constructor` is the Function constructor. */
+function isFunction(kind: string, parts: string[]): boolean {
+  if (kind === 'fn') return parts.every((p) => p === '__proto__');
+  // `[].map`, `''.big`: a property of a literal that is not data is one of its methods.
+  if (kind === 'lit') return parts.length === 1 && parts[0] !== 'length' && parts[0] !== 'constructor';
+  if (kind !== 'g' || parts.length === 0) return false;
+  if (parts.length === 1)
+    return /^[A-Z]/.test(parts[0] as string) || parts[0] === 'eval' || parts[0] === 'require';
+  if (parts.length === 2 && parts[1] === 'prototype') return parts[0] === 'Function';
+  return parts.length === 2 && FUNCTION_NAMESPACES.has(parts[0] as string);
+}
