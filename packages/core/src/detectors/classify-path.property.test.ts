@@ -1,6 +1,8 @@
-import { posix, win32 } from 'node:path';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix, win32 } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { classifyPath } from './classify-path.ts';
 
 const pieces = [
@@ -50,7 +52,39 @@ function decodedReadings(path: string): string[] {
   return readings;
 }
 
+/** Ways a layer on the way may spell one character of a path. */
+const spellings = (char: string): string[] => {
+  const code = char.charCodeAt(0);
+  const hex = code.toString(16).padStart(2, '0');
+  const spelled = [char, `%${hex}`, `%25${hex}`, `%u00${hex}`];
+  // Fullwidth forms fold back to ASCII under NFKC.
+  if (code > 0x20 && code < 0x7f) spelled.push(String.fromCharCode(code + 0xfee0));
+  return spelled;
+};
+
+const linked = realpathSync(mkdtempSync(join(tmpdir(), 'portcullis-path-property-')));
+mkdirSync(join(linked, 'ws'));
+mkdirSync(join(linked, 'outside'));
+symlinkSync(join(linked, 'outside'), join(linked, 'ws', 'out'));
+
+afterAll(() => {
+  rmSync(linked, { recursive: true, force: true });
+});
+
 describe('classifyPath properties', () => {
+  it('follows a link out of the root however its name is spelled [filesystem.symlink]', () => {
+    const spelledPath = fc.tuple(...[...'out/secret.txt'].map((char) => fc.constantFrom(...spellings(char))));
+    fc.assert(
+      fc.property(spelledPath, (parts) => {
+        const path = parts.join('');
+        expect(classifyPath(path, { roots: [join(linked, 'ws')] }), path).toMatchObject({
+          code: 'symlink_escape',
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('blocks every path that Node resolves outside the root, as written or decoded [filesystem.traversal]', () => {
     fc.assert(
       fc.property(paths, (path) => {

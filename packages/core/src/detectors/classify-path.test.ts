@@ -212,6 +212,78 @@ describe('classifyPath', () => {
     });
   });
 
+  it('resolves every reading on disk, so a link reached through a decoded or folded name is followed [filesystem.symlink]', () => {
+    expect(classifyPath('o%75t/secret.txt', { roots: [root] })).toEqual({
+      safe: false,
+      code: 'symlink_escape',
+      resolved: join(root, 'o%75t/secret.txt'),
+      reason: `"o%75t/secret.txt" leads outside every root to ${join(outside, 'secret.txt')} when read percent-decoded: "out/secret.txt"`,
+    });
+    for (const path of ['%6fut', 'ｏｕｔ/new.txt', 'de%65p/../secret.txt', '%256fut', 'docs/..%2fout']) {
+      expect(classifyPath(path, { roots: [root] }), path).toMatchObject({ code: 'symlink_escape' });
+    }
+    expect(classifyPath('out\\secret.txt', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"out\\\\secret.txt" leads outside every root to ${join(outside, 'secret.txt')} when read as written, \\ as a separator: "out/secret.txt"`,
+    });
+    expect(classifyPath('innoc%65nt', { roots: [root], denyPatterns: ['**/.env'] })).toMatchObject({
+      code: 'denied_pattern',
+      reason: '"innoc%65nt" (".env") matches denyPatterns',
+    });
+    expect(classifyPath('d%6fcs-link/a.txt', { roots: [root] })).toEqual({
+      safe: true,
+      resolved: join(root, 'd%6fcs-link/a.txt'),
+    });
+  });
+
+  it('does not resolve a reading that holds a NUL, only the reading cut at it', () => {
+    expect(classifyPath('docs/a.txt%00.png', { roots: [root] })).toEqual({
+      safe: true,
+      resolved: join(root, 'docs/a.txt%00.png'),
+    });
+    expect(classifyPath('out%00/x', { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+      reason: `"out%00/x" leads outside every root to ${outside} when read percent-decoded, cut at NUL: "out"`,
+    });
+  });
+
+  it('judges a path with white space around it as trimmed as well', () => {
+    expect(classifyPath(' /etc/passwd', { roots: [root] })).toEqual({
+      safe: false,
+      code: 'absolute_path',
+      reason: '" /etc/passwd" with its white space trimmed is absolute and outside every root',
+    });
+    expect(classifyPath('\n../x ', { roots: [root] })).toMatchObject({ code: 'traversal' });
+    expect(classifyPath(' docs/a.txt\t', { roots: [root] })).toEqual({
+      safe: true,
+      resolved: join(root, ' docs/a.txt\t'),
+    });
+  });
+
+  it('judges a file: URL as the path it names', () => {
+    expect(classifyPath('file:///etc/passwd', { roots: [root] })).toEqual({
+      safe: false,
+      code: 'absolute_path',
+      reason: '"file:///etc/passwd" read as a file URL is absolute and outside every root',
+    });
+    expect(classifyPath(`file://${root}/docs/my%20notes.txt`, { roots: [root] })).toEqual({
+      safe: true,
+      resolved: join(root, 'docs/my notes.txt'),
+    });
+    expect(classifyPath(`FILE://localhost${root}/docs/a.txt`, { roots: [root] })).toEqual({
+      safe: true,
+      resolved: join(root, 'docs/a.txt'),
+    });
+    expect(classifyPath(`file://${root}/o%2575t/x`, { roots: [root] })).toMatchObject({
+      code: 'symlink_escape',
+    });
+    expect(classifyPath(`file://${root}/%2e%2e/outside`, { roots: [root] })).toMatchObject({
+      code: 'absolute_path',
+    });
+    expect(classifyPath('file://server/share/x', { roots: [root] })).toMatchObject({ code: 'absolute_path' });
+    expect(classifyPath(' file:/etc/passwd', { roots: [root] })).toMatchObject({ code: 'absolute_path' });
+  });
+
   it('blocks a symbolic link loop as a file system error', () => {
     expect(classifyPath('loop-a/x', { roots: [root] })).toMatchObject({ safe: false, code: 'fs_error' });
   });

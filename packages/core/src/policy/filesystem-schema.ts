@@ -9,7 +9,7 @@ export const FilesystemGuardSchema = z
       .union([z.literal('auto'), z.array(ArgPathSchema).min(1)])
       .default('auto')
       .describe(
-        '"auto": path-named arguments and strings that look like paths; or the argument paths holding paths.',
+        '"auto": path-named arguments, keys of path-named objects and strings that look like paths as written or once decoded; or the argument paths holding paths (the items of a list and keys of an object there are paths, strings below their own keys are read as in auto; a number or boolean is denied).',
       ),
     roots: z
       .array(z.string().min(1))
@@ -40,7 +40,7 @@ export const FilesystemGuardSchema = z
   })
   .meta({
     description:
-      'Path traversal protection: paths stay inside the roots after repeated percent-decoding, overlong UTF-8, %u escapes, both separators, NUL truncation, drive letters, UNC and symlinks.',
+      'Path traversal protection: paths stay inside the roots after repeated percent-decoding, overlong UTF-8, %u escapes, both separators, NUL truncation, drive letters, UNC, surrounding white space, file: URLs and symlinks (followed for every decoded reading). Arguments nested too deeply to read are denied.',
     examples: [
       {
         pathArgs: 'auto',
