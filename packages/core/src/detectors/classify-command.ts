@@ -1,5 +1,26 @@
-import { parse } from 'shell-quote';
-import { CREDENTIAL_PATH } from './credential-paths.ts';
+import {
+  type Arg,
+  baseName,
+  checkProgram,
+  checkRedirect,
+  downloadedFiles,
+  isWide,
+  removes,
+} from './command-checks.ts';
+import { literalWord, partText, type Word } from './command-lexer.ts';
+import { readOptions } from './command-options.ts';
+import {
+  DECODERS,
+  DOWNLOADERS,
+  INTERPRETERS,
+  PRIVILEGE,
+  RESERVED,
+  SHELLS,
+  TAKES_NO_COMMAND,
+  WIPERS,
+  WRAPPERS,
+} from './command-programs.ts';
+import { type Command, type Pipeline, parseScript } from './command-syntax.ts';
 
 /** What a command line can do that a policy may care about. */
 export type CommandClass = 'destructive' | 'downloadExec' | 'privilege' | 'credentials' | 'network';
@@ -20,324 +41,621 @@ export interface CommandClassification {
   findings: CommandFinding[];
 }
 
-type Token = ReturnType<typeof parse>[number];
-
-interface Segment {
-  words: string[];
-  /** The operator that ended the segment (`|`, `&&`, `;`, `<(`, `)` …). */
-  next: string | undefined;
-  /** Redirection targets (`> file`). */
-  redirects: string[];
-  /** Nesting depth in `$( )`, `<( )` or `( )` groups. */
-  depth: number;
+/** What a command writes to standard output, as the next command of a pipeline (or `sh -c`) reads it. */
+interface Flow {
+  /** The downloader whose download it passes on. */
+  download?: string | undefined;
+  /** Its text, when it is known (`echo "rm -rf /"`). */
+  text?: string | undefined;
+  /** Text nobody can read before it runs: a decoder's output, a variable's unknown value. */
+  hidden?: boolean;
+  /** The paths `find` walks, when they are wide (for `find / | xargs rm -rf`). */
+  paths?: string[];
 }
 
-const SEPARATORS = new Set(['|', '||', '&&', ';', '&', ';;', '|&', '(', ')', '<(', '>(']);
-const REDIRECTS = new Set(['>', '>>', '<', '>&', '<&', '>|', '&>']);
-const WRAPPERS = new Set([
-  'nohup',
-  'time',
-  'nice',
-  'ionice',
-  'stdbuf',
-  'command',
-  'builtin',
-  'exec',
-  'timeout',
-  'xargs',
-  'env',
-  'watch',
-]);
-const PRIVILEGE = new Set(['sudo', 'su', 'doas', 'pkexec', 'runas', 'setcap', 'visudo', 'chroot']);
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'ash', 'csh', 'tcsh']);
-const INTERPRETERS = new Set([
-  ...SHELLS,
-  'python',
-  'python2',
-  'python3',
-  'perl',
-  'ruby',
-  'node',
-  'php',
-  'pwsh',
-  'powershell',
-  'iex',
-  'invoke-expression',
-  'source',
-  '.',
+interface Context {
+  result: CommandClassification;
+  level: number;
+  /** Variables assigned earlier in the script; `undefined` for a value that is not known. */
+  env: Map<string, string | undefined>;
+  /** The directory a `cd` moved to, when it is known. */
+  cwd: string | undefined;
+  /** Basenames of the files downloaded so far. */
+  downloaded: Set<string>;
+  /** The function whose body is being read. */
+  fn: string | undefined;
+  /** Reading a guess (arguments of an unknown program): add findings, not programs. */
+  quiet: boolean;
+}
+
+interface Extra {
+  redirects: { op: string; arg: Arg }[];
+  groups: Flow[];
+  stdin: Flow | undefined;
+}
+
+const MAX_DEPTH = 6;
+const ASSIGNMENT = /^[A-Za-z_]\w*(\[[^\]]*\])?\+?=/;
+const ALL_CLASSES: CommandClass[] = ['destructive', 'downloadExec', 'privilege', 'credentials', 'network'];
+const FIND_FILTERS =
+  /^-(i?name|i?path|i?wholename|i?regex|newer\w*|[acm](time|min)|size|empty|user|group|perm|links|inum|samefile)$/;
+// Programs worth reading where an unknown program's arguments could be a command it runs.
+const COMMAND_HEADS = new Set([
+  'rm',
+  'dd',
+  'find',
+  'chmod',
+  'chown',
+  'truncate',
   'eval',
-  'deno',
-  'bun',
+  'cat',
+  'cp',
+  'tee',
+  'xargs',
+  'kill',
 ]);
-const DOWNLOADERS = new Set([
-  'curl',
-  'wget',
-  'fetch',
-  'aria2c',
-  'http',
-  'https',
-  'iwr',
-  'invoke-webrequest',
-  'irm',
-  'invoke-restmethod',
-  'lwp-download',
-]);
-const NETWORK = new Set([
-  ...DOWNLOADERS,
-  'nc',
-  'ncat',
-  'netcat',
-  'socat',
-  'ssh',
-  'scp',
-  'sftp',
-  'rsync',
-  'ftp',
-  'telnet',
-  'nmap',
-]);
-const WIPERS = new Set([
-  'mkfs',
-  'mke2fs',
-  'mkswap',
-  'wipefs',
-  'shred',
-  'fdisk',
-  'sfdisk',
-  'parted',
-  'gdisk',
-  'shutdown',
-  'reboot',
-  'halt',
-  'poweroff',
-  'killall5',
-]);
-const DEVICE = /^\/dev\/(sd|hd|nvme|vd|xvd|mmcblk|disk|mapper|md)/;
-const SYSTEM_PATH =
-  /^(\/|\/\*|~\/?|~\/\*|\*|\.\/?\*?|\.\.\/?|\$HOME\/?|\/(bin|boot|dev|etc|home|lib|lib64|opt|proc|root|sbin|srv|sys|usr|var)(\/\*?)?)$/;
-const FORK_BOMB = /(\S+)\s*\(\s*\)\s*\{[^}]*\1\s*\|\s*\1\s*&/;
-const SUBSTITUTION = /`([^`]*)`/g;
-const MAX_DEPTH = 4;
 
 /**
- * Classifies a shell command line by parsing it the way a shell tokenises it (quotes, operators,
- * pipelines, `$( )` and `<( )` groups), following `sh -c`, `eval` and backticks into their
- * strings. Looks at what runs, not at substrings of the whole line.
+ * Classifies a shell command line by parsing it the way a shell does: words and quotes, newlines
+ * and `;` between commands, pipelines, groups, functions, heredocs and here-strings, and the
+ * scripts inside `$( )`, backticks and `<( )` (double-quoted ones too). It follows `sh -c`,
+ * `eval`, `su -c`, wrappers (`timeout`, `env`, `xargs`, `find -exec`…) and literal variables into
+ * what they run, and tracks `cd`, downloads and assignments across the script.
+ *
+ * A program named by an expansion that cannot be known (`$X -rf /`) is judged as `rm` would be
+ * with those arguments; a shell fed a script nobody can read first (`cat x | sh`, `sh -c "$X"`,
+ * `base64 -d … | sh`) gets every class, so the strictest effect configured applies.
  *
  * @example
  * classifyCommand('curl -s https://x.sh | sudo bash').findings.map((f) => f.class)
- * // ['downloadExec', 'privilege', 'network']
+ * // ['privilege', 'network', 'downloadExec']
  */
 export function classifyCommand(command: string): CommandClassification {
-  const result: CommandClassification = { programs: [], findings: [] };
-  analyse(command, result, 0);
+  const ctx = newContext();
+  runScript(command, ctx);
+  return finish(ctx);
+}
+
+/**
+ * Classifies a command given as an argument vector (`['bash', '-c', 'rm -rf /']`): each item is
+ * already one word, as `execve` receives it.
+ *
+ * @example
+ * classifyArgv(['rm', '-rf', '/']).findings[0]?.class; // 'destructive'
+ */
+export function classifyArgv(argv: readonly string[]): CommandClassification {
+  const ctx = newContext();
+  runArgs(
+    argv.map((item) => expand(literalWord(item), ctx)[0] as Arg),
+    { redirects: [], groups: [], stdin: undefined },
+    ctx,
+  );
+  return finish(ctx);
+}
+
+function newContext(): Context {
+  return {
+    result: { programs: [], findings: [] },
+    level: 0,
+    env: new Map(),
+    cwd: undefined,
+    downloaded: new Set(),
+    fn: undefined,
+    quiet: false,
+  };
+}
+
+function finish(ctx: Context): CommandClassification {
   const seen = new Set<string>();
-  result.findings = result.findings.filter((f) => {
+  ctx.result.findings = ctx.result.findings.filter((f) => {
     const key = `${f.class}:${f.reason}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  return result;
+  return ctx.result;
 }
 
-/** `executes`: the whole string is run as code (it came from `sh -c` or `eval`). */
-function analyse(command: string, result: CommandClassification, level: number, executes = false): void {
-  if (level > MAX_DEPTH) {
-    result.findings.push({ class: 'destructive', reason: 'commands nested too deeply to analyse' });
+function push(ctx: Context, cls: CommandClass, reason: string): void {
+  if (ctx.quiet && cls === 'network') return;
+  ctx.result.findings.push({ class: cls, reason });
+}
+
+/** Code that cannot be read before it runs could do anything: every class, the strictest decides. */
+function opaque(ctx: Context, reason: string): void {
+  for (const cls of ALL_CLASSES) push(ctx, cls, reason);
+}
+
+function deeper(ctx: Context, env = ctx.env): Context {
+  return { ...ctx, level: ctx.level + 1, env: new Map(env), quiet: ctx.quiet };
+}
+
+function runScript(text: string, ctx: Context): Flow {
+  if (ctx.level > MAX_DEPTH) {
+    push(ctx, 'destructive', 'commands nested too deeply to analyse');
+    return { hidden: true };
+  }
+  return runList(parseScript(text), ctx);
+}
+
+function runList(pipelines: Pipeline[], ctx: Context): Flow {
+  const flows = pipelines.map((pipeline) => runPipeline(pipeline, ctx));
+  return {
+    download: flows.find((f) => f.download)?.download,
+    text: flows.length === 1 ? flows[0]?.text : undefined,
+    hidden: flows.some((f) => f.hidden),
+    paths: flows.flatMap((f) => f.paths ?? []),
+  };
+}
+
+function runPipeline(pipeline: Pipeline, ctx: Context): Flow {
+  let previous: Flow | undefined;
+  // What any earlier command passes down the pipe (`curl … | tee x | sh`).
+  let download: string | undefined;
+  let hidden = false;
+  for (const command of pipeline.commands) {
+    const stdin: Flow | undefined =
+      previous === undefined
+        ? undefined
+        : { download, text: previous.text, hidden, paths: previous.paths ?? [] };
+    previous = runCommand(command, ctx, stdin);
+    download ??= previous.download;
+    hidden ||= previous.hidden === true;
+  }
+  // A function that starts copies of itself in the background or down a pipe multiplies.
+  const { fn } = ctx;
+  if (
+    fn !== undefined &&
+    (pipeline.commands.length > 1 || pipeline.next === '&') &&
+    pipeline.commands.some(
+      (c) => c.kind === 'simple' && c.words[0] !== undefined && partsText(c.words[0]) === fn,
+    )
+  ) {
+    push(ctx, 'destructive', 'a fork bomb');
+  }
+  return { ...previous, download, hidden };
+}
+
+function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Flow {
+  if (command.kind === 'function') {
+    runCommand(command.body, { ...ctx, fn: command.name }, undefined);
+    return {};
+  }
+  if (command.kind === 'group') {
+    const flow = runList(command.body, ctx);
+    for (const r of command.redirects)
+      if (r.target) checkRedirect(r.op, expandOne(r.target, ctx), pusher(ctx));
+    return flow;
+  }
+  const args = command.words.flatMap((w) => expand(w, ctx));
+  const redirects = command.redirects.flatMap((r) =>
+    r.target ? [{ op: r.op, arg: expandOne(r.target, ctx) }] : [],
+  );
+  const groups = command.groups.map((g) => runCommand(g, ctx, undefined));
+  let i = 0;
+  while (i < args.length && ASSIGNMENT.test((args[i] as Arg).text)) i += 1;
+  if (i === args.length) {
+    for (const arg of args) assign(arg, ctx);
+    for (const { op, arg } of redirects) checkRedirect(op, arg, pusher(ctx));
+    return {};
+  }
+  return runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
+}
+
+/** Runs a command whose words are expanded: wrappers, then the program and what it does. */
+function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
+  let args = all;
+  while (args.length > 0 && (RESERVED.has((args[0] as Arg).raw) || ASSIGNMENT.test((args[0] as Arg).text)))
+    args = args.slice(1);
+  const head = args[0];
+  if (head === undefined || ['for', 'case', 'select', 'in', 'function'].includes(head.raw)) return {};
+  for (const { op, arg } of extra.redirects) checkRedirect(op, arg, pusher(ctx));
+  if (!head.known) return runUnknown(args, extra, ctx);
+  const program = baseName(head.text)
+    .toLowerCase()
+    .replace(/\.exe$/, '');
+  const rest = args.slice(1);
+  const texts = rest.map((a) => a.text);
+  const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
+
+  if (program === 'su' || (program === 'runuser' && !texts.includes('-u'))) {
+    note(ctx, program);
+    push(ctx, 'privilege', `runs ${program}`);
+    const read = readOptions(texts, {
+      short: 'cgGsw',
+      long: ['command', 'session-command', 'group', 'shell'],
+    });
+    const code = read.values.get('c') ?? read.values.get('command') ?? read.values.get('session-command');
+    if (code !== undefined) runCode(codeFlow(rest.filter((a) => a.text === code)), ctx, program);
+    return {};
+  }
+  if (spec !== undefined) {
+    const read = readOptions(texts, spec, true);
+    const start = (read.operands[0] ?? texts.length) + (spec.operands ?? 0);
+    if (spec.privilege || program === 'runuser') {
+      note(ctx, program);
+      push(ctx, 'privilege', `runs ${program}`);
+    }
+    if (program === 'setpriv') checkProgram(program, rest, ctx.cwd, pusher(ctx));
+    const inline =
+      program === 'env' ? read.values.get('S') : program === 'flock' ? read.values.get('c') : undefined;
+    if (inline !== undefined) runCode({ text: inline }, ctx, program);
+    if (start < texts.length) {
+      if (program === 'xargs') return runXargs(rest.slice(start), read.values, read.flags, extra, ctx);
+      if (program === 'watch') return runCode(codeFlow(rest.slice(start)), ctx, program);
+      return runArgs(rest.slice(start), extra, ctx);
+    }
+    if (spec.privilege || inline !== undefined) return {};
+  }
+
+  note(ctx, program);
+  const flow: Flow = {};
+  checkProgram(program, rest, ctx.cwd, pusher(ctx));
+  if (program === 'cd' || program === 'pushd') {
+    const target = rest.find((a) => !a.text.startsWith('-'));
+    ctx.cwd = target === undefined ? '~' : target.known ? cdTo(target.text, ctx.cwd) : undefined;
+  }
+  if (program === 'find') return runFind(rest, ctx);
+  if (
+    program === 'export' ||
+    program === 'declare' ||
+    program === 'local' ||
+    program === 'readonly' ||
+    program === 'typeset'
+  )
+    for (const arg of rest) if (ASSIGNMENT.test(arg.text)) assign(arg, ctx);
+
+  // Downloads: what it passes on, and the files it writes for a later command to run.
+  const redirected = extra.redirects
+    .filter((r) => r.op === '>' || r.op === '>>' || r.op === '>|')
+    .map((r) => r.arg.text);
+  if (DOWNLOADERS.has(program)) {
+    for (const file of downloadedFiles(program, texts, redirected)) ctx.downloaded.add(file);
+    flow.download = program;
+  }
+  const stdin = hereStdin(extra) ?? extra.stdin;
+  if (INTERPRETERS.has(program) || program === 'busybox') runsCode(program, rest, stdin, extra, ctx);
+  else if (ctx.downloaded.has(baseName(head.text)) && head.text !== program)
+    push(ctx, 'downloadExec', `runs ${head.text}, downloaded earlier in the same command`);
+  if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
+  if (program === 'cat' && rest.some((a) => ctx.downloaded.has(baseName(a.text))))
+    flow.download = 'a download';
+  if (DECODERS.has(program)) flow.hidden = true;
+  if (!TAKES_NO_COMMAND.has(program) && !known(program)) scanArguments(rest, extra, ctx);
+  return flow;
+}
+
+/** A program whose name comes from an expansion that cannot be known (`$X -rf /`). */
+function runUnknown(args: Arg[], extra: Extra, ctx: Context): Flow {
+  const head = args[0] as Arg;
+  note(ctx, head.text);
+  const rest = args.slice(1);
+  const removed = removes(rest, ctx.cwd);
+  if (removed !== undefined)
+    push(
+      ctx,
+      'destructive',
+      `${head.text} ${removed}: a program named by an expansion, with arguments rm would read as destructive`,
+    );
+  const read = readOptions(
+    rest.map((a) => a.text),
+    {},
+  );
+  if (read.flags.has('c') && read.operands[0] !== undefined)
+    runCode(codeFlow([rest[read.operands[0]] as Arg]), ctx, head.text);
+  scanArguments(rest, extra, ctx);
+  return head.download ? { download: head.download } : {};
+}
+
+/**
+ * An unknown program may run its arguments as a command (`setsid rm -rf /`, `strace -f …`):
+ * the first argument that names a program worth reading is read as the start of a command.
+ */
+function scanArguments(args: Arg[], extra: Extra, ctx: Context): void {
+  const at = args.findIndex((a) => a.known && isCommandHead(baseName(a.text).toLowerCase()));
+  if (at < 0) return;
+  runArgs(args.slice(at), { ...extra, redirects: [] }, { ...ctx, quiet: true });
+}
+
+function isCommandHead(name: string): boolean {
+  return (
+    COMMAND_HEADS.has(name) ||
+    WIPERS.has(name) ||
+    name.startsWith('mkfs') ||
+    SHELLS.has(name) ||
+    PRIVILEGE.has(name) ||
+    DOWNLOADERS.has(name) ||
+    (Object.hasOwn(WRAPPERS, name) && WRAPPERS[name]?.privilege === true)
+  );
+}
+
+function known(program: string): boolean {
+  return (
+    Object.hasOwn(WRAPPERS, program) ||
+    INTERPRETERS.has(program) ||
+    DOWNLOADERS.has(program) ||
+    WIPERS.has(program) ||
+    DECODERS.has(program) ||
+    PRIVILEGE.has(program) ||
+    COMMAND_HEADS.has(program)
+  );
+}
+
+/** What an interpreter runs: a `-c` string, a script file, standard input, and substitutions. */
+function runsCode(program: string, args: Arg[], stdin: Flow | undefined, extra: Extra, ctx: Context): void {
+  const texts = args.map((a) => a.text);
+  const fed = args.find((a) => a.download)?.download ?? extra.groups.find((g) => g.download)?.download;
+  if (fed !== undefined) push(ctx, 'downloadExec', `runs the output of ${fed} as code`);
+  let readsStdin = false;
+  if (program === 'busybox') {
+    if (args[0] !== undefined && SHELLS.has(texts[0] as string))
+      runsCode(texts[0] as string, args.slice(1), stdin, extra, ctx);
     return;
   }
-  if (FORK_BOMB.test(command)) result.findings.push({ class: 'destructive', reason: 'a fork bomb' });
-  for (const match of command.matchAll(SUBSTITUTION)) analyse(match[1] ?? '', result, level + 1);
-  const segments = split(parse(command, (name) => `$${name}`));
-  const downloads = new Set<number>();
-  const downloadedFiles = new Set<string>();
-  segments.forEach((segment, index) => {
-    const { program, args } = resolveProgram(segment.words, result);
-    if (program === undefined) return;
-    result.programs.push(program);
-    inspect(program, args, segment, result, level);
-    if (DOWNLOADERS.has(program)) {
-      downloads.add(index);
-      const file = outputFile(args);
-      if (file) downloadedFiles.add(file);
-    }
-    const runs = INTERPRETERS.has(program) ? args.find((a) => !a.startsWith('-')) : program;
-    if (runs !== undefined && [...downloadedFiles].some((file) => sameFile(file, runs))) {
-      result.findings.push({
-        class: 'downloadExec',
-        reason: `runs ${runs}, downloaded earlier in the same command`,
-      });
-    }
-  });
-  // A download piped into an interpreter, or fed to one through <( ) or $( ).
-  segments.forEach((segment, index) => {
-    if (!downloads.has(index)) return;
-    for (let j = index + 1; j < segments.length; j++) {
-      const previous = segments[j - 1] as Segment;
-      const target = resolveProgram((segments[j] as Segment).words, undefined).program;
-      if (previous.next !== '|' && previous.next !== '|&') break;
-      if (target !== undefined && INTERPRETERS.has(target)) {
-        result.findings.push({
-          class: 'downloadExec',
-          reason: `downloads with ${programOf(segment)} and pipes it into ${target}`,
-        });
-        return;
+  if (SHELLS.has(program)) {
+    const read = readOptions(texts, { short: 'oO', long: ['rcfile', 'init-file'] });
+    const [first, ...positional] = read.operands;
+    if ([...read.flags].some((f) => f === 'c' || f === 'command')) {
+      if (first !== undefined) {
+        const env = new Map(ctx.env);
+        for (const [n, index] of positional.entries())
+          env.set(String(n), (args[index] as Arg).known ? texts[index] : undefined);
+        runCode(codeFlow([args[first] as Arg]), ctx, program, env);
       }
+    } else if (
+      first === undefined ||
+      read.flags.has('s') ||
+      texts[first] === '-' ||
+      texts[first] === '/dev/stdin'
+    )
+      readsStdin = true;
+    else ranFile(texts[first] as string, ctx);
+  } else if (program === 'pwsh' || program === 'powershell') {
+    const at = texts.findIndex((t) => /^[-/](c|co|com|comm|comma|comman|command)$/i.test(t));
+    if (texts.some((t) => /^[-/]e(c|n|nc|ncodedcommand)?$/i.test(t)))
+      opaque(ctx, `${program} runs an encoded command that cannot be read before it runs`);
+    else if (at >= 0 && texts[at + 1] === '-') readsStdin = true;
+    else if (at >= 0) runCode(codeFlow(args.slice(at + 1)), ctx, program);
+  } else if (program === 'cmd') {
+    const at = texts.findIndex((t) => /^\/[ck]$/i.test(t));
+    if (at >= 0) runCode(codeFlow(args.slice(at + 1)), ctx, program);
+  } else if (program === 'eval') runCode(codeFlow(args), ctx, program);
+  else if (program === 'source' || program === '.') {
+    if (texts[0] === '/dev/stdin' || texts[0] === '-') readsStdin = true;
+    else if (texts[0] !== undefined) ranFile(texts[0], ctx);
+  } else if (program === 'iex' || program === 'invoke-expression') {
+    if (args.length === 0) readsStdin = true;
+    else runCode(codeFlow(args), ctx, program);
+  } else {
+    const read = readOptions(texts, { short: 'cemWXO' });
+    const first = read.operands[0];
+    if (first !== undefined && !['c', 'e', 'm'].some((f) => read.flags.has(f)))
+      ranFile(texts[first] as string, ctx);
+    else if (first === undefined && !['c', 'e', 'm'].some((f) => read.flags.has(f))) readsStdin = true;
+  }
+  if (stdin === undefined) return;
+  if (stdin.download !== undefined) {
+    push(ctx, 'downloadExec', `downloads with ${stdin.download} and pipes it into ${program}`);
+  } else if (
+    readsStdin &&
+    (SHELLS.has(program) ||
+      program === 'iex' ||
+      program === 'invoke-expression' ||
+      program === 'source' ||
+      program === '.')
+  ) {
+    runCode(stdin.text === undefined && !stdin.hidden ? { hidden: true } : stdin, ctx, program);
+  }
+}
+
+function ranFile(file: string, ctx: Context): void {
+  if (ctx.downloaded.has(baseName(file)))
+    push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
+}
+
+/** Runs code given as text: a download, text nobody can read first, or a script to read. */
+function runCode(flow: Flow, ctx: Context, via: string, env = ctx.env): Flow {
+  if (flow.download !== undefined) push(ctx, 'downloadExec', `runs the output of ${flow.download} as code`);
+  else if (flow.hidden) opaque(ctx, `${via} runs code that cannot be read before it runs`);
+  else if (flow.text !== undefined) return runScript(flow.text, deeper(ctx, env));
+  return {};
+}
+
+/** The code that words hold once expanded (the words of `eval`, the string of `sh -c`). */
+function codeFlow(args: Arg[]): Flow {
+  const download = args.find((a) => a.download)?.download;
+  if (download !== undefined) return { download };
+  if (args.some((a) => a.hidden)) return { hidden: true };
+  const text = args.map((a) => a.text).join(' ');
+  if (args.every((a) => a.known) || !args.every((a) => a.onlyExpansion)) return { text };
+  // Only expansions: a variable's value is unknown; a command's output came from a program
+  // already judged (`eval "$(ssh-agent -s)"`).
+  return args.some((a) => !a.known && a.unknownVar) ? { hidden: true } : {};
+}
+
+function hereStdin(extra: Extra): Flow | undefined {
+  const here = extra.redirects.filter((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<').pop();
+  return here === undefined ? undefined : codeFlow([here.arg]);
+}
+
+function printed(program: string, args: Arg[]): Flow {
+  let words = args;
+  if (program === 'echo')
+    while (words[0] !== undefined && /^-[neE]+$/.test(words[0].text)) words = words.slice(1);
+  const flow = codeFlow(words);
+  if (program === 'printf' && flow.text !== undefined && words[0] !== undefined) {
+    const values = words.slice(1).map((a) => a.text);
+    const format = words[0].text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+    flow.text = format.includes('%')
+      ? format.replace(/%[-0-9.]*[sbdc]/g, () => values.shift() ?? '')
+      : format;
+  }
+  return flow;
+}
+
+/** `xargs` runs its command with the words it reads appended (or put in place of `-I`'s string). */
+function runXargs(
+  command: Arg[],
+  values: Map<string, string>,
+  flags: Set<string>,
+  extra: Extra,
+  ctx: Context,
+): Flow {
+  const stdin = extra.stdin;
+  let items = stdin?.text !== undefined ? stdin.text.split(/\s+/).filter(Boolean) : stdin?.paths;
+  if (items === undefined || items.length === 0) {
+    if (baseName(command[0]?.text ?? '') === 'rm') {
+      const texts = command.slice(1).map((a) => a.text);
+      const read = readOptions(texts, {});
+      if (read.flags.has('r') || read.flags.has('R') || read.flags.has('recursive'))
+        push(
+          ctx,
+          'destructive',
+          'xargs rm -r with names read from standard input that cannot be read before it runs',
+        );
     }
-    if (
-      segment.depth > 0 &&
-      (executes || segments.some((s) => s.depth < segment.depth && INTERPRETERS.has(programOf(s) ?? '')))
-    ) {
-      result.findings.push({
-        class: 'downloadExec',
-        reason: `runs the output of ${programOf(segment)} as code`,
-      });
-    }
+    items = ['./item'];
+  }
+  const replace = values.get('I') ?? values.get('replace') ?? (flags.has('i') ? '{}' : undefined);
+  const item = items.slice(0, 16);
+  const argv =
+    replace === undefined
+      ? [...command, ...item.map((t) => expandOne(literalWord(t), ctx))]
+      : command.map((a) =>
+          a.text.includes(replace) ? { ...a, text: a.text.split(replace).join(item[0] ?? '') } : a,
+        );
+  return runArgs(argv, { ...extra, stdin: undefined }, ctx);
+}
+
+function runFind(args: Arg[], ctx: Context): Flow {
+  const texts = args.map((a) => a.text);
+  let k = 0;
+  while (k < texts.length && !/^[-(!]/.test(texts[k] as string)) k += 1;
+  const starts = k > 0 ? args.slice(0, k) : [expandOne(literalWord('.'), ctx)];
+  const wide = starts.filter((a) => isWide(a.text, a.raw, ctx.cwd)).map((a) => a.text);
+  const filtered = texts.some((t) => FIND_FILTERS.test(t));
+  if (texts.includes('-delete') && (wide.length > 0 || !filtered))
+    push(ctx, 'destructive', 'find deletes what it finds');
+  const found = wide[0] ?? './found';
+  texts.forEach((t, at) => {
+    if (!/^-(exec|execdir|ok|okdir)$/.test(t)) return;
+    let end = at + 1;
+    while (end < texts.length && texts[end] !== ';' && texts[end] !== '+') end += 1;
+    const command = args
+      .slice(at + 1, end)
+      .map((a) => (a.text.includes('{}') ? { ...a, text: a.text.split('{}').join(found) } : a));
+    runArgs(command, { redirects: [], groups: [], stdin: undefined }, deeper(ctx));
   });
+  return { paths: wide.length > 0 ? wide : ['./found'] };
 }
 
-function split(tokens: Token[]): Segment[] {
-  const segments: Segment[] = [];
-  let current: Segment = { words: [], next: undefined, redirects: [], depth: 0 };
-  let depth = 0;
-  let redirect = false;
-  for (const token of tokens) {
-    if (typeof token === 'string') {
-      if (redirect) current.redirects.push(token);
-      else current.words.push(token);
-      redirect = false;
-    } else if ('op' in token) {
-      if (token.op === 'glob') {
-        current.words.push((token as { pattern: string }).pattern);
-      } else if (REDIRECTS.has(token.op)) {
-        redirect = true;
-      } else if (SEPARATORS.has(token.op)) {
-        current.next = token.op;
-        segments.push(current);
-        if (token.op === '(' || token.op === '<(' || token.op === '>(') depth += 1;
-        if (token.op === ')') depth = Math.max(0, depth - 1);
-        current = { words: [], next: undefined, redirects: [], depth };
+function cdTo(target: string, cwd: string | undefined): string | undefined {
+  if (/^([/~]|\$HOME)/.test(target)) return target;
+  if (target === '..' || cwd === undefined) return target === '..' ? '..' : undefined;
+  return `${cwd.replace(/\/+$/, '')}/${target}`;
+}
+
+function assign(arg: Arg, ctx: Context): void {
+  const eq = arg.text.indexOf('=');
+  const name = arg.text.slice(0, eq).replace(/\+$/, '');
+  ctx.env.set(name, arg.known ? arg.text.slice(eq + 1) : undefined);
+}
+
+function note(ctx: Context, program: string): void {
+  if (!ctx.quiet) ctx.result.programs.push(program);
+}
+
+function pusher(ctx: Context) {
+  return (cls: CommandClass, reason: string) => push(ctx, cls, reason);
+}
+
+function partsText(word: Word): string {
+  return word.parts.map(partText).join('');
+}
+
+function expandOne(word: Word, ctx: Context): Arg {
+  return expand(word, ctx, false)[0] as Arg;
+}
+
+/**
+ * Expands a word as far as can be known: literal variables set earlier, the output of `echo` or
+ * `printf` substitutions, brace expansion; and runs every substitution inside it.
+ */
+function expand(word: Word, ctx: Context, split = true): Arg[] {
+  let text = '';
+  let knownText = true;
+  let unknownVar = false;
+  let hidden = false;
+  let download: string | undefined;
+  let onlyExpansion = word.parts.length > 0;
+  const vars: string[] = [];
+  for (const part of word.parts) {
+    if (part.kind === 'text') {
+      text += part.text;
+      if (part.text.trim() !== '') onlyExpansion = false;
+    } else if (part.kind === 'var') {
+      vars.push(part.name);
+      const value = ctx.env.get(part.name);
+      if (value !== undefined) text += value;
+      else {
+        text += `$${part.name}`;
+        knownText = false;
+        unknownVar = true;
       }
+    } else if (part.kind === 'command') {
+      const flow = runScript(part.script, deeper(ctx));
+      download ??= flow.download;
+      hidden ||= flow.hidden === true;
+      if (flow.text !== undefined && !flow.hidden) text += flow.text.replace(/\n+$/, '');
+      else {
+        text += partText(part);
+        knownText = false;
+      }
+    } else {
+      for (const script of part.scripts) {
+        const flow = runScript(script, deeper(ctx));
+        download ??= flow.download;
+        hidden ||= flow.hidden === true;
+      }
+      text += part.text;
+      knownText = false;
+      unknownVar = true;
     }
   }
-  segments.push(current);
-  return segments.filter((s) => s.words.length > 0 || s.redirects.length > 0);
-}
-
-/** Skips assignments and wrappers (`FOO=1 nohup sudo rm …` runs rm); notes privilege wrappers. */
-function resolveProgram(
-  words: string[],
-  result: CommandClassification | undefined,
-): { program?: string; args: string[] } {
-  let i = 0;
-  while (i < words.length) {
-    const word = words[i] as string;
-    const name = basename(word);
-    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || word === '$' || word === '{' || word === '}') i += 1;
-    else if (PRIVILEGE.has(name)) {
-      result?.programs.push(name);
-      result?.findings.push({ class: 'privilege', reason: `runs ${name}` });
-      i += 1;
-      // Options of the wrapper, and the value of those that take one (sudo -u root).
-      while (i < words.length && (words[i] as string).startsWith('-'))
-        i += /^-[ugCDhprtT]$/.test(words[i] as string) ? 2 : 1;
-    } else if (WRAPPERS.has(name)) {
-      const start = i;
-      i += 1;
-      while (i < words.length && /^(-|\d|[A-Za-z_][A-Za-z0-9_]*=)/.test(words[i] as string)) i += 1;
-      // A wrapper with nothing to wrap is the program itself (`env` alone prints the environment).
-      if (i >= words.length) return { program: name, args: words.slice(start + 1) };
-    } else return { program: name, args: words.slice(i + 1) };
-  }
-  return { args: [] };
-}
-
-function inspect(
-  program: string,
-  args: string[],
-  segment: Segment,
-  result: CommandClassification,
-  level: number,
-): void {
-  const push = (cls: CommandClass, reason: string) => result.findings.push({ class: cls, reason });
-  const flags = args.filter((a) => a.startsWith('-')).join(' ');
-  if (program === 'rm' && /(^|\s)(-[a-zA-Z]*[rRf]|--recursive|--force|--no-preserve-root)/.test(flags)) {
-    const target = args.find((a) => !a.startsWith('-') && SYSTEM_PATH.test(a));
-    if (target !== undefined || flags.includes('--no-preserve-root'))
-      push('destructive', `rm ${flags} ${target ?? ''}`.trim());
-  }
-  if (WIPERS.has(program) || program.startsWith('mkfs.')) push('destructive', `runs ${program}`);
-  if (program === 'dd' && args.some((a) => a.startsWith('of=/dev/')))
-    push('destructive', 'dd writes to a device');
-  if (program === 'find' && (args.includes('-delete') || (args.includes('-exec') && args.includes('rm')))) {
-    push('destructive', 'find deletes what it finds');
-  }
+  const arg: Arg = {
+    text,
+    raw: word.raw,
+    known: knownText,
+    glob: word.glob,
+    vars,
+    download,
+    hidden,
+    onlyExpansion,
+    unknownVar,
+  };
+  // An unquoted substitution is split into words: `$(echo rm -rf /)` is three.
   if (
-    (program === 'chmod' || program === 'chown') &&
-    /-[a-zA-Z]*R/.test(flags) &&
-    args.some((a) => SYSTEM_PATH.test(a))
-  ) {
-    push('destructive', `${program} -R on a system path`);
-  }
-  if (program === 'chmod' && args.some((a) => /^([ugoa]*\+s|[2467]\d{3})$/.test(a)))
-    push('privilege', 'chmod sets setuid/setgid');
-  if (program === 'chown' && args.some((a) => /^root(:|$)/.test(a))) push('privilege', 'chown to root');
-  if (program === 'git' && args[0] === 'push' && args.some((a) => a === '-f' || a.startsWith('--force')))
-    push('destructive', 'git push --force');
-  if (program === 'kill' && args.some((a) => a === '-1' || a === '1'))
-    push('destructive', 'kill of every process or init');
-  if (program === 'crontab' && args.includes('-r')) push('destructive', 'crontab -r removes every job');
-  if (segment.redirects.some((target) => DEVICE.test(target)))
-    push('destructive', 'writes to a block device');
-  if (
-    program === 'printenv' ||
-    ((program === 'env' || program === 'export' || program === 'set') && args.length === 0)
-  ) {
-    push('credentials', `${program} dumps the environment`);
-  }
-  if (program === 'gcloud' && args.join(' ').includes('print-access-token'))
-    push('credentials', 'prints a cloud access token');
-  if (program === 'aws' && args[0] === 'configure' && args[1] === 'get')
-    push('credentials', 'reads AWS configuration');
-  if (program === 'security' && /find-(generic|internet)-password/.test(args.join(' ')))
-    push('credentials', 'reads the keychain');
-  for (const word of [...args, ...segment.redirects]) {
-    if (CREDENTIAL_PATH.test(word)) {
-      push('credentials', `touches ${word}`);
-      break;
-    }
-  }
-  if (NETWORK.has(program)) push('network', `runs ${program}`);
-  // Strings that are themselves commands.
-  if ((SHELLS.has(program) || program === 'su') && args.includes('-c')) {
-    const code = args[args.indexOf('-c') + 1];
-    if (code !== undefined) analyse(code, result, level + 1, true);
-  }
-  if (program === 'eval' || program === 'xargs')
-    analyse(args.join(' '), result, level + 1, program === 'eval');
+    split &&
+    !word.quoted &&
+    knownText &&
+    word.parts.some((p) => p.kind !== 'text') &&
+    /\s/.test(text.trim())
+  )
+    return text
+      .trim()
+      .split(/\s+/)
+      .map((t) => ({ ...arg, text: t }));
+  if (split && word.braces && knownText) return braceExpand(text).map((t) => ({ ...arg, text: t }));
+  return [arg];
 }
 
-function outputFile(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    if (arg === '-o' || arg === '-O' || arg === '--output' || arg === '--output-document') return args[i + 1];
-    if (arg.startsWith('--output=') || arg.startsWith('--output-document='))
-      return arg.slice(arg.indexOf('=') + 1);
-  }
-  return undefined;
-}
-
-function sameFile(a: string, b: string): boolean {
-  const clean = (p: string) => p.replace(/^\.\//, '');
-  return clean(a) === clean(b);
-}
-
-function programOf(segment: Segment): string | undefined {
-  return resolveProgram(segment.words, undefined).program;
-}
-
-function basename(word: string): string {
-  const slash = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
-  return (slash >= 0 ? word.slice(slash + 1) : word).toLowerCase().replace(/\.exe$/, '');
+function braceExpand(text: string): string[] {
+  const match = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/.exec(text);
+  if (match === null) return [text];
+  const [, before = '', inner = '', after = ''] = match;
+  return inner
+    .split(',')
+    .slice(0, 32)
+    .flatMap((item) => braceExpand(`${before}${item}${after}`))
+    .slice(0, 64);
 }

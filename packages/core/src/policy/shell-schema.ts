@@ -24,14 +24,16 @@ export const ShellGuardSchema = z
     classes: z
       .strictObject({
         destructive: ClassEffect.default('deny').describe(
-          'rm -rf /, mkfs, dd to a device, fork bombs, git push --force…',
+          'rm -rf /, recursive removal of the working directory, mkfs, writes to a disk, truncate of system files, fork bombs, chmod/chown -R on system paths, git push --force…',
         ),
         downloadExec: ClassEffect.default('deny').describe(
-          'curl … | sh, bash <(wget …), running a file just downloaded.',
+          'curl … | sh, bash <(wget …), sh -c "$(curl …)", running a file just downloaded.',
         ),
-        privilege: ClassEffect.default('ask').describe('sudo, su, doas, setuid, chown root.'),
+        privilege: ClassEffect.default('ask').describe(
+          'sudo, su, doas, run0, gosu, setpriv to root, setuid/setgid modes, chown to root.',
+        ),
         credentials: ClassEffect.default('deny').describe(
-          '~/.ssh, ~/.aws/credentials, /etc/shadow, .env, printenv…',
+          '~/.ssh, ~/.aws/credentials (also as globs), /etc/shadow, .env, printenv, export -p, secret variables, gh auth token, kubectl config view --raw, vault/op reads…',
         ),
         network: ClassEffect.default('allow').describe('curl, wget, nc, ssh, scp…'),
       })
@@ -52,7 +54,7 @@ export const ShellGuardSchema = z
   })
   .meta({
     description:
-      'Tools that run shell commands: the command line is tokenized like a shell would (pipes, substitutions, `sh -c`) and each program is classified.',
+      'Tools that run shell commands: the command line is parsed like a shell would (newlines, heredocs, quotes, `$( )` and backticks, `sh -c`, wrappers such as `timeout`, `env`, `xargs`, `find -exec`), and each program is classified. An array is judged both as lines of a script and as an argument vector; the strictest reading wins. A shell fed code that cannot be read first (`cat x | sh`, `sh -c "$X"`, `base64 -d … | sh`) gets the strictest effect of all classes.',
     examples: [
       {
         tools: ['run_command'],

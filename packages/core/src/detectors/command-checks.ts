@@ -1,0 +1,201 @@
+import {
+  dumpsEnvironment,
+  isCredentialPath,
+  printsCredential,
+  SECRET_VARIABLE,
+} from './command-credentials.ts';
+import { readOptions } from './command-options.ts';
+import { NETWORK, PRIVILEGE, READS_NO_CONTENT, WIPERS } from './command-programs.ts';
+
+/** What one argument of a command holds once the shell has expanded it. */
+export interface Arg {
+  /** The text, with expansions that cannot be known left as written (`$X`, `$(…)`). */
+  text: string;
+  /** The word as written. */
+  raw: string;
+  /** Whether nothing in it is left unknown. */
+  known: boolean;
+  /** An unquoted glob: it names whatever files match. */
+  glob: boolean;
+  /** Parameters it expands (`AWS_SECRET_ACCESS_KEY` for `$AWS_SECRET_ACCESS_KEY`). */
+  vars: string[];
+  /** A program whose download a substitution in it outputs (`$(curl …)`). */
+  download?: string | undefined;
+  /** A substitution in it decodes or otherwise hides its output (`$(base64 -d …)`). */
+  hidden: boolean;
+  /** The word is expansions only, no written text. */
+  onlyExpansion: boolean;
+  /** What is unknown includes a variable or parameter, not only the output of a command. */
+  unknownVar: boolean;
+}
+
+export type Push = (cls: 'destructive' | 'privilege' | 'credentials' | 'network', reason: string) => void;
+
+const DEVICE = /^\/dev\/(sd|hd|nvme|vd|xvd|mmcblk|disk|mapper|md|dm-|nbd|loop)/;
+// Paths whose recursive removal takes the system or the home directory with it.
+const WIDE =
+  /^(\/|\/\*|~\/?|~\/\*|\$HOME\/?|\$HOME\/\*|\.\.\/?|\.\.\/\*|\/(bin|boot|dev|etc|home|lib|lib32|lib64|opt|proc|root|sbin|srv|sys|usr|var|mnt|media|Users|System|Library|Applications)(\/\*?)?|\/usr\/(bin|lib|local|sbin|share)(\/\*?)?)$/;
+const WINDOWS_WIDE = /^[a-z]:[\\/]*((windows|users|program files( \(x86\))?)[\\/]*)?\*?$/i;
+// What `rm -r` of removes the whole working directory (or, after `cd /`, the whole disk).
+const WHOLE_DIRECTORY = /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/;
+const SYSTEM_FILE = /^\/(etc|bin|sbin|boot|usr|lib|lib64)\//;
+
+/** Joins a path onto the directory a `cd` earlier in the script moved to. */
+export function resolvePath(path: string, cwd: string | undefined): string {
+  if (cwd === undefined || /^([/~]|\$HOME|[a-z]:)/i.test(path)) return path;
+  if (WHOLE_DIRECTORY.test(path))
+    return `${cwd.replace(/\/+$/, '')}/${path.replace(/^\.\/?/, '') || ''}`.replace(/\/$/, '') || '/';
+  return `${cwd.replace(/\/+$/, '')}/${path.replace(/^\.\//, '')}`;
+}
+
+/** Whether a path names the system, the disk, a drive or the home directory as a whole. */
+export function isWide(path: string, raw: string, cwd: string | undefined): boolean {
+  const resolved = resolvePath(path, cwd);
+  return (
+    WIDE.test(resolved) || WIDE.test(`${resolved}/`) || WINDOWS_WIDE.test(raw) || WINDOWS_WIDE.test(path)
+  );
+}
+
+/**
+ * Whether an `rm`-style deletion is destructive: recursive removal of a wide path (or of the
+ * whole working directory), a glob over a system directory, or `--no-preserve-root`. Deleting
+ * named files, or files inside the working directory without `-r`, is ordinary work.
+ */
+export function removes(args: Arg[], cwd: string | undefined): string | undefined {
+  const texts = args.map((a) => a.text);
+  const read = readOptions(texts, {});
+  const flags = texts.slice(0, read.operands[0] ?? texts.length).filter((t) => t.startsWith('-'));
+  const recursive = read.flags.has('r') || read.flags.has('R') || read.flags.has('recursive');
+  const operands = read.operands.map((i) => args[i] as Arg);
+  const wide = operands.find(
+    (a) => isWide(a.text, a.raw, cwd) && (recursive || a.text.endsWith('*') || WINDOWS_WIDE.test(a.raw)),
+  );
+  const whole = recursive ? operands.find((a) => WHOLE_DIRECTORY.test(a.text)) : undefined;
+  const target = wide ?? whole;
+  if (target === undefined && !read.flags.has('no-preserve-root')) return undefined;
+  return [...flags, target === undefined ? '' : WINDOWS_WIDE.test(target.raw) ? target.raw : target.text]
+    .join(' ')
+    .trim();
+}
+
+/**
+ * The checks of one program and its arguments: deletions, disk writes, privilege, credential
+ * reads, network. `program` is a lower-case basename; `args` follow it.
+ */
+export function checkProgram(program: string, args: Arg[], cwd: string | undefined, push: Push): void {
+  const texts = args.map((a) => a.text);
+  const read = readOptions(texts, {});
+  const operands = read.operands.map((i) => args[i] as Arg);
+  const recursive = read.flags.has('R') || read.flags.has('recursive');
+  if (program === 'rm') {
+    const removed = removes(args, cwd);
+    if (removed !== undefined) push('destructive', `rm ${removed}`);
+  }
+  if (['remove-item', 'ri', 'del', 'erase', 'rd', 'rmdir'].includes(program)) {
+    const deep = texts.some((t) => /^[-/](r|recurse|s)$/i.test(t));
+    const target = operands.find((a) => !/^[-/]\w+$/.test(a.raw) && isWide(a.text, a.raw, cwd));
+    if (deep && target !== undefined) push('destructive', `${program} removes ${target.raw} recursively`);
+  }
+  if (WIPERS.has(program) || program.startsWith('mkfs.')) push('destructive', `runs ${program}`);
+  if (program === 'dd' && texts.some((a) => a.startsWith('of=/dev/') && DEVICE.test(a.slice(3))))
+    push('destructive', 'dd writes to a device');
+  if (['cp', 'tee', 'mv', 'install', 'cat'].includes(program)) {
+    const written = program === 'tee' ? operands : operands.slice(-1);
+    if (program !== 'cat' && written.some((a) => DEVICE.test(a.text)))
+      push('destructive', `${program} writes to a block device`);
+  }
+  if (program === 'truncate' && operands.some((a) => SYSTEM_FILE.test(a.text) || DEVICE.test(a.text)))
+    push('destructive', 'truncate empties a system file');
+  if ((program === 'chmod' || program === 'chown' || program === 'chgrp') && recursive) {
+    if (operands.some((a) => isWide(a.text, a.raw, cwd)))
+      push('destructive', `${program} -R on a system path`);
+  }
+  if (program === 'chmod' && operands.some((a) => setsId(a.text)))
+    push('privilege', 'chmod sets setuid/setgid');
+  if (program === 'chown' && /^(root|0)([:.]|$)|[:.](root|0)$/.test(operands[0]?.text ?? ''))
+    push('privilege', 'chown to root');
+  if (program === 'chgrp' && /^(root|0|wheel)$/.test(operands[0]?.text ?? ''))
+    push('privilege', 'chgrp to root');
+  if (program === 'git' && texts[0] === 'push' && texts.some((a) => a === '-f' || a.startsWith('--force')))
+    push('destructive', 'git push --force');
+  if (program === 'kill' && texts.some((a) => a === '-1' || a === '1'))
+    push('destructive', 'kill of every process or init');
+  if (program === 'crontab' && texts.includes('-r')) push('destructive', 'crontab -r removes every job');
+  if (PRIVILEGE.has(program)) push('privilege', `runs ${program}`);
+  if (
+    program === 'setpriv' &&
+    ['reuid', 'ruid', 'euid', 'regid', 'rgid', 'egid'].some((k) =>
+      /^(0|root)$/.test(read.values.get(k) ?? ''),
+    )
+  )
+    push('privilege', 'setpriv switches to root');
+  if (dumpsEnvironment(program, texts)) push('credentials', `${program} dumps the environment`);
+  const printed = printsCredential(program, texts);
+  if (printed !== undefined) push('credentials', printed);
+  if (program === 'echo' || program === 'printf' || program === 'print') {
+    const secret = args.flatMap((a) => a.vars).find((name) => SECRET_VARIABLE.test(name));
+    if (secret !== undefined) push('credentials', `prints $${secret}`);
+  }
+  if (!READS_NO_CONTENT.has(program)) {
+    const credential = args.find((a) => isCredentialPath(a.text, a.glob));
+    if (credential !== undefined) push('credentials', `touches ${credential.text}`);
+  }
+  if (NETWORK.has(program)) push('network', `runs ${program}`);
+}
+
+/** Checks a redirection: writing to a disk, overwriting a system file, reading a credential file. */
+export function checkRedirect(op: string, target: Arg, push: Push): void {
+  const writes = op === '>' || op === '>|' || op === '&>' || op === '>>' || op === '&>>';
+  if (writes && DEVICE.test(target.text)) push('destructive', 'writes to a block device');
+  if ((op === '>' || op === '>|' || op === '&>') && SYSTEM_FILE.test(target.text))
+    push('destructive', `overwrites ${target.text}`);
+  if (op !== '<<' && op !== '<<-' && op !== '<<<' && isCredentialPath(target.text, target.glob))
+    push('credentials', `touches ${target.text}`);
+}
+
+// `4755`, `04755`, `u+s`, `g=rwxs`, `+s`.
+function setsId(mode: string): boolean {
+  if (/^0*[2-7]\d{3}$/.test(mode)) return true;
+  return mode.split(',').some((clause) => /^[ugoa]*[+=][rwxXst]*s/.test(clause));
+}
+
+/** Files a downloader writes: `-o file`, `-O` (the URL's name), wget's default name, `> file`. */
+export function downloadedFiles(program: string, texts: string[], redirects: string[]): string[] {
+  const files = [...redirects];
+  const urls = texts.filter((t) => /^[a-z][\w+.-]*:\/\//i.test(t));
+  const urlName = (url: string) =>
+    url
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split('/')
+      .pop() ?? '';
+  if (program === 'curl') {
+    const read = readOptions(texts, {
+      short: 'odHuAexXTFmwKbcrEYyzCUQtP',
+      long: ['output', 'data', 'header', 'user', 'url', 'request', 'user-agent'],
+    });
+    const output = read.values.get('o') ?? read.values.get('output');
+    if (output !== undefined) files.push(output);
+    if (read.flags.has('O') || read.flags.has('remote-name')) files.push(...urls.map(urlName));
+  } else if (program === 'wget') {
+    const read = readOptions(texts, {
+      short: 'OoaPeUtTwYQlAdIXD',
+      long: ['output-document', 'directory-prefix'],
+    });
+    const output = read.values.get('O') ?? read.values.get('output-document');
+    if (output !== undefined) files.push(output);
+    else files.push(...urls.map(urlName));
+  } else {
+    const read = readOptions(texts, { short: 'oO', long: ['output', 'out', 'outfile'] });
+    for (const key of ['o', 'O', 'output', 'out', 'outfile']) {
+      const value = read.values.get(key);
+      if (value !== undefined) files.push(value);
+    }
+  }
+  return files.filter((f) => f !== '' && f !== '-').map(baseName);
+}
+
+export function baseName(word: string): string {
+  const slash = Math.max(word.lastIndexOf('/'), word.lastIndexOf('\\'));
+  return slash >= 0 ? word.slice(slash + 1) : word;
+}

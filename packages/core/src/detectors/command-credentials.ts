@@ -1,0 +1,161 @@
+import micromatch from 'micromatch';
+import { CREDENTIAL_PATH } from './credential-paths.ts';
+
+// Credential files the shared list does not name yet: direnv's `.envrc`, `name.env`, the GitHub
+// CLI's token file, TLS private keys, Vault, Cargo and Terraform tokens.
+const MORE_CREDENTIAL_PATHS =
+  /(^|[/\s=:'"\\])(\.envrc$|[\w.-]+\.env$|\.config[/\\]gh[/\\]hosts\.ya?ml|\/etc\/ssl\/private(\/|$)|\.vault-token|\.cargo[/\\]credentials(\.toml)?|\.terraform\.d[/\\]credentials\.tfrc\.json)/;
+// Dotenv templates hold placeholders, not secrets.
+const TEMPLATE = /\.env\.(example|sample|template|dist|defaults?)$/;
+
+// Where credentials live, to test a glob against: `cat ~/.ss?/id_*` can read `~/.ssh/id_rsa`.
+const HOMES = ['~', '$HOME', '/root', '/home/user', '/Users/user'];
+const IN_HOME = [
+  '.ssh/id_rsa',
+  '.ssh/id_ed25519',
+  '.ssh/id_ecdsa',
+  '.ssh/id_dsa',
+  '.aws/credentials',
+  '.aws/config',
+  '.netrc',
+  '.git-credentials',
+  '.docker/config.json',
+  '.kube/config',
+  '.npmrc',
+  '.pypirc',
+  '.pgpass',
+  '.config/gcloud/credentials.db',
+  '.config/gh/hosts.yml',
+  '.bash_history',
+  '.zsh_history',
+  '.gnupg/private-keys-v1.d',
+  '.vault-token',
+  '.cargo/credentials.toml',
+  '.terraform.d/credentials.tfrc.json',
+];
+const SAMPLES = [
+  ...HOMES.flatMap((home) => IN_HOME.map((path) => `${home}/${path}`)),
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/sudoers',
+  '/etc/ssl/private/server.key',
+  '/proc/self/environ',
+  '/proc/1/environ',
+  '/run/secrets/token',
+  '.env',
+  '.env.local',
+  '.env.production',
+  '.envrc',
+  'prod.env',
+];
+
+/**
+ * Whether a word names a credential file, or is a glob that can match one (`~/.aws/cred*`).
+ *
+ * @example
+ * isCredentialPath('~/.ss?/id_*', true); // true
+ */
+export function isCredentialPath(word: string, glob: boolean): boolean {
+  if (TEMPLATE.test(word)) return false;
+  if (CREDENTIAL_PATH.test(word) || MORE_CREDENTIAL_PATHS.test(word)) return true;
+  // A glob counts when it can match one; `*` alone names everything and says nothing.
+  if (!glob || !/[\w-]{2,}/.test(word.replace(/^(~|\$HOME)/, ''))) return false;
+  const pattern = word.replace(/^\$\{HOME\}/, '$HOME');
+  return SAMPLES.some((sample) => {
+    try {
+      return micromatch.isMatch(sample, pattern) || micromatch.isMatch(sample, `**/${pattern}`);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** A variable whose name says it holds a secret: `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`. */
+export const SECRET_VARIABLE =
+  /(SECRET|TOKEN|PASSW(OR)?D|PASSPHRASE|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|(^|_)KEY$|(^|_)PASS$|(^|_)PAT$)/i;
+
+/**
+ * Subcommands that print a credential: `gh auth token`, `git credential fill`,
+ * `kubectl config view --raw`, `vault kv get`, `op read`… `args` are the program's arguments.
+ *
+ * @example
+ * printsCredential('gh', ['auth', 'token']); // 'gh prints an access token'
+ */
+export function printsCredential(program: string, args: string[]): string | undefined {
+  const line = args.join(' ');
+  const has = (flag: string) => args.includes(flag);
+  switch (program) {
+    case 'gh':
+      if (/^auth (token|status\b.*(-t|--show-token))/.test(line)) return 'gh prints an access token';
+      return undefined;
+    case 'git':
+      if (/^credential(-\w+)? (fill|get)\b/.test(line)) return 'git prints stored credentials';
+      if (/^config\b.*\b(credential|password|token)/i.test(line) && has('--get'))
+        return 'git prints a stored secret';
+      return undefined;
+    case 'aws':
+      if (/^configure (get|export-credentials)\b/.test(line)) return 'reads AWS credentials';
+      if (/^(sts get-session-token|ecr get-login-password|secretsmanager get-secret-value)/.test(line))
+        return 'prints AWS credentials';
+      if (/^ssm get-parameters?\b/.test(line) && has('--with-decryption')) return 'prints an AWS secret';
+      return undefined;
+    case 'gcloud':
+      if (/print-(access|identity)-token/.test(line)) return 'prints a cloud access token';
+      if (/^secrets versions access\b/.test(line)) return 'prints a Google Cloud secret';
+      return undefined;
+    case 'az':
+      if (/^account get-access-token\b/.test(line)) return 'prints an Azure access token';
+      if (/^keyvault secret show\b/.test(line)) return 'prints an Azure Key Vault secret';
+      return undefined;
+    case 'kubectl':
+    case 'oc':
+      if (/^config view\b/.test(line) && (has('--raw') || has('--flatten')))
+        return 'prints cluster credentials';
+      if (/^(get|describe) secrets?\b/.test(line)) return 'prints Kubernetes secrets';
+      if (/^create token\b/.test(line)) return 'creates a service account token';
+      return undefined;
+    case 'vault':
+      if (/^(kv get|read|token (create|lookup)|print token)\b/.test(line)) return 'reads a Vault secret';
+      return undefined;
+    case 'op':
+      if (/^(read|item get|inject|document get)\b/.test(line)) return 'reads a 1Password secret';
+      return undefined;
+    case 'bw':
+      if (/^get (password|item|notes|totp)\b/.test(line)) return 'reads a Bitwarden secret';
+      return undefined;
+    case 'pass':
+      if (
+        args.length > 0 &&
+        !/^(ls|list|find|search|init|generate|git|help|version|insert|edit|rm)\b/.test(line)
+      )
+        return 'reads a password store entry';
+      return undefined;
+    case 'security':
+      if (/find-(generic|internet)-password/.test(line)) return 'reads the keychain';
+      return undefined;
+    case 'heroku':
+      return /^auth:token\b/.test(line) ? 'prints a Heroku token' : undefined;
+    case 'doppler':
+      return /^secrets\b/.test(line) ? 'reads Doppler secrets' : undefined;
+    case 'secret-tool':
+      return /^lookup\b/.test(line) ? 'reads the keyring' : undefined;
+    default:
+      return program.startsWith('docker-credential-') && args[0] === 'get'
+        ? 'reads a registry credential'
+        : undefined;
+  }
+}
+
+/**
+ * Whether a command prints the environment or every variable: `env`, `printenv`, `export -p`,
+ * `declare -x`, `compgen -e`, `set` alone.
+ */
+export function dumpsEnvironment(program: string, args: string[]): boolean {
+  if (program === 'printenv') return true;
+  if (program === 'env' || program === 'set') return args.length === 0;
+  if (program === 'export') return args.length === 0 || args.every((a) => a === '-p');
+  if (program === 'declare' || program === 'typeset')
+    return args.every((a) => /^-[pxgr]+$/.test(a)) && (args.length === 0 || args.some((a) => /[px]/.test(a)));
+  if (program === 'compgen') return args.some((a) => /^-[a-zA-Z]*[ev]/.test(a)) && args.length === 1;
+  return false;
+}

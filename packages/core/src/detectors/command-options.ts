@@ -1,0 +1,50 @@
+import type { WrapperSpec } from './command-programs.ts';
+
+/** A command's arguments read as options and operands. */
+export interface ReadOptions {
+  /** Letters of short options and names of long ones (`-sSLo x --output=y` → s, S, L, o, output). */
+  flags: Set<string>;
+  /** Option values by letter or long name (`o` → `x`, `output` → `y`). */
+  values: Map<string, string>;
+  /** Indexes of the operands, in order. */
+  operands: number[];
+}
+
+/**
+ * Reads arguments the way getopt does: short options cluster (`-lc`, `-sSLo file`), an option that
+ * takes a value takes the rest of its cluster or the next argument, long options take `=value` or
+ * the next argument when they are listed in `spec.long`, and `--` ends the options. With
+ * `stopAtOperand`, the first operand ends them too (how wrappers read `timeout 5 rm -rf /`).
+ */
+export function readOptions(args: string[], spec: WrapperSpec, stopAtOperand = false): ReadOptions {
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  const operands: number[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') {
+      i += 1;
+      break;
+    }
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      flags.add(name);
+      if (eq >= 0) values.set(name, arg.slice(eq + 1));
+      else if (spec.long?.includes(name)) values.set(name, args[++i] ?? '');
+    } else if (arg.startsWith('-') && arg.length > 1) {
+      for (let j = 1; j < arg.length; j++) {
+        const letter = arg[j] as string;
+        flags.add(letter);
+        if (spec.short?.includes(letter)) {
+          values.set(letter, j + 1 < arg.length ? arg.slice(j + 1) : (args[++i] ?? ''));
+          break;
+        }
+      }
+    } else if (stopAtOperand) break;
+    else operands.push(i);
+  }
+  for (; i < args.length; i++) operands.push(i);
+  return { flags, values, operands };
+}

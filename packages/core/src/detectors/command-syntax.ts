@@ -1,0 +1,155 @@
+import { lexScript, type Token, textOf, type Word } from './command-lexer.ts';
+
+/** A redirection: `> file`, `2>&1`, `<<EOF` (its target is the heredoc body), `<<< text`. */
+export interface Redirect {
+  op: string;
+  target: Word | undefined;
+}
+
+/** A program and its arguments, with `( … )` groups written after them (PowerShell's `iex (irm …)`). */
+export interface SimpleCommand {
+  kind: 'simple';
+  words: Word[];
+  redirects: Redirect[];
+  groups: GroupCommand[];
+}
+
+/** `( … )` or `{ …; }`: a list run as one command of a pipeline. */
+export interface GroupCommand {
+  kind: 'group';
+  body: Pipeline[];
+  redirects: Redirect[];
+}
+
+/** `name() { … }` or `function name { … }`. */
+export interface FunctionCommand {
+  kind: 'function';
+  name: string;
+  body: Command;
+}
+
+export type Command = SimpleCommand | GroupCommand | FunctionCommand;
+
+/** Commands joined by `|`, and the operator after them (`;`, `&`, `&&`, `||`, a newline). */
+export interface Pipeline {
+  commands: Command[];
+  next: string | undefined;
+}
+
+const LIST_ENDS = new Set([';', '&', '&&', '||', '\n', ';;', ';&', ';;&']);
+const REDIRECT_OPS = new Set(['<', '>', '>>', '<<', '<<-', '<<<', '<&', '>&', '<>', '>|', '&>', '&>>']);
+
+/**
+ * Parses a shell script into pipelines of commands, groups and function definitions. It is
+ * lenient: what a shell would reject (an unmatched `)`, a missing `}`) is read as far as it goes,
+ * since the point is to see what could run, not to validate.
+ *
+ * @example
+ * parseScript('{ a; } | b && c').map((p) => p.commands.length); // [2, 1]
+ */
+export function parseScript(text: string): Pipeline[] {
+  return new Parser(lexScript(text)).list(undefined);
+}
+
+/** Whether `word` is the unquoted word `text` (a reserved word such as `{` or `}`). */
+export function isBare(word: Word | undefined, text: string): boolean {
+  return word !== undefined && !word.quoted && textOf(word) === text;
+}
+
+class Parser {
+  private pos = 0;
+  private readonly tokens: Token[];
+
+  constructor(tokens: Token[]) {
+    this.tokens = tokens;
+  }
+
+  list(stop: ')' | '}' | undefined): Pipeline[] {
+    const pipelines: Pipeline[] = [];
+    while (this.pos < this.tokens.length) {
+      const token = this.tokens[this.pos] as Token;
+      if (token.kind === 'op' && token.op === ')' && stop === ')') break;
+      if (token.kind === 'word' && stop === '}' && isBare(token.word, '}')) break;
+      if (token.kind === 'op' && (LIST_ENDS.has(token.op) || token.op === ')' || token.op === '|')) {
+        const last = pipelines[pipelines.length - 1];
+        if (last !== undefined && LIST_ENDS.has(token.op)) last.next = token.op;
+        this.pos += 1;
+        continue;
+      }
+      const start = this.pos;
+      pipelines.push(this.pipeline());
+      if (this.pos === start) this.pos += 1;
+    }
+    return pipelines;
+  }
+
+  private pipeline(): Pipeline {
+    const commands: Command[] = [this.command()];
+    while (this.isOp('|') || this.isOp('|&')) {
+      this.pos += 1;
+      commands.push(this.command());
+    }
+    return { commands, next: undefined };
+  }
+
+  private command(): Command {
+    const token = this.tokens[this.pos];
+    if (token?.kind === 'op' && token.op === '(') {
+      this.pos += 1;
+      return this.group(')');
+    }
+    if (token?.kind === 'word' && isBare(token.word, '{')) {
+      this.pos += 1;
+      return this.group('}');
+    }
+    if (token?.kind === 'word' && isBare(token.word, 'function')) {
+      const name = this.tokens[this.pos + 1];
+      this.pos += 2;
+      if (this.isOp('(') && this.isOp(')', 1)) this.pos += 2;
+      return this.functionBody(name?.kind === 'word' ? textOf(name.word) : '');
+    }
+    const simple: SimpleCommand = { kind: 'simple', words: [], redirects: [], groups: [] };
+    while (this.pos < this.tokens.length) {
+      const t = this.tokens[this.pos] as Token;
+      if (t.kind === 'word') {
+        simple.words.push(t.word);
+        this.pos += 1;
+      } else if (REDIRECT_OPS.has(t.op)) {
+        const target = this.tokens[this.pos + 1];
+        simple.redirects.push({ op: t.op, target: target?.kind === 'word' ? target.word : undefined });
+        this.pos += target?.kind === 'word' ? 2 : 1;
+      } else if (t.op === '(' && simple.words.length === 1 && this.isOp(')', 1)) {
+        this.pos += 2;
+        return this.functionBody(textOf(simple.words[0] as Word));
+      } else if (t.op === '(') {
+        this.pos += 1;
+        simple.groups.push(this.group(')'));
+      } else break;
+    }
+    return simple;
+  }
+
+  private functionBody(name: string): FunctionCommand {
+    while (this.isOp('\n')) this.pos += 1;
+    return { kind: 'function', name, body: this.command() };
+  }
+
+  private group(close: ')' | '}'): GroupCommand {
+    const body = this.list(close);
+    if (this.pos < this.tokens.length) this.pos += 1;
+    const redirects: Redirect[] = [];
+    while (this.pos < this.tokens.length) {
+      const t = this.tokens[this.pos] as Token;
+      if (t.kind !== 'op' || !REDIRECT_OPS.has(t.op)) break;
+      const target = this.tokens[this.pos + 1];
+      redirects.push({ op: t.op, target: target?.kind === 'word' ? target.word : undefined });
+      this.pos += target?.kind === 'word' ? 2 : 1;
+    }
+    return { kind: 'group', body, redirects };
+  }
+
+  private isOp(op: string, ahead = 0): boolean {
+    const t = this.tokens[this.pos + ahead];
+    return t?.kind === 'op' && t.op === op;
+  }
+}
