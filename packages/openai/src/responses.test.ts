@@ -148,7 +148,12 @@ describe('the Responses loop through the real openai client', () => {
         type: 'mcp_approval_response',
         approval_request_id: 'mcpr_delete',
         approve: false,
-        reason: denial('delete_page', 'it was blocked by policy', 'Documents are never deleted by an agent'),
+        // The scope's deny of delete_* also judges the MCP tool's own name, before the rule.
+        reason: denial(
+          'delete_page',
+          'it was blocked by policy',
+          'Tool "docs__delete_page" is denied by scope (matches "delete_*")',
+        ),
       },
     ]);
     expect(audit.records.map((r) => [r.callId, r.tool, r.server ?? null, r.outcome])).toEqual([
