@@ -30,8 +30,14 @@ export interface AuditRecord {
   argsHash: string;
   /** SHA-256 of the arguments execution received, when a guard modified them. */
   executedArgsHash?: string;
-  /** Raw arguments (only with `audit.includeArgs`). */
+  /** Raw arguments (only with `audit.includeArgs`), as their canonical JSON reads back. */
   args?: Record<string, unknown>;
+  /**
+   * Set when arguments could not be serialised (a getter or `toJSON` threw, or they nest too deep
+   * to walk): what failed and why. The hash of arguments that could not be read is the hash of
+   * `null`, which no arguments object has, and `args` is left out.
+   */
+  argsError?: string;
   /** The final effect of the verdict. */
   effect: Effect;
   /** How the call ended: executed, failed, blocked, rejected or expired. */

@@ -67,9 +67,15 @@ export function jsonlSink(options: JsonlSinkOptions): AuditSink & {
     name: `jsonl:${path}`,
     path,
     write(record) {
-      // The chain advances synchronously, so records keep the order in which they were written.
+      // The chain advances synchronously, so records keep the order in which they were written,
+      // and only once the line exists: a record that cannot be serialised leaves no gap in it.
+      let line: string;
+      try {
+        line = JSON.stringify({ ...record, seq: seq + 1, prev });
+      } catch (error) {
+        return Promise.reject(error);
+      }
       seq += 1;
-      const line = JSON.stringify({ ...record, seq, prev });
       prev = sha256(line);
       queue.push(`${line}\n`);
       writing ??= drain().finally(() => {

@@ -19,6 +19,11 @@ import type { GuardSlot } from './guard-slot.ts';
 /**
  * The guards a policy configures, in a fixed order (cheap and stateful first, the model judge
  * last), then the custom ones. The order is the order modify decisions compose in.
+ *
+ * The built-in guards that judge the arguments and keep no state (sensitive data, network,
+ * filesystem, shell, code, rules) are marked `recheck`: they judge the final arguments again when
+ * a custom guard rewrote them. The stateful ones (rate limit, budget, purchase, deletion) count and
+ * reserve against the arguments the model sent, and the model judge is not asked twice.
  */
 export function buildGuards(
   policy: Policy,
@@ -27,7 +32,7 @@ export function buildGuards(
 ): GuardSlot[] {
   const { defaults } = policy;
   const slots: GuardSlot[] = [];
-  const add = (guard: Guard, trusted: boolean) => {
+  const add = (guard: Guard, trusted: boolean, recheck = false) => {
     if (slots.some((slot) => slot.guard.name === guard.name)) {
       throw new PortcullisError({
         code: 'guard_conflict',
@@ -37,6 +42,7 @@ export function buildGuards(
     slots.push({
       guard,
       trusted,
+      recheck,
       deadlineMs: guard.deadlineMs ?? defaults.deadlineMs,
       failOpen: (guard.failMode ?? defaults.failMode) === 'open',
     });
@@ -51,13 +57,13 @@ export function buildGuards(
   if (g.budget) add(budgetGuard(g.budget), true);
   if (g.purchase) add(purchaseGuard(g.purchase), true);
   if (g.deletion) add(deletionGuard(g.deletion), true);
-  if (g.sensitiveData) add(sensitiveDataGuard(g.sensitiveData), true);
-  if (g.network) add(networkGuard(g.network), true);
-  if (g.filesystem) add(filesystemGuard(g.filesystem, options), true);
-  if (g.shell) add(shellGuard(g.shell), true);
-  if (g.code) add(codeGuard(g.code), true);
+  if (g.sensitiveData) add(sensitiveDataGuard(g.sensitiveData), true, true);
+  if (g.network) add(networkGuard(g.network), true, true);
+  if (g.filesystem) add(filesystemGuard(g.filesystem, options), true, true);
+  if (g.shell) add(shellGuard(g.shell), true, true);
+  if (g.code) add(codeGuard(g.code), true, true);
   if (g.hints) add(hintsGuard(g.hints), true);
-  if (policy.rules.length > 0) add(rulesGuard(policy.rules), true);
+  if (policy.rules.length > 0) add(rulesGuard(policy.rules), true, true);
   if (g.llmJudge) add(llmJudgeGuard(g.llmJudge), true);
   for (const guard of custom) {
     if (guard === null || typeof guard !== 'object' || typeof guard.name !== 'string' || guard.name === '') {

@@ -13,6 +13,12 @@ export interface Combined {
  * Combines decisions in guard order. Every modify decision was made against the original
  * arguments; their changes are merged in guard order (a later guard wins where two changed the
  * same field), so two guards redacting different fields both take effect.
+ *
+ * A merge can bring back what an earlier guard removed: a later guard's copy of a field it did not
+ * mean to change (an array is replaced whole, a key renamed) carries the original value. The
+ * engine therefore does not stop here: when a custom guard's rewrite shaped the result, the
+ * built-in guards that judge the arguments judge it again (`recheckFinalArgs`), and what the tool
+ * receives is their answer.
  */
 export function combine(decisions: readonly Decision[], original: Record<string, unknown>): Combined {
   let deny: Extract<Decision, { effect: 'deny' }> | undefined;

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { performance } from 'node:perf_hooks';
 import { requestApproval } from '../approvals/request-approval.ts';
 import { buildAuditRecord } from '../audit/audit-record.ts';
-import type { AuditSink } from '../audit/audit-sink.ts';
+import type { AuditRecord, AuditSink } from '../audit/audit-sink.ts';
 import type { CallContext } from '../context.ts';
 import type { Decision, Outcome, Reservation, SettleDetails, Verdict } from '../decision.ts';
 import type { Resolver } from '../guard.ts';
@@ -11,11 +11,13 @@ import { memoryStore } from '../state/memory-store.ts';
 import { errorMessage, isPlainObject, isPromiseLike } from '../util/maybe-promise.ts';
 import { randomHex128, uuidOf } from '../util/random-id.ts';
 import { buildGuards } from './build-guards.ts';
-import { combine } from './combine.ts';
+import { type Combined, combine } from './combine.ts';
 import type { EngineOptions, Explanation, GuardTrace, InProcessEngine, RunResult } from './engine-types.ts';
 import { explainGuards } from './explain.ts';
 import { CallEnv, releaseQuietly, type SlotResult } from './guard-slot.ts';
+import { type Rechecked, recheckFinalArgs } from './recheck.ts';
 import { runGuards } from './run-guards.ts';
+import { readOnce, safeContext } from './safe-context.ts';
 import { TrackedVerdict } from './tracked-verdict.ts';
 
 const defaultResolver: Resolver = async (hostname) => {
@@ -25,6 +27,17 @@ const defaultResolver: Resolver = async (hostname) => {
 
 /**
  * Builds the in-process policy engine.
+ *
+ * Guards run concurrently on the call and their decisions combine by precedence deny > ask >
+ * modify > allow, modify decisions merged in guard order. When a custom guard rewrote the
+ * arguments, the built-in guards that judge arguments and keep no state (sensitive data, network,
+ * filesystem, shell, code, rules) judge the final arguments once more, so what the tool receives
+ * is always what they accept: a redaction is applied again, a deny or ask stops the call. Without
+ * a custom rewrite this costs nothing.
+ *
+ * `evaluate` never throws: a guard fault, an unreadable context or an engine fault is a deny.
+ * `settle` never throws for the audit: arguments that cannot be serialised are recorded with
+ * `argsError`, and a sink's failure goes to `onError`.
  *
  * @example
  * const engine = createEngine({ policy: await loadPolicy('./policy.yaml') });
@@ -63,7 +76,12 @@ export function createEngine(options: EngineOptions): InProcessEngine {
   };
   const makeEnv = () => new CallEnv(store, now, resolve, false);
 
-  const verdictOf = (ctx: CallContext, results: (SlotResult | undefined)[], started: number, at: number) => {
+  const verdictOf = (
+    ctx: CallContext,
+    results: readonly (SlotResult | undefined)[],
+    started: number,
+    at: number,
+  ): TrackedVerdict | Promise<TrackedVerdict> => {
     const decisions: Decision[] = [];
     const reservations: Reservation[] = [];
     for (const result of results) {
@@ -71,7 +89,23 @@ export function createEngine(options: EngineOptions): InProcessEngine {
       decisions.push(result.decision);
       if (result.reservation) reservations.push(result.reservation);
     }
-    const { effect, reason, args } = combine(decisions, ctx.args);
+    const combined = combine(decisions, ctx.args);
+    // What the tool receives is what the argument-judging guards accept (see recheckFinalArgs).
+    const final = recheckFinalArgs(slots, ctx, results, combined, makeEnv);
+    if (final === undefined) return build(ctx, decisions, reservations, combined, started, at);
+    const withFinal = (f: Rechecked) =>
+      build(ctx, decisions.concat(f.decisions), reservations, f, started, at);
+    return isPromiseLike(final) ? Promise.resolve(final).then(withFinal) : withFinal(final);
+  };
+
+  const build = (
+    ctx: CallContext,
+    decisions: Decision[],
+    reservations: Reservation[],
+    { effect, reason, args }: Combined,
+    started: number,
+    at: number,
+  ): TrackedVerdict => {
     const hex = randomHex128();
     // A denied call will not run: its holds go back at once rather than at settle.
     if (effect === 'deny') for (const reservation of reservations.splice(0)) releaseQuietly(reservation);
@@ -89,11 +123,18 @@ export function createEngine(options: EngineOptions): InProcessEngine {
     );
   };
 
-  const refuse = (ctx: CallContext, code: string, reason: string, started: number): Verdict => {
-    const safe: CallContext = isValidContext(ctx)
-      ? ctx
-      : { tool: toolNameOf(ctx), args: {}, source: 'direct' };
-    return verdictOf(safe, [{ decision: { effect: 'deny', guard: 'engine', code, reason } }], started, now());
+  // Reached when the context itself may be what failed: it is read once, field by field, into a
+  // context that cannot throw (see safeContext), so the deny is always made.
+  const refuse = (ctx: unknown, code: string, reason: string, started: number): Verdict => {
+    const decision: Decision = { effect: 'deny', guard: 'engine', code, reason };
+    const safe = safeContext(ctx);
+    let at: number;
+    try {
+      at = now();
+    } catch {
+      at = Date.now();
+    }
+    return build(safe, [decision], [], { effect: 'deny', reason, args: safe.args }, started, at);
   };
 
   // What the guards of an ask took from their limits waits for someone else's approval flow (an
@@ -126,10 +167,11 @@ export function createEngine(options: EngineOptions): InProcessEngine {
       }
       const at = now();
       const results = runGuards(slots, ctx, makeEnv);
-      return verdictOf(ctx, Array.isArray(results) ? results : await results, started, at);
+      const verdict = verdictOf(ctx, Array.isArray(results) ? results : await results, started, at);
+      return isPromiseLike(verdict) ? await verdict : verdict;
     } catch (error) {
       // Fail closed: an engine fault is a deny, never an exception that a caller might treat as "go".
-      return refuse(ctx, 'engine_error', `Policy engine error: ${errorMessage(error)}`, started);
+      return refuse(ctx, 'engine_error', `Policy engine error: ${describeError(error)}`, started);
     }
   };
 
@@ -152,10 +194,17 @@ export function createEngine(options: EngineOptions): InProcessEngine {
     }
     if (pending.length > 0) await Promise.all(pending);
     if (sinks.length === 0) return;
-    const record = buildAuditRecord({ ...call, verdict }, outcome, details, {
-      includeArgs: policy.audit.includeArgs,
-      settledAt: now(),
-    });
+    let record: AuditRecord;
+    try {
+      record = buildAuditRecord({ ...call, verdict }, outcome, details, {
+        includeArgs: policy.audit.includeArgs,
+        settledAt: now(),
+      });
+    } catch (error) {
+      // The call was decided already; a context that cannot be read again is reported, not thrown.
+      onError(error, { verdictId: verdict.id });
+      return;
+    }
     for (const sink of sinks) {
       // The audit records; it never decides and never blocks the call.
       try {
@@ -220,14 +269,22 @@ export function createEngine(options: EngineOptions): InProcessEngine {
         guards: [],
       };
     }
-    const traces: GuardTrace[] = await explainGuards(
-      slots,
-      ctx,
-      () => new CallEnv(store, now, resolve, true),
-    );
+    const dryEnv = () => new CallEnv(store, now, resolve, true);
+    const traces: GuardTrace[] = await explainGuards(slots, ctx, dryEnv);
     const decisions = traces.flatMap((trace) => (trace.decision ? [trace.decision] : []));
-    const { effect, reason, args } = combine(decisions, ctx.args);
-    return { tool: ctx.tool, effect, reason, args, guards: traces };
+    const combined = combine(decisions, ctx.args);
+    // The same second look at the final arguments as evaluate, shown after the guards' first answers.
+    const results = traces.map((trace) => (trace.decision ? { decision: trace.decision } : undefined));
+    const final = await recheckFinalArgs(slots, ctx, results, combined, dryEnv);
+    if (final === undefined) return { tool: ctx.tool, ...combined, guards: traces };
+    const again = final.decisions.map((decision) => ({
+      guard: decision.guard,
+      applied: true,
+      decision,
+      steps: [],
+    }));
+    const { effect, reason, args } = final;
+    return { tool: ctx.tool, effect, reason, args, guards: traces.concat(again) };
   };
 
   return {
@@ -257,7 +314,7 @@ function isValidContext(ctx: unknown): ctx is CallContext {
 }
 
 function toolNameOf(ctx: unknown): string {
-  const tool = ctx !== null && typeof ctx === 'object' ? (ctx as { tool?: unknown }).tool : undefined;
+  const tool = readOnce(ctx, 'tool');
   return typeof tool === 'string' ? tool : '';
 }
 
@@ -269,6 +326,15 @@ function describeInvalid(ctx: unknown): string {
     return `Invalid call context: args must be a plain object (got ${Array.isArray(args) ? 'array' : typeof args})`;
   }
   return 'Invalid call context';
+}
+
+/** The message of anything thrown, even an error whose `message` getter throws. */
+function describeError(error: unknown): string {
+  try {
+    return errorMessage(error);
+  } catch {
+    return 'unknown error';
+  }
 }
 
 /** The caller's W3C trace id when given; otherwise the fresh verdict id's hex digits. */

@@ -89,13 +89,26 @@ export interface Explanation {
 export interface PolicyEngine {
   /** The validated policy in force. */
   readonly policy: Policy;
-  /** Judges a call. Never throws: anything that goes wrong is a deny. Settle the verdict afterwards. */
+  /**
+   * Judges a call. Never throws: anything that goes wrong, a context it cannot read included, is a
+   * deny. Settle the verdict afterwards.
+   *
+   * `ctx.args` must be plain data, as parsed from JSON: the engine does not copy them (a structured
+   * copy would cost several times what the rest of a typical evaluation does), so an allowed
+   * verdict's `args` are the very object that was judged. A getter, proxy or `toJSON` that answers
+   * differently on a later read gives the tool something no guard saw.
+   */
   evaluate(ctx: CallContext): Promise<Verdict>;
-  /** evaluate → approval → execute (with the verdict's args) → settle → audit, in one call. */
+  /**
+   * evaluate → approval → execute (with the verdict's args) → settle → audit, in one call. The
+   * arguments must be plain data, as for `evaluate`.
+   */
   run<T>(ctx: CallContext, execute: (args: Record<string, unknown>) => T | Promise<T>): Promise<RunResult<T>>;
   /**
    * Records how a call ended: commits or releases reservations and writes the audit. Pass the
-   * verdict object `evaluate` returned (not a copy). Idempotent per verdict.
+   * verdict object `evaluate` returned (not a copy). Idempotent per verdict. Never throws: the
+   * call is decided already, so arguments that cannot be serialised are audited with `argsError`,
+   * and failures of the store or a sink go to `onError`.
    */
   settle(verdict: Verdict, outcome: Outcome, details?: SettleDetails): Promise<void>;
   /** Every guard and rule: applied or not, what it decided and why. No reservations, counters or audit. */

@@ -10,6 +10,11 @@ export interface GuardSlot {
   failOpen: boolean;
   /** Built-in guards return well-formed decisions; custom ones are checked and copied. */
   trusted: boolean;
+  /**
+   * A built-in guard that judges the arguments and keeps no state: it judges the final arguments
+   * again when a custom guard rewrote them (see `recheckFinalArgs`).
+   */
+  recheck: boolean;
 }
 
 /** A guard's normalised answer. */
