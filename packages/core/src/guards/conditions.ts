@@ -1,5 +1,5 @@
-import type { Condition, ConditionOps } from '../policy/condition-schema.ts';
 import { PortcullisError } from '../errors/portcullis-error.ts';
+import type { Condition, ConditionOps } from '../policy/condition-schema.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
 import { compileArgPath, parseArgPath } from './arg-path.ts';
 

@@ -3,7 +3,11 @@ import { createEngine } from '../engine/create-engine.ts';
 import type { PolicyInput } from '../policy/policy-schema.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 
-const call = (tool: string, args: Record<string, unknown> = {}) => ({ tool, args, source: 'direct' as const });
+const call = (tool: string, args: Record<string, unknown> = {}) => ({
+  tool,
+  args,
+  source: 'direct' as const,
+});
 
 describe('compileToolMatcher', () => {
   it('ignores case by default and says which glob matched', () => {

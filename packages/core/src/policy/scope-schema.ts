@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { GuardOptionsShape, ToolGlobsSchema } from './common-schema.ts';
 
 const ScopeListsShape = {
-  allow: ToolGlobsSchema.optional().describe('Tools allowed (case as written: `Get_User` is not allowed by `get_*`).'),
+  allow: ToolGlobsSchema.optional().describe(
+    'Tools allowed (case as written: `Get_User` is not allowed by `get_*`).',
+  ),
   deny: ToolGlobsSchema.optional().describe('Tools denied (always wins).'),
   ask: ToolGlobsSchema.optional().describe('Tools that need a human approval.'),
   readOnly: z
