@@ -41,8 +41,24 @@ describe('findCreditCards', () => {
     expect(spans('36168002586008')).toEqual([]);
   });
 
-  it('rejects mixed separators and digit runs glued to other characters', () => {
-    expect(spans('4111-1111 1111-1111')).toEqual([]);
+  it('finds numbers grouped with dots, slashes, underscores, tabs, plus signs, double or mixed separators', () => {
+    const text = '4111.1111.1111.1111 4111/1111/1111/1111 4111_1111_1111_1111 4111\t1111\t1111\t1111 x';
+    expect(spans(text)).toEqual([
+      '4111.1111.1111.1111',
+      '4111/1111/1111/1111',
+      '4111_1111_1111_1111',
+      '4111\t1111\t1111\t1111',
+    ]);
+    expect(spans('4111+1111+1111+1111, 4111  1111  1111  1111, 4111-1111 1111.1111')).toEqual([
+      '4111+1111+1111+1111',
+      '4111  1111  1111  1111',
+      '4111-1111 1111.1111',
+    ]);
+    expect(spans('4111.1111.1111.1112 and 4111 1111-1111.1112')).toEqual([]);
+  });
+
+  it('rejects digit runs glued to other characters or inside a longer dotted number', () => {
+    expect(spans('1.4111.1111.1111.1111 v4111.1111.1111.1111')).toEqual([]);
     expect(spans('AL474111111111111111')).toEqual([]);
     expect(spans('order 41111111111111111')).toEqual([]);
   });

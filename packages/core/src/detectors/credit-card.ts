@@ -3,10 +3,18 @@ import type { Finding } from './finding.ts';
 import { isLuhnValid } from './luhn.ts';
 
 // A bare run of 13–19 digits, or the printed groupings: 4-4-4-4(-3) for most brands, 4-6-5 (Amex)
-// and 4-6-4 (Diners), with one separator kind throughout. A run glued to letters, dashes or more
-// digits is part of something longer (an IBAN, an order number) and is not read as a card.
-const CARD_CANDIDATE =
-  /(?<![\w-])(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})(?![\w]|-\d)/g;
+// and 4-6-4 (Diners). Groups are separated by one or two spaces, a tab, `-`, `.`, `/`, `_` or `+`
+// (a space in a query string), mixed or not: the Luhn check and the brand prefix, not the
+// separator, tell a card from other numbers. A run glued to letters, dashes or more digits is
+// part of something longer (an IBAN, an order number, a dotted version) and is not read as a card.
+const SEP = '(?: {1,2}|[\\t./_+-])';
+const CARD_CANDIDATE = new RegExp(
+  `(?<![\\w-]|\\d[./_+])(?:\\d{13,19}|\\d{4}${SEP}\\d{4}${SEP}\\d{4}${SEP}\\d{1,4}(?:${SEP}\\d{1,3})?|\\d{4}${SEP}\\d{6}${SEP}\\d{4,5})(?!\\w|[.-]\\d)`,
+  'g',
+);
+// The last digit group of a candidate and the separator before it.
+const LAST_GROUP = /(?: {1,2}|[\t./_+-])?\d+$/;
+const NOT_DIGIT = /\D/g;
 
 /**
  * Whether a digit string has the length and issuer prefix of a real card brand: UATP (1, 15
@@ -45,8 +53,8 @@ export function hasCardPrefix(digits: string): boolean {
 }
 
 /**
- * Finds payment card numbers: 13–19 digits, bare or grouped with spaces or dashes, with a known
- * brand prefix and a valid Luhn check digit.
+ * Finds payment card numbers: 13–19 digits, bare or grouped (spaces, dashes, dots, slashes…), with
+ * a known brand prefix and a valid Luhn check digit.
  *
  * @example
  * findCreditCards('card 4111-1111-1111-1111 on file');
@@ -58,8 +66,8 @@ export function findCreditCards(text: string): Finding[] {
   for (let m = CARD_CANDIDATE.exec(text); m !== null; m = CARD_CANDIDATE.exec(text)) {
     // A grouped number may have taken a group that follows the card (an expiry month or a
     // security code: `4111 1111 1111 1111 12/25`); without it the card may still be valid.
-    for (let span = m[0]; span.length > 0; span = withoutLastGroup(span)) {
-      const digits = span.replace(/[ -]/g, '');
+    for (let span = m[0]; span.length > 0; span = withoutLastGroup(span, LAST_GROUP)) {
+      const digits = span.replace(NOT_DIGIT, '');
       if (digits.length < 13) break;
       if (hasCardPrefix(digits) && isLuhnValid(digits)) {
         found.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + span.length, confidence: 0.9 });

@@ -89,4 +89,40 @@ describe('resolveOverlaps', () => {
       ['PHONE_NUMBER', '+33\u202f1\u202f23\u202f45\u202f67\u202f89'],
     ]);
   });
+
+  it('finds values hidden by invisible characters, digits of other scripts and escapes, in their original span', () => {
+    const found = (text: string) => detectPii(text).map((f) => [f.type, text.slice(f.start, f.end)]);
+    expect(
+      found('card 4111\u200b 1111 1111 1111, ssn 536-2\u200c2-8745, mail jane\u00ad.doe@example.com'),
+    ).toEqual([
+      ['CREDIT_CARD', '4111\u200b 1111 1111 1111'],
+      ['US_SSN', '536-2\u200c2-8745'],
+      ['EMAIL_ADDRESS', 'jane\u00ad.doe@example.com'],
+    ]);
+    expect(found('４１１１ １１１１ １１１１ １１１１ / ٥٣٦-٢٢-٨٧٤٥ / 𝟓𝟑𝟔-𝟐𝟐-𝟖𝟕𝟒𝟓')).toEqual([
+      ['CREDIT_CARD', '４１１１ １１１１ １１１１ １１１１'],
+      ['US_SSN', '٥٣٦-٢٢-٨٧٤٥'],
+      ['US_SSN', '𝟓𝟑𝟔-𝟐𝟐-𝟖𝟕𝟒𝟓'],
+    ]);
+    expect(found('https://x.com/?email=jane.doe%40example.com&card=4111%201111%201111%201111')).toEqual([
+      ['EMAIL_ADDRESS', 'jane.doe%40example.com'],
+      ['CREDIT_CARD', '4111%201111%201111%201111'],
+    ]);
+    expect(found('{"e":"jane.doe\\u0040example.com"}')).toEqual([
+      ['EMAIL_ADDRESS', 'jane.doe\\u0040example.com'],
+    ]);
+  });
+
+  it('finds an address that is a segment of a URL path, not a versioned file', () => {
+    const found = (text: string) => detectPii(text).map((f) => text.slice(f.start, f.end));
+    expect(found('https://api.example.com/users/jane.doe@example.com/profile')).toEqual([
+      'jane.doe@example.com',
+    ]);
+    expect(found('ssh://git@github.com/x /home/u/jane@example.com https://x.io/pkg@v2.json')).toEqual([]);
+  });
+
+  it('leaves text with nothing hidden alone, whatever its script', () => {
+    expect(detectPii('café ２０２４年１２月３１日 100% done, C:\\users\\x, rate 5%2 and ٢٠٢٤')).toEqual([]);
+    expect(detectPii('4111.1111.1111.1112 and 50%25 of\u200b it')).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { findIbanShapedRuns, findIbans } from './iban.ts';
 import { findIpAddresses } from './ip-address.ts';
 import { findPhoneNumbers } from './phone-number.ts';
 import { resolveOverlaps } from './resolve-overlaps.ts';
+import { mayFold, withFolded } from './text-fold.ts';
 import { findUsSsns } from './us-ssn.ts';
 
 /**
@@ -112,19 +113,25 @@ const FINDERS: Readonly<Record<PiiType, (text: string, field?: string) => Findin
  * Finds personal data in a string: payment cards (Luhn), US SSNs, email addresses, phone numbers,
  * IBANs (mod-97), IP addresses and Bitcoin addresses (checksummed). Findings are sorted and never
  * overlap; where two readings compete (a digit group inside an IBAN that also looks like a phone
- * number) the more certain one wins.
+ * number) the more certain one wins. Values hidden by invisible characters, digits of other
+ * scripts (fullwidth `４１１１`), `%XX` or `\uXXXX` escapes are found too (see `foldText`).
  *
  * @example
  * detectPii('card 4111 1111 1111 1111, mail jane@example.com', { types: ['CREDIT_CARD'] });
  * // [{ type: 'CREDIT_CARD', start: 5, end: 24, confidence: 0.9 }]
  */
 export function detectPii(input: string, options: DetectPiiOptions = {}): Finding[] {
-  return findPii(input, options.types ?? PII_TYPES, options.field);
+  const types = options.types ?? PII_TYPES;
+  const findings = findPii(input, types, options.field);
+  return mayFold(input)
+    ? withFolded(input, findings, (text) => findPii(text, types, options.field))
+    : findings;
 }
 
 /**
- * {@link detectPii} with its options as arguments, for callers that scan many strings (the
- * scanner passes each value's key without building an options object per string).
+ * {@link detectPii} with its options as arguments and without reading through hiding (`foldText`),
+ * for callers that scan many strings and fold once for all their detectors (the scanner passes
+ * each value's key without building an options object per string).
  */
 export function findPii(input: string, types: readonly PiiType[], field: string | undefined): Finding[] {
   // Every type but email has ASCII digits in its shape (a Bitcoin address starts with 1 or 3, a

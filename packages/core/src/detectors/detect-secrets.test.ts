@@ -91,4 +91,20 @@ describe('detectSecrets', () => {
       '4924be8f51f3e738c97db2c4ace51db7e938f28b',
     ]);
   });
+
+  it('finds a token split by invisible characters or written with escapes, in its original span', () => {
+    const token = 'ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d';
+    for (const hidden of [
+      `ghp_u8jz\u200bPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d`,
+      `ghp_u8jzPde0\u00adIgxLd6Gnc\u2060fBAepfJBd0Kh8oOOL8d`,
+      `\ufeff${token}`,
+      `\\u0067hp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d`,
+    ]) {
+      const text = `token ${hidden} end`;
+      const findings = detectSecrets(text);
+      expect(findings.map((f) => [f.type, text.slice(f.start, f.end)])).toEqual([
+        ['GITHUB_TOKEN', hidden.startsWith('\ufeff') ? token : hidden],
+      ]);
+    }
+  });
 });

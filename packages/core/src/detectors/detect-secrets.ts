@@ -8,6 +8,7 @@ import { findKubernetesSecrets } from './kubernetes-secret.ts';
 import { findPrivateKeys } from './private-key.ts';
 import { resolveOverlaps } from './resolve-overlaps.ts';
 import { findSasSignatures } from './sas-signature.ts';
+import { mayFold, withFolded } from './text-fold.ts';
 import { AI_TOKEN_RULES } from './token-rules-ai.ts';
 import { CLOUD_TOKEN_RULES } from './token-rules-cloud.ts';
 import { DEV_TOKEN_RULES } from './token-rules-dev.ts';
@@ -44,12 +45,22 @@ const TOKEN_INDEX = indexTokenRules([
  * whose value looks like one (entropy, length and placeholder checks). Spans cover the secret
  * value, not the key. Findings are sorted and never overlap; where readings compete the more
  * specific one wins (a `ghp_` token assigned to `token=` is a `GITHUB_TOKEN`, not a generic secret).
+ * A token split by invisible characters or written with `%XX` or `\uXXXX` escapes is found too.
  *
  * @example
  * detectSecrets('export GITHUB_TOKEN=ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d');
  * // [{ type: 'GITHUB_TOKEN', start: 20, end: 60, confidence: 0.95 }]
  */
 export function detectSecrets(text: string, options: DetectSecretsOptions = {}): Finding[] {
+  const findings = findSecrets(text, options);
+  return mayFold(text) ? withFolded(text, findings, (folded) => findSecrets(folded, options)) : findings;
+}
+
+/**
+ * {@link detectSecrets} without reading through hiding (`foldText`), for callers that fold once
+ * for all their detectors.
+ */
+export function findSecrets(text: string, options: DetectSecretsOptions = {}): Finding[] {
   // Every format needs a token of 16 characters or more, an assignment (`:`, `=`, `,`), or a
   // marker with a space or `<` in it (`-----BEGIN … PRIVATE KEY`, `curl -u`, XML). Short keys and
   // values such as `currency` or `USD` have none and cost one test.

@@ -11,13 +11,16 @@ const FILE_SUFFIX = /\.(?:png|jpe?g|gif|svg|webp|bmp|ico|tiff?|avif|heic)$/i;
 const DOMAIN =
   /(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})(?![\p{L}\p{N}_-])/uy;
 const MAX_LOCAL = 64;
+// In a URL's path, `name@version.ext` is a file far more often than an address.
+const PATH_FILE_SUFFIX =
+  /\.(?:json|js|mjs|cjs|ts|css|html?|txt|md|xml|ya?ml|csv|pdf|zip|tar|gz|tgz|py|go|rs|java|php|sh|wasm|map|lock|log)$/i;
 
 /**
  * Finds email addresses, including internationalized and punycode (`xn--`) domains.
  *
  * It scans from each `@` outwards rather than running one big pattern over the text: `@` is rare,
  * so ordinary text costs one fast search. The user:password part of a URL (`//u:p@host`) is not
- * an address.
+ * an address; a segment of a URL's path (`https://host/users/jane@example.com`) can be.
  *
  * @example
  * findEmailAddresses('mail info@presidio.site today');
@@ -41,10 +44,14 @@ function emailAround(text: string, at: number): Finding | undefined {
   while (text[start] === '.' || text[start] === "'" || text[start] === '&') start++;
   if (start === at || text[at - 1] === '.' || text.slice(start, at).includes('..')) return undefined;
   const before = text[start - 1];
-  if (before === '/' || (before === ':' && isUrlUserInfo(text, start))) return undefined;
+  // After `//` the name is a URL's user (`ssh://git@host`); after one `/` it is a path segment,
+  // which can be an address (`/users/jane@example.com/profile`) only inside a URL.
+  if (before === '/' && (text[start - 2] === '/' || !isInUrl(text, start))) return undefined;
+  if (before === ':' && isUrlUserInfo(text, start)) return undefined;
   DOMAIN.lastIndex = at + 1;
   const domain = DOMAIN.exec(text);
   if (!domain || FILE_SUFFIX.test(domain[0])) return undefined;
+  if (before === '/' && PATH_FILE_SUFFIX.test(domain[0])) return undefined;
   return { type: 'EMAIL_ADDRESS', start, end: at + 1 + domain[0].length, confidence: 0.9 };
 }
 
@@ -62,6 +69,21 @@ function isUrlUserInfo(text: string, start: number): boolean {
   }
   return false;
 }
+
+/** Whether the word `start` is in has a `://` before it: a URL's path rather than a file path. */
+function isInUrl(text: string, start: number): boolean {
+  const from = Math.max(0, start - MAX_URL_PREFIX);
+  for (let i = start - 1; i > from; i--) {
+    const ch = text[i] as string;
+    if (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '"' || ch === "'") return false;
+    if (ch === '/' && text[i - 1] === '/' && text[i - 2] === ':') return true;
+  }
+  return false;
+}
+
+// How far back the `://` of a URL around an address is looked for, so text made of many `/a@b.co`
+// costs linear time.
+const MAX_URL_PREFIX = 2048;
 
 // `scheme://user:password@` — a user name longer than this is not one.
 const MAX_USER_INFO = 256;

@@ -3,9 +3,10 @@ import { type ScanOptions, ScanOptionsShape } from '../policy/sensitive-data-sch
 import { memoByKey } from '../util/memo-by-key.ts';
 import { isOptionValue } from './cli-credentials.ts';
 import { findPii, PII_TYPES, type PiiType } from './detect-pii.ts';
-import { detectSecrets } from './detect-secrets.ts';
+import { findSecrets } from './detect-secrets.ts';
 import type { Finding } from './finding.ts';
 import { resolveOverlaps } from './resolve-overlaps.ts';
+import { mayFold, withFolded } from './text-fold.ts';
 
 const ScanOptionsSchema = z.strictObject(ScanOptionsShape);
 
@@ -13,7 +14,8 @@ const ScanOptionsSchema = z.strictObject(ScanOptionsShape);
 export interface Scanner {
   /**
    * Findings in one string, sorted and non-overlapping. `field` is the name the string is the
-   * value of, when it has one (see `DetectPiiOptions.field`).
+   * value of, when it has one (see `DetectPiiOptions.field`). A value hidden by invisible
+   * characters, other scripts' digits, `%XX` or `\uXXXX` escapes is found in its original span.
    */
   scan(text: string, field?: string): Finding[];
   /** The finding type for a key whose whole value is sensitive, or undefined. */
@@ -49,22 +51,28 @@ export function createScanner(options: ScanOptions = {}): Scanner {
   });
   const secretOptions = secretTypes ? { types: secretTypes } : {};
   const piiScanned = piiTypes ?? PII_TYPES;
+  const scanAsWritten = (text: string, field: string | undefined): Finding[] => {
+    // Each detector returns a fresh array; most texts have no findings and allocate no more.
+    let findings: Finding[] = config.secrets === false ? [] : findSecrets(text, secretOptions);
+    if (config.pii !== false) {
+      const pii = findPii(text, piiScanned, field);
+      if (pii.length > 0) findings = findings.length === 0 ? pii : findings.concat(pii);
+    }
+    for (const { name, regex } of patterns) {
+      regex.lastIndex = 0;
+      for (const match of text.matchAll(regex)) {
+        if (match[0] !== '')
+          findings.push({ type: name, start: match.index, end: match.index + match[0].length });
+      }
+    }
+    return findings.length > 1 ? resolveOverlaps(findings) : findings;
+  };
   return {
     scan(text, field) {
-      // Each detector returns a fresh array; most texts have no findings and allocate no more.
-      let findings: Finding[] = config.secrets === false ? [] : detectSecrets(text, secretOptions);
-      if (config.pii !== false) {
-        const pii = findPii(text, piiScanned, field);
-        if (pii.length > 0) findings = findings.length === 0 ? pii : findings.concat(pii);
-      }
-      for (const { name, regex } of patterns) {
-        regex.lastIndex = 0;
-        for (const match of text.matchAll(regex)) {
-          if (match[0] !== '')
-            findings.push({ type: name, start: match.index, end: match.index + match[0].length });
-        }
-      }
-      return findings.length > 1 ? resolveOverlaps(findings) : findings;
+      const findings = scanAsWritten(text, field);
+      // A value hidden by invisible characters, other scripts' digits or escapes is looked for
+      // once more in the text as it reads; the test costs a few searches on plain ASCII text.
+      return mayFold(text) ? withFolded(text, findings, (folded) => scanAsWritten(folded, field)) : findings;
     },
     sensitiveField(key) {
       return fields.length > 0 && isSensitive(key) ? 'SENSITIVE_FIELD' : undefined;

@@ -164,12 +164,198 @@ describe('redact()', () => {
   it('names where each finding is: nested values, keys, array items and the value itself', () => {
     const { findings } = redact({ a: [{ 'jane@example.com': 'x' }, 'card 4111 1111 1111 1111'] });
     expect(findings).toEqual([
-      { type: 'EMAIL_ADDRESS', path: 'a[0].jane@example.com{key}' },
+      { type: 'EMAIL_ADDRESS', path: 'a[0].[REDACTED:EMAIL_ADDRESS]{key}' },
       { type: 'CREDIT_CARD', path: 'a[1]' },
     ]);
     expect(redact({ 'jane@example.com': 1 }).findings).toEqual([
-      { type: 'EMAIL_ADDRESS', path: 'jane@example.com{key}' },
+      { type: 'EMAIL_ADDRESS', path: '[REDACTED:EMAIL_ADDRESS]{key}' },
     ]);
     expect(redact('jane@example.com').findings).toEqual([{ type: 'EMAIL_ADDRESS', path: '' }]);
+  });
+});
+
+const TOKEN = 'ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d';
+
+describe('sensitiveData guard and redact(): keys that hold findings', () => {
+  it('shows a key that holds a finding redacted in every path, in all three actions [sensitive-data.no-values-in-reasons]', async () => {
+    const args = { headers: { [TOKEN]: 'x', [`Bearer ${TOKEN}`]: { to: 'jane.doe@example.com' } } };
+    const redacted = await engineWith().evaluate(send(args));
+    expect(redacted.reason).toBe(
+      'Redacted GITHUB_TOKEN at headers.[REDACTED:GITHUB_TOKEN]{key}, ' +
+        'GITHUB_TOKEN at headers.Bearer [REDACTED:GITHUB_TOKEN]{key}, ' +
+        'EMAIL_ADDRESS at headers.Bearer [REDACTED:GITHUB_TOKEN].to',
+    );
+    for (const action of ['deny', 'ask']) {
+      const verdict = await engineWith(`{ action: ${action} }`).evaluate(send(args));
+      expect(verdict.reason).toContain('GITHUB_TOKEN at headers.[REDACTED:GITHUB_TOKEN]{key}');
+      expect(JSON.stringify(verdict.decisions)).not.toContain('u8jz');
+    }
+    // Keys left unscanned are still shown redacted in the path of what lies below them.
+    const unscanned = await engineWith('{ action: deny, scanKeys: false }').evaluate(send(args));
+    expect(unscanned.reason).toBe(
+      'Sensitive data in the arguments: EMAIL_ADDRESS at headers.Bearer [REDACTED:GITHUB_TOKEN].to',
+    );
+  });
+
+  it('reports the same paths from redact()', () => {
+    const { value, findings } = redact({
+      m: new Map([[TOKEN, 'v']]),
+      o: { [TOKEN]: ['jane.doe@example.com'] },
+    });
+    expect(findings).toEqual([
+      { type: 'GITHUB_TOKEN', path: 'm.[REDACTED:GITHUB_TOKEN]{key}' },
+      { type: 'GITHUB_TOKEN', path: 'o.[REDACTED:GITHUB_TOKEN]{key}' },
+      { type: 'EMAIL_ADDRESS', path: 'o.[REDACTED:GITHUB_TOKEN][0]' },
+    ]);
+    expect(value).toEqual({
+      m: '[REDACTED:GITHUB_TOKEN]',
+      o: { '[REDACTED:GITHUB_TOKEN]': ['[REDACTED:EMAIL_ADDRESS]'] },
+    });
+  });
+});
+
+describe('sensitiveData guard and redact(): values that are not plain data', () => {
+  class Client {
+    token = TOKEN;
+  }
+  class Serialised {
+    toJSON() {
+      return { auth: `Bearer ${TOKEN}` };
+    }
+  }
+
+  it('reads what the tool sees and replaces a value that holds a finding as a whole', () => {
+    const { value, findings } = redact({
+      c: new Client(),
+      m: new Map<unknown, unknown>([
+        ['k', TOKEN],
+        [1, 'ok'],
+      ]),
+      s: new Set(['a', 'jane.doe@example.com']),
+      b: Buffer.from(`key ${TOKEN}`),
+      bytes: new TextEncoder().encode('ssn 536-22-8745'),
+      str: new String(TOKEN),
+      u: new URL(`https://x.com/?t=${TOKEN}`),
+      j: { toJSON: () => TOKEN, note: 'ok' },
+      k: new Serialised(),
+    });
+    expect(value).toEqual({
+      c: '[REDACTED:SENSITIVE_FIELD]',
+      m: '[REDACTED:GITHUB_TOKEN]',
+      s: '[REDACTED:EMAIL_ADDRESS]',
+      b: '[REDACTED:GITHUB_TOKEN]',
+      bytes: '[REDACTED:US_SSN]',
+      str: '[REDACTED:GITHUB_TOKEN]',
+      u: '[REDACTED:GITHUB_TOKEN]',
+      j: '[REDACTED:GITHUB_TOKEN]',
+      k: '[REDACTED:GITHUB_TOKEN]',
+    });
+    expect(findings.map((f) => `${f.type} ${f.path}`)).toEqual([
+      'SENSITIVE_FIELD c.token',
+      'GITHUB_TOKEN m.k',
+      'EMAIL_ADDRESS s[1]',
+      'GITHUB_TOKEN b',
+      'US_SSN bytes',
+      'GITHUB_TOKEN str',
+      'GITHUB_TOKEN u',
+      'GITHUB_TOKEN j',
+      'GITHUB_TOKEN k.auth',
+    ]);
+  });
+
+  it('keeps clean values that are not plain data as they are', () => {
+    const date = new Date(0);
+    const map = new Map([['k', 'v']]);
+    const { value, findings } = redact({
+      date,
+      map,
+      bytes: Buffer.from('hello'),
+      url: new URL('https://x.com/'),
+    });
+    expect(findings).toEqual([]);
+    expect(value.date).toBe(date);
+    expect(value.map).toBe(map);
+  });
+
+  it('treats what cannot be read as UNSCANNED and leaves the rest', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwing = {
+      toJSON() {
+        throw new Error('no');
+      },
+    };
+    const { value, findings } = redact({
+      getter: Object.defineProperty({}, 'a', {
+        enumerable: true,
+        get() {
+          throw new Error('no');
+        },
+      }),
+      proxy,
+      throwing,
+      ok: 'fine',
+    });
+    expect(value).toEqual({
+      getter: '[REDACTED:UNSCANNED]',
+      proxy: '[REDACTED:UNSCANNED]',
+      throwing: '[REDACTED:UNSCANNED]',
+      ok: 'fine',
+    });
+    expect(findings).toEqual([
+      { type: 'UNSCANNED', path: 'getter' },
+      { type: 'UNSCANNED', path: 'proxy' },
+      { type: 'UNSCANNED', path: 'throwing' },
+    ]);
+  });
+
+  it('denies, asks and redacts values the tool would read [sensitive-data.redact]', async () => {
+    const args = { client: new Client(), data: Buffer.from(TOKEN) };
+    const redacted = await engineWith().evaluate(send(args));
+    expect(redacted.effect).toBe('modify');
+    expect(redacted.args).toEqual({ client: '[REDACTED:SENSITIVE_FIELD]', data: '[REDACTED:GITHUB_TOKEN]' });
+    const denied = await engineWith('{ action: deny }').evaluate(send({ m: new Map([['k', TOKEN]]) }));
+    expect(denied.decisions[0]).toMatchObject({
+      effect: 'deny',
+      reason: expect.stringContaining('GITHUB_TOKEN at m.k'),
+    });
+    const asked = await engineWith('{ action: ask }').evaluate(send({ s: new String(TOKEN) }));
+    expect(asked.effect).toBe('ask');
+  });
+});
+
+describe('sensitiveData guard and redact(): work bound', () => {
+  const shared = (leaf: unknown, levels: number) => {
+    let value = leaf;
+    for (let i = 0; i < levels; i++) value = { a: value, b: value };
+    return value;
+  };
+
+  it('stops after 100,000 values and fails closed', () => {
+    const { value, findings } = redact({ graph: shared('plain', 20) });
+    expect(value).toBe('[REDACTED:UNSCANNED]');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.type).toBe('UNSCANNED');
+    // Below the bound, shared references are read wherever they occur.
+    expect(redact({ graph: shared('jane.doe@example.com', 3) }).findings).toHaveLength(8);
+  });
+
+  it('stops after 16 Mi code units of text', () => {
+    const text = 'a'.repeat(4 * 1024 * 1024);
+    const { value, findings } = redact([text, text, text, text, 'x']);
+    expect(value).toBe('[REDACTED:UNSCANNED]');
+    expect(findings).toEqual([{ type: 'UNSCANNED', path: '[4]' }]);
+  });
+
+  it('denies a call whose arguments are past the bound in every action', async () => {
+    for (const action of ['redact', 'deny']) {
+      const verdict = await engineWith(`{ action: ${action} }`).evaluate(
+        send({ graph: shared('plain', 20) }),
+      );
+      expect(verdict.decisions[0]).toMatchObject({
+        effect: 'deny',
+        reason: expect.stringMatching(/^Sensitive data in the arguments: UNSCANNED at graph(\.[ab])+$/),
+      });
+    }
   });
 });

@@ -8,7 +8,9 @@ import { compileToolMatcher } from './tool-matcher.ts';
 /**
  * The sensitive-data guard: scans every string of the arguments (keys too) for secrets, PII,
  * custom patterns and sensitive field names. `redact` rewrites each finding to `[REDACTED:TYPE]`
- * (a modify decision); `deny` and `ask` stop the call. Reasons name types and paths, never values.
+ * (a modify decision); `deny` and `ask` stop the call. Reasons name types and paths, never values
+ * (a key that holds a finding is shown redacted). Values that are not plain data are read as the
+ * tool would read them, and what cannot be read is `UNSCANNED` (see `redact`).
  *
  * @example
  * sensitiveDataGuard({ secrets: true, pii: ['CREDIT_CARD', 'US_SSN'], action: 'redact', ... })
@@ -25,6 +27,15 @@ export function sensitiveDataGuard(config: SensitiveDataGuardConfig): Guard {
       if (config.action === 'redact') {
         const { value, findings } = redactIfFound(ctx.args, scanner);
         if (findings.length === 0) return clean;
+        // The arguments as a whole could not be read (past the work bound, or a throwing
+        // getter at the top): nothing is left to pass on, so the call stops.
+        if (typeof value !== 'object' || value === null)
+          return {
+            effect: 'deny',
+            guard: 'sensitiveData',
+            code: 'sensitive_data',
+            reason: `Sensitive data in the arguments: ${describe(findings)}`,
+          };
         return {
           effect: 'modify',
           guard: 'sensitiveData',
