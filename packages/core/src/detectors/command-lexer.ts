@@ -310,22 +310,15 @@ function readAnsiC(text: string, start: number): [string, number] {
 
 /** The index of the `)` that closes a `(` just before `start`, skipping quoted text. */
 function closingParen(text: string, start: number): number {
-  let depth = 1;
-  let i = start;
-  while (i < text.length) {
-    const c = text[i] as string;
-    if (c === '\\') i += 2;
-    else if (c === "'" || c === '"' || c === '`') i = skipQuoted(text, i);
-    else {
-      if (c === '(') depth += 1;
-      if (c === ')' && --depth === 0) return i;
-      i += 1;
-    }
-  }
-  return text.length;
+  return closing(text, start, '(', ')');
 }
 
+/** The index of the `}` that closes a `{` just before `start`, skipping quoted text. */
 function closingBrace(text: string, start: number): number {
+  return closing(text, start, '{', '}');
+}
+
+function closing(text: string, start: number, open: string, close: string): number {
   let depth = 1;
   let i = start;
   while (i < text.length) {
@@ -333,8 +326,8 @@ function closingBrace(text: string, start: number): number {
     if (c === '\\') i += 2;
     else if (c === "'" || c === '"' || c === '`') i = skipQuoted(text, i);
     else {
-      if (c === '{') depth += 1;
-      if (c === '}' && --depth === 0) return i;
+      if (c === open) depth += 1;
+      if (c === close && --depth === 0) return i;
       i += 1;
     }
   }
