@@ -1,7 +1,7 @@
 import type { ScanOptions } from '../policy/sensitive-data-schema.ts';
 import { isPlainObject } from '../util/maybe-promise.ts';
 import { type PartVisitor, readParts } from './redact-parts.ts';
-import { createScanner, type Scanner } from './scanner.ts';
+import { createScanner, pairValue, type Scanner } from './scanner.ts';
 
 /**
  * One thing that was found: its type and where (`to[0].address`; a key's own path ends in
@@ -256,10 +256,12 @@ function walkObject(value: Record<string, unknown>, state: Walk, fromToJSON: boo
   const keys = Object.keys(value);
   let out: Record<string, unknown> | undefined;
   let toJSON = false;
+  // A small object may be a name-value pair naming a sensitive field (`{ name: "password", value }`).
+  const paired = keys.length <= 4 ? state.scanner.pairedField?.(value) : undefined;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     if (key === 'toJSON') toJSON = true;
-    const field = state.scanner.sensitiveField(key);
+    const field = paired !== undefined && pairValue(key) ? paired : state.scanner.sensitiveField(key);
     const original = value[key];
     const outKey = state.scanKeys ? redactKey(key, state) : key;
     path.push(key);

@@ -22,12 +22,36 @@ export interface Scanner {
   sensitiveField(key: string): string | undefined;
   /**
    * The finding type for item `index` of a list of strings when it is the value of a credential
-   * option before it (`["mysql", "--password", "…"]`, `["-u", "app", "-p", "…"]`), or undefined.
+   * option before it (`["mysql", "--password", "…"]`, `["-u", "app", "-p", "…"]`), or the second
+   * of a name-value pair whose name is a sensitive field (`["Authorization", "Bearer …"]`), or
+   * undefined.
    */
   argumentValue?(items: readonly unknown[], index: number): string | undefined;
+  /**
+   * The finding type for the value of a name-value object whose name is a sensitive field
+   * (`{ name: "password", value: "…" }`, `{ key: "Authorization", value: "…" }`), or undefined.
+   * `pairValue` says which members hold that value.
+   */
+  pairedField?(object: Record<string, unknown>): string | undefined;
 }
 
 const normalise = (key: string) => key.toLowerCase().replace(/[-_\s.]/g, '');
+
+// What may follow a sensitive field's name in a key and still name its value (`password_value`,
+// `passwordConfirm`, `token2`); `tokenizer` or `secret_name` name something else.
+const VALUE_SUFFIX =
+  /^(?:value|val|str|string|text|plain|plaintext|raw|hash|hashed|input|confirm|confirmation|again|new|old|current|b64|base64|enc|encoded|encrypted|data)?\d*$/;
+// The members of a name-value object: `{ name: "password", value: "…" }`, HTTP header lists,
+// form fields, environment variable lists.
+const PAIR_NAME = ['name', 'key', 'header', 'field', 'param', 'variable', 'var'] as const;
+const PAIR_VALUE = new Set(['value', 'val', 'content', 'data', 'secret']);
+// A word that names a field rather than holding a value: lower-case letters and underscores.
+const FIELD_NAME = /^[a-z][a-z_]*$/;
+
+/** Whether a member of an object that names a sensitive field holds its value. */
+export function pairValue(key: string): boolean {
+  return PAIR_VALUE.has(key);
+}
 
 /**
  * Compiles scan options once. Overlapping findings from different detectors are settled the way
@@ -47,8 +71,14 @@ export function createScanner(options: ScanOptions = {}): Scanner {
   const fields = config.sensitiveFields.map(normalise);
   const isSensitive = memoByKey((key) => {
     const normal = normalise(key);
-    return fields.some((field) => normal === field || normal.endsWith(field));
+    return fields.some((field) => {
+      if (normal.endsWith(field)) return true;
+      const at = normal.indexOf(field);
+      return at >= 0 && VALUE_SUFFIX.test(normal.slice(at + field.length));
+    });
   });
+  const names = (value: unknown): value is string =>
+    typeof value === 'string' && value.length <= 64 && isSensitive(value);
   const secretOptions = secretTypes ? { types: secretTypes } : {};
   const piiScanned = piiTypes ?? PII_TYPES;
   const scanAsWritten = (text: string, field: string | undefined): Finding[] => {
@@ -78,9 +108,20 @@ export function createScanner(options: ScanOptions = {}): Scanner {
       return fields.length > 0 && isSensitive(key) ? 'SENSITIVE_FIELD' : undefined;
     },
     argumentValue(items, index) {
+      // A pair such as a header entry; a list of two field names (`["password", "email"]`) is not.
+      if (fields.length > 0 && items.length === 2 && index === 1 && names(items[0])) {
+        const value = items[1];
+        if (typeof value === 'string' && !FIELD_NAME.test(value)) return 'SENSITIVE_FIELD';
+      }
       if (config.secrets === false || (secretTypes && !secretTypes.includes('GENERIC_SECRET')))
         return undefined;
       return isOptionValue(items, index) ? 'GENERIC_SECRET' : undefined;
+    },
+    pairedField(object) {
+      if (fields.length === 0) return undefined;
+      for (const key of PAIR_NAME)
+        if (Object.hasOwn(object, key) && names(object[key])) return 'SENSITIVE_FIELD';
+      return undefined;
     },
   };
 }

@@ -32,6 +32,45 @@ describe('sensitiveData guard', () => {
     expect(verdict.reason).toContain('CREDIT_CARD at body.text');
   });
 
+  it('knows a sensitive field by its name with a value suffix, and in name-value pairs', async () => {
+    const verdict = await engineWith().evaluate(
+      send({
+        password_1: 'hunter2',
+        passwordConfirm: 'hunter2',
+        token2: 'abc',
+        form: [
+          { name: 'password', value: 'letmein' },
+          { name: 'email', value: 'kept' },
+        ],
+        headers: [
+          ['Authorization', 'Basic dXNlcjpwYXNz'],
+          ['Accept', 'application/json'],
+        ],
+        columns: ['password', 'email'],
+        tokenizer: 'cl100k',
+        max_tokens: 256,
+        secret_name: 'prod-db',
+      }),
+    );
+    expect(verdict.args).toEqual({
+      password_1: '[REDACTED:SENSITIVE_FIELD]',
+      passwordConfirm: '[REDACTED:SENSITIVE_FIELD]',
+      token2: '[REDACTED:SENSITIVE_FIELD]',
+      form: [
+        { name: 'password', value: '[REDACTED:SENSITIVE_FIELD]' },
+        { name: 'email', value: 'kept' },
+      ],
+      headers: [
+        ['Authorization', '[REDACTED:SENSITIVE_FIELD]'],
+        ['Accept', 'application/json'],
+      ],
+      columns: ['password', 'email'],
+      tokenizer: 'cl100k',
+      max_tokens: 256,
+      secret_name: 'prod-db',
+    });
+  });
+
   it('denies or asks instead when configured, naming types and paths but never values [sensitive-data.no-values-in-reasons]', async () => {
     const denied = await engineWith('{ action: deny, pii: [CREDIT_CARD], secrets: false }').evaluate(
       send({ note: 'pay with 378282246310005' }),
