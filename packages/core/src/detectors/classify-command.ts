@@ -5,9 +5,9 @@ import {
   checkRedirect,
   downloadedFiles,
   isWide,
-  removes,
 } from './command-checks.ts';
-import { literalWord, partText, type Word } from './command-lexer.ts';
+import { embeddedCode } from './command-embedded.ts';
+import { arithmeticOf, expansionParts, literalWord, partText, type Word } from './command-lexer.ts';
 import { readOptions } from './command-options.ts';
 import {
   DECODERS,
@@ -66,6 +66,10 @@ interface Context {
   fn: string | undefined;
   /** Reading a guess (arguments of an unknown program): add findings, not programs. */
   quiet: boolean;
+  /** How many commands run inside one another here (wrappers, `find -exec`, `xargs`). */
+  nesting: number;
+  /** Work left for the whole command line, shared by every nested reading. */
+  budget: { work: number };
 }
 
 interface Extra {
@@ -75,8 +79,16 @@ interface Extra {
 }
 
 const MAX_DEPTH = 6;
+// Wrappers inside wrappers (`sudo sudo …`, `find -exec find -exec …`) beyond this are not read.
+const MAX_NESTING = 200;
+// Characters and words read in all, nested scripts included: the guard runs synchronously, so its
+// work is capped, and what is beyond the cap is judged as code that cannot be read.
+const MAX_WORK = 1_000_000;
+const TOO_DEEP = 'commands nested too deeply to read';
+const TOO_LONG = 'a command line too long to read';
 const ASSIGNMENT = /^[A-Za-z_]\w*(\[[^\]]*\])?\+?=/;
 const ALL_CLASSES: CommandClass[] = ['destructive', 'downloadExec', 'privilege', 'credentials', 'network'];
+const EXEC = /^-(exec|execdir|ok|okdir)$/;
 const FIND_FILTERS =
   /^-(i?name|i?path|i?wholename|i?regex|newer\w*|[acm](time|min)|size|empty|user|group|perm|links|inum|samefile)$/;
 // Programs worth reading where an unknown program's arguments could be a command it runs.
@@ -102,9 +114,10 @@ const COMMAND_HEADS = new Set([
  * `eval`, `su -c`, wrappers (`timeout`, `env`, `xargs`, `find -exec`…) and literal variables into
  * what they run, and tracks `cd`, downloads and assignments across the script.
  *
- * A program named by an expansion that cannot be known (`$X -rf /`) is judged as `rm` would be
- * with those arguments; a shell fed a script nobody can read first (`cat x | sh`, `sh -c "$X"`,
- * `base64 -d … | sh`) gets every class, so the strictest effect configured applies.
+ * What cannot be read before it runs gets every class, so the strictest effect configured
+ * applies: a program named by an expansion that cannot be known (`$X -rf /`, `$(… | base64 -d)`),
+ * a shell fed a script nobody can read first (`cat x | sh`, `sh -c "$X"`, `base64 -d … | sh`),
+ * arithmetic on an unknown value, and a command line nested too deeply or too long to read.
  *
  * @example
  * classifyCommand('curl -s https://x.sh | sudo bash').findings.map((f) => f.class)
@@ -112,7 +125,7 @@ const COMMAND_HEADS = new Set([
  */
 export function classifyCommand(command: string): CommandClassification {
   const ctx = newContext();
-  runScript(command, ctx);
+  guarded(ctx, () => runScript(command, ctx));
   return finish(ctx);
 }
 
@@ -125,12 +138,31 @@ export function classifyCommand(command: string): CommandClassification {
  */
 export function classifyArgv(argv: readonly string[]): CommandClassification {
   const ctx = newContext();
-  runArgs(
-    argv.map((item) => expand(literalWord(item), ctx)[0] as Arg),
-    { redirects: [], groups: [], stdin: undefined },
-    ctx,
+  guarded(ctx, () =>
+    runArgs(
+      argv.map((item) => expand(literalWord(item), ctx)[0] as Arg),
+      { redirects: [], groups: [], stdin: undefined },
+      ctx,
+    ),
   );
   return finish(ctx);
+}
+
+/** A reading that fails (a stack too deep for this runtime) is judged as code that cannot be read. */
+function guarded(ctx: Context, read: () => unknown): void {
+  try {
+    read();
+  } catch {
+    opaque(ctx, 'a command line that could not be read');
+  }
+}
+
+/** Takes `amount` from the work left; when none is left, the rest is judged unreadable. */
+function spend(ctx: Context, amount: number): boolean {
+  ctx.budget.work -= amount;
+  if (ctx.budget.work >= 0) return true;
+  opaque(ctx, TOO_LONG);
+  return false;
 }
 
 function newContext(): Context {
@@ -142,10 +174,13 @@ function newContext(): Context {
     downloaded: new Set(),
     fn: undefined,
     quiet: false,
+    nesting: 0,
+    budget: { work: MAX_WORK },
   };
 }
 
 function finish(ctx: Context): CommandClassification {
+  if (ctx.budget.work < 0) opaque(ctx, TOO_LONG);
   const seen = new Set<string>();
   ctx.result.findings = ctx.result.findings.filter((f) => {
     const key = `${f.class}:${f.reason}`;
@@ -170,16 +205,18 @@ function deeper(ctx: Context, env = ctx.env): Context {
   return { ...ctx, level: ctx.level + 1, env: new Map(env), quiet: ctx.quiet };
 }
 
-function runScript(text: string, ctx: Context): Flow {
+function runScript(text: string, ctx: Context, stdin?: Flow): Flow {
   if (ctx.level > MAX_DEPTH) {
-    push(ctx, 'destructive', 'commands nested too deeply to analyse');
+    opaque(ctx, TOO_DEEP);
     return { hidden: true };
   }
-  return runList(parseScript(text), ctx);
+  if (!spend(ctx, text.length)) return { hidden: true };
+  return runList(parseScript(text), ctx, stdin);
 }
 
-function runList(pipelines: Pipeline[], ctx: Context): Flow {
-  const flows = pipelines.map((pipeline) => runPipeline(pipeline, ctx));
+/** `stdin`: what the list reads (a `>( … )` script reads what its command writes). */
+function runList(pipelines: Pipeline[], ctx: Context, stdin?: Flow): Flow {
+  const flows = pipelines.map((pipeline) => runPipeline(pipeline, ctx, stdin));
   return {
     download: flows.find((f) => f.download)?.download,
     text: flows.length === 1 ? flows[0]?.text : undefined,
@@ -188,16 +225,14 @@ function runList(pipelines: Pipeline[], ctx: Context): Flow {
   };
 }
 
-function runPipeline(pipeline: Pipeline, ctx: Context): Flow {
+function runPipeline(pipeline: Pipeline, ctx: Context, input: Flow | undefined): Flow {
   let previous: Flow | undefined;
   // What any earlier command passes down the pipe (`curl … | tee x | sh`).
-  let download: string | undefined;
-  let hidden = false;
+  let download: string | undefined = input?.download;
+  let hidden = input?.hidden === true;
   for (const command of pipeline.commands) {
     const stdin: Flow | undefined =
-      previous === undefined
-        ? undefined
-        : { download, text: previous.text, hidden, paths: previous.paths ?? [] };
+      previous === undefined ? input : { download, text: previous.text, hidden, paths: previous.paths ?? [] };
     previous = runCommand(command, ctx, stdin);
     download ??= previous.download;
     hidden ||= previous.hidden === true;
@@ -217,14 +252,26 @@ function runPipeline(pipeline: Pipeline, ctx: Context): Flow {
 }
 
 function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Flow {
+  if (command.kind === 'unreadable') {
+    opaque(ctx, command.reason);
+    return { hidden: true };
+  }
   if (command.kind === 'function') {
     runCommand(command.body, { ...ctx, fn: command.name }, undefined);
     return {};
   }
   if (command.kind === 'group') {
-    const flow = runList(command.body, ctx);
-    for (const r of command.redirects)
-      if (r.target) checkRedirect(r.op, expandOne(r.target, ctx), pusher(ctx));
+    const targets = command.redirects.flatMap((r) =>
+      r.target ? [{ op: r.op, arg: expandOne(r.target, ctx) }] : [],
+    );
+    const flow = runList(command.body, ctx, stdinOf(targets, ctx) ?? stdin);
+    for (const { op, arg } of targets) checkRedirect(op, arg, pusher(ctx), ctx.budget);
+    runOutputs(
+      targets.map((t) => t.arg),
+      flow,
+      stdin,
+      ctx,
+    );
     return flow;
   }
   const args = command.words.flatMap((w) => expand(w, ctx));
@@ -236,29 +283,81 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
   while (i < args.length && ASSIGNMENT.test((args[i] as Arg).text)) i += 1;
   if (i === args.length) {
     for (const arg of args) assign(arg, ctx);
-    for (const { op, arg } of redirects) checkRedirect(op, arg, pusher(ctx));
+    for (const { op, arg } of redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);
     return {};
   }
-  return runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
+  const flow = runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
+  runOutputs([...args, ...redirects.map((r) => r.arg)], flow, stdin, ctx);
+  return flow;
 }
 
-/** Runs a command whose words are expanded: wrappers, then the program and what it does. */
+/** `>( … )` scripts read what the command writes, and what it passes on of its input (`tee`). */
+function runOutputs(args: Arg[], flow: Flow, stdin: Flow | undefined, ctx: Context): void {
+  const input: Flow = {
+    download: flow.download ?? stdin?.download,
+    text: flow.text,
+    hidden: flow.hidden === true || stdin?.hidden === true,
+  };
+  for (const arg of args) for (const script of arg.outputs ?? []) runScript(script, deeper(ctx), input);
+}
+
+/**
+ * Runs a command whose words are expanded: wrappers, then the program and what it does. Wrappers
+ * are read in one pass over the words (`sudo timeout 5 nice rm …`), never by copying the rest.
+ */
 function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
-  let args = all;
-  while (args.length > 0 && (RESERVED.has((args[0] as Arg).raw) || ASSIGNMENT.test((args[0] as Arg).text)))
-    args = args.slice(1);
-  const head = args[0];
-  if (head === undefined || ['for', 'case', 'select', 'in', 'function'].includes(head.raw)) return {};
-  for (const { op, arg } of extra.redirects) checkRedirect(op, arg, pusher(ctx));
-  if (!head.known) return runUnknown(args, extra, ctx);
-  const program = baseName(head.text)
-    .toLowerCase()
-    .replace(/\.exe$/, '');
+  if (!spend(ctx, all.length)) return { hidden: true };
+  const allTexts = all.map((a) => a.text);
+  let at = 0;
+  let nesting = ctx.nesting;
+  for (let first = true; ; first = false) {
+    while (at < all.length && (RESERVED.has((all[at] as Arg).raw) || ASSIGNMENT.test(allTexts[at] as string)))
+      at += 1;
+    const head = all[at];
+    if (head?.raw === 'for' || head?.raw === 'select') loopVariable(all.slice(at + 1), ctx);
+    if (head === undefined || ['for', 'case', 'select', 'in', 'function'].includes(head.raw)) return {};
+    if (first) for (const { op, arg } of extra.redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);
+    if (!head.known) return runUnknown(all.slice(at), extra, ctx);
+    const program = programName(head.text);
+    const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
+    if (program === 'su' || (program === 'runuser' && !allTexts.includes('-u', at + 1))) break;
+    if (spec === undefined) break;
+    const read = readOptions(allTexts, spec, true, at + 1);
+    const start = (read.operands[0] ?? all.length) + (spec.operands ?? 0);
+    if (spec.privilege || program === 'runuser') {
+      note(ctx, program);
+      push(ctx, 'privilege', `runs ${program}`);
+    }
+    if (program === 'setpriv') checkProgram(program, all.slice(at + 1), ctx.cwd, pusher(ctx), ctx.budget);
+    const inline =
+      program === 'env'
+        ? (read.values.get('S') ?? read.values.get('split-string'))
+        : program === 'flock'
+          ? (read.values.get('c') ?? read.values.get('command'))
+          : undefined;
+    if (inline !== undefined) runCode({ text: inline }, ctx, program);
+    if (start < all.length) {
+      nesting += 1;
+      if (nesting > MAX_NESTING) {
+        opaque(ctx, TOO_DEEP);
+        return { hidden: true };
+      }
+      const inner = { ...ctx, nesting };
+      if (program === 'xargs') return runXargs(all.slice(start), read.values, read.flags, extra, inner);
+      if (program === 'watch') return runCode(codeFlow(all.slice(start)), ctx, program);
+      at = start;
+      continue;
+    }
+    if (spec.privilege || inline !== undefined) return {};
+    break;
+  }
+  const args = all.slice(at);
+  const head = args[0] as Arg;
+  const program = programName(head.text);
   const rest = args.slice(1);
   const texts = rest.map((a) => a.text);
-  const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
 
-  if (program === 'su' || (program === 'runuser' && !texts.includes('-u'))) {
+  if (program === 'su' || program === 'runuser') {
     note(ctx, program);
     push(ctx, 'privilege', `runs ${program}`);
     const read = readOptions(texts, {
@@ -269,33 +368,27 @@ function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     if (code !== undefined) runCode(codeFlow(rest.filter((a) => a.text === code)), ctx, program);
     return {};
   }
-  if (spec !== undefined) {
-    const read = readOptions(texts, spec, true);
-    const start = (read.operands[0] ?? texts.length) + (spec.operands ?? 0);
-    if (spec.privilege || program === 'runuser') {
-      note(ctx, program);
-      push(ctx, 'privilege', `runs ${program}`);
-    }
-    if (program === 'setpriv') checkProgram(program, rest, ctx.cwd, pusher(ctx));
-    const inline =
-      program === 'env' ? read.values.get('S') : program === 'flock' ? read.values.get('c') : undefined;
-    if (inline !== undefined) runCode({ text: inline }, ctx, program);
-    if (start < texts.length) {
-      if (program === 'xargs') return runXargs(rest.slice(start), read.values, read.flags, extra, ctx);
-      if (program === 'watch') return runCode(codeFlow(rest.slice(start)), ctx, program);
-      return runArgs(rest.slice(start), extra, ctx);
-    }
-    if (spec.privilege || inline !== undefined) return {};
-  }
 
   note(ctx, program);
   const flow: Flow = {};
-  checkProgram(program, rest, ctx.cwd, pusher(ctx));
+  // `find`'s own words: the commands of its `-exec`s are judged when they run.
+  checkProgram(program, program === 'find' ? findOwn(rest) : rest, ctx.cwd, pusher(ctx), ctx.budget);
   if (program === 'cd' || program === 'pushd') {
     const target = rest.find((a) => !a.text.startsWith('-'));
     ctx.cwd = target === undefined ? '~' : target.known ? cdTo(target.text, ctx.cwd) : undefined;
   }
   if (program === 'find') return runFind(rest, ctx);
+  const embedded = embeddedCode(program, rest);
+  if (embedded !== undefined) {
+    for (const code of embedded.code)
+      runCode(typeof code === 'string' ? { text: code } : codeFlow(code), ctx, program);
+    if (embedded.unreadable !== undefined) opaque(ctx, embedded.unreadable);
+    for (const code of embedded.piped ?? []) runScript(code, deeper(ctx), { hidden: true });
+    const input = stdinOf(extra.redirects, ctx) ?? extra.stdin;
+    if (embedded.readsStdin && input !== undefined)
+      runCode(input.text === undefined && !input.hidden ? { hidden: true } : input, ctx, program);
+  }
+  forgetSet(program, rest, ctx);
   if (
     program === 'export' ||
     program === 'declare' ||
@@ -313,7 +406,7 @@ function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     for (const file of downloadedFiles(program, texts, redirected)) ctx.downloaded.add(file);
     flow.download = program;
   }
-  const stdin = hereStdin(extra) ?? extra.stdin;
+  const stdin = stdinOf(extra.redirects, ctx) ?? extra.stdin;
   if (INTERPRETERS.has(program) || program === 'busybox') runsCode(program, rest, stdin, extra, ctx);
   else if (ctx.downloaded.has(baseName(head.text)) && head.text !== program)
     push(ctx, 'downloadExec', `runs ${head.text}, downloaded earlier in the same command`);
@@ -325,25 +418,17 @@ function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   return flow;
 }
 
-/** A program whose name comes from an expansion that cannot be known (`$X -rf /`). */
+/**
+ * A program whose name comes from an expansion that cannot be known (`$X -rf /`, `$(… | base64
+ * -d)`, `$c` after `read c`) could be any program with any arguments: every class applies.
+ */
 function runUnknown(args: Arg[], extra: Extra, ctx: Context): Flow {
   const head = args[0] as Arg;
   note(ctx, head.text);
-  const rest = args.slice(1);
-  const removed = removes(rest, ctx.cwd);
-  if (removed !== undefined)
-    push(
-      ctx,
-      'destructive',
-      `${head.text} ${removed}: a program named by an expansion, with arguments rm would read as destructive`,
-    );
-  const read = readOptions(
-    rest.map((a) => a.text),
-    {},
-  );
-  if (read.flags.has('c') && read.operands[0] !== undefined)
-    runCode(codeFlow([rest[read.operands[0]] as Arg]), ctx, head.text);
-  scanArguments(rest, extra, ctx);
+  if (head.download !== undefined)
+    push(ctx, 'downloadExec', `runs the output of ${head.download} as a command`);
+  opaque(ctx, `runs ${head.raw}, a program named by an expansion that cannot be known before it runs`);
+  scanArguments(args.slice(1), extra, ctx);
   return head.download ? { download: head.download } : {};
 }
 
@@ -393,15 +478,13 @@ function runsCode(program: string, args: Arg[], stdin: Flow | undefined, extra: 
     return;
   }
   if (SHELLS.has(program)) {
-    const read = readOptions(texts, { short: 'oO', long: ['rcfile', 'init-file'] });
-    const [first, ...positional] = read.operands;
+    // Options end at the script (or `-c`'s string): what follows is `$0`, `$1`…
+    const read = readOptions(texts, { short: 'oO', long: ['rcfile', 'init-file'] }, true, 0, true);
+    const [first] = read.operands;
+    const positional = first === undefined ? [] : texts.map((_, n) => n).slice(first + 1);
     if ([...read.flags].some((f) => f === 'c' || f === 'command')) {
-      if (first !== undefined) {
-        const env = new Map(ctx.env);
-        for (const [n, index] of positional.entries())
-          env.set(String(n), (args[index] as Arg).known ? texts[index] : undefined);
-        runCode(codeFlow([args[first] as Arg]), ctx, program, env);
-      }
+      if (first !== undefined)
+        runCode(codeFlow([args[first] as Arg]), ctx, program, positionalEnv(args, positional, ctx));
     } else if (
       first === undefined ||
       read.flags.has('s') ||
@@ -448,6 +531,21 @@ function runsCode(program: string, args: Arg[], stdin: Flow | undefined, extra: 
   }
 }
 
+/**
+ * The words after `sh -c script` are its `$0`, `$1`…; `$@` and `$*` are `$1`… joined, known only
+ * when every one is.
+ */
+function positionalEnv(args: Arg[], indexes: number[], ctx: Context): Map<string, string | undefined> {
+  const env = new Map(ctx.env);
+  const values = indexes.map((index) => args[index] as Arg);
+  for (const [n, arg] of values.entries()) env.set(String(n), arg.known ? arg.text : undefined);
+  const rest = values.slice(1);
+  const all = rest.every((a) => a.known) ? rest.map((a) => a.text).join(' ') : undefined;
+  for (const name of ['@', '*']) env.set(name, all);
+  env.set('#', String(rest.length));
+  return env;
+}
+
 function ranFile(file: string, ctx: Context): void {
   if (ctx.downloaded.has(baseName(file)))
     push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
@@ -473,9 +571,19 @@ function codeFlow(args: Arg[]): Flow {
   return args.some((a) => !a.known && a.unknownVar) ? { hidden: true } : {};
 }
 
-function hereStdin(extra: Extra): Flow | undefined {
-  const here = extra.redirects.filter((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<').pop();
-  return here === undefined ? undefined : codeFlow([here.arg]);
+/**
+ * What a command reads from its redirections: a heredoc or here-string, the output of `< <( … )`,
+ * or a file downloaded earlier. A file read otherwise is judged as running that file would be.
+ */
+function stdinOf(redirects: Extra['redirects'], ctx: Context): Flow | undefined {
+  const input = redirects.filter((r) => ['<<', '<<-', '<<<', '<'].includes(r.op)).pop();
+  if (input === undefined) return undefined;
+  const { op, arg } = input;
+  if (op !== '<') return codeFlow([arg]);
+  if (arg.download !== undefined) return { download: arg.download };
+  if (arg.raw.startsWith('<(')) return arg.hidden ? { hidden: true } : codeFlow([arg]);
+  if (ctx.downloaded.has(baseName(arg.text))) return { download: 'a downloaded file' };
+  return arg.known ? undefined : { hidden: true };
 }
 
 function printed(program: string, args: Arg[]): Flow {
@@ -518,13 +626,26 @@ function runXargs(
   }
   const replace = values.get('I') ?? values.get('replace') ?? (flags.has('i') ? '{}' : undefined);
   const item = items.slice(0, 16);
+  // Words read from a download or from hidden text carry it into the command (`xargs sh -c`).
+  const fed = { download: stdin?.download, hidden: stdin?.hidden === true || stdin?.download !== undefined };
+  const read = (a: Arg): Arg => (fed.hidden ? { ...a, ...fed, known: false, onlyExpansion: true } : a);
   const argv =
     replace === undefined
-      ? [...command, ...item.map((t) => expandOne(literalWord(t), ctx))]
+      ? [...command, ...item.map((t) => read(expandOne(literalWord(t), ctx)))]
       : command.map((a) =>
-          a.text.includes(replace) ? { ...a, text: a.text.split(replace).join(item[0] ?? '') } : a,
+          a.text.includes(replace) ? read({ ...a, text: a.text.split(replace).join(item[0] ?? '') }) : a,
         );
   return runArgs(argv, { ...extra, stdin: undefined }, ctx);
+}
+
+function findOwn(args: Arg[]): Arg[] {
+  const own: Arg[] = [];
+  for (let at = 0; at < args.length; at++) {
+    const arg = args[at] as Arg;
+    if (!EXEC.test(arg.text)) own.push(arg);
+    else while (at + 1 < args.length && !/^[;+]$/.test((args[at + 1] as Arg).text)) at += 1;
+  }
+  return own;
 }
 
 function runFind(args: Arg[], ctx: Context): Flow {
@@ -537,16 +658,55 @@ function runFind(args: Arg[], ctx: Context): Flow {
   if (texts.includes('-delete') && (wide.length > 0 || !filtered))
     push(ctx, 'destructive', 'find deletes what it finds');
   const found = wide[0] ?? './found';
-  texts.forEach((t, at) => {
-    if (!/^-(exec|execdir|ok|okdir)$/.test(t)) return;
+  // Each `-exec` runs up to its `;` or `+`; the words in between are its command, not find's.
+  for (let at = 0; at < texts.length; at++) {
+    if (!EXEC.test(texts[at] as string)) continue;
     let end = at + 1;
     while (end < texts.length && texts[end] !== ';' && texts[end] !== '+') end += 1;
     const command = args
       .slice(at + 1, end)
       .map((a) => (a.text.includes('{}') ? { ...a, text: a.text.split('{}').join(found) } : a));
-    runArgs(command, { redirects: [], groups: [], stdin: undefined }, deeper(ctx));
-  });
+    const nesting = ctx.nesting + 1;
+    if (nesting > MAX_NESTING) opaque(ctx, TOO_DEEP);
+    else runArgs(command, { redirects: [], groups: [], stdin: undefined }, { ...deeper(ctx), nesting });
+    at = end;
+  }
   return { paths: wide.length > 0 ? wide : ['./found'] };
+}
+
+/**
+ * Builtins that set variables to values read at run time (`read c`, `printf -v c`, `mapfile a`):
+ * a value assigned earlier is no longer known.
+ */
+function forgetSet(program: string, args: Arg[], ctx: Context): void {
+  const texts = args.map((a) => a.text);
+  let names: string[] = [];
+  if (program === 'read') {
+    const read = readOptions(texts, { short: 'adinNptu' });
+    names = [...read.operands.map((i) => texts[i] as string), read.values.get('a') ?? ''];
+    if (read.operands.length === 0) names.push('REPLY');
+  } else if (program === 'printf') names = [readOptions(texts, { short: 'v' }).values.get('v') ?? ''];
+  else if (program === 'mapfile' || program === 'readarray') {
+    const read = readOptions(texts, { short: 'dnOstuC' });
+    names = [texts[read.operands[0] ?? -1] ?? 'MAPFILE'];
+  } else if (program === 'getopts') names = [texts[1] ?? ''];
+  else if (program === 'unset' || program === 'let') names = texts.map((t) => t.replace(/[^\w].*$/, ''));
+  for (const name of names) if (name !== '') ctx.env.set(name.replace(/\[.*$/, ''), undefined);
+}
+
+function programName(text: string): string {
+  return baseName(text)
+    .toLowerCase()
+    .replace(/\.exe$/, '');
+}
+
+/** `for name in words`: the name holds one of the words; known only when they are plain. */
+function loopVariable(args: Arg[], ctx: Context): void {
+  const name = args[0]?.text;
+  if (name === undefined || !/^[A-Za-z_]\w*$/.test(name)) return;
+  const words = args[1]?.raw === 'in' ? args.slice(2) : [];
+  const plain = words.every((a) => a.known && /^[\w.,:@%/+-]*$/.test(a.text));
+  ctx.env.set(name, plain ? (words[0]?.text ?? '') : undefined);
 }
 
 function cdTo(target: string, cwd: string | undefined): string | undefined {
@@ -579,7 +739,8 @@ function expandOne(word: Word, ctx: Context): Arg {
 
 /**
  * Expands a word as far as can be known: literal variables set earlier, the output of `echo` or
- * `printf` substitutions, brace expansion; and runs every substitution inside it.
+ * `printf` substitutions, brace expansion, `$IFS` splitting; and runs every substitution inside
+ * it, those that arithmetic or a prompt expansion evaluate included.
  */
 function expand(word: Word, ctx: Context, split = true): Arg[] {
   let text = '';
@@ -588,37 +749,50 @@ function expand(word: Word, ctx: Context, split = true): Arg[] {
   let hidden = false;
   let download: string | undefined;
   let onlyExpansion = word.parts.length > 0;
+  // `"$@"` is one word per positional parameter, quoted or not.
+  let positional = false;
   const vars: string[] = [];
+  const outputs: string[] = [];
+  const unknown = (written: string) => {
+    text += written;
+    knownText = false;
+  };
   for (const part of word.parts) {
     if (part.kind === 'text') {
       text += part.text;
       if (part.text.trim() !== '') onlyExpansion = false;
     } else if (part.kind === 'var') {
       vars.push(part.name);
+      positional ||= part.name === '@' || part.name === '*';
       const value = ctx.env.get(part.name);
       if (value !== undefined) text += value;
       else {
-        text += `$${part.name}`;
-        knownText = false;
+        unknown(`$${part.name}`);
         unknownVar = true;
       }
+    } else if (part.kind === 'command' && part.process === '>') {
+      // It reads what the command writes: run once the command is known (`curl … > >(sh)`).
+      outputs.push(part.script);
+      unknown(partText(part));
     } else if (part.kind === 'command') {
       const flow = runScript(part.script, deeper(ctx));
       download ??= flow.download;
       hidden ||= flow.hidden === true;
       if (flow.text !== undefined && !flow.hidden) text += flow.text.replace(/\n+$/, '');
-      else {
-        text += partText(part);
-        knownText = false;
-      }
+      else unknown(partText(part));
+    } else if (part.kind === 'unreadable') {
+      opaque(ctx, TOO_DEEP);
+      hidden = true;
+      unknown(part.text);
     } else {
       for (const script of part.scripts) {
         const flow = runScript(script, deeper(ctx));
         download ??= flow.download;
         hidden ||= flow.hidden === true;
       }
-      text += part.text;
-      knownText = false;
+      evaluateArithmetic(part.arithmetic, ctx, new Set());
+      for (const name of part.prompt) expandPrompt(name, ctx);
+      unknown(part.text);
       unknownVar = true;
     }
   }
@@ -632,21 +806,73 @@ function expand(word: Word, ctx: Context, split = true): Arg[] {
     hidden,
     onlyExpansion,
     unknownVar,
+    outputs,
   };
-  // An unquoted substitution is split into words: `$(echo rm -rf /)` is three.
-  if (
-    split &&
-    !word.quoted &&
-    knownText &&
-    word.parts.some((p) => p.kind !== 'text') &&
-    /\s/.test(text.trim())
-  )
-    return text
-      .trim()
-      .split(/\s+/)
-      .map((t) => ({ ...arg, text: t }));
+  // An unquoted expansion is split into words at `$IFS`: `$(echo rm -rf /)` is three.
+  if (split && (!word.quoted || positional) && word.parts.some((p) => p.kind !== 'text')) {
+    const ifs = ctx.env.has('IFS') ? ctx.env.get('IFS') : ' \t\n';
+    if (ifs === undefined) return [{ ...arg, known: false, unknownVar: true }];
+    if (knownText) {
+      const fields = splitFields(text, ifs);
+      if (fields.length > 1) return fields.map((t) => ({ ...arg, text: t }));
+    }
+  }
   if (split && word.braces && knownText) return braceExpand(text).map((t) => ({ ...arg, text: t }));
   return [arg];
+}
+
+function splitFields(text: string, ifs: string): string[] {
+  if (ifs === '') return [text];
+  const separators = new Set(ifs);
+  const fields: string[] = [];
+  let field = '';
+  for (const c of text) {
+    if (!separators.has(c)) field += c;
+    else if (field !== '' || !/\s/.test(c)) {
+      fields.push(field);
+      field = '';
+    }
+  }
+  if (field !== '') fields.push(field);
+  return fields;
+}
+
+// Parameters bash always holds a number in: arithmetic on them evaluates nothing else.
+const NUMERIC_PARAMETER =
+  /^([#?$!]|RANDOM|SRANDOM|SECONDS|LINENO|BASHPID|PPID|UID|EUID|EPOCHSECONDS|OPTIND|SHLVL|COLUMNS|LINES)$/;
+
+/**
+ * Arithmetic evaluates each variable's value as an expression in turn, array subscripts included,
+ * so `x='a[$(rm -rf /)]'; echo $((x))` runs the substitution: a value nobody can know is unreadable.
+ */
+function evaluateArithmetic(names: string[], ctx: Context, seen: Set<string>): void {
+  for (const name of names) {
+    if (seen.has(name) || NUMERIC_PARAMETER.test(name)) continue;
+    seen.add(name);
+    const value = ctx.env.get(name);
+    if (value === undefined) {
+      opaque(ctx, `arithmetic on $${name}, whose value cannot be known before it runs`);
+      return;
+    }
+    const part = arithmeticOf(value);
+    if (part.kind === 'unreadable') opaque(ctx, TOO_DEEP);
+    else if (part.kind === 'opaque') {
+      for (const script of part.scripts) runScript(script, deeper(ctx));
+      evaluateArithmetic(part.arithmetic, ctx, seen);
+    }
+  }
+}
+
+/** `${x@P}` expands the value as a prompt, substitutions included: read it as double-quoted text. */
+function expandPrompt(name: string, ctx: Context): void {
+  const value = ctx.env.get(name);
+  if (value === undefined || ctx.level > MAX_DEPTH)
+    opaque(ctx, `\${${name}@P} expands a value that cannot be known before it runs`);
+  else
+    expand(
+      { parts: expansionParts(value), raw: value, quoted: true, glob: false, braces: false },
+      deeper(ctx),
+    );
 }
 
 function braceExpand(text: string): string[] {

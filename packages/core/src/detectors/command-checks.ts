@@ -27,6 +27,8 @@ export interface Arg {
   onlyExpansion: boolean;
   /** What is unknown includes a variable or parameter, not only the output of a command. */
   unknownVar: boolean;
+  /** The scripts of `>( … )` in it, which read what the command writes there. */
+  outputs?: string[];
 }
 
 export type Push = (cls: 'destructive' | 'privilege' | 'credentials' | 'network', reason: string) => void;
@@ -80,9 +82,16 @@ export function removes(args: Arg[], cwd: string | undefined): string | undefine
 
 /**
  * The checks of one program and its arguments: deletions, disk writes, privilege, credential
- * reads, network. `program` is a lower-case basename; `args` follow it.
+ * reads, network. `program` is a lower-case basename; `args` follow it; `budget` is the work
+ * left for matching globs against credential locations.
  */
-export function checkProgram(program: string, args: Arg[], cwd: string | undefined, push: Push): void {
+export function checkProgram(
+  program: string,
+  args: Arg[],
+  cwd: string | undefined,
+  push: Push,
+  budget?: { work: number },
+): void {
   const texts = args.map((a) => a.text);
   const read = readOptions(texts, {});
   const operands = read.operands.map((i) => args[i] as Arg);
@@ -137,19 +146,19 @@ export function checkProgram(program: string, args: Arg[], cwd: string | undefin
     if (secret !== undefined) push('credentials', `prints $${secret}`);
   }
   if (!READS_NO_CONTENT.has(program)) {
-    const credential = args.find((a) => isCredentialPath(a.text, a.glob));
+    const credential = args.find((a) => isCredentialPath(a.text, a.glob, budget));
     if (credential !== undefined) push('credentials', `touches ${credential.text}`);
   }
   if (NETWORK.has(program)) push('network', `runs ${program}`);
 }
 
 /** Checks a redirection: writing to a disk, overwriting a system file, reading a credential file. */
-export function checkRedirect(op: string, target: Arg, push: Push): void {
+export function checkRedirect(op: string, target: Arg, push: Push, budget?: { work: number }): void {
   const writes = op === '>' || op === '>|' || op === '&>' || op === '>>' || op === '&>>';
   if (writes && DEVICE.test(target.text)) push('destructive', 'writes to a block device');
   if ((op === '>' || op === '>|' || op === '&>') && SYSTEM_FILE.test(target.text))
     push('destructive', `overwrites ${target.text}`);
-  if (op !== '<<' && op !== '<<-' && op !== '<<<' && isCredentialPath(target.text, target.glob))
+  if (op !== '<<' && op !== '<<-' && op !== '<<<' && isCredentialPath(target.text, target.glob, budget))
     push('credentials', `touches ${target.text}`);
 }
 

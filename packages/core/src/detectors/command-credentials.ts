@@ -49,25 +49,64 @@ const SAMPLES = [
   'prod.env',
 ];
 
+// Every sample, so a glob's literal text can be looked for in all of them at once.
+const ALL_SAMPLES = SAMPLES.join('\n');
+// Bracket, brace and extglob groups: their text is optional or alternative, not required.
+const GLOB_GROUP = /\[[^\]]*\]|\{[^{}]*\}|\([^()]*\)/g;
+const GLOB_SYNTAX = /[*?[\]{}()|!@+\\,]+/;
+// Globs already judged: the same word repeated is judged once.
+const judged = new Map<string, boolean>();
+const MAX_JUDGED = 1024;
+// What compiling and matching one glob costs from a caller's budget of work.
+const GLOB_COST = 1000;
+
 /**
  * Whether a word names a credential file, or is a glob that can match one (`~/.aws/cred*`).
+ * Compiling globs is the costly part: a glob whose literal text is not found, in order, in some
+ * credential location cannot match one and is not compiled; each glob compiled takes
+ * `GLOB_COST` from `budget.work`, and once none is left every glob counts as a match.
  *
  * @example
  * isCredentialPath('~/.ss?/id_*', true); // true
  */
-export function isCredentialPath(word: string, glob: boolean): boolean {
+export function isCredentialPath(word: string, glob: boolean, budget?: { work: number }): boolean {
   if (TEMPLATE.test(word)) return false;
   if (CREDENTIAL_PATH.test(word) || MORE_CREDENTIAL_PATHS.test(word)) return true;
   // A glob counts when it can match one; `*` alone names everything and says nothing.
   if (!glob || !/[\w-]{2,}/.test(word.replace(/^(~|\$HOME)/, ''))) return false;
+  // No path is longer than PATH_MAX, and a longer glob is not worth its matching time.
+  if (word.length > 4096) return false;
   const pattern = word.replace(/^\$\{HOME\}/, '$HOME');
-  return SAMPLES.some((sample) => {
-    try {
-      return micromatch.isMatch(sample, pattern) || micromatch.isMatch(sample, `**/${pattern}`);
-    } catch {
-      return false;
-    }
-  });
+  const earlier = judged.get(pattern);
+  if (earlier !== undefined) return earlier;
+  const pieces = pattern.replace(GLOB_GROUP, '*').split(GLOB_SYNTAX).filter(Boolean);
+  if (!pieces.every((piece) => ALL_SAMPLES.includes(piece))) return false;
+  const candidates = SAMPLES.filter((sample) => inOrder(sample, pieces));
+  if (candidates.length === 0) return false;
+  if (budget !== undefined) {
+    budget.work -= GLOB_COST;
+    if (budget.work < 0) return true;
+  }
+  let match: boolean;
+  try {
+    const matchers = [micromatch.matcher(pattern), micromatch.matcher(`**/${pattern}`)];
+    match = candidates.some((sample) => matchers.some((matches) => matches(sample)));
+  } catch {
+    match = false;
+  }
+  if (judged.size >= MAX_JUDGED) judged.clear();
+  judged.set(pattern, match);
+  return match;
+}
+
+function inOrder(text: string, pieces: string[]): boolean {
+  let at = 0;
+  for (const piece of pieces) {
+    const found = text.indexOf(piece, at);
+    if (found < 0) return false;
+    at = found + piece.length;
+  }
+  return true;
 }
 
 /** A variable whose name says it holds a secret: `AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `DB_PASSWORD`. */

@@ -4,10 +4,20 @@ export type WordPart =
   | { kind: 'text'; text: string }
   /** `$NAME`, `${NAME}`, `$1`, `$@`: a parameter whose value is only known when it runs. */
   | { kind: 'var'; name: string }
-  /** `$( … )`, backticks, `<( … )` or `>( … )`: a script that runs first. */
-  | { kind: 'command'; script: string }
-  /** `${x:-y}`, `$(( … ))` and the like; `scripts` are the substitutions inside it. */
-  | { kind: 'opaque'; text: string; scripts: string[] };
+  /**
+   * `$( … )`, backticks, `<( … )` or `>( … )`: a script that runs first (`process` for the last
+   * two: a `>( … )` script reads what the command writes to it).
+   */
+  | { kind: 'command'; script: string; process?: '<' | '>' }
+  /**
+   * `${x:-y}`, `$(( … ))` and the like; `scripts` are the substitutions inside it, `arithmetic`
+   * the variables it evaluates as arithmetic (whose values bash evaluates in turn, array
+   * subscripts and their substitutions included), `prompt` the variables it expands as a prompt
+   * (`${x@P}`, which runs the substitutions in the value).
+   */
+  | { kind: 'opaque'; text: string; scripts: string[]; arithmetic: string[]; prompt: string[] }
+  /** Text nested too deeply to read: it must be judged as code that cannot be read. */
+  | { kind: 'unreadable'; text: string };
 
 /** One word of a command line. */
 export interface Word {
@@ -52,12 +62,28 @@ const OPERATORS = [
   '<',
   '>',
 ];
-const ENDS_WORD = new Set([';', '&', '|', '(', ')', '<', '>', ' ', '\t', '\r', '\n']);
+// A carriage return is an ordinary word character to bash, not a blank: `true\r#` is one word.
+const ENDS_WORD = new Set([';', '&', '|', '(', ')', '<', '>', ' ', '\t', '\n']);
+const OPERATOR_START = new Set([';', '&', '|', '(', ')', '<', '>']);
+// Characters that make a word more than plain text: quotes, escapes, expansions, globs, braces.
+const SPECIAL_IN_WORD = new Set(['\\', "'", '"', '$', '`', '*', '?', '[', '{', ',', '}']);
 const SPECIAL_PARAMETER = /[@*#?$!\-0-9]/;
 // Sticky, so reading at an index does not copy the rest of the text.
 const NAME = /[A-Za-z_]\w*/y;
 const HEX = /x[0-9a-fA-F]{1,2}|u[0-9a-fA-F]{1,4}|U[0-9a-fA-F]{1,8}/y;
 const OCTAL = /[0-7]{1,3}/y;
+// A name arithmetic evaluates: not the digits of `0x1f` or `16#ff`.
+const ARITHMETIC_NAME = /(?<![\w#])[A-Za-z_]\w*/g;
+const SIMPLE_PARAMETER = /^([A-Za-z_]\w*|\d+|[@*#?$!-])$/;
+// `${!name[subscript]rest}`: an indirection, a name, an array subscript, and what follows.
+const PARAMETER = /^([!#]?)([A-Za-z_]\w*)(?:\[([^\]]*)\])?([\s\S]*)$/;
+// Beyond this many `${` or `$((` inside one another the rest is judged unreadable, not read: each
+// level scans the rest of the text again, and no script needs more.
+const MAX_NESTING = 16;
+// Where a word can start, so `#` there begins a comment and `case`/`esac` are reserved words.
+const COMMAND_START = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')']);
+const CASE_WORD = /^(case|esac)([\s;&|()]|$)/;
+let nesting = 0;
 
 interface PendingHeredoc {
   index: number;
@@ -75,14 +101,16 @@ interface PendingHeredoc {
  * @example
  * lexScript('echo "$(id)" # note').map((t) => t.kind); // ['word', 'word']
  */
-export function lexScript(text: string): Token[] {
+export function lexScript(source: string): Token[] {
+  // Bash drops NUL bytes from a script: `r\0m` runs `rm`.
+  const text = source.includes('\0') ? source.replaceAll('\0', '') : source;
   const tokens: Token[] = [];
   const pending: PendingHeredoc[] = [];
   let heredocOp: string | undefined;
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;
-    if (c === ' ' || c === '\t' || c === '\r') i += 1;
+    if (c === ' ' || c === '\t') i += 1;
     else if (c === '\\' && text[i + 1] === '\n') i += 2;
     else if (c === '#') while (i < text.length && text[i] !== '\n') i += 1;
     else if (c === '\n') {
@@ -90,11 +118,11 @@ export function lexScript(text: string): Token[] {
       i = readHeredocs(text, i + 1, pending.splice(0), tokens);
     } else if ((c === '<' || c === '>') && text[i + 1] === '(') {
       const end = closingParen(text, i + 2);
-      const part: WordPart = { kind: 'command', script: text.slice(i + 2, end) };
+      const part: WordPart = { kind: 'command', script: text.slice(i + 2, end), process: c };
       tokens.push({ kind: 'word', word: word([part], text.slice(i, end + 1), true) });
       i = end + 1;
     } else {
-      const op = OPERATORS.find((o) => text.startsWith(o, i));
+      const op = OPERATOR_START.has(c) ? OPERATORS.find((o) => text.startsWith(o, i)) : undefined;
       if (op !== undefined) {
         tokens.push({ kind: 'op', op });
         if (op === '<<' || op === '<<-') heredocOp = op;
@@ -108,9 +136,9 @@ export function lexScript(text: string): Token[] {
       if (heredocOp !== undefined) {
         pending.push({
           index: tokens.length,
-          delimiter: textOf(read),
+          delimiter: heredocDelimiter(read.raw),
           stripTabs: heredocOp === '<<-',
-          quoted: read.quoted,
+          quoted: /['"\\]/.test(read.raw),
         });
         heredocOp = undefined;
       }
@@ -132,6 +160,43 @@ export function partText(part: WordPart): string {
   return part.text;
 }
 
+/**
+ * The parts of text the shell expands as in double quotes (a heredoc body, a prompt string):
+ * parameters and substitutions, quotes kept as text.
+ */
+export function expansionParts(text: string): WordPart[] {
+  const parts: WordPart[] = [];
+  readDoubleQuoted(text, 0, '', parts);
+  return parts;
+}
+
+/** An arithmetic expression as one part: the variables it evaluates and the substitutions in it. */
+export function arithmeticOf(expression: string): WordPart {
+  return nestedPart(expression, expression, [], true);
+}
+
+/** A heredoc's delimiter is its word after quote removal, never expanded: `<<${x}` ends at `${x}`. */
+function heredocDelimiter(raw: string): string {
+  let out = '';
+  let i = 0;
+  while (i < raw.length) {
+    const c = raw[i] as string;
+    if (c === '\\') {
+      out += raw[i + 1] ?? '';
+      i += 2;
+    } else if (c === "'" || c === '"') {
+      const end = raw.indexOf(c, i + 1);
+      const stop = end < 0 ? raw.length : end;
+      out += raw.slice(i + 1, stop);
+      i = stop + 1;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
 /** A word of plain text, as a program receives an argument that is already split (argv). */
 export function literalWord(text: string): Word {
   return { parts: [{ kind: 'text', text }], raw: text, quoted: true, glob: false, braces: false };
@@ -147,13 +212,35 @@ function word(parts: WordPart[], raw: string, quoted: boolean, glob = false, bra
   return { parts: merged, raw, quoted, glob, braces };
 }
 
+/** Appends text to the last part when it is text too: one part per run, not per character. */
+function addText(parts: WordPart[], text: string): void {
+  const last = parts[parts.length - 1];
+  if (last?.kind === 'text') last.text += text;
+  else parts.push({ kind: 'text', text });
+}
+
 function readWord(text: string, start: number): [Word, number] {
+  // Most words are plain text: read them without building parts character by character.
+  let end = start;
+  while (
+    end < text.length &&
+    !ENDS_WORD.has(text[end] as string) &&
+    !SPECIAL_IN_WORD.has(text[end] as string)
+  )
+    end += 1;
+  if (end > start && (end === text.length || ENDS_WORD.has(text[end] as string))) {
+    const plain = text.slice(start, end);
+    return [
+      { parts: [{ kind: 'text', text: plain }], raw: plain, quoted: false, glob: false, braces: false },
+      end,
+    ];
+  }
   const parts: WordPart[] = [];
   let quoted = false;
   let glob = false;
   let brace = 0;
   let i = start;
-  const add = (t: string) => parts.push({ kind: 'text', text: t });
+  const add = (t: string) => addText(parts, t);
   while (i < text.length && !ENDS_WORD.has(text[i] as string)) {
     const c = text[i] as string;
     if (c === '\\') {
@@ -202,12 +289,12 @@ function readDoubleQuoted(text: string, start: number, close: string, parts: Wor
   while (i < text.length && text[i] !== close) {
     const c = text[i] as string;
     if (c === '\\' && '$`"\\\n'.includes(text[i + 1] ?? '')) {
-      if (text[i + 1] !== '\n') parts.push({ kind: 'text', text: text[i + 1] as string });
+      if (text[i + 1] !== '\n') addText(parts, text[i + 1] as string);
       i += 2;
     } else if (c === '$') i = readDollar(text, i, parts);
     else if (c === '`') i = readBacktick(text, i, parts);
     else {
-      parts.push({ kind: 'text', text: c });
+      addText(parts, c);
       i += 1;
     }
   }
@@ -217,9 +304,12 @@ function readDoubleQuoted(text: string, start: number, close: string, parts: Wor
 function readDollar(text: string, i: number, parts: WordPart[]): number {
   const next = text[i + 1] ?? '';
   if (text.startsWith('$((', i)) {
-    const end = closingParen(text, i + 2);
-    parts.push({ kind: 'opaque', text: text.slice(i, end + 1), scripts: [] });
-    return end + 1;
+    // Arithmetic when the inner `(` closes right before the outer one; `$((a) )` is a subshell.
+    const inner = closingParen(text, i + 3);
+    if (text[inner + 1] === ')') {
+      parts.push(nestedPart(text.slice(i, inner + 2), text.slice(i + 3, inner), [], true));
+      return inner + 2;
+    }
   }
   if (next === '(') {
     const end = closingParen(text, i + 2);
@@ -229,13 +319,8 @@ function readDollar(text: string, i: number, parts: WordPart[]): number {
   if (next === '{') {
     const end = closingBrace(text, i + 2);
     const inner = text.slice(i + 2, end);
-    if (/^([A-Za-z_]\w*|\d+|[@*#?$!-])$/.test(inner)) parts.push({ kind: 'var', name: inner });
-    else {
-      const nested: WordPart[] = [];
-      readDoubleQuoted(inner, 0, '', nested);
-      const scripts = nested.flatMap((p) => (p.kind === 'command' ? [p.script] : []));
-      parts.push({ kind: 'opaque', text: `\${${inner}}`, scripts });
-    }
+    if (SIMPLE_PARAMETER.test(inner)) parts.push({ kind: 'var', name: inner });
+    else parts.push(parameterPart(inner));
     return end + 1;
   }
   NAME.lastIndex = i + 1;
@@ -250,6 +335,58 @@ function readDollar(text: string, i: number, parts: WordPart[]): number {
   }
   parts.push({ kind: 'text', text: '$' });
   return i + 1;
+}
+
+/**
+ * `${…}` beyond a plain name. Bash evaluates array subscripts, `${x:offset:length}` and the
+ * target of `${!x}` as arithmetic, and `${x@P}` expands the value as a prompt.
+ */
+function parameterPart(inner: string): WordPart {
+  const match = PARAMETER.exec(inner);
+  const arithmetic: string[] = [];
+  const prompt: string[] = [];
+  if (match !== null) {
+    const [, bang = '', name = '', subscript = '', rest = ''] = match;
+    arithmetic.push(...(subscript.match(ARITHMETIC_NAME) ?? []));
+    if (bang === '!') arithmetic.push(name);
+    if (rest.startsWith(':') && !/^:[-=?+]/.test(rest))
+      arithmetic.push(...(rest.match(ARITHMETIC_NAME) ?? []));
+    if (rest === '@P') prompt.push(name);
+  }
+  return nestedPart(`\${${inner}}`, inner, arithmetic, false, prompt);
+}
+
+/** An expansion with expansions inside it, read once; too deep a nesting is unreadable. */
+function nestedPart(
+  text: string,
+  inner: string,
+  arithmetic: string[],
+  isArithmetic: boolean,
+  prompt: string[] = [],
+): WordPart {
+  if (nesting >= MAX_NESTING) return { kind: 'unreadable', text };
+  nesting += 1;
+  let nested: WordPart[];
+  try {
+    nested = expansionParts(inner);
+  } finally {
+    nesting -= 1;
+  }
+  const scripts: string[] = [];
+  for (const part of nested) {
+    if (part.kind === 'unreadable') return { kind: 'unreadable', text };
+    if (part.kind === 'text') {
+      if (isArithmetic) arithmetic.push(...(part.text.match(ARITHMETIC_NAME) ?? []));
+    } else if (part.kind === 'var') {
+      if (isArithmetic) arithmetic.push(part.name);
+    } else if (part.kind === 'command') scripts.push(part.script);
+    else {
+      scripts.push(...part.scripts);
+      arithmetic.push(...part.arithmetic);
+      prompt.push(...part.prompt);
+    }
+  }
+  return { kind: 'opaque', text, scripts, arithmetic, prompt };
 }
 
 function readBacktick(text: string, i: number, parts: WordPart[]): number {
@@ -319,19 +456,35 @@ function closingBrace(text: string, start: number): number {
 }
 
 function closing(text: string, start: number, open: string, close: string): number {
+  const parens = open === '(';
   let depth = 1;
+  // Paren depths at which a `case` is open: there a `)` ends a pattern, not the substitution.
+  const cases: number[] = [];
   let i = start;
   while (i < text.length) {
     const c = text[i] as string;
     if (c === '\\') i += 2;
     else if (c === "'" || c === '"' || c === '`') i = skipQuoted(text, i);
-    else {
-      if (c === open) depth += 1;
-      if (c === close && --depth === 0) return i;
+    else if (c === open) {
+      depth += 1;
       i += 1;
-    }
+    } else if (c === close) {
+      if (cases[cases.length - 1] !== depth && --depth === 0) return i;
+      i += 1;
+    } else if (parens && (c === '#' || c === 'c' || c === 'e') && wordStart(text, i, start)) {
+      if (c === '#') while (i < text.length && text[i] !== '\n') i += 1;
+      else if (CASE_WORD.test(text.slice(i, i + 5))) {
+        if (c === 'c') cases.push(depth);
+        else if (cases[cases.length - 1] === depth) cases.pop();
+        i += 4;
+      } else i += 1;
+    } else i += 1;
   }
   return text.length;
+}
+
+function wordStart(text: string, i: number, start: number): boolean {
+  return i === start || COMMAND_START.has(text[i - 1] as string);
 }
 
 function skipQuoted(text: string, i: number): number {
@@ -349,7 +502,7 @@ function readHeredocs(text: string, start: number, pending: PendingHeredoc[], to
     while (i < text.length) {
       const eol = text.indexOf('\n', i);
       const end = eol < 0 ? text.length : eol;
-      let line = text.slice(i, end).replace(/\r$/, '');
+      let line = text.slice(i, end);
       if (heredoc.stripTabs) line = line.replace(/^\t+/, '');
       i = end + 1;
       if (line === heredoc.delimiter) break;

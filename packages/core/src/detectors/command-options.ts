@@ -14,13 +14,21 @@ export interface ReadOptions {
  * Reads arguments the way getopt does: short options cluster (`-lc`, `-sSLo file`), an option that
  * takes a value takes the rest of its cluster or the next argument, long options take `=value` or
  * the next argument when they are listed in `spec.long`, and `--` ends the options. With
- * `stopAtOperand`, the first operand ends them too (how wrappers read `timeout 5 rm -rf /`).
+ * `stopAtOperand`, the first operand ends them too (how wrappers read `timeout 5 rm -rf /`), and
+ * only its index is returned, so a wrapper inside a wrapper costs no more than its own options.
+ * Reading starts at `from`; with `plus`, `+x` and `+o name` are options too (a shell's `set`).
  */
-export function readOptions(args: string[], spec: WrapperSpec, stopAtOperand = false): ReadOptions {
+export function readOptions(
+  args: string[],
+  spec: WrapperSpec,
+  stopAtOperand = false,
+  from = 0,
+  plus = false,
+): ReadOptions {
   const flags = new Set<string>();
   const values = new Map<string, string>();
   const operands: number[] = [];
-  let i = 0;
+  let i = from;
   for (; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === '--') {
@@ -33,7 +41,7 @@ export function readOptions(args: string[], spec: WrapperSpec, stopAtOperand = f
       flags.add(name);
       if (eq >= 0) values.set(name, arg.slice(eq + 1));
       else if (spec.long?.includes(name)) values.set(name, args[++i] ?? '');
-    } else if (arg.startsWith('-') && arg.length > 1) {
+    } else if ((arg.startsWith('-') || (plus && arg.startsWith('+'))) && arg.length > 1) {
       for (let j = 1; j < arg.length; j++) {
         const letter = arg[j] as string;
         flags.add(letter);
@@ -45,6 +53,8 @@ export function readOptions(args: string[], spec: WrapperSpec, stopAtOperand = f
     } else if (stopAtOperand) break;
     else operands.push(i);
   }
-  for (; i < args.length; i++) operands.push(i);
+  if (stopAtOperand) {
+    if (i < args.length) operands.push(i);
+  } else for (; i < args.length; i++) operands.push(i);
   return { flags, values, operands };
 }

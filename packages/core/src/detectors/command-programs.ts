@@ -16,6 +16,7 @@ export interface WrapperSpec {
 /** Programs that run the command written after their options. */
 export const WRAPPERS: Record<string, WrapperSpec> = {
   nohup: {},
+  watch: { short: 'nq', long: ['interval', 'equexit', 'errexit'] },
   time: { short: 'fo', long: ['format', 'output'] },
   nice: { short: 'n', long: ['adjustment'] },
   ionice: { short: 'cnp', long: ['class', 'classdata', 'pid'] },
@@ -90,7 +91,17 @@ export const WRAPPERS: Record<string, WrapperSpec> = {
 };
 
 /** Programs that raise privileges without being a wrapper of a command written after them. */
-export const PRIVILEGE = new Set(['su', 'sudoedit', 'runas', 'setcap', 'visudo', 'runuser', 'ksu']);
+export const PRIVILEGE = new Set([
+  'su',
+  'sudoedit',
+  'runas',
+  'setcap',
+  'visudo',
+  'runuser',
+  'ksu',
+  'sg',
+  'newgrp',
+]);
 
 export const SHELLS = new Set([
   'sh',

@@ -28,7 +28,13 @@ export interface FunctionCommand {
   body: Command;
 }
 
-export type Command = SimpleCommand | GroupCommand | FunctionCommand;
+/** Commands nested too deeply to read: judged as code nobody can read before it runs. */
+export interface UnreadableCommand {
+  kind: 'unreadable';
+  reason: string;
+}
+
+export type Command = SimpleCommand | GroupCommand | FunctionCommand | UnreadableCommand;
 
 /** Commands joined by `|`, and the operator after them (`;`, `&`, `&&`, `||`, a newline). */
 export interface Pipeline {
@@ -37,10 +43,13 @@ export interface Pipeline {
 }
 
 const LIST_ENDS = new Set([';', '&', '&&', '||', '\n', ';;', ';&', ';;&']);
+const ARM_ENDS = new Set([';;', ';&', ';;&']);
+// Groups inside groups beyond this are not read: the walk stays shallow and the verdict strict.
+const MAX_NESTING = 200;
 const REDIRECT_OPS = new Set(['<', '>', '>>', '<<', '<<-', '<<<', '<&', '>&', '<>', '>|', '&>', '&>>']);
 
 /**
- * Parses a shell script into pipelines of commands, groups and function definitions. It is
+ * Parses a shell script into pipelines of commands, groups, `case` arms and function definitions. It is
  * lenient: what a shell would reject (an unmatched `)`, a missing `}`) is read as far as it goes,
  * since the point is to see what could run, not to validate.
  *
@@ -58,18 +67,27 @@ export function isBare(word: Word | undefined, text: string): boolean {
 
 class Parser {
   private pos = 0;
+  private depth = 0;
   private readonly tokens: Token[];
 
   constructor(tokens: Token[]) {
     this.tokens = tokens;
   }
 
-  list(stop: ')' | '}' | undefined): Pipeline[] {
+  list(stop: ')' | '}' | 'esac' | undefined): Pipeline[] {
     const pipelines: Pipeline[] = [];
+    if (this.depth >= MAX_NESTING) {
+      this.pos = this.tokens.length;
+      const reason = 'commands nested too deeply to read';
+      return [{ commands: [{ kind: 'unreadable', reason }], next: undefined }];
+    }
+    this.depth += 1;
     while (this.pos < this.tokens.length) {
       const token = this.tokens[this.pos] as Token;
       if (token.kind === 'op' && token.op === ')' && stop === ')') break;
       if (token.kind === 'word' && stop === '}' && isBare(token.word, '}')) break;
+      if (stop === 'esac' && (token.kind === 'op' ? ARM_ENDS.has(token.op) : isBare(token.word, 'esac')))
+        break;
       if (token.kind === 'op' && (LIST_ENDS.has(token.op) || token.op === ')' || token.op === '|')) {
         const last = pipelines[pipelines.length - 1];
         if (last !== undefined && LIST_ENDS.has(token.op)) last.next = token.op;
@@ -80,6 +98,7 @@ class Parser {
       pipelines.push(this.pipeline());
       if (this.pos === start) this.pos += 1;
     }
+    this.depth -= 1;
     return pipelines;
   }
 
@@ -102,6 +121,7 @@ class Parser {
       this.pos += 1;
       return this.group('}');
     }
+    if (token?.kind === 'word' && isBare(token.word, 'case')) return this.caseCommand(token.word);
     if (token?.kind === 'word' && isBare(token.word, 'function')) {
       const name = this.tokens[this.pos + 1];
       this.pos += 2;
@@ -129,6 +149,46 @@ class Parser {
     return simple;
   }
 
+  /**
+   * `case word in (pattern | pattern) list ;; … esac`: the arms' lists are commands (all are read,
+   * whichever matches); the word and patterns are kept as words of a `case` command, so their
+   * substitutions are read too.
+   */
+  private caseCommand(keyword: Word): GroupCommand {
+    const words: SimpleCommand = { kind: 'simple', words: [keyword], redirects: [], groups: [] };
+    const body: Pipeline[] = [{ commands: [words], next: undefined }];
+    let inWord = false;
+    this.pos += 1;
+    while (this.pos < this.tokens.length) {
+      const t = this.tokens[this.pos] as Token;
+      if (t.kind === 'word' && isBare(t.word, 'esac')) {
+        this.pos += 1;
+        break;
+      }
+      if (t.kind === 'op' && (t.op === '\n' || t.op === ';' || ARM_ENDS.has(t.op))) {
+        this.pos += 1;
+        continue;
+      }
+      if (!inWord) {
+        if (t.kind === 'word') words.words.push(t.word);
+        inWord = t.kind === 'word' && isBare(t.word, 'in');
+        this.pos += 1;
+        continue;
+      }
+      // An arm: its patterns up to `)`, then its list.
+      if (this.isOp('(')) this.pos += 1;
+      while (this.pos < this.tokens.length) {
+        const p = this.tokens[this.pos] as Token;
+        if (p.kind === 'word') words.words.push(p.word);
+        else if (p.op !== '|') break;
+        this.pos += 1;
+      }
+      if (this.isOp(')')) this.pos += 1;
+      body.push(...this.list('esac'));
+    }
+    return { kind: 'group', body, redirects: this.redirects() };
+  }
+
   private functionBody(name: string): FunctionCommand {
     while (this.isOp('\n')) this.pos += 1;
     return { kind: 'function', name, body: this.command() };
@@ -137,6 +197,10 @@ class Parser {
   private group(close: ')' | '}'): GroupCommand {
     const body = this.list(close);
     if (this.pos < this.tokens.length) this.pos += 1;
+    return { kind: 'group', body, redirects: this.redirects() };
+  }
+
+  private redirects(): Redirect[] {
     const redirects: Redirect[] = [];
     while (this.pos < this.tokens.length) {
       const t = this.tokens[this.pos] as Token;
@@ -145,7 +209,7 @@ class Parser {
       redirects.push({ op: t.op, target: target?.kind === 'word' ? target.word : undefined });
       this.pos += target?.kind === 'word' ? 2 : 1;
     }
-    return { kind: 'group', body, redirects };
+    return redirects;
   }
 
   private isOp(op: string, ahead = 0): boolean {

@@ -1,0 +1,329 @@
+import type { Arg } from './command-checks.ts';
+import { readOptions } from './command-options.ts';
+
+/** Code a program runs that is written inside its arguments rather than after them. */
+export interface EmbeddedCode {
+  /** Command lines it runs: arguments joined as `sh -c` would read them, or literal text. */
+  code: (Arg[] | string)[];
+  /** Why it runs code that cannot be read before it runs (`sed`'s `e`, awk's `system(x)`). */
+  unreadable?: string | undefined;
+  /** Whether it runs the commands it reads from standard input (`at now`). */
+  readsStdin?: boolean;
+  /** Command lines that read text nobody can know on their standard input (awk's `print | "sh"`). */
+  piped?: string[];
+}
+
+// Git settings whose value is a command git runs through the shell.
+const GIT_COMMAND_KEY =
+  /^(core\.(sshcommand|pager|editor|fsmonitor|askpass|gitproxy)|sequence\.editor|diff\.external|diff\..+\.(textconv|command)|filter\..+\.(clean|smudge|process)|merge\..+\.driver|gpg\.(\w+\.)?program|pager\..+|uploadpack\.packobjectshook|credential\.helper|remote\..+\.(uploadpack|receivepack)|sendemail\.\w*cmd)$/i;
+// GNU tar options that run a command, by full name (tar also takes a unique prefix of one).
+const TAR_COMMAND_OPTIONS = [
+  'to-command',
+  'use-compress-program',
+  'rsh-command',
+  'info-script',
+  'new-volume-script',
+];
+const TMUX_VALUES: Record<string, string> = {
+  'new-session': 'cefFnstxy',
+  new: 'cefFnstxy',
+  'new-window': 'cefFnt',
+  neww: 'cefFnt',
+  'split-window': 'cefFlt',
+  splitw: 'cefFlt',
+  'respawn-pane': 'cet',
+  respawnp: 'cet',
+  'respawn-window': 'cet',
+  respawnw: 'cet',
+  'run-shell': 'cdt',
+  run: 'cdt',
+  'display-popup': 'bcdehsStTwxy',
+  popup: 'bcdehsStTwxy',
+  'pipe-pane': 't',
+  pipep: 't',
+  'if-shell': 't',
+  if: 't',
+  'send-keys': 'Nt',
+  send: 'Nt',
+};
+
+/**
+ * Programs that run a command line given as an argument or an option: `trap`, `script -c`,
+ * `alias` (its body runs where the alias is used), `sg`, `tmux`, `at`, `git -c alias.x='!…'`,
+ * tar's `--to-command` and `--checkpoint-action=exec=`, sed's `e`, awk's `system()` and pipes.
+ * `program` is a lower-case basename; `args` follow it.
+ *
+ * @example
+ * embeddedCode('trap', args)?.code; // [[Arg 'rm -rf /']] for `trap "rm -rf /" EXIT`
+ */
+export function embeddedCode(program: string, args: Arg[]): EmbeddedCode | undefined {
+  const texts = args.map((a) => a.text);
+  switch (program) {
+    case 'trap': {
+      const from = texts[0] === '--' ? 1 : 0;
+      const action = args[from];
+      if (action === undefined || args.length < from + 2 || /^(-[lpP]?|)$/.test(action.text))
+        return undefined;
+      return { code: [[action]] };
+    }
+    case 'script': {
+      const read = readOptions(texts, {
+        short: 'cEIOBTm',
+        long: [
+          'command',
+          'echo',
+          'log-in',
+          'log-out',
+          'log-io',
+          'log-timing',
+          'logging-format',
+          'output-limit',
+        ],
+      });
+      return withValue(args, read.values.get('c') ?? read.values.get('command'));
+    }
+    case 'alias':
+      return {
+        code: args.flatMap((a) => {
+          const eq = a.text.indexOf('=');
+          return eq > 0 ? [[{ ...a, text: a.text.slice(eq + 1) }]] : [];
+        }),
+      };
+    case 'sg': {
+      const operands = args.filter((a) => a.text !== '-' && a.text !== '-c');
+      return { code: operands.length > 1 ? [operands.slice(1)] : [] };
+    }
+    case 'at':
+    case 'batch': {
+      const read = readOptions(texts, { short: 'qfmMt' });
+      return read.values.has('f') ? undefined : { code: [], readsStdin: true };
+    }
+    case 'tmux':
+      return tmuxCode(args);
+    case 'git':
+      return gitCode(args);
+    case 'tar':
+      return tarCode(args);
+    case 'sed':
+    case 'gsed':
+      return sedCode(args);
+    case 'awk':
+    case 'gawk':
+    case 'mawk':
+    case 'nawk':
+      return awkCode(args);
+    default:
+      return undefined;
+  }
+}
+
+/** The argument whose text an option took, as code. */
+function withValue(args: Arg[], value: string | undefined): EmbeddedCode | undefined {
+  if (value === undefined) return undefined;
+  const arg = args.find((a) => a.text === value || a.text.endsWith(`=${value}`));
+  return { code: [arg === undefined ? value : [{ ...arg, text: value }]] };
+}
+
+/** `tmux [-c cmd] new -d "cmd" \; run-shell "cmd" \; send-keys "cmd" Enter`. */
+function tmuxCode(args: Arg[]): EmbeddedCode {
+  const code: (Arg[] | string)[] = [];
+  let i = 0;
+  while (i < args.length && (args[i] as Arg).text.startsWith('-')) {
+    const option = (args[i] as Arg).text;
+    if (/^-[LSfcT]$/.test(option)) {
+      if (option === '-c' && args[i + 1] !== undefined) code.push([args[i + 1] as Arg]);
+      i += 2;
+    } else i += 1;
+  }
+  while (i < args.length) {
+    const name = (args[i] as Arg).text;
+    let end = i + 1;
+    while (end < args.length && (args[end] as Arg).text !== ';') end += 1;
+    const values = Object.hasOwn(TMUX_VALUES, name) ? TMUX_VALUES[name] : undefined;
+    if (values !== undefined) {
+      const words = args.slice(i + 1, end);
+      const read = readOptions(
+        words.map((a) => a.text),
+        { short: values },
+        true,
+      );
+      const operands = words.slice(read.operands[0] ?? words.length);
+      if (name === 'if-shell' || name === 'if') code.push(operands.slice(0, 1));
+      else if (name === 'send-keys' || name === 'send')
+        code.push(operands.filter((a) => !/^(Enter|C-m|KPEnter)$/.test(a.text)));
+      else if (operands.length > 0) code.push(operands);
+    }
+    i = end + 1;
+  }
+  return { code };
+}
+
+/** `git -c alias.x='!cmd'`, `git -c core.pager=cmd`: settings git runs as shell commands. */
+function gitCode(args: Arg[]): EmbeddedCode {
+  const code: (Arg[] | string)[] = [];
+  let unreadable: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const text = (args[i] as Arg).text;
+    if (!text.startsWith('-')) break;
+    if (text === '-C' || text === '-c') i += 1;
+    if (text !== '-c' || args[i] === undefined) continue;
+    const setting = args[i] as Arg;
+    const eq = setting.text.indexOf('=');
+    const key = setting.text.slice(0, eq < 0 ? undefined : eq);
+    const value = eq < 0 ? '' : setting.text.slice(eq + 1);
+    const alias = /^alias\./i.test(key) && value.startsWith('!');
+    if (!alias && !GIT_COMMAND_KEY.test(key) && !/^credential\./i.test(key)) continue;
+    if (!setting.known) unreadable = `git -c ${key} runs a command that cannot be read before it runs`;
+    else if (alias || !/^credential\./i.test(key) || value.startsWith('!'))
+      code.push(value.replace(/^!/, ''));
+  }
+  return { code, unreadable };
+}
+
+/** GNU tar's `--to-command`, `--checkpoint-action=exec=`, `-I`/`--use-compress-program`, `-F`. */
+function tarCode(args: Arg[]): EmbeddedCode {
+  const code: (Arg[] | string)[] = [];
+  const add = (value: string | undefined) => {
+    if (value !== undefined) code.push(value);
+  };
+  for (let i = 0; i < args.length; i++) {
+    const text = (args[i] as Arg).text;
+    const next = args[i + 1]?.text;
+    if (text === '-I' || text === '-F') add(next);
+    if (!text.startsWith('--')) continue;
+    const eq = text.indexOf('=');
+    const name = text.slice(2, eq < 0 ? undefined : eq);
+    const value = eq < 0 ? next : text.slice(eq + 1);
+    if (name.length < 3) continue;
+    if ('checkpoint-action'.startsWith(name)) add(value?.match(/^exec=([\s\S]*)$/)?.[1]);
+    else if (TAR_COMMAND_OPTIONS.some((option) => option.startsWith(name))) add(value);
+  }
+  return { code };
+}
+
+/** GNU sed runs a command with `e` (and the `e` flag of `s`): any such script is unreadable. */
+function sedCode(args: Arg[]): EmbeddedCode | undefined {
+  const scripts: string[] = [];
+  let fromOption = false;
+  for (let i = 0; i < args.length; i++) {
+    const text = (args[i] as Arg).text;
+    if (text === '--') {
+      if (!fromOption && args[i + 1] !== undefined) scripts.push((args[i + 1] as Arg).text);
+      break;
+    }
+    if (text.startsWith('--expression')) {
+      fromOption = true;
+      scripts.push(text.includes('=') ? text.slice(text.indexOf('=') + 1) : (args[++i]?.text ?? ''));
+    } else if (text.startsWith('--file')) fromOption = true;
+    else if (text.startsWith('-') && text.length > 1 && !text.startsWith('--')) {
+      for (let j = 1; j < text.length; j++) {
+        const letter = text[j] as string;
+        if (letter === 'i') break;
+        if (letter === 'e' || letter === 'f' || letter === 'l') {
+          const value = j + 1 < text.length ? text.slice(j + 1) : (args[++i]?.text ?? '');
+          if (letter !== 'l') fromOption = true;
+          if (letter === 'e') scripts.push(value);
+          break;
+        }
+      }
+    } else if (!text.startsWith('-') && !fromOption) {
+      scripts.push(text);
+      fromOption = true;
+    }
+  }
+  return scripts.some(sedRuns)
+    ? { code: [], unreadable: 'sed runs a command from its script (the e command)' }
+    : undefined;
+}
+
+/** Whether a sed script has an `e` command or an `s` command with the `e` flag. */
+function sedRuns(script: string): boolean {
+  let i = 0;
+  const skipDelimited = (count: number) => {
+    const delimiter = script[i] ?? '';
+    i += 1;
+    for (let n = 0; n < count && i < script.length; i++) {
+      if (script[i] === '\\') i += 1;
+      else if (script[i] === delimiter) n += 1;
+    }
+  };
+  while (i < script.length) {
+    const c = script[i] as string;
+    if (/[\s;{}!,0-9$~+]/.test(c)) i += 1;
+    else if (c === '/') skipDelimited(1);
+    else if (c === '\\') {
+      i += 1;
+      skipDelimited(1);
+    } else if (c === 's') {
+      i += 1;
+      skipDelimited(2);
+      const flags = /^[^;\n}]*/.exec(script.slice(i))?.[0] ?? '';
+      if (/^[gpiImMe0-9]*e/.test(flags)) return true;
+      i += flags.length;
+    } else if (c === 'y') {
+      i += 1;
+      skipDelimited(2);
+    } else if (c === 'e') return true;
+    else if ('aicrRwWbtT:#'.includes(c)) {
+      // Text, a file name or a label: the rest of the line.
+      while (i < script.length && script[i] !== '\n') i += 1;
+    } else i += 1;
+  }
+  return false;
+}
+
+/**
+ * awk runs commands with `system(…)`, `"cmd" | getline` and `print … | "cmd"`: a literal command is
+ * read, anything else is unreadable.
+ */
+function awkCode(args: Arg[]): EmbeddedCode | undefined {
+  const read = readOptions(
+    args.map((a) => a.text),
+    { short: 'Ffvei', long: ['field-separator', 'file', 'assign', 'source', 'include'] },
+  );
+  const program = read.values.get('e') ?? read.values.get('source');
+  const source =
+    program ??
+    (read.values.has('f') || read.values.has('file')
+      ? undefined
+      : args[read.operands[0] ?? args.length]?.text);
+  if (source === undefined) return undefined;
+  const code: string[] = [];
+  const piped: string[] = [];
+  let unreadable: string | undefined;
+  const literal = (expression: string) => {
+    const match = /^\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(expression);
+    if (match === null) unreadable = 'awk runs a command that cannot be read before it runs';
+    else code.push((match[1] as string).replace(/\\(.)/g, '$1'));
+  };
+  for (const match of source.matchAll(/\bsystem\s*\(/g))
+    literal(balanced(source, match.index + match[0].length));
+  for (const match of source.matchAll(/("(?:[^"\\]|\\.)*"|[^\s|"]+)\s*\|&?\s*getline\b/g))
+    literal(match[1] as string);
+  // Strings masked, so a `|` inside one is not a pipe; positions stay those of the source.
+  const masked = source.replace(/"(?:[^"\\]|\\.)*"/g, (s) => `"${'_'.repeat(s.length - 2)}"`);
+  for (const statement of masked.matchAll(/(?:^|[;{}\n])\s*printf?\b[^;{}\n]*/g)) {
+    const pipe = /(?<!\|)\|&?(?!\|)/.exec(statement[0]);
+    if (pipe === null) continue;
+    const from = statement.index + pipe.index + pipe[0].length;
+    const target = source.slice(from, statement.index + statement[0].length);
+    const before = code.length;
+    literal(target);
+    piped.push(...code.splice(before));
+  }
+  return { code, unreadable, piped };
+}
+
+/** The text up to the `)` that closes a `(` just before `start`, skipping strings. */
+function balanced(text: string, start: number): string {
+  let depth = 1;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      i += 1;
+      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    } else if (c === '(') depth += 1;
+    else if (c === ')' && --depth === 0) return text.slice(start, i);
+  }
+  return text.slice(start);
+}
