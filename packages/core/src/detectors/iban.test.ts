@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { detectPii } from './detect-pii.ts';
 import { findIbanShapedRuns, findIbans, isValidIban } from './iban.ts';
 
 const spans = (text: string) => findIbans(text).map((f) => text.slice(f.start, f.end));
@@ -47,6 +48,16 @@ describe('findIbans', () => {
 describe('findIbanShapedRuns', () => {
   it('covers an IBAN-shaped run even when its checksum fails', () => {
     expect(findIbanShapedRuns('x IT60 X054 2811 1010 0000 0123 457 y')).toEqual([{ start: 2, end: 35 }]);
+  });
+
+  it('ends a run at the last group not followed by a letter or digit, and needs three characters after the check digits', () => {
+    expect(findIbanShapedRuns('GB82 ABCD EFGHa')).toEqual([{ start: 0, end: 9 }]);
+    expect(findIbanShapedRuns('GB82 AB, GB82 ABC')).toEqual([{ start: 9, end: 17 }]);
+    expect(findIbanShapedRuns('GB82  ABCD xGB82 ABCD GB82-A-B-C')).toEqual([{ start: 22, end: 32 }]);
+    // A long run that does not end where it must is read once, and the phone after it is found.
+    const text = `GB82${'A'.repeat(5000)}a 415-555-0132`;
+    expect(findIbanShapedRuns(text)).toEqual([]);
+    expect(detectPii(text).map((f) => f.type)).toEqual(['PHONE_NUMBER']);
   });
 
   it('finds IBANs printed in other groups, with dots, or with a space after the country', () => {

@@ -72,26 +72,71 @@ export function findIbans(text: string): Finding[] {
   return found;
 }
 
-// Country letters, two digits, then groups of up to four letters or digits: what an IBAN looks like
-// whether or not its checksum holds.
-const IBAN_SHAPED = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{1,4}){3,}(?![A-Za-z0-9])/g;
-
 /**
- * Spans of text shaped like an IBAN, valid or not. Digit groups inside them (`0000 0123 456` in
- * `IT60 X054 2811 1010 0000 0123 456`) belong to the account number and must not be read as a
- * phone, card or SSN even when the IBAN's checksum fails.
+ * Spans of text shaped like an IBAN, valid or not: two capital letters and two digits at the start
+ * of a word, then at least three more capital letters or digits, in groups joined by single spaces
+ * or dashes, ending before anything but a letter or digit. Digit groups inside them (`0000 0123
+ * 456` in `IT60 X054 2811 1010 0000 0123 456`) belong to the account number and must not be read
+ * as a phone, card or SSN even when the IBAN's checksum fails.
+ *
+ * A scan, not a regular expression: the pattern's groups of one to four characters can split a
+ * long run in exponentially many ways, which a backtracking engine tries one by one when the run
+ * does not end where it must (`GB82AAAA…a`). Each character is read once.
  *
  * @example
  * findIbanShapedRuns('IT60 X054 2811 1010 0000 0123 457'); // [{ start: 0, end: 33 }]
  */
 export function findIbanShapedRuns(text: string): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
-  IBAN_SHAPED.lastIndex = 0;
-  for (let m = IBAN_SHAPED.exec(text); m !== null; m = IBAN_SHAPED.exec(text)) {
-    runs.push({ start: m.index, end: m.index + m[0].length });
+  const n = text.length;
+  let i = 0;
+  while (i + 4 <= n) {
+    if (!startsIbanShape(text, i)) {
+      i++;
+      continue;
+    }
+    // Read groups as far as they go; the run ends at the last group end not followed by a letter
+    // or digit, once three characters have followed the country and check digits.
+    let at = i + 4;
+    let count = 0;
+    let end = -1;
+    for (;;) {
+      let k = at;
+      const sep = text.charCodeAt(k);
+      if (sep === 32 || sep === 45) k++;
+      if (k >= n || !isCapitalOrDigit(text.charCodeAt(k))) break;
+      while (k < n && isCapitalOrDigit(text.charCodeAt(k))) {
+        k++;
+        count++;
+      }
+      at = k;
+      if (count >= 3 && !(at < n && isAlphanumeric(text.charCodeAt(at)))) end = at;
+    }
+    if (end >= 0) {
+      runs.push({ start: i, end });
+      i = end;
+    } else {
+      // A start inside these groups reaches the same ends with fewer characters: none can match.
+      i = at;
+    }
   }
   return runs;
 }
+
+function startsIbanShape(text: string, i: number): boolean {
+  return (
+    isCapital(text.charCodeAt(i)) &&
+    isCapital(text.charCodeAt(i + 1)) &&
+    isDigit(text.charCodeAt(i + 2)) &&
+    isDigit(text.charCodeAt(i + 3)) &&
+    (i === 0 || !isAlphanumeric(text.charCodeAt(i - 1)))
+  );
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isCapital = (code: number) => code >= 65 && code <= 90;
+const isCapitalOrDigit = (code: number) => isDigit(code) || isCapital(code);
+const isAlphanumeric = (code: number) => isCapitalOrDigit(code) || (code >= 97 && code <= 122);
 
 /** Returns the end offset of a valid IBAN starting at `start`, or -1. */
 function readIban(text: string, start: number): number {
