@@ -5,6 +5,7 @@ import {
   checkRedirect,
   downloadedFiles,
   isWide,
+  trimEnd,
 } from './command-checks.ts';
 import { embeddedCode } from './command-embedded.ts';
 import { arithmeticOf, expansionParts, literalWord, partText, type Word } from './command-lexer.ts';
@@ -84,6 +85,13 @@ const MAX_NESTING = 200;
 // Characters and words read in all, nested scripts included: the guard runs synchronously, so its
 // work is capped, and what is beyond the cap is judged as code that cannot be read.
 const MAX_WORK = 1_000_000;
+// The longest value a variable is known to hold; a longer one is judged as a value not known
+// (`a=$a$a` repeated doubles it each time).
+const MAX_VALUE = 4096;
+// Words one brace expansion may make; `{a,b}{a,b}…` makes more, and is judged unreadable.
+const MAX_BRACE_WORDS = 256;
+// What one word that an expansion makes costs from the work left, as characters.
+const WORD_COST = 16;
 const TOO_DEEP = 'commands nested too deeply to read';
 const TOO_LONG = 'a command line too long to read';
 const ASSIGNMENT = /^[A-Za-z_]\w*(\[[^\]]*\])?\+?=/;
@@ -159,9 +167,10 @@ function guarded(ctx: Context, read: () => unknown): void {
 
 /** Takes `amount` from the work left; when none is left, the rest is judged unreadable. */
 function spend(ctx: Context, amount: number): boolean {
+  const before = ctx.budget.work;
   ctx.budget.work -= amount;
   if (ctx.budget.work >= 0) return true;
-  opaque(ctx, TOO_LONG);
+  if (before >= 0) opaque(ctx, TOO_LONG);
   return false;
 }
 
@@ -538,9 +547,9 @@ function runsCode(program: string, args: Arg[], stdin: Flow | undefined, extra: 
 function positionalEnv(args: Arg[], indexes: number[], ctx: Context): Map<string, string | undefined> {
   const env = new Map(ctx.env);
   const values = indexes.map((index) => args[index] as Arg);
-  for (const [n, arg] of values.entries()) env.set(String(n), arg.known ? arg.text : undefined);
+  for (const [n, arg] of values.entries()) env.set(String(n), arg.known ? stored(arg.text) : undefined);
   const rest = values.slice(1);
-  const all = rest.every((a) => a.known) ? rest.map((a) => a.text).join(' ') : undefined;
+  const all = rest.every((a) => a.known) ? stored(rest.map((a) => a.text).join(' ')) : undefined;
   for (const name of ['@', '*']) env.set(name, all);
   env.set('#', String(rest.length));
   return env;
@@ -690,8 +699,11 @@ function forgetSet(program: string, args: Arg[], ctx: Context): void {
     const read = readOptions(texts, { short: 'dnOstuC' });
     names = [texts[read.operands[0] ?? -1] ?? 'MAPFILE'];
   } else if (program === 'getopts') names = [texts[1] ?? ''];
-  else if (program === 'unset' || program === 'let') names = texts.map((t) => t.replace(/[^\w].*$/, ''));
-  for (const name of names) if (name !== '') ctx.env.set(name.replace(/\[.*$/, ''), undefined);
+  else if (program === 'unset' || program === 'let') names = texts.map((t) => /^\w*/.exec(t)?.[0] ?? '');
+  for (const name of names) {
+    const bracket = name.indexOf('[');
+    if (name !== '') ctx.env.set(bracket < 0 ? name : name.slice(0, bracket), undefined);
+  }
 }
 
 function programName(text: string): string {
@@ -706,19 +718,24 @@ function loopVariable(args: Arg[], ctx: Context): void {
   if (name === undefined || !/^[A-Za-z_]\w*$/.test(name)) return;
   const words = args[1]?.raw === 'in' ? args.slice(2) : [];
   const plain = words.every((a) => a.known && /^[\w.,:@%/+-]*$/.test(a.text));
-  ctx.env.set(name, plain ? (words[0]?.text ?? '') : undefined);
+  ctx.env.set(name, plain ? stored(words[0]?.text ?? '') : undefined);
 }
 
 function cdTo(target: string, cwd: string | undefined): string | undefined {
   if (/^([/~]|\$HOME)/.test(target)) return target;
   if (target === '..' || cwd === undefined) return target === '..' ? '..' : undefined;
-  return `${cwd.replace(/\/+$/, '')}/${target}`;
+  return `${trimEnd(cwd, '/')}/${target}`;
 }
 
 function assign(arg: Arg, ctx: Context): void {
   const eq = arg.text.indexOf('=');
   const name = arg.text.slice(0, eq).replace(/\+$/, '');
-  ctx.env.set(name, arg.known ? arg.text.slice(eq + 1) : undefined);
+  ctx.env.set(name, arg.known ? stored(arg.text.slice(eq + 1)) : undefined);
+}
+
+/** A value as a variable holds it: one longer than `MAX_VALUE` is not known. */
+function stored(value: string): string | undefined {
+  return value.length > MAX_VALUE ? undefined : value;
 }
 
 function note(ctx: Context, program: string): void {
@@ -765,7 +782,8 @@ function expand(word: Word, ctx: Context, split = true): Arg[] {
       vars.push(part.name);
       positional ||= part.name === '@' || part.name === '*';
       const value = ctx.env.get(part.name);
-      if (value !== undefined) text += value;
+      // Each expansion is work: `echo $a $a …` reads the value as often as it is written.
+      if (value !== undefined && spend(ctx, value.length)) text += value;
       else {
         unknown(`$${part.name}`);
         unknownVar = true;
@@ -778,7 +796,7 @@ function expand(word: Word, ctx: Context, split = true): Arg[] {
       const flow = runScript(part.script, deeper(ctx));
       download ??= flow.download;
       hidden ||= flow.hidden === true;
-      if (flow.text !== undefined && !flow.hidden) text += flow.text.replace(/\n+$/, '');
+      if (flow.text !== undefined && !flow.hidden) text += trimEnd(flow.text, '\n');
       else unknown(partText(part));
     } else if (part.kind === 'unreadable') {
       opaque(ctx, TOO_DEEP);
@@ -814,10 +832,17 @@ function expand(word: Word, ctx: Context, split = true): Arg[] {
     if (ifs === undefined) return [{ ...arg, known: false, unknownVar: true }];
     if (knownText) {
       const fields = splitFields(text, ifs);
+      // Each word made is work too: a value of many words is as costly as its text is long.
+      if (!spend(ctx, fields.length * WORD_COST)) return [{ ...arg, known: false, unknownVar: true }];
       if (fields.length > 1) return fields.map((t) => ({ ...arg, text: t }));
     }
   }
-  if (split && word.braces && knownText) return braceExpand(text).map((t) => ({ ...arg, text: t }));
+  if (split && word.braces && knownText) {
+    const words = braceExpand(text, ctx);
+    if (words !== undefined) return words.map((t) => ({ ...arg, text: t }));
+    opaque(ctx, 'a brace expansion too large to read');
+    return [{ ...arg, known: false }];
+  }
   return [arg];
 }
 
@@ -825,15 +850,21 @@ function splitFields(text: string, ifs: string): string[] {
   if (ifs === '') return [text];
   const separators = new Set(ifs);
   const fields: string[] = [];
-  let field = '';
-  for (const c of text) {
-    if (!separators.has(c)) field += c;
-    else if (field !== '' || !/\s/.test(c)) {
-      fields.push(field);
-      field = '';
+  let start = 0;
+  for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    const c =
+      code >= 0xd800 && code < 0xdc00
+        ? String.fromCodePoint(text.codePointAt(i) as number)
+        : (text[i] as string);
+    const end = i + c.length;
+    if (separators.has(c)) {
+      if (i > start || !/\s/.test(c)) fields.push(text.slice(start, i));
+      start = end;
     }
+    i = end;
   }
-  if (field !== '') fields.push(field);
+  if (start < text.length) fields.push(text.slice(start));
   return fields;
 }
 
@@ -875,13 +906,44 @@ function expandPrompt(name: string, ctx: Context): void {
     );
 }
 
-function braceExpand(text: string): string[] {
-  const match = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/.exec(text);
-  if (match === null) return [text];
-  const [, before = '', inner = '', after = ''] = match;
-  return inner
-    .split(',')
-    .slice(0, 32)
-    .flatMap((item) => braceExpand(`${before}${item}${after}`))
-    .slice(0, 64);
+/**
+ * `a{b,c}d` is `abd acd`, nested groups included (`x{y{a,b},z}` is `xya xyb xz`). Words are made
+ * one at a time, each charged to the work left, and no more than `MAX_BRACE_WORDS` of them: a word
+ * that makes more (`{a,b}{a,b}…` doubles with each group) is undefined, not read in part.
+ */
+function braceExpand(text: string, ctx: Context): string[] | undefined {
+  const words: string[] = [];
+  const pending = [text];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (!spend(ctx, next.length)) return undefined;
+    const group = braceGroup(next);
+    if (group === undefined) words.push(next);
+    else {
+      const [open, close] = group;
+      const before = next.slice(0, open);
+      const after = next.slice(close + 1);
+      const items = next.slice(open + 1, close).split(',');
+      // Every word waiting makes one word at least.
+      if (words.length + pending.length + items.length > MAX_BRACE_WORDS) return undefined;
+      for (let k = items.length - 1; k >= 0; k--) pending.push(`${before}${items[k]}${after}`);
+    }
+  }
+  return words;
+}
+
+/** The first `{…}` holding a comma and no other brace, as `[open, close]`. */
+function braceGroup(text: string): [number, number] | undefined {
+  let open = -1;
+  let comma = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') {
+      open = i;
+      comma = false;
+    } else if (c === '}') {
+      if (open >= 0 && comma) return [open, i];
+      open = -1;
+    } else if (c === ',') comma = true;
+  }
+  return undefined;
 }

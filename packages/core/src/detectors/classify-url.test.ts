@@ -164,6 +164,25 @@ describe('classifyUrl', () => {
     });
   });
 
+  it('drops any number of trailing dots from the host, and blocks a host longer than a DNS name', () => {
+    expect(classifyUrl(`http://example.com${'.'.repeat(100_000)}/`)).toMatchObject({
+      safe: true,
+      host: 'example.com',
+    });
+    expect(classifyUrl(`http://${'a.'.repeat(126)}b/`)).toMatchObject({ safe: true });
+    expect(classifyUrl(`http://${'a.'.repeat(126)}bc/`)).toMatchObject({
+      safe: false,
+      code: 'invalid_url',
+    });
+    expect(classifyUrl(`http://a${'.'.repeat(100_000)}b/`)).toMatchObject({
+      safe: false,
+      code: 'invalid_url',
+    });
+    expect(
+      classifyUrl(`http://${'x'.repeat(300)}.example.com/`, { allowDomains: ['*.example.com'] }),
+    ).toMatchObject({ safe: false, code: 'invalid_url' });
+  });
+
   it('lets only allowDomains through when it is set', () => {
     const options = { allowDomains: ['*.example.com'] };
     expect(classifyUrl('https://API.Example.com./v1', options)).toMatchObject({

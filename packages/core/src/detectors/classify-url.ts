@@ -81,6 +81,8 @@ export interface CheckUrlOptions extends ClassifyUrlOptions {
 }
 
 const defaultSchemes = ['http', 'https'] as const;
+// The longest host name DNS can carry, without its trailing dot.
+const MAX_HOST_LENGTH = 253;
 const hostGlobs: GlobListOptions = { nocase: true };
 // WHATWG special schemes other than file: their hosts are parsed as domains or IP addresses.
 const SPECIAL_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:']);
@@ -125,6 +127,9 @@ export function classifyUrl(url: string, options: ClassifyUrlOptions = {}): UrlC
     return block('scheme', `scheme "${scheme}:" is not allowed`);
   const host = canonicalHost(parsed);
   if (host === undefined) return block('invalid_url', `${quote(url)} has no host that can be judged`);
+  // No DNS name is longer (RFC 1035); a resolver or proxy that reads such a host reads it its own way.
+  if (host.length > MAX_HOST_LENGTH)
+    return block('invalid_url', `${quote(url)} has a host longer than ${MAX_HOST_LENGTH} characters`);
   const internal = classifyHost(host);
   if (internal && !tolerated(internal.code, options)) return block(internal.code, internal.reason, host);
   if (options.denyDomains?.length && matchesAnyGlob(host, options.denyDomains, hostGlobs)) {
@@ -233,8 +238,11 @@ function canonicalHost(url: URL): string | undefined {
       return undefined;
     }
   }
-  const host = hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.+$/, '');
-  return host === '' ? undefined : host;
+  // Trailing dots dropped with a loop: `/\.+$/` is tried from every dot of a long run.
+  const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  let end = host.length;
+  while (end > 0 && host[end - 1] === '.') end -= 1;
+  return end === 0 ? undefined : host.slice(0, end);
 }
 
 function classifyHost(host: string): { code: UrlBlockCode; reason: string } | undefined {

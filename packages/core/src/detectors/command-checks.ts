@@ -46,8 +46,8 @@ const SYSTEM_FILE = /^\/(etc|bin|sbin|boot|usr|lib|lib64)\//;
 export function resolvePath(path: string, cwd: string | undefined): string {
   if (cwd === undefined || /^([/~]|\$HOME|[a-z]:)/i.test(path)) return path;
   if (WHOLE_DIRECTORY.test(path))
-    return `${cwd.replace(/\/+$/, '')}/${path.replace(/^\.\/?/, '') || ''}`.replace(/\/$/, '') || '/';
-  return `${cwd.replace(/\/+$/, '')}/${path.replace(/^\.\//, '')}`;
+    return `${trimEnd(cwd, '/')}/${path.replace(/^\.\/?/, '') || ''}`.replace(/\/$/, '') || '/';
+  return `${trimEnd(cwd, '/')}/${path.replace(/^\.\//, '')}`;
 }
 
 /** Whether a path names the system, the disk, a drive or the home directory as a whole. */
@@ -172,12 +172,7 @@ function setsId(mode: string): boolean {
 export function downloadedFiles(program: string, texts: string[], redirects: string[]): string[] {
   const files = [...redirects];
   const urls = texts.filter((t) => /^[a-z][\w+.-]*:\/\//i.test(t));
-  const urlName = (url: string) =>
-    url
-      .replace(/[?#].*$/, '')
-      .replace(/\/+$/, '')
-      .split('/')
-      .pop() ?? '';
+  const urlName = (url: string) => baseName(trimEnd(withoutQuery(url), '/'));
   if (program === 'curl') {
     const read = readOptions(texts, {
       short: 'odHuAexXTFmwKbcrEYyzCUQtP',
@@ -202,6 +197,34 @@ export function downloadedFiles(program: string, texts: string[], redirects: str
     }
   }
   return files.filter((f) => f !== '' && f !== '-').map(baseName);
+}
+
+/**
+ * A URL without its query and fragment: from the first `?` or `#` on its last line (a `.` of a
+ * regular expression stops at a line break, and so did the reading this replaces).
+ */
+function withoutQuery(url: string): string {
+  let line = 0;
+  for (let i = url.length - 1; i >= 0; i--) {
+    if (LINE_BREAKS.includes(url[i] as string)) {
+      line = i + 1;
+      break;
+    }
+  }
+  for (let i = line; i < url.length; i++) if (url[i] === '?' || url[i] === '#') return url.slice(0, i);
+  return url;
+}
+
+const LINE_BREAKS = '\n\r\u2028\u2029';
+
+/**
+ * The text without the run of `chars` that ends it. A loop, not `/[…]+$/`: a regular expression
+ * anchored only at the end is tried from every position, which takes quadratic time on a long run.
+ */
+export function trimEnd(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1] as string)) end -= 1;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 export function baseName(word: string): string {

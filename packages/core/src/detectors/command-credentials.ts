@@ -51,8 +51,6 @@ const SAMPLES = [
 
 // Every sample, so a glob's literal text can be looked for in all of them at once.
 const ALL_SAMPLES = SAMPLES.join('\n');
-// Bracket, brace and extglob groups: their text is optional or alternative, not required.
-const GLOB_GROUP = /\[[^\]]*\]|\{[^{}]*\}|\([^()]*\)/g;
 const GLOB_SYNTAX = /[*?[\]{}()|!@+\\,]+/;
 // Globs already judged: the same word repeated is judged once.
 const judged = new Map<string, boolean>();
@@ -79,7 +77,7 @@ export function isCredentialPath(word: string, glob: boolean, budget?: { work: n
   const pattern = word.replace(/^\$\{HOME\}/, '$HOME');
   const earlier = judged.get(pattern);
   if (earlier !== undefined) return earlier;
-  const pieces = pattern.replace(GLOB_GROUP, '*').split(GLOB_SYNTAX).filter(Boolean);
+  const pieces = withoutGroups(pattern).split(GLOB_SYNTAX).filter(Boolean);
   if (!pieces.every((piece) => ALL_SAMPLES.includes(piece))) return false;
   const candidates = SAMPLES.filter((sample) => inOrder(sample, pieces));
   if (candidates.length === 0) return false;
@@ -197,4 +195,32 @@ export function dumpsEnvironment(program: string, args: string[]): boolean {
     return args.every((a) => /^-[pxgr]+$/.test(a)) && (args.length === 0 || args.some((a) => /[px]/.test(a)));
   if (program === 'compgen') return args.some((a) => /^-[a-zA-Z]*[ev]/.test(a)) && args.length === 1;
   return false;
+}
+
+/**
+ * The glob with each bracket, brace and extglob group (`[…]`, `{…}`, `(…)`) made `*`: their text
+ * is optional or alternative, not required. One pass: a `[` with no `]` after it is left as it is.
+ */
+function withoutGroups(pattern: string): string {
+  let out = '';
+  let at = 0;
+  let brackets = true;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    let close = -1;
+    if (c === '[' && brackets) {
+      close = pattern.indexOf(']', i + 1);
+      if (close < 0) brackets = false;
+    } else if (c === '{' || c === '(') {
+      const end = c === '{' ? '}' : ')';
+      let j = i + 1;
+      while (j < pattern.length && pattern[j] !== c && pattern[j] !== end) j += 1;
+      if (pattern[j] === end) close = j;
+    }
+    if (close < 0) continue;
+    out += `${pattern.slice(at, i)}*`;
+    at = close + 1;
+    i = close;
+  }
+  return out + pattern.slice(at);
 }

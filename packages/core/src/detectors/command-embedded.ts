@@ -296,22 +296,86 @@ function awkCode(args: Arg[]): EmbeddedCode | undefined {
     if (match === null) unreadable = 'awk runs a command that cannot be read before it runs';
     else code.push((match[1] as string).replace(/\\(.)/g, '$1'));
   };
-  for (const match of source.matchAll(/\bsystem\s*\(/g))
+  // Each call's argument is read to its `)`: past a number of calls, the program is unreadable.
+  let calls = 0;
+  for (const match of source.matchAll(/\bsystem\s*\(/g)) {
+    calls += 1;
+    if (calls > MAX_AWK_CALLS) {
+      unreadable = 'awk runs more commands than can be read before it runs';
+      break;
+    }
     literal(balanced(source, match.index + match[0].length));
-  for (const match of source.matchAll(/("(?:[^"\\]|\\.)*"|[^\s|"]+)\s*\|&?\s*getline\b/g))
-    literal(match[1] as string);
+  }
+  const strings = awkStrings(source);
+  const stringAt = new Map(strings.map(([start, end]) => [end, start]));
+  // `cmd | getline`: the string or the word just before the pipe.
+  for (const match of source.matchAll(/\|&?\s*getline\b/g)) {
+    let end = match.index;
+    while (end > 0 && /\s/.test(source[end - 1] as string)) end -= 1;
+    const start = stringAt.get(end);
+    if (start !== undefined) literal(source.slice(start, end));
+    else if (end > 0 && source[end - 1] !== '|') literal(source.slice(end - 1, end));
+  }
   // Strings masked, so a `|` inside one is not a pipe; positions stay those of the source.
-  const masked = source.replace(/"(?:[^"\\]|\\.)*"/g, (s) => `"${'_'.repeat(s.length - 2)}"`);
-  for (const statement of masked.matchAll(/(?:^|[;{}\n])\s*printf?\b[^;{}\n]*/g)) {
-    const pipe = /(?<!\|)\|&?(?!\|)/.exec(statement[0]);
+  let masked = '';
+  let at = 0;
+  for (const [start, end] of strings) {
+    masked += `${source.slice(at, start)}"${'_'.repeat(end - start - 2)}"`;
+    at = end;
+  }
+  masked += source.slice(at);
+  let statementEnd = -1;
+  for (const match of masked.matchAll(/\bprintf?\b/g)) {
+    const start = match.index;
+    if (start <= statementEnd || !startsStatement(masked, start)) continue;
+    statementEnd = start;
+    while (statementEnd < masked.length && !';{}\n'.includes(masked[statementEnd] as string))
+      statementEnd += 1;
+    const statement = masked.slice(start, statementEnd);
+    const pipe = /(?<!\|)\|&?(?!\|)/.exec(statement);
     if (pipe === null) continue;
-    const from = statement.index + pipe.index + pipe[0].length;
-    const target = source.slice(from, statement.index + statement[0].length);
+    const target = source.slice(start + pipe.index + pipe[0].length, statementEnd);
     const before = code.length;
     literal(target);
     piped.push(...code.splice(before));
   }
   return { code, unreadable, piped };
+}
+
+// `system(…)` calls read in one awk program.
+const MAX_AWK_CALLS = 32;
+
+/**
+ * The double-quoted strings of an awk program, as `[start, end]`. A string left open (or broken
+ * by an escaped line break) is none, and no quote it escaped starts one either.
+ */
+function awkStrings(source: string): [number, number][] {
+  const strings: [number, number][] = [];
+  let i = source.indexOf('"');
+  while (i >= 0) {
+    let j = i + 1;
+    while (j < source.length && source[j] !== '"') {
+      if (source[j] === '\\') {
+        if (j + 1 >= source.length || '\n\r\u2028\u2029'.includes(source[j + 1] as string)) break;
+        j += 2;
+      } else j += 1;
+    }
+    if (source[j] === '"') {
+      strings.push([i, j + 1]);
+      i = source.indexOf('"', j + 1);
+    } else i = source.indexOf('"', j + 1);
+  }
+  return strings;
+}
+
+/** Whether a `print` begins a statement: at the start, or after `;`, `{`, `}` or a line break. */
+function startsStatement(text: string, at: number): boolean {
+  let i = at;
+  while (i > 0 && /\s/.test(text[i - 1] as string)) {
+    if (text[i - 1] === '\n') return true;
+    i -= 1;
+  }
+  return i === 0 || ';{}'.includes(text[i - 1] as string);
 }
 
 /** The text up to the `)` that closes a `(` just before `start`, skipping strings. */

@@ -200,6 +200,20 @@ describe('deletion guard', () => {
     expect((await e.evaluate(del({ name }))).decisions[0]).toMatchObject({ effect: 'deny', code });
   });
 
+  it('makes each run of separators and spaces one separator, and keeps spaces alone as they are', async () => {
+    const e = createEngine({
+      policy: parsePolicy(yaml().replace('[inbox, sent]', '[inbox, sent, users/admin]')),
+    });
+    const effect = async (name: string) => (await e.evaluate(del({ name }))).decisions[0];
+    const space = ' '.repeat(50_000);
+    expect(await effect('users . \\ admin')).toMatchObject({ code: 'protected_resource' });
+    expect(await effect(`${'/'.repeat(100_000)}inbox`)).toMatchObject({ code: 'protected_resource' });
+    expect(await effect(`inbox${'/. :'.repeat(25_000)}`)).toMatchObject({ code: 'protected_resource' });
+    expect(await effect(`users${space}:${space}admin`)).toMatchObject({ code: 'protected_resource' });
+    expect(await effect(`in${space}box`)).toMatchObject({ effect: 'allow' });
+    expect(await effect(`users${space}admin`)).toMatchObject({ effect: 'allow' });
+  });
+
   it('compares names with allow exactly, so it allows nothing it does not name', async () => {
     const e = createEngine({ policy: parsePolicy(yaml('    askAlways: true')) });
     expect((await e.evaluate(del({ name: 'temp_1' }))).effect).toBe('allow');

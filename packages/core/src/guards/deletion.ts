@@ -257,15 +257,48 @@ interface NameForms {
  * separators (`backup.*`).
  */
 function nameForms(name: string): NameForms | undefined {
-  const plain = name
-    .normalize('NFKC')
-    .replace(INVISIBLE, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[/\\.:\s]+$/, '');
-  const full = plain.replace(/\s*[/\\.:][/\\.:\s]*/g, '/');
+  const trimmed = name.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase();
+  let end = trimmed.length;
+  while (end > 0 && isSeparatorOrSpace(trimmed[end - 1] as string)) end -= 1;
+  const plain = trimmed.slice(0, end);
+  const full = collapseSeparators(plain);
   if (full === '') return undefined;
   return { plain, full, last: full.slice(full.lastIndexOf('/') + 1) };
+}
+
+const SEPARATORS = '/\\.:';
+const SPACE = /\s/;
+
+function isSeparatorOrSpace(c: string): boolean {
+  return SEPARATORS.includes(c) || SPACE.test(c);
+}
+
+/**
+ * Each run of separators and spaces that holds a separator made one `/` (spaces alone stay), in
+ * one pass: a regular expression that starts a match at each space of a long run takes quadratic
+ * time.
+ */
+function collapseSeparators(text: string): string {
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < text.length; ) {
+    if (!isSeparatorOrSpace(text[i] as string)) {
+      i += 1;
+      continue;
+    }
+    let end = i;
+    let separator = false;
+    while (end < text.length && isSeparatorOrSpace(text[end] as string)) {
+      separator ||= SEPARATORS.includes(text[end] as string);
+      end += 1;
+    }
+    if (separator) {
+      out += `${text.slice(at, i)}/`;
+      at = end;
+    }
+    i = end;
+  }
+  return out + text.slice(at);
 }
 
 /**

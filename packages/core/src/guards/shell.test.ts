@@ -159,6 +159,13 @@ describe('shell guard', () => {
     });
   });
 
+  it('takes the strictest effect for expansions too large to read', async () => {
+    const engine = engineWith('{ classes: { destructive: ask, downloadExec: ask, credentials: ask } }');
+    expect((await engine.evaluate(run(`echo ${'{a,b,c,d}'.repeat(12)}`))).effect).toBe('ask');
+    expect((await engine.evaluate(run(`a=x; ${'a=$a$a; '.repeat(40)}$a`))).effect).toBe('ask');
+    expect((await engine.evaluate(run(`a=x; ${'a=$a$a; '.repeat(40)}echo $a`))).effect).toBe('allow');
+  });
+
   it('rejects malformed configuration', () => {
     expect(() => engineWith('{ classes: { destructive: maybe } }')).toThrow(
       'guards.shell.classes.destructive',
