@@ -63,4 +63,30 @@ describe('findAssignments', () => {
   it('ignores comparisons, scope operators, URL schemes and times', () => {
     expect(pairs('if (a == b && c != d) std::cout << "x"; see https://example.com at 12:30')).toEqual([]);
   });
+
+  it('reads runs of operators (`k=k=k=…`) as it reads each one alone', () => {
+    const text = 'pw='.repeat(2000);
+    const found = findAssignments(text, () => true);
+    // Every `pw=` but the last, whose value is empty.
+    expect(found).toHaveLength(1999);
+    for (const [i, a] of found.entries()) {
+      expect(a.valueStart).toBe(3 * i + 3);
+      expect(a.valueEnd).toBe(Math.min(text.length, a.valueStart + 1000));
+    }
+    const quoted = 'a="b" '.repeat(2000);
+    expect(findAssignments(quoted, () => true)).toHaveLength(2000);
+    expect(pairs('a="b" c="d"\ne="f')).toEqual([
+      ['a', 'b', true],
+      ['c', 'd', true],
+    ]);
+  });
+
+  it('ends each unquoted value at its own limit, after a scheme too', () => {
+    const text = `auth: Bearer ${'x'.repeat(1200)} token=${'y'.repeat(1200)}`;
+    const values = findAssignments(text, () => true).map((a) => [a.valueStart, a.valueEnd]);
+    expect(values).toEqual([
+      [6, 1013],
+      [1220, 2220],
+    ]);
+  });
 });

@@ -41,6 +41,7 @@ const AUTH_SCHEME = /^(?:bearer|basic|token|bot|digest|api-?token|sso-key|ssws)$
  */
 export function findAssignments(text: string, accept: (key: string) => boolean): Assignment[] {
   const found: Assignment[] = [];
+  const scan = new ValueScan(text);
   // Three `indexOf` cursors instead of one regex: native substring search is an order of
   // magnitude faster, and only the few operator positions cost any work.
   let colon = text.indexOf(':');
@@ -59,7 +60,7 @@ export function findAssignments(text: string, accept: (key: string) => boolean):
     const key = readKey(text, operator.start, operator.comma);
     if (key === undefined) continue;
     if (!accept(key.text)) continue;
-    const value = readValue(text, operator.end);
+    const value = readValue(scan, operator.end);
     if (!value || (operator.comma && !value.quoted)) continue;
     if (!key.quoted && value.quoted && closesKeyString(text, key.start, value.valueStart)) continue;
     found.push({
@@ -198,9 +199,10 @@ function readKey(
 }
 
 function readValue(
-  text: string,
+  scan: ValueScan,
   from: number,
 ): { valueStart: number; valueEnd: number; quoted: boolean } | undefined {
+  const text = scan.text;
   let i = from;
   while (text[i] === ' ' || text[i] === '\t') i++;
   const escaped = text[i] === '\\' && QUOTES.includes(text[i + 1] ?? '\n');
@@ -209,24 +211,60 @@ function readValue(
     const valueStart = i + (escaped ? 2 : 1);
     const closer = escaped ? `\\${quote}` : quote;
     const close = text.indexOf(closer, valueStart);
-    const newline = text.indexOf('\n', valueStart);
+    const newline = scan.newline(valueStart);
     if (close < 0 || (newline >= 0 && newline < close) || close - valueStart > MAX_VALUE) return undefined;
     return close > valueStart ? { valueStart, valueEnd: close, quoted: true } : undefined;
   }
-  let end = unquotedEnd(text, i);
+  let end = scan.unquotedEnd(i);
   // `}` ends a value inside an object (`{token: abc}`), but a value that opens with `{` is a
   // template (`_authToken={NPM_TOKEN}`) and keeps its brace.
   if (text[i] === '{' && text[end] === '}') end++;
   if (AUTH_SCHEME.test(text.slice(i, end)) && (text[end] === ' ' || text[end] === '\t')) {
     let j = end;
     while (text[j] === ' ' || text[j] === '\t') j++;
-    end = Math.max(end, unquotedEnd(text, j));
+    end = Math.max(end, scan.unquotedEnd(j));
   }
   return end > i ? { valueStart: i, valueEnd: end, quoted: false } : undefined;
 }
 
-function unquotedEnd(text: string, from: number): number {
-  let end = from;
-  while (end < text.length && end - from < MAX_VALUE && UNQUOTED_STOP[text.charCodeAt(end)] !== 1) end++;
-  return end;
+/**
+ * Reads where values end, remembering what it has already read: the next newline, and a stretch
+ * known to hold no character that ends an unquoted value. Values start further on as the scan
+ * goes, so text full of operators (`k=k=k=…`) is read about once rather than once per operator.
+ */
+class ValueScan {
+  /** No character of `UNQUOTED_STOP` in `[clearFrom, clearTo)`. */
+  private clearFrom = 0;
+  private clearTo = 0;
+  /** The first newline at or after `newlineFrom` (-1: none). */
+  private newlineFrom = -1;
+  private newlineAt = -1;
+
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+
+  /** The first newline at or after `from`, or -1. */
+  newline(from: number): number {
+    const known =
+      this.newlineFrom >= 0 && from >= this.newlineFrom && (this.newlineAt < 0 || from <= this.newlineAt);
+    if (!known) {
+      this.newlineFrom = from;
+      this.newlineAt = this.text.indexOf('\n', from);
+    }
+    return this.newlineAt;
+  }
+
+  /** Where an unquoted value from `from` ends: at a stop character, the text's end, or `MAX_VALUE` on. */
+  unquotedEnd(from: number): number {
+    const text = this.text;
+    const inside = from >= this.clearFrom && from < this.clearTo;
+    let end = inside ? Math.min(this.clearTo, from + MAX_VALUE) : from;
+    while (end < text.length && end - from < MAX_VALUE && UNQUOTED_STOP[text.charCodeAt(end)] !== 1) end++;
+    if (!inside) this.clearFrom = from;
+    this.clearTo = inside ? Math.max(this.clearTo, end) : end;
+    return end;
+  }
 }

@@ -268,6 +268,52 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
   });
 });
 
+describe('classifyCode: JavaScript of unusual shape', () => {
+  it('still reads the module way code only a module reads: `<!--`', () => {
+    // A script reads the rest of the line as an HTML-like comment; a module reads `a < !--b, …`.
+    expect(classes('javascript', "x = a <!--b, require('child_process')")).toEqual(['processSpawn']);
+    expect(classes('javascript', "x = a; // <!--b, require('child_process')")).toEqual([]);
+  });
+
+  it('follows member chains of ordinary length link by link', () => {
+    const aliases = 'globalThis.'.repeat(200);
+    expect(classes('javascript', `${aliases}eval('1')`)).toEqual(['dynamicEval']);
+    expect(classes('javascript', `const a = require('fs');\na${'.promises'.repeat(1)}.rm('x')`)).toEqual([
+      'fileDelete',
+    ]);
+    expect(classes('javascript', `x${'.y'.repeat(60)}`)).toEqual([]);
+  });
+
+  it('counts a member chain too long to follow as dynamic, whatever starts it', () => {
+    expect(classes('javascript', `x${'.y'.repeat(5000)}`)).toEqual(['dynamicEval']);
+    const alternatives = 'abcdefghijklmnop'.split('').join('||');
+    expect(classes('javascript', `(${alternatives})${'.y'.repeat(2000)}`)).toEqual(['dynamicEval']);
+    expect(classes('javascript', `const e = process.env${'.y'.repeat(100)}; e.z`)).toContain('dynamicEval');
+  });
+
+  it('fails closed, without overflowing, on names bound through each other too deeply', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `a${i} = a${i + 1}.x;`);
+    const result = classifyCode('javascript', `${lines.join('\n')}\na3000 = 1`);
+    expect(result.ok).toBe(false);
+    expect(classes('javascript', lines.slice(0, 200).join('\n'))).toEqual([]);
+  });
+
+  it('finds a credential path among many constant strings, and nothing where there is none', () => {
+    const many = Array.from({ length: 5000 }, () => "'ab'").join(', ');
+    expect(classes('javascript', `x = [${many}]`)).toEqual([]);
+    expect(classes('javascript', `path.join(${many}, '.ssh', 'id_rsa')`)).toEqual(['credentials']);
+    expect(classes('python', `x = [${many}]`)).toEqual([]);
+    expect(classes('python', `x = ${"'ab' ".repeat(5000)}'/.s' 'sh'`)).toEqual(['credentials']);
+    expect(
+      classes('javascript', `f(${many}, '/pr' + 'oc/' + '${'1'.repeat(300)}' + '/env' + 'iron')`),
+    ).toEqual(['credentials']);
+    expect(classes('javascript', `x = '/.e' + 'nv' + '.loc' + 'al'`)).toEqual(['credentials']);
+    expect(classes('javascript', `x = '/.e' + 'nv.x'`)).toEqual(['credentials']);
+    expect(classes('javascript', `x = '/.e' + 'nvx'`)).toEqual([]);
+    expect(classes('javascript', `x = 'a.e' + 'nv'`)).toEqual([]);
+  });
+});
+
 describe('classifyCodeEveryWay', () => {
   const everyWay = (language: CodeLanguage, code: string) => {
     const result = classifyCodeEveryWay(language, code);

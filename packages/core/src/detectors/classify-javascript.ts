@@ -4,7 +4,7 @@ import { type CodeClassification, type CodeFinding, uniqueFindings } from './cod
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
 import { classifyValue, moduleFindings } from './javascript-capabilities.ts';
 import { parseJavaScriptEveryWay } from './javascript-parse.ts';
-import { type AnyNode, JavaScriptValues } from './javascript-values.ts';
+import { type AnyNode, JavaScriptValues, TooDeepToFollow } from './javascript-values.ts';
 
 /**
  * Analyses JavaScript (or TypeScript, with `typescript: true`) by parsing it with acorn every way
@@ -28,26 +28,39 @@ export function classifyJavaScript(code: string, { typescript = false } = {}): C
   const parsed = parseJavaScriptEveryWay(source);
   if (!parsed.ok) return { ok: false, error: `JavaScript could not be parsed: ${parsed.error}` };
   const findings: CodeFinding[] = [];
-  for (const tree of parsed.trees) findings.push(...classifyTree(tree));
+  try {
+    for (const tree of parsed.trees) findings.push(...classifyTree(tree));
+  } catch (error) {
+    if (error instanceof TooDeepToFollow)
+      return { ok: false, error: `JavaScript could not be read: ${error.message}` };
+    throw error;
+  }
   return { ok: true, findings: uniqueFindings(findings) };
 }
 
 function classifyTree(tree: Node): CodeFinding[] {
   const values = new JavaScriptValues();
-  const parents = new Map<Node, AnyNode>();
-  const nodes = walk(tree as AnyNode, parents);
+  const { nodes, parents } = walk(tree as AnyNode);
   for (const node of nodes) declare(node, values);
 
   const findings: CodeFinding[] = [];
-  const report = (value: string, node: AnyNode) =>
-    findings.push(...classifyValue(value, { parent: parents.get(node), node }));
+  // Code that reads one thing many times reports it once, not once per read.
+  const reported = new Set<string>();
+  const report = (value: string, node: AnyNode, parent: AnyNode | undefined) => {
+    for (const finding of classifyValue(value, { parent, node })) {
+      const key = `${finding.class}:${finding.reason}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      findings.push(finding);
+    }
+  };
   const credentialPath = (pieces: StringPiece[]) => {
     const path = credentialPathIn(pieces);
     if (path !== undefined) findings.push({ class: 'credentials', reason: `refers to ${path.slice(0, 60)}` });
   };
 
-  for (const node of nodes) {
-    const parent = parents.get(node);
+  for (const [index, node] of nodes.entries()) {
+    const parent = parents[index];
     switch (node.type) {
       case 'ImportDeclaration':
       case 'ExportAllDeclaration':
@@ -57,7 +70,7 @@ function classifyTree(tree: Node): CodeFinding[] {
         for (const specifier of (node['specifiers'] as AnyNode[] | undefined) ?? []) {
           const local = specifier['local'] as AnyNode;
           const global = `g:${local['name'] as string}`;
-          for (const value of values.resolve(local)) if (value !== global) report(value, local);
+          for (const value of values.resolve(local)) if (value !== global) report(value, local, specifier);
         }
         break;
       }
@@ -67,15 +80,15 @@ function classifyTree(tree: Node): CodeFinding[] {
         break;
       case 'Identifier':
         if (!values.declared.has(node) && !isPropertyName(node, parent) && !isTypeofOperand(parent))
-          for (const value of values.resolve(node)) report(value, node);
+          for (const value of values.resolve(node)) report(value, node, parent);
         break;
       case 'MemberExpression':
-        if (!isTypeofOperand(parent)) for (const value of values.resolve(node)) report(value, node);
+        if (!isTypeofOperand(parent)) for (const value of values.resolve(node)) report(value, node, parent);
         break;
       case 'CallExpression':
       case 'NewExpression':
         findings.push(...callFindings(node, values));
-        for (const value of values.resolve(node)) report(value, node);
+        for (const value of values.resolve(node)) report(value, node, parent);
         credentialPath(constantPieces(node['arguments'] as AnyNode[], values));
         break;
       case 'ArrayExpression':
@@ -87,7 +100,8 @@ function classifyTree(tree: Node): CodeFinding[] {
         const pattern = (node['id'] ?? node['left']) as AnyNode;
         const source = (node['init'] ?? node['right']) as AnyNode | undefined;
         if (pattern.type === 'ObjectPattern' && source) {
-          for (const value of destructured(pattern, values.resolve(source), values)) report(value, node);
+          for (const value of destructured(pattern, values.resolve(source), values))
+            report(value, node, parent);
         }
         break;
       }
@@ -112,27 +126,38 @@ function classifyTree(tree: Node): CodeFinding[] {
   return findings;
 }
 
-/** Every node of the tree, parents before children, recording each node's parent. */
-function walk(root: AnyNode, parents: Map<Node, AnyNode>): AnyNode[] {
+/** Every node of the tree, parents before children, with each node's parent at the same index. */
+function walk(root: AnyNode): { nodes: AnyNode[]; parents: (AnyNode | undefined)[] } {
   const nodes: AnyNode[] = [];
+  const parents: (AnyNode | undefined)[] = [];
   const stack: AnyNode[] = [root];
+  const stackParents: (AnyNode | undefined)[] = [undefined];
   while (stack.length > 0) {
     const node = stack.pop() as AnyNode;
     nodes.push(node);
+    parents.push(stackParents.pop());
     for (const key of Object.keys(node)) {
       if (key === 'type' || key === 'start' || key === 'end') continue;
       const child = node[key];
-      const children = Array.isArray(child) ? child : [child];
-      for (let i = children.length - 1; i >= 0; i--) {
-        const c = children[i] as AnyNode | null | undefined;
-        if (c && typeof c === 'object' && typeof c.type === 'string') {
-          parents.set(c, node);
-          stack.push(c);
-        }
-      }
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) visit(child[i], node, stack, stackParents);
+      } else visit(child, node, stack, stackParents);
     }
   }
-  return nodes;
+  return { nodes, parents };
+}
+
+function visit(
+  child: unknown,
+  parent: AnyNode,
+  stack: AnyNode[],
+  stackParents: (AnyNode | undefined)[],
+): void {
+  const c = child as AnyNode | null | undefined;
+  if (c && typeof c === 'object' && typeof c.type === 'string') {
+    stack.push(c);
+    stackParents.push(parent);
+  }
 }
 
 /** Records the names a node declares and what they are bound to. */

@@ -1,6 +1,6 @@
 import { isPlainVariable } from './code-environment.ts';
 import type { CodeFinding } from './code-findings.ts';
-import { type AnyNode, normalize } from './javascript-values.ts';
+import { type AnyNode, normalize, UNREADABLE } from './javascript-values.ts';
 
 const SPAWN_MODULES = new Set(['child_process', 'cluster', 'worker_threads']);
 const DELETE_MODULES = new Set(['rimraf', 'del', 'trash', 'premove']);
@@ -104,6 +104,8 @@ export function classifyValue(
   value: string,
   { node, parent }: { node: AnyNode; parent: AnyNode | undefined },
 ): CodeFinding[] {
+  if (value.startsWith(UNREADABLE))
+    return [{ class: 'dynamicEval', reason: 'reads a property chain too long to follow' }];
   const findings: CodeFinding[] = [];
   const parts = value.slice(value.indexOf(':') + 1).split('.');
   const name = value.slice(2);

@@ -15,6 +15,23 @@ type Binding = { node: AnyNode; path: string[] } | { value: Value };
 
 const GLOBAL_ALIASES = new Set(['globalThis', 'window', 'global', 'self', 'frames', 'top', 'parent']);
 const MAX_VALUES = 16;
+/** How many names deep `resolve` follows before giving up on the code as unreadable. */
+const MAX_DEPTH = 1000;
+/** How many segments a value's path may have before it stops being read. */
+const MAX_SEGMENTS = 64;
+
+/**
+ * A value whose path is too long to read (`a.b.c…` with more than `MAX_SEGMENTS` links). What it
+ * holds is unknown, so the classifier treats it like a computed property: as dynamic.
+ */
+export const UNREADABLE: Value = 'x:';
+
+/** Thrown when names nest too deeply to follow; the code counts as unreadable. */
+export class TooDeepToFollow extends Error {
+  constructor() {
+    super('names nest too deeply to follow');
+  }
+}
 const LITERALS = new Set(['ArrayExpression', 'ObjectExpression', 'Literal', 'TemplateLiteral']);
 
 /**
@@ -29,6 +46,9 @@ export class JavaScriptValues {
   private readonly bindings = new Map<string, Binding[]>();
   private readonly memo = new Map<Node, Value[]>();
   private readonly active = new Set<Node>();
+  private readonly normalized = new Map<Value, Value>();
+  private readonly globals = new Map<string, Value[]>();
+  private depth = 0;
   /** Identifiers that declare a name rather than read one. */
   readonly declared = new Set<Node>();
 
@@ -74,16 +94,81 @@ export class JavaScriptValues {
     }
   }
 
-  /** The values `node` may hold; empty when nothing of note is known. */
+  /**
+   * The values `node` may hold; empty when nothing of note is known. Throws
+   * `TooDeepToFollow` when following names nests deeper than `MAX_DEPTH`.
+   */
   resolve(node: AnyNode | null | undefined): Value[] {
     if (!node) return [];
     const known = this.memo.get(node);
     if (known) return known;
     if (this.active.has(node)) return [];
+    if (node.type === 'MemberExpression') return this.member(node);
+    if (node.type === 'Identifier' && !this.bindings.has(node['name'] as string)) return this.global(node);
+    if (this.depth >= MAX_DEPTH) throw new TooDeepToFollow();
+    this.depth += 1;
     this.active.add(node);
-    const values = [...new Set(this.compute(node).map(normalize))].slice(0, MAX_VALUES);
+    const values = this.settle(this.compute(node));
     this.active.delete(node);
+    this.depth -= 1;
     this.memo.set(node, values);
+    return values;
+  }
+
+  /** A name bound nowhere: the global of that name, whichever node reads it. */
+  private global(node: AnyNode): Value[] {
+    const name = node['name'] as string;
+    let values = this.globals.get(name);
+    if (values === undefined) {
+      values = this.settle([`g:${name}`]);
+      this.globals.set(name, values);
+    }
+    return values;
+  }
+
+  /**
+   * A chain of property reads, `a.b.c.d`, resolved from its innermost object outwards without
+   * nesting a call per link: each link is what its object holds, with the property added.
+   */
+  private member(node: AnyNode): Value[] {
+    const chain: { node: AnyNode; property: string | undefined }[] = [];
+    let object: AnyNode = node;
+    while (object.type === 'MemberExpression' && !this.memo.has(object) && !this.active.has(object)) {
+      this.active.add(object);
+      const property = object['computed']
+        ? this.constant(object['property'] as AnyNode)
+        : ((object['property'] as AnyNode)['name'] as string | undefined);
+      chain.push({ node: object, property });
+      object = object['object'] as AnyNode;
+    }
+    let known = this.resolve(object);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const link = chain[i] as { node: AnyNode; property: string | undefined };
+      // Even an object nothing is known of has a `constructor.constructor`: the Function constructor.
+      const bases = known.length > 0 ? known : [LITERALS.has(object.type) ? 'lit:' : 'v:'];
+      // Past an unreadable link every link is unreadable: the same values serve.
+      if (!(known.length === 1 && known[0] === UNREADABLE))
+        known = this.settle(bases.map((v) => (v === UNREADABLE ? v : `${v}.${link.property ?? '?'}`)));
+      this.active.delete(link.node);
+      this.memo.set(link.node, known);
+      object = link.node;
+    }
+    return known;
+  }
+
+  /** Computed values as the classifier reads them: normalized, each once, at most `MAX_VALUES`. */
+  private settle(computed: Value[]): Value[] {
+    const values: Value[] = [];
+    for (const value of computed) {
+      let settled = value.startsWith(UNREADABLE) ? UNREADABLE : this.normalized.get(value);
+      if (settled === undefined) {
+        settled = normalize(value);
+        if (segments(settled) > MAX_SEGMENTS) settled = UNREADABLE;
+        this.normalized.set(value, settled);
+      }
+      if (!values.includes(settled)) values.push(settled);
+      if (values.length === MAX_VALUES) break;
+    }
     return values;
   }
 
@@ -137,16 +222,6 @@ export class JavaScriptValues {
           else values.push(...this.resolve(binding.node).map((v) => [v, ...binding.path].join('.')));
         }
         return values;
-      }
-      case 'MemberExpression': {
-        const property = node['computed']
-          ? this.constant(node['property'] as AnyNode)
-          : ((node['property'] as AnyNode)['name'] as string | undefined);
-        const object = node['object'] as AnyNode;
-        const known = this.resolve(object);
-        // Even an object nothing is known of has a `constructor.constructor`: the Function constructor.
-        const bases = known.length > 0 ? known : [LITERALS.has(object.type) ? 'lit:' : 'v:'];
-        return bases.map((v) => `${v}.${property ?? '?'}`);
       }
       case 'ChainExpression':
       case 'AwaitExpression':
@@ -292,6 +367,13 @@ export function normalize(value: Value): Value {
   if (last === 'constructor' && isFunction(kind, parts.slice(0, -1))) return 'g:Function';
   if (kind === 'fn' && last === '__proto__') return 'fn:';
   return `${kind}:${parts.join('.')}`;
+}
+
+/** How many dot-separated segments a value's path has. */
+function segments(value: Value): number {
+  let count = 1;
+  for (let at = value.indexOf('.'); at >= 0; at = value.indexOf('.', at + 1)) count += 1;
+  return count;
 }
 
 /** Whether a value is surely a function, so its `constructor` is the Function constructor. */
