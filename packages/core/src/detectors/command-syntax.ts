@@ -1,4 +1,5 @@
-import { lexScript, type Token, textOf, type Word } from './command-lexer.ts';
+import { lexScript } from './command-lexer.ts';
+import { type Token, textOf, type Word } from './command-word.ts';
 
 /** A redirection: `> file`, `2>&1`, `<<EOF` (its target is the heredoc body), `<<< text`. */
 export interface Redirect {

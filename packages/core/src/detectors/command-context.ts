@@ -1,0 +1,136 @@
+import type { Arg } from './command-checks.ts';
+
+/** What a command line can do that a policy may care about. */
+export type CommandClass = 'destructive' | 'downloadExec' | 'privilege' | 'credentials' | 'network';
+
+/** One thing a command line does, with a sentence naming the part that does it. */
+export interface CommandFinding {
+  /** What kind of effect it is. */
+  class: CommandClass;
+  /** A sentence naming the part of the command that does it. */
+  reason: string;
+}
+
+/** What a command line runs and what it does. */
+export interface CommandClassification {
+  /** Every program it runs (basenames, wrappers such as sudo included), in order. */
+  programs: string[];
+  /** What the command line does that a policy may care about; empty when nothing. */
+  findings: CommandFinding[];
+}
+
+/** What a command writes to standard output, as the next command of a pipeline (or `sh -c`) reads it. */
+export interface Flow {
+  /** The downloader whose download it passes on. */
+  download?: string | undefined;
+  /** Its text, when it is known (`echo "rm -rf /"`). */
+  text?: string | undefined;
+  /** Text nobody can read before it runs: a decoder's output, a variable's unknown value. */
+  hidden?: boolean;
+  /** The paths `find` walks, when they are wide (for `find / | xargs rm -rf`). */
+  paths?: string[];
+}
+
+export interface Context {
+  result: CommandClassification;
+  level: number;
+  /** Variables assigned earlier in the script; `undefined` for a value that is not known. */
+  env: Map<string, string | undefined>;
+  /** The directory a `cd` moved to, when it is known. */
+  cwd: string | undefined;
+  /** Basenames of the files downloaded so far. */
+  downloaded: Set<string>;
+  /** The function whose body is being read. */
+  fn: string | undefined;
+  /** Reading a guess (arguments of an unknown program): add findings, not programs. */
+  quiet: boolean;
+  /** How many commands run inside one another here (wrappers, `find -exec`, `xargs`). */
+  nesting: number;
+  /** Work left for the whole command line, shared by every nested reading. */
+  budget: { work: number };
+  /** Reads a nested script: the walker, passed in so the modules it calls need not import it back. */
+  runScript: (text: string, ctx: Context, stdin?: Flow) => Flow;
+}
+
+export interface Extra {
+  redirects: { op: string; arg: Arg }[];
+  groups: Flow[];
+  stdin: Flow | undefined;
+}
+
+export const MAX_DEPTH = 6;
+// Wrappers inside wrappers (`sudo sudo …`, `find -exec find -exec …`) beyond this are not read.
+export const MAX_NESTING = 200;
+// Characters and words read in all, nested scripts included: the guard runs synchronously, so its
+// work is capped, and what is beyond the cap is judged as code that cannot be read.
+const MAX_WORK = 1_000_000;
+export const TOO_DEEP = 'commands nested too deeply to read';
+const TOO_LONG = 'a command line too long to read';
+const ALL_CLASSES: CommandClass[] = ['destructive', 'downloadExec', 'privilege', 'credentials', 'network'];
+
+/** A reading that fails (a stack too deep for this runtime) is judged as code that cannot be read. */
+export function guarded(ctx: Context, read: () => unknown): void {
+  try {
+    read();
+  } catch {
+    opaque(ctx, 'a command line that could not be read');
+  }
+}
+
+/** Takes `amount` from the work left; when none is left, the rest is judged unreadable. */
+export function spend(ctx: Context, amount: number): boolean {
+  const before = ctx.budget.work;
+  ctx.budget.work -= amount;
+  if (ctx.budget.work >= 0) return true;
+  if (before >= 0) opaque(ctx, TOO_LONG);
+  return false;
+}
+
+export function newContext(runScript: Context['runScript']): Context {
+  return {
+    result: { programs: [], findings: [] },
+    level: 0,
+    env: new Map(),
+    cwd: undefined,
+    downloaded: new Set(),
+    fn: undefined,
+    quiet: false,
+    nesting: 0,
+    budget: { work: MAX_WORK },
+    runScript,
+  };
+}
+
+export function finish(ctx: Context): CommandClassification {
+  if (ctx.budget.work < 0) opaque(ctx, TOO_LONG);
+  const seen = new Set<string>();
+  ctx.result.findings = ctx.result.findings.filter((f) => {
+    const key = `${f.class}:${f.reason}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return ctx.result;
+}
+
+export function push(ctx: Context, cls: CommandClass, reason: string): void {
+  if (ctx.quiet && cls === 'network') return;
+  ctx.result.findings.push({ class: cls, reason });
+}
+
+/** Code that cannot be read before it runs could do anything: every class, the strictest decides. */
+export function opaque(ctx: Context, reason: string): void {
+  for (const cls of ALL_CLASSES) push(ctx, cls, reason);
+}
+
+export function deeper(ctx: Context, env = ctx.env): Context {
+  return { ...ctx, level: ctx.level + 1, env: new Map(env), quiet: ctx.quiet };
+}
+
+export function note(ctx: Context, program: string): void {
+  if (!ctx.quiet) ctx.result.programs.push(program);
+}
+
+export function pusher(ctx: Context) {
+  return (cls: CommandClass, reason: string) => push(ctx, cls, reason);
+}

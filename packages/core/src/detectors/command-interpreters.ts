@@ -1,0 +1,82 @@
+import { type Arg, baseName } from './command-checks.ts';
+import { type Context, type Extra, type Flow, opaque, push } from './command-context.ts';
+import { codeFlow, runCode } from './command-flow.ts';
+import { readOptions } from './command-options.ts';
+import { SHELLS } from './command-programs.ts';
+import { positionalEnv } from './command-variables.ts';
+
+/** What an interpreter runs: a `-c` string, a script file, standard input, and substitutions. */
+export function runsCode(
+  program: string,
+  args: Arg[],
+  stdin: Flow | undefined,
+  extra: Extra,
+  ctx: Context,
+): void {
+  const texts = args.map((a) => a.text);
+  const fed = args.find((a) => a.download)?.download ?? extra.groups.find((g) => g.download)?.download;
+  if (fed !== undefined) push(ctx, 'downloadExec', `runs the output of ${fed} as code`);
+  let readsStdin = false;
+  if (program === 'busybox') {
+    if (args[0] !== undefined && SHELLS.has(texts[0] as string))
+      runsCode(texts[0] as string, args.slice(1), stdin, extra, ctx);
+    return;
+  }
+  if (SHELLS.has(program)) {
+    // Options end at the script (or `-c`'s string): what follows is `$0`, `$1`…
+    const read = readOptions(texts, { short: 'oO', long: ['rcfile', 'init-file'] }, true, 0, true);
+    const [first] = read.operands;
+    const positional = first === undefined ? [] : texts.map((_, n) => n).slice(first + 1);
+    if ([...read.flags].some((f) => f === 'c' || f === 'command')) {
+      if (first !== undefined)
+        runCode(codeFlow([args[first] as Arg]), ctx, program, positionalEnv(args, positional, ctx));
+    } else if (
+      first === undefined ||
+      read.flags.has('s') ||
+      texts[first] === '-' ||
+      texts[first] === '/dev/stdin'
+    )
+      readsStdin = true;
+    else ranFile(texts[first] as string, ctx);
+  } else if (program === 'pwsh' || program === 'powershell') {
+    const at = texts.findIndex((t) => /^[-/](c|co|com|comm|comma|comman|command)$/i.test(t));
+    if (texts.some((t) => /^[-/]e(c|n|nc|ncodedcommand)?$/i.test(t)))
+      opaque(ctx, `${program} runs an encoded command that cannot be read before it runs`);
+    else if (at >= 0 && texts[at + 1] === '-') readsStdin = true;
+    else if (at >= 0) runCode(codeFlow(args.slice(at + 1)), ctx, program);
+  } else if (program === 'cmd') {
+    const at = texts.findIndex((t) => /^\/[ck]$/i.test(t));
+    if (at >= 0) runCode(codeFlow(args.slice(at + 1)), ctx, program);
+  } else if (program === 'eval') runCode(codeFlow(args), ctx, program);
+  else if (program === 'source' || program === '.') {
+    if (texts[0] === '/dev/stdin' || texts[0] === '-') readsStdin = true;
+    else if (texts[0] !== undefined) ranFile(texts[0], ctx);
+  } else if (program === 'iex' || program === 'invoke-expression') {
+    if (args.length === 0) readsStdin = true;
+    else runCode(codeFlow(args), ctx, program);
+  } else {
+    const read = readOptions(texts, { short: 'cemWXO' });
+    const first = read.operands[0];
+    if (first !== undefined && !['c', 'e', 'm'].some((f) => read.flags.has(f)))
+      ranFile(texts[first] as string, ctx);
+    else if (first === undefined && !['c', 'e', 'm'].some((f) => read.flags.has(f))) readsStdin = true;
+  }
+  if (stdin === undefined) return;
+  if (stdin.download !== undefined) {
+    push(ctx, 'downloadExec', `downloads with ${stdin.download} and pipes it into ${program}`);
+  } else if (
+    readsStdin &&
+    (SHELLS.has(program) ||
+      program === 'iex' ||
+      program === 'invoke-expression' ||
+      program === 'source' ||
+      program === '.')
+  ) {
+    runCode(stdin.text === undefined && !stdin.hidden ? { hidden: true } : stdin, ctx, program);
+  }
+}
+
+function ranFile(file: string, ctx: Context): void {
+  if (ctx.downloaded.has(baseName(file)))
+    push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
+}

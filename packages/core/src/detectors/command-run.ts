@@ -1,0 +1,309 @@
+import {
+  type Arg,
+  baseName,
+  checkProgram,
+  checkRedirect,
+  downloadedFiles,
+  isWide,
+  trimEnd,
+} from './command-checks.ts';
+import {
+  type Context,
+  deeper,
+  type Extra,
+  type Flow,
+  MAX_NESTING,
+  note,
+  opaque,
+  push,
+  pusher,
+  spend,
+  TOO_DEEP,
+} from './command-context.ts';
+import { embeddedCode } from './command-embedded.ts';
+import { expandOne } from './command-expand.ts';
+import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
+import { runsCode } from './command-interpreters.ts';
+import { readOptions } from './command-options.ts';
+import {
+  DECODERS,
+  DOWNLOADERS,
+  INTERPRETERS,
+  PRIVILEGE,
+  RESERVED,
+  SHELLS,
+  TAKES_NO_COMMAND,
+  WIPERS,
+  WRAPPERS,
+} from './command-programs.ts';
+import { ASSIGNMENT, assign, forgetSet, loopVariable } from './command-variables.ts';
+import { literalWord } from './command-word.ts';
+
+const EXEC = /^-(exec|execdir|ok|okdir)$/;
+const FIND_FILTERS =
+  /^-(i?name|i?path|i?wholename|i?regex|newer\w*|[acm](time|min)|size|empty|user|group|perm|links|inum|samefile)$/;
+// Programs worth reading where an unknown program's arguments could be a command it runs.
+const COMMAND_HEADS = new Set([
+  'rm',
+  'dd',
+  'find',
+  'chmod',
+  'chown',
+  'truncate',
+  'eval',
+  'cat',
+  'cp',
+  'tee',
+  'xargs',
+  'kill',
+]);
+
+/**
+ * Runs a command whose words are expanded: wrappers, then the program and what it does. Wrappers
+ * are read in one pass over the words (`sudo timeout 5 nice rm …`), never by copying the rest.
+ */
+export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
+  if (!spend(ctx, all.length)) return { hidden: true };
+  const allTexts = all.map((a) => a.text);
+  let at = 0;
+  let nesting = ctx.nesting;
+  for (let first = true; ; first = false) {
+    while (at < all.length && (RESERVED.has((all[at] as Arg).raw) || ASSIGNMENT.test(allTexts[at] as string)))
+      at += 1;
+    const head = all[at];
+    if (head?.raw === 'for' || head?.raw === 'select') loopVariable(all.slice(at + 1), ctx);
+    if (head === undefined || ['for', 'case', 'select', 'in', 'function'].includes(head.raw)) return {};
+    if (first) for (const { op, arg } of extra.redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);
+    if (!head.known) return runUnknown(all.slice(at), extra, ctx);
+    const program = programName(head.text);
+    const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
+    if (program === 'su' || (program === 'runuser' && !allTexts.includes('-u', at + 1))) break;
+    if (spec === undefined) break;
+    const read = readOptions(allTexts, spec, true, at + 1);
+    const start = (read.operands[0] ?? all.length) + (spec.operands ?? 0);
+    if (spec.privilege || program === 'runuser') {
+      note(ctx, program);
+      push(ctx, 'privilege', `runs ${program}`);
+    }
+    if (program === 'setpriv') checkProgram(program, all.slice(at + 1), ctx.cwd, pusher(ctx), ctx.budget);
+    const inline =
+      program === 'env'
+        ? (read.values.get('S') ?? read.values.get('split-string'))
+        : program === 'flock'
+          ? (read.values.get('c') ?? read.values.get('command'))
+          : undefined;
+    if (inline !== undefined) runCode({ text: inline }, ctx, program);
+    if (start < all.length) {
+      nesting += 1;
+      if (nesting > MAX_NESTING) {
+        opaque(ctx, TOO_DEEP);
+        return { hidden: true };
+      }
+      const inner = { ...ctx, nesting };
+      if (program === 'xargs') return runXargs(all.slice(start), read.values, read.flags, extra, inner);
+      if (program === 'watch') return runCode(codeFlow(all.slice(start)), ctx, program);
+      at = start;
+      continue;
+    }
+    if (spec.privilege || inline !== undefined) return {};
+    break;
+  }
+  const args = all.slice(at);
+  const head = args[0] as Arg;
+  const program = programName(head.text);
+  const rest = args.slice(1);
+  const texts = rest.map((a) => a.text);
+
+  if (program === 'su' || program === 'runuser') {
+    note(ctx, program);
+    push(ctx, 'privilege', `runs ${program}`);
+    const read = readOptions(texts, {
+      short: 'cgGsw',
+      long: ['command', 'session-command', 'group', 'shell'],
+    });
+    const code = read.values.get('c') ?? read.values.get('command') ?? read.values.get('session-command');
+    if (code !== undefined) runCode(codeFlow(rest.filter((a) => a.text === code)), ctx, program);
+    return {};
+  }
+
+  note(ctx, program);
+  const flow: Flow = {};
+  // `find`'s own words: the commands of its `-exec`s are judged when they run.
+  checkProgram(program, program === 'find' ? findOwn(rest) : rest, ctx.cwd, pusher(ctx), ctx.budget);
+  if (program === 'cd' || program === 'pushd') {
+    const target = rest.find((a) => !a.text.startsWith('-'));
+    ctx.cwd = target === undefined ? '~' : target.known ? cdTo(target.text, ctx.cwd) : undefined;
+  }
+  if (program === 'find') return runFind(rest, ctx);
+  const embedded = embeddedCode(program, rest);
+  if (embedded !== undefined) {
+    for (const code of embedded.code)
+      runCode(typeof code === 'string' ? { text: code } : codeFlow(code), ctx, program);
+    if (embedded.unreadable !== undefined) opaque(ctx, embedded.unreadable);
+    for (const code of embedded.piped ?? []) ctx.runScript(code, deeper(ctx), { hidden: true });
+    const input = stdinOf(extra.redirects, ctx) ?? extra.stdin;
+    if (embedded.readsStdin && input !== undefined)
+      runCode(input.text === undefined && !input.hidden ? { hidden: true } : input, ctx, program);
+  }
+  forgetSet(program, rest, ctx);
+  if (
+    program === 'export' ||
+    program === 'declare' ||
+    program === 'local' ||
+    program === 'readonly' ||
+    program === 'typeset'
+  )
+    for (const arg of rest) if (ASSIGNMENT.test(arg.text)) assign(arg, ctx);
+
+  // Downloads: what it passes on, and the files it writes for a later command to run.
+  const redirected = extra.redirects
+    .filter((r) => r.op === '>' || r.op === '>>' || r.op === '>|')
+    .map((r) => r.arg.text);
+  if (DOWNLOADERS.has(program)) {
+    for (const file of downloadedFiles(program, texts, redirected)) ctx.downloaded.add(file);
+    flow.download = program;
+  }
+  const stdin = stdinOf(extra.redirects, ctx) ?? extra.stdin;
+  if (INTERPRETERS.has(program) || program === 'busybox') runsCode(program, rest, stdin, extra, ctx);
+  else if (ctx.downloaded.has(baseName(head.text)) && head.text !== program)
+    push(ctx, 'downloadExec', `runs ${head.text}, downloaded earlier in the same command`);
+  if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
+  if (program === 'cat' && rest.some((a) => ctx.downloaded.has(baseName(a.text))))
+    flow.download = 'a download';
+  if (DECODERS.has(program)) flow.hidden = true;
+  if (!TAKES_NO_COMMAND.has(program) && !known(program)) scanArguments(rest, extra, ctx);
+  return flow;
+}
+
+/**
+ * A program whose name comes from an expansion that cannot be known (`$X -rf /`, `$(… | base64
+ * -d)`, `$c` after `read c`) could be any program with any arguments: every class applies.
+ */
+function runUnknown(args: Arg[], extra: Extra, ctx: Context): Flow {
+  const head = args[0] as Arg;
+  note(ctx, head.text);
+  if (head.download !== undefined)
+    push(ctx, 'downloadExec', `runs the output of ${head.download} as a command`);
+  opaque(ctx, `runs ${head.raw}, a program named by an expansion that cannot be known before it runs`);
+  scanArguments(args.slice(1), extra, ctx);
+  return head.download ? { download: head.download } : {};
+}
+
+/**
+ * An unknown program may run its arguments as a command (`setsid rm -rf /`, `strace -f …`):
+ * the first argument that names a program worth reading is read as the start of a command.
+ */
+function scanArguments(args: Arg[], extra: Extra, ctx: Context): void {
+  const at = args.findIndex((a) => a.known && isCommandHead(baseName(a.text).toLowerCase()));
+  if (at < 0) return;
+  runArgs(args.slice(at), { ...extra, redirects: [] }, { ...ctx, quiet: true });
+}
+
+function isCommandHead(name: string): boolean {
+  return (
+    COMMAND_HEADS.has(name) ||
+    WIPERS.has(name) ||
+    name.startsWith('mkfs') ||
+    SHELLS.has(name) ||
+    PRIVILEGE.has(name) ||
+    DOWNLOADERS.has(name) ||
+    (Object.hasOwn(WRAPPERS, name) && WRAPPERS[name]?.privilege === true)
+  );
+}
+
+function known(program: string): boolean {
+  return (
+    Object.hasOwn(WRAPPERS, program) ||
+    INTERPRETERS.has(program) ||
+    DOWNLOADERS.has(program) ||
+    WIPERS.has(program) ||
+    DECODERS.has(program) ||
+    PRIVILEGE.has(program) ||
+    COMMAND_HEADS.has(program)
+  );
+}
+
+/** `xargs` runs its command with the words it reads appended (or put in place of `-I`'s string). */
+function runXargs(
+  command: Arg[],
+  values: Map<string, string>,
+  flags: Set<string>,
+  extra: Extra,
+  ctx: Context,
+): Flow {
+  const stdin = extra.stdin;
+  let items = stdin?.text !== undefined ? stdin.text.split(/\s+/).filter(Boolean) : stdin?.paths;
+  if (items === undefined || items.length === 0) {
+    if (baseName(command[0]?.text ?? '') === 'rm') {
+      const texts = command.slice(1).map((a) => a.text);
+      const read = readOptions(texts, {});
+      if (read.flags.has('r') || read.flags.has('R') || read.flags.has('recursive'))
+        push(
+          ctx,
+          'destructive',
+          'xargs rm -r with names read from standard input that cannot be read before it runs',
+        );
+    }
+    items = ['./item'];
+  }
+  const replace = values.get('I') ?? values.get('replace') ?? (flags.has('i') ? '{}' : undefined);
+  const item = items.slice(0, 16);
+  // Words read from a download or from hidden text carry it into the command (`xargs sh -c`).
+  const fed = { download: stdin?.download, hidden: stdin?.hidden === true || stdin?.download !== undefined };
+  const read = (a: Arg): Arg => (fed.hidden ? { ...a, ...fed, known: false, onlyExpansion: true } : a);
+  const argv =
+    replace === undefined
+      ? [...command, ...item.map((t) => read(expandOne(literalWord(t), ctx)))]
+      : command.map((a) =>
+          a.text.includes(replace) ? read({ ...a, text: a.text.split(replace).join(item[0] ?? '') }) : a,
+        );
+  return runArgs(argv, { ...extra, stdin: undefined }, ctx);
+}
+
+function findOwn(args: Arg[]): Arg[] {
+  const own: Arg[] = [];
+  for (let at = 0; at < args.length; at++) {
+    const arg = args[at] as Arg;
+    if (!EXEC.test(arg.text)) own.push(arg);
+    else while (at + 1 < args.length && !/^[;+]$/.test((args[at + 1] as Arg).text)) at += 1;
+  }
+  return own;
+}
+
+function runFind(args: Arg[], ctx: Context): Flow {
+  const texts = args.map((a) => a.text);
+  let k = 0;
+  while (k < texts.length && !/^[-(!]/.test(texts[k] as string)) k += 1;
+  const starts = k > 0 ? args.slice(0, k) : [expandOne(literalWord('.'), ctx)];
+  const wide = starts.filter((a) => isWide(a.text, a.raw, ctx.cwd)).map((a) => a.text);
+  const filtered = texts.some((t) => FIND_FILTERS.test(t));
+  if (texts.includes('-delete') && (wide.length > 0 || !filtered))
+    push(ctx, 'destructive', 'find deletes what it finds');
+  const found = wide[0] ?? './found';
+  // Each `-exec` runs up to its `;` or `+`; the words in between are its command, not find's.
+  for (let at = 0; at < texts.length; at++) {
+    if (!EXEC.test(texts[at] as string)) continue;
+    let end = at + 1;
+    while (end < texts.length && texts[end] !== ';' && texts[end] !== '+') end += 1;
+    const command = args
+      .slice(at + 1, end)
+      .map((a) => (a.text.includes('{}') ? { ...a, text: a.text.split('{}').join(found) } : a));
+    const nesting = ctx.nesting + 1;
+    if (nesting > MAX_NESTING) opaque(ctx, TOO_DEEP);
+    else runArgs(command, { redirects: [], groups: [], stdin: undefined }, { ...deeper(ctx), nesting });
+    at = end;
+  }
+  return { paths: wide.length > 0 ? wide : ['./found'] };
+}
+
+function programName(text: string): string {
+  return baseName(text)
+    .toLowerCase()
+    .replace(/\.exe$/, '');
+}
+
+function cdTo(target: string, cwd: string | undefined): string | undefined {
+  if (/^([/~]|\$HOME)/.test(target)) return target;
+  if (target === '..' || cwd === undefined) return target === '..' ? '..' : undefined;
+  return `${trimEnd(cwd, '/')}/${target}`;
+}

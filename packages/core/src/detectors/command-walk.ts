@@ -1,0 +1,118 @@
+import { type Arg, checkRedirect } from './command-checks.ts';
+import {
+  type Context,
+  deeper,
+  type Flow,
+  MAX_DEPTH,
+  opaque,
+  push,
+  pusher,
+  spend,
+  TOO_DEEP,
+} from './command-context.ts';
+import { expand, expandOne } from './command-expand.ts';
+import { stdinOf } from './command-flow.ts';
+import { runArgs } from './command-run.ts';
+import { type Command, type Pipeline, parseScript } from './command-syntax.ts';
+import { ASSIGNMENT, assign } from './command-variables.ts';
+import { partText, type Word } from './command-word.ts';
+
+export function runScript(text: string, ctx: Context, stdin?: Flow): Flow {
+  if (ctx.level > MAX_DEPTH) {
+    opaque(ctx, TOO_DEEP);
+    return { hidden: true };
+  }
+  if (!spend(ctx, text.length)) return { hidden: true };
+  return runList(parseScript(text), ctx, stdin);
+}
+
+/** `stdin`: what the list reads (a `>( … )` script reads what its command writes). */
+function runList(pipelines: Pipeline[], ctx: Context, stdin?: Flow): Flow {
+  const flows = pipelines.map((pipeline) => runPipeline(pipeline, ctx, stdin));
+  return {
+    download: flows.find((f) => f.download)?.download,
+    text: flows.length === 1 ? flows[0]?.text : undefined,
+    hidden: flows.some((f) => f.hidden),
+    paths: flows.flatMap((f) => f.paths ?? []),
+  };
+}
+
+function runPipeline(pipeline: Pipeline, ctx: Context, input: Flow | undefined): Flow {
+  let previous: Flow | undefined;
+  // What any earlier command passes down the pipe (`curl … | tee x | sh`).
+  let download: string | undefined = input?.download;
+  let hidden = input?.hidden === true;
+  for (const command of pipeline.commands) {
+    const stdin: Flow | undefined =
+      previous === undefined ? input : { download, text: previous.text, hidden, paths: previous.paths ?? [] };
+    previous = runCommand(command, ctx, stdin);
+    download ??= previous.download;
+    hidden ||= previous.hidden === true;
+  }
+  // A function that starts copies of itself in the background or down a pipe multiplies.
+  const { fn } = ctx;
+  if (
+    fn !== undefined &&
+    (pipeline.commands.length > 1 || pipeline.next === '&') &&
+    pipeline.commands.some(
+      (c) => c.kind === 'simple' && c.words[0] !== undefined && partsText(c.words[0]) === fn,
+    )
+  ) {
+    push(ctx, 'destructive', 'a fork bomb');
+  }
+  return { ...previous, download, hidden };
+}
+
+function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Flow {
+  if (command.kind === 'unreadable') {
+    opaque(ctx, command.reason);
+    return { hidden: true };
+  }
+  if (command.kind === 'function') {
+    runCommand(command.body, { ...ctx, fn: command.name }, undefined);
+    return {};
+  }
+  if (command.kind === 'group') {
+    const targets = command.redirects.flatMap((r) =>
+      r.target ? [{ op: r.op, arg: expandOne(r.target, ctx) }] : [],
+    );
+    const flow = runList(command.body, ctx, stdinOf(targets, ctx) ?? stdin);
+    for (const { op, arg } of targets) checkRedirect(op, arg, pusher(ctx), ctx.budget);
+    runOutputs(
+      targets.map((t) => t.arg),
+      flow,
+      stdin,
+      ctx,
+    );
+    return flow;
+  }
+  const args = command.words.flatMap((w) => expand(w, ctx));
+  const redirects = command.redirects.flatMap((r) =>
+    r.target ? [{ op: r.op, arg: expandOne(r.target, ctx) }] : [],
+  );
+  const groups = command.groups.map((g) => runCommand(g, ctx, undefined));
+  let i = 0;
+  while (i < args.length && ASSIGNMENT.test((args[i] as Arg).text)) i += 1;
+  if (i === args.length) {
+    for (const arg of args) assign(arg, ctx);
+    for (const { op, arg } of redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);
+    return {};
+  }
+  const flow = runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
+  runOutputs([...args, ...redirects.map((r) => r.arg)], flow, stdin, ctx);
+  return flow;
+}
+
+/** `>( … )` scripts read what the command writes, and what it passes on of its input (`tee`). */
+function runOutputs(args: Arg[], flow: Flow, stdin: Flow | undefined, ctx: Context): void {
+  const input: Flow = {
+    download: flow.download ?? stdin?.download,
+    text: flow.text,
+    hidden: flow.hidden === true || stdin?.hidden === true,
+  };
+  for (const arg of args) for (const script of arg.outputs ?? []) runScript(script, deeper(ctx), input);
+}
+
+function partsText(word: Word): string {
+  return word.parts.map(partText).join('');
+}
