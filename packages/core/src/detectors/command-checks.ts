@@ -136,12 +136,20 @@ export function checkProgram(
     if (deep && target !== undefined) push('destructive', `${program} removes ${target.raw} recursively`);
   }
   if (WIPERS.has(program) || program.startsWith('mkfs.')) push('destructive', `runs ${program}`);
+  if (program === 'sgdisk' && texts.some((a) => /^(-Z|-o|--zap-all|--clear)$/.test(a)))
+    push('destructive', 'sgdisk erases the partition table');
+  if (program === 'cryptsetup' && texts.some((a) => /^(luksFormat|erase|luksErase)$/.test(a)))
+    push('destructive', 'cryptsetup erases a disk');
+  if ((program === 'zpool' || program === 'zfs') && texts[0] === 'destroy')
+    push('destructive', `${program} destroy`);
   if (program === 'dd' && texts.some((a) => a.startsWith('of=/') && DEVICE.test(systemPath(a.slice(3)))))
     push('destructive', 'dd writes to a device');
   if (['cp', 'tee', 'mv', 'install', 'cat'].includes(program)) {
     const written = program === 'tee' ? operands : operands.slice(-1);
     if (program !== 'cat' && written.some((a) => DEVICE.test(systemPath(a.text))))
       push('destructive', `${program} writes to a block device`);
+    const system = program === 'cat' ? undefined : written.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
+    if (system !== undefined) push('destructive', `${program} overwrites ${system.text}`);
   }
   if (
     program === 'truncate' &&
@@ -179,7 +187,12 @@ export function checkProgram(
     if (secret !== undefined) push('credentials', `prints $${secret}`);
   }
   if (!READS_NO_CONTENT.has(program)) {
-    const credential = args.find((a) => isCredentialPath(a.text, a.glob, budget));
+    // Relative to where a `cd` went, too: `cd ~/.aws; cat credentials`.
+    const credential = args.find(
+      (a) =>
+        isCredentialPath(a.text, a.glob, budget) ||
+        (cwd !== undefined && isCredentialPath(resolvePath(a.text, cwd), a.glob, budget)),
+    );
     if (credential !== undefined) push('credentials', `touches ${credential.text}`);
   }
   if (NETWORK.has(program)) push('network', `runs ${program}`);

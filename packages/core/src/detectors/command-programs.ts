@@ -184,6 +184,7 @@ export const WIPERS = new Set([
   'sfdisk',
   'parted',
   'gdisk',
+  'blkdiscard',
   'shutdown',
   'reboot',
   'halt',
