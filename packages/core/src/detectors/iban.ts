@@ -1,3 +1,4 @@
+import { isAsciiAlphanumeric, isAsciiDigit, isAsciiUpper } from './char-codes.ts';
 import type { Finding } from './finding.ts';
 import { IBAN_FORMATS } from './iban-formats.ts';
 
@@ -110,7 +111,7 @@ export function findIbanShapedRuns(text: string): { start: number; end: number }
         count++;
       }
       at = k;
-      if (count >= 3 && !(at < n && isAlphanumeric(text.charCodeAt(at)))) end = at;
+      if (count >= 3 && !(at < n && isAsciiAlphanumeric(text.charCodeAt(at)))) end = at;
     }
     if (end >= 0) {
       runs.push({ start: i, end });
@@ -125,18 +126,15 @@ export function findIbanShapedRuns(text: string): { start: number; end: number }
 
 function startsIbanShape(text: string, i: number): boolean {
   return (
-    isCapital(text.charCodeAt(i)) &&
-    isCapital(text.charCodeAt(i + 1)) &&
-    isDigit(text.charCodeAt(i + 2)) &&
-    isDigit(text.charCodeAt(i + 3)) &&
-    (i === 0 || !isAlphanumeric(text.charCodeAt(i - 1)))
+    isAsciiUpper(text.charCodeAt(i)) &&
+    isAsciiUpper(text.charCodeAt(i + 1)) &&
+    isAsciiDigit(text.charCodeAt(i + 2)) &&
+    isAsciiDigit(text.charCodeAt(i + 3)) &&
+    (i === 0 || !isAsciiAlphanumeric(text.charCodeAt(i - 1)))
   );
 }
 
-const isDigit = (code: number) => code >= 48 && code <= 57;
-const isCapital = (code: number) => code >= 65 && code <= 90;
-const isCapitalOrDigit = (code: number) => isDigit(code) || isCapital(code);
-const isAlphanumeric = (code: number) => isCapitalOrDigit(code) || (code >= 97 && code <= 122);
+const isCapitalOrDigit = (code: number) => isAsciiDigit(code) || isAsciiUpper(code);
 
 /** Returns the end offset of a valid IBAN starting at `start`, or -1. */
 function readIban(text: string, start: number): number {
