@@ -4,6 +4,7 @@ import type { Decision, GuardDecision, Reservation } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { DeletionGuardConfig } from '../policy/deletion-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
+import { foldName } from '../util/fold-name.ts';
 import { walkStrings } from '../util/walk-strings.ts';
 import { argValues } from './arg-reader.ts';
 import { driveGuard, holdAll, withReservation } from './reservations.ts';
@@ -238,8 +239,6 @@ function describe(resources: readonly Resource[]): string {
     .join(', ');
 }
 
-const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
-
 interface NameForms {
   /** Trimmed, lower-case, without trailing separators. */
   plain: string;
@@ -250,14 +249,14 @@ interface NameForms {
 }
 
 /**
- * A name as `protect` and `deny` compare it: NFKC, without invisible characters, trimmed,
- * lower-case, every run of separators (`/`, `\`, `.`, `:`) made one `/` and a trailing one dropped
+ * A name as `protect` and `deny` compare it: folded (`foldName`: case, accents, invisible and
+ * look-alike characters), trimmed, every run of separators (`/`, `\`, `.`, `:`) made one `/` and a trailing one dropped
  * (`Inbox/`, `users//admin`, `users\admin`), and its last part (`public.prod_db` → `prod_db`).
  * Undefined for a name that is only separators. Deny globs also see the name with its own
  * separators (`backup.*`).
  */
 function nameForms(name: string): NameForms | undefined {
-  const trimmed = name.normalize('NFKC').replace(INVISIBLE, '').trim().toLowerCase();
+  const trimmed = foldName(name).trim();
   let end = trimmed.length;
   while (end > 0 && isSeparatorOrSpace(trimmed[end - 1] as string)) end -= 1;
   const plain = trimmed.slice(0, end);

@@ -4,6 +4,7 @@ import type { Decision, GuardDecision } from '../decision.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { PurchaseGuardConfig } from '../policy/purchase-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
+import { foldName } from '../util/fold-name.ts';
 import { walkStrings } from '../util/walk-strings.ts';
 import { amountToUnits, argAmount, argValues, limitToUnits } from './arg-reader.ts';
 import { driveGuard, holdAll, withReservation } from './reservations.ts';
@@ -39,7 +40,7 @@ export function purchaseGuard(config: PurchaseGuardConfig): Guard {
   const blocked = (config.blockedCategories ?? []).map((category) => ({
     category,
     words: ` ${words(category).join(' ')} `,
-    folded: fold(category).trim(),
+    folded: foldName(category).trim(),
   }));
   const merchants = config.allowedMerchants?.map((glob) =>
     micromatch.matcher(glob, { nocase: true, dot: true }),
@@ -58,7 +59,7 @@ export function purchaseGuard(config: PurchaseGuardConfig): Guard {
           const named = ` ${words(text).join(' ')} `;
           // A blocked category made of symbols only ("🎰") has no words: it is found as text.
           const hit = blocked.find((entry) =>
-            entry.words.trim() === '' ? fold(text).includes(entry.folded) : named.includes(entry.words),
+            entry.words.trim() === '' ? foldName(text).includes(entry.folded) : named.includes(entry.words),
           );
           if (hit) found = `the category "${text}" is blocked (${hit.category})`;
         },
@@ -184,51 +185,9 @@ function deny(code: string, reason: string): Decision {
   return { effect: 'deny', guard: 'purchase', code, reason };
 }
 
-// Cyrillic and Greek letters drawn like Latin ones, so "gаmbling" with a Cyrillic "а" is read as
-// "gambling". Both sides of a comparison are folded, so a category written in those scripts still
-// matches itself.
-const LOOKALIKES: Record<string, string> = {
-  а: 'a',
-  е: 'e',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  у: 'y',
-  х: 'x',
-  і: 'i',
-  ј: 'j',
-  ѕ: 's',
-  һ: 'h',
-  ԁ: 'd',
-  ԛ: 'q',
-  ԝ: 'w',
-  ӏ: 'l',
-  ο: 'o',
-  ρ: 'p',
-  ι: 'i',
-  ν: 'v',
-  κ: 'k',
-  α: 'a',
-};
-const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'gu');
-const MARKS = /[\p{Mn}\p{Default_Ignorable_Code_Point}]/gu;
 const WORD = /[\p{L}\p{N}]+/gu;
-
-/**
- * A category as compared: NFKC, case-folded, without accents or invisible characters (a soft
- * hyphen or zero-width space inside "gambling"), with look-alike letters folded.
- */
-function fold(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toUpperCase()
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(MARKS, '')
-    .replace(LOOKALIKE, (c) => LOOKALIKES[c] ?? c);
-}
 
 /** The words of a folded category, so "gambling" is found in "Gambling & Casinos". */
 function words(text: string): string[] {
-  return fold(text).match(WORD) ?? [];
+  return foldName(text).match(WORD) ?? [];
 }
