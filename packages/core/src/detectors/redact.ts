@@ -1,5 +1,6 @@
 import type { ScanOptions } from '../policy/sensitive-data-schema.ts';
 import { isPlainObject } from '../util/maybe-promise.ts';
+import { MAX_ARGUMENT_DEPTH } from '../util/walk-strings.ts';
 import { type PartVisitor, readParts } from './redact-parts.ts';
 import { createScanner, pairValue, type Scanner } from './scanner.ts';
 
@@ -26,7 +27,6 @@ export interface RedactionResult<T> {
   findings: RedactionFinding[];
 }
 
-const MAX_DEPTH = 64;
 // A graph of shared references can hold exponentially more paths than it has objects (20 levels
 // of `{ a: x, b: x }` reach a million leaves), and a scan is synchronous: no deadline can stop it.
 // So one call reads at most this many values (objects and strings, keys included) and this many
@@ -210,7 +210,7 @@ function fieldOf(path: readonly (string | number)[]): string | undefined {
 function walk(value: unknown, state: Walk, fromToJSON = false): unknown {
   if (typeof value === 'string') return redactText(value, state);
   if (value === null || typeof value !== 'object') return value;
-  if (state.path.length >= MAX_DEPTH) {
+  if (state.path.length >= MAX_ARGUMENT_DEPTH) {
     // Too deep to inspect: fail closed by treating the whole subtree as sensitive.
     found(state, 'UNSCANNED');
     return UNSCANNED;

@@ -1,6 +1,7 @@
 import { PortcullisError } from '../errors/portcullis-error.ts';
 import type { Condition, ConditionOps } from '../policy/condition-schema.ts';
 import { canonicalJson } from '../util/canonical-json.ts';
+import { MAX_ARGUMENT_DEPTH } from '../util/walk-strings.ts';
 import { compileArgPath, parseArgPath } from './arg-path.ts';
 
 /** A compiled `when` entry: does it hold for these args, and a sentence saying why. */
@@ -35,18 +36,15 @@ function equals(actual: unknown, expected: unknown): boolean {
   return canonicalJson(actual) === canonicalJson(expected);
 }
 
-/** As deep as the other guards look into arguments (`walkStrings`, `redact`). */
-const MAX_DEPTH = 64;
-
 /**
- * Every key and scalar of a value, as text. Deeper than MAX_DEPTH the words cannot be shown
+ * Every key and scalar of a value, as text. Deeper than MAX_ARGUMENT_DEPTH the words cannot be shown
  * absent, whatever the rule decides, so it throws and the rules guard fails closed.
  */
 function stringLeaves(value: unknown, out: string[], depth = 0): string[] {
-  if (depth > MAX_DEPTH) {
+  if (depth > MAX_ARGUMENT_DEPTH) {
     throw new PortcullisError({
       code: 'arguments_too_deep',
-      message: `containsAny: the arguments nest deeper than ${MAX_DEPTH} levels`,
+      message: `containsAny: the arguments nest deeper than ${MAX_ARGUMENT_DEPTH} levels`,
     });
   }
   if (typeof value === 'string') out.push(value);

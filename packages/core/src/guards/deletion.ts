@@ -5,7 +5,7 @@ import type { Guard, GuardEnv } from '../guard.ts';
 import type { DeletionGuardConfig } from '../policy/deletion-schema.ts';
 import type { ReserveRequest } from '../state/state-store.ts';
 import { foldName } from '../util/fold-name.ts';
-import { walkStrings } from '../util/walk-strings.ts';
+import { MAX_ARGUMENT_DEPTH, walkStrings } from '../util/walk-strings.ts';
 import { argValues } from './arg-reader.ts';
 import { driveGuard, holdAll, withReservation } from './reservations.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
@@ -40,7 +40,6 @@ const NAME_KEYS = [
   'url',
   'ref',
 ];
-const MAX_DEPTH = 32;
 /** How long a deletion judged but never settled blocks the next one: the default approval wait. */
 const IN_FLIGHT_MS = 5 * 60_000;
 
@@ -196,7 +195,7 @@ function collect(value: unknown, out: { resources: Resource[]; tooDeep: boolean 
     return;
   }
   if (Array.isArray(value)) {
-    if (depth >= MAX_DEPTH) {
+    if (depth >= MAX_ARGUMENT_DEPTH) {
       out.tooDeep = true;
       return;
     }

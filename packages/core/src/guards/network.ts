@@ -9,7 +9,7 @@ import {
 } from '../detectors/classify-url.ts';
 import type { Guard, GuardEnv } from '../guard.ts';
 import type { NetworkGuardConfig } from '../policy/network-schema.ts';
-import { leafPath, walkStrings } from '../util/walk-strings.ts';
+import { leafPath, MAX_ARGUMENT_DEPTH, walkStrings } from '../util/walk-strings.ts';
 import { argValues } from './arg-reader.ts';
 import { compileToolMatcher } from './tool-matcher.ts';
 
@@ -52,8 +52,6 @@ const NAMED_REFERENCES: Record<string, string> = {
   lt: '<',
   gt: '>',
 };
-/** How deep arrays under a named argument are read, as deep as walkStrings reads objects. */
-const MAX_DEPTH = 64;
 
 /**
  * A URL found in the arguments. A `direct` one is what a tool may be asked to fetch and is
@@ -253,7 +251,7 @@ export function networkGuard(config: NetworkGuardConfig): Guard {
       add(namedUrl(value), true);
       if (mayHoldUrl(value)) findUrls(value, add);
     } else if (Array.isArray(value)) {
-      if (depth >= MAX_DEPTH) tooDeep(where)([]);
+      if (depth >= MAX_ARGUMENT_DEPTH) tooDeep(where)([]);
       else for (let i = 0; i < value.length; i++) readNamed(value[i], `${where}[${i}]`, depth + 1);
     } else if (value !== null && typeof value === 'object') {
       walkStrings(value, visit(where), tooDeep(where));

@@ -5,7 +5,8 @@
  */
 export type VisitString = (value: string, path: readonly (string | number)[], isKey: boolean) => void;
 
-const MAX_DEPTH = 64;
+/** How deep every guard reads into arguments; what lies deeper is denied, never skipped. */
+export const MAX_ARGUMENT_DEPTH = 64;
 
 /**
  * Visits every string in a value: object keys and string leaves of nested objects and arrays.
@@ -31,7 +32,7 @@ function walk(
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  if (path.length >= MAX_DEPTH) {
+  if (path.length >= MAX_ARGUMENT_DEPTH) {
     onTooDeep?.(path);
     return;
   }
