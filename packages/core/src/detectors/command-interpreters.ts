@@ -1,6 +1,7 @@
 import { type Arg, baseName } from './command-checks.ts';
 import { type Context, type Extra, type Flow, opaque, push } from './command-context.ts';
 import { codeFlow, runCode } from './command-flow.ts';
+import { inlineCode, inlineFlow, inlineLanguage, judgeInline } from './command-inline.ts';
 import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
 import { positionalEnv } from './command-variables.ts';
@@ -17,6 +18,8 @@ export function runsCode(
   const fed = args.find((a) => a.download)?.download ?? extra.groups.find((g) => g.download)?.download;
   if (fed !== undefined) push(ctx, 'downloadExec', `runs the output of ${fed} as code`);
   let readsStdin = false;
+  const language = inlineLanguage(program);
+  let modules: string[] = [];
   if (program === 'busybox') {
     if (args[0] !== undefined && SHELLS.has(texts[0] as string))
       runsCode(texts[0] as string, args.slice(1), stdin, extra, ctx);
@@ -54,6 +57,12 @@ export function runsCode(
   } else if (program === 'iex' || program === 'invoke-expression') {
     if (args.length === 0) readsStdin = true;
     else runCode(codeFlow(args), ctx, program);
+  } else if (language !== undefined) {
+    const read = inlineCode(language, program, args);
+    modules = read.modules;
+    if (read.code.length > 0) judgeInline(language, program, inlineFlow(read.code), modules, ctx);
+    else if (read.file !== undefined) ranFile(read.file, ctx);
+    readsStdin = read.readsStdin;
   } else {
     const read = readOptions(texts, { short: 'cemWXO' });
     const first = read.operands[0];
@@ -62,6 +71,19 @@ export function runsCode(
     else if (first === undefined && !['c', 'e', 'm'].some((f) => read.flags.has(f))) readsStdin = true;
   }
   if (stdin === undefined) return;
+  if (language !== undefined) {
+    // Only a program read from standard input runs what is piped in; otherwise it is data
+    // (`curl … | python3 -m json.tool`).
+    if (readsStdin)
+      judgeInline(
+        language,
+        program,
+        stdin.text === undefined ? { ...stdin, hidden: true } : stdin,
+        modules,
+        ctx,
+      );
+    return;
+  }
   if (stdin.download !== undefined) {
     push(ctx, 'downloadExec', `downloads with ${stdin.download} and pipes it into ${program}`);
   } else if (

@@ -25,6 +25,7 @@ import {
 import { embeddedCode } from './command-embedded.ts';
 import { expandOne } from './command-expand.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
+import { inlineLanguage } from './command-inline.ts';
 import { runsCode } from './command-interpreters.ts';
 import { readOptions } from './command-options.ts';
 import {
@@ -38,6 +39,7 @@ import {
   WIPERS,
   WRAPPERS,
 } from './command-programs.ts';
+import { type RemoteCommand, remoteCommand } from './command-remote.ts';
 import { ASSIGNMENT, assign, forgetSet, loopVariable } from './command-variables.ts';
 import { literalWord } from './command-word.ts';
 
@@ -150,6 +152,8 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     if (embedded.readsStdin && input !== undefined)
       runCode(input.text === undefined && !input.hidden ? { hidden: true } : input, ctx, program);
   }
+  const remote = remoteCommand(program, rest);
+  if (remote !== undefined) runRemote(program, remote, extra, ctx);
   forgetSet(program, rest, ctx);
   if (
     program === 'export' ||
@@ -169,7 +173,8 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     flow.download = program;
   }
   const stdin = stdinOf(extra.redirects, ctx) ?? extra.stdin;
-  if (INTERPRETERS.has(program) || program === 'busybox') runsCode(program, rest, stdin, extra, ctx);
+  if (INTERPRETERS.has(program) || program === 'busybox' || inlineLanguage(program) !== undefined)
+    runsCode(program, rest, stdin, extra, ctx);
   else if (ctx.downloaded.has(baseName(head.text)) && head.text !== program)
     push(ctx, 'downloadExec', `runs ${head.text}, downloaded earlier in the same command`);
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
@@ -178,6 +183,25 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   if (DECODERS.has(program)) flow.hidden = true;
   if (!TAKES_NO_COMMAND.has(program) && !known(program)) scanArguments(rest, extra, ctx);
   return flow;
+}
+
+/** What `ssh`, `docker exec`, `kubectl exec`… run elsewhere, judged as if it ran here. */
+function runRemote(program: string, remote: RemoteCommand, extra: Extra, ctx: Context): void {
+  for (const grant of remote.privilege) push(ctx, 'privilege', `${program}: ${grant}`);
+  const input = stdinOf(extra.redirects, ctx) ?? extra.stdin;
+  for (const line of remote.lines) {
+    const flow = typeof line === 'string' ? { text: line } : codeFlow(line);
+    // The remote command reads what is piped into ssh (`ssh host bash -s < <(…)`).
+    if (flow.text !== undefined) ctx.runScript(flow.text, deeper(ctx), input);
+    else runCode(flow, ctx, program);
+  }
+  if (remote.argv !== undefined) {
+    const nesting = ctx.nesting + 1;
+    if (nesting > MAX_NESTING) opaque(ctx, TOO_DEEP);
+    else runArgs(remote.argv, { redirects: [], groups: [], stdin: input }, { ...deeper(ctx), nesting });
+  }
+  if (remote.readsStdin && input !== undefined)
+    runCode(input.text === undefined && !input.hidden ? { hidden: true } : input, ctx, program);
 }
 
 /**
@@ -220,6 +244,7 @@ function known(program: string): boolean {
   return (
     Object.hasOwn(WRAPPERS, program) ||
     INTERPRETERS.has(program) ||
+    inlineLanguage(program) !== undefined ||
     DOWNLOADERS.has(program) ||
     WIPERS.has(program) ||
     DECODERS.has(program) ||

@@ -148,6 +148,32 @@ describe('shell guard', () => {
       expect((await engine.evaluate(run(command))).effect, command).toBe('allow');
   });
 
+  it('judges the code interpreters run, and commands run over ssh or in containers', async () => {
+    const engine = engineWith();
+    const first = async (command: unknown) => (await engine.evaluate(run(command))).decisions[0];
+    expect(await first(`python3 -c "import shutil; shutil.rmtree('/')"`)).toEqual({
+      effect: 'deny',
+      guard: 'shell',
+      code: 'shell_destructive',
+      reason: 'Shell: destructive command: python3 runs code that calls shutil.rmtree',
+    });
+    expect(await first(`node -e "require('child_process').execSync(process.argv[1])" x`)).toMatchObject({
+      effect: 'deny',
+    });
+    expect(await first(`ssh prod 'rm -rf /'`)).toMatchObject({ effect: 'deny', code: 'shell_destructive' });
+    expect(await first(['kubectl', 'exec', 'api-7d9', '--', 'rm', '-rf', '/'])).toMatchObject({
+      effect: 'deny',
+      code: 'shell_destructive',
+    });
+    expect(await first('docker run --privileged -it alpine sh')).toEqual({
+      effect: 'ask',
+      guard: 'shell',
+      reason: 'Shell: raises privileges: docker: a privileged container',
+    });
+    expect((await engine.evaluate(run(`perl -pi -e 's/http:/https:/g' links.txt`))).effect).toBe('allow');
+    expect((await engine.evaluate(run('docker compose exec db psql -U app'))).effect).toBe('allow');
+  });
+
   it('takes the strictest configured effect for code it cannot read', async () => {
     const engine = engineWith('{ classes: { destructive: ask, downloadExec: ask, credentials: ask } }');
     expect((await engine.evaluate(run('cat install.sh | bash'))).effect).toBe('ask');

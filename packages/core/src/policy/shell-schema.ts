@@ -54,7 +54,7 @@ export const ShellGuardSchema = z
   })
   .meta({
     description:
-      'Tools that run shell commands: the command line is parsed like a shell would (newlines, heredocs, quotes, `$( )` and backticks, `sh -c`, wrappers such as `timeout`, `env`, `xargs`, `find -exec`), and each program is classified. An array is judged both as lines of a script and as an argument vector; the strictest reading wins. A shell fed code that cannot be read first (`cat x | sh`, `sh -c "$X"`, `base64 -d … | sh`) gets the strictest effect of all classes.',
+      'Tools that run shell commands: the command line is parsed like a shell would (newlines, heredocs, quotes, `$( )` and backticks, `sh -c`, wrappers such as `timeout`, `env`, `xargs`, `find -exec`), and each program is classified. An array is judged both as lines of a script and as an argument vector; the strictest reading wins. A shell fed code that cannot be read first (`cat x | sh`, `sh -c "$X"`, `base64 -d … | sh`) gets the strictest effect of all classes. Inline code of interpreters (`python3 -c`, `node -e`, `perl -e`…) is read as code, and commands run elsewhere (`ssh host …`, `docker exec`, `kubectl exec`) as if they ran here; a container given the host (`--privileged`, `-v /:/host`) is a privilege.',
     examples: [
       {
         tools: ['run_command'],
