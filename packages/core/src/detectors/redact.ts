@@ -46,7 +46,8 @@ export const redactionMarker = (type: string) => `[REDACTED:${type}]`;
  *
  * It reads what a tool can see: plain objects and arrays, and of other values what JSON
  * serialisation produces (`toJSON`'s result, a boxed string, a class instance's own enumerable
- * properties) as well as `Map` and `Set` entries and binary data as UTF-8 text. Such a value that
+ * properties) as well as `Map` and `Set` entries and binary data as UTF-8 text, and integers of
+ * 7 digits or more as their digits (a card or phone number sent as a number). Such a value that
  * holds a finding cannot be rewritten faithfully and is replaced as a whole by the marker of its
  * first finding. What cannot be read (a getter or `toJSON` that throws, a revoked proxy), nests
  * deeper than 64 levels or lies beyond 100,000 values or 16 Mi code units of text is reported as
@@ -183,6 +184,26 @@ function redactText(text: string, state: Walk): string {
   return replaceFindings(text, findings);
 }
 
+// The smallest integer that can hold a number worth finding: a 7-digit phone number.
+const SMALLEST_FINDING = 1_000_000;
+
+/**
+ * An integer of 7 digits or more is read as its digits (`{ card: 4111111111111111 }`,
+ * `{ ssn: 536221234 }`); one that holds a finding is replaced by the marker of its first, since
+ * part of a number cannot be.
+ */
+function redactNumber(value: number | bigint, state: Walk): unknown {
+  if (typeof value === 'number' && !(Number.isInteger(value) && Math.abs(value) >= SMALLEST_FINDING))
+    return value;
+  if (typeof value === 'bigint' && value < SMALLEST_FINDING && value > -SMALLEST_FINDING) return value;
+  const text = String(value);
+  if (!spend(state, text.length)) return UNSCANNED;
+  const findings = state.scanner.scan(text, fieldOf(state.path));
+  if (findings.length === 0) return value;
+  for (const finding of findings) found(state, finding.type);
+  return redactionMarker((findings[0] as { type: string }).type);
+}
+
 /** A key is scanned on its own; one that holds a finding is remembered for the paths below it. */
 function redactKey(key: string, state: Walk): string {
   if (!spend(state, key.length)) return UNSCANNED;
@@ -209,6 +230,7 @@ function fieldOf(path: readonly (string | number)[]): string | undefined {
  */
 function walk(value: unknown, state: Walk, fromToJSON = false): unknown {
   if (typeof value === 'string') return redactText(value, state);
+  if (typeof value === 'number' || typeof value === 'bigint') return redactNumber(value, state);
   if (value === null || typeof value !== 'object') return value;
   if (state.path.length >= MAX_ARGUMENT_DEPTH) {
     // Too deep to inspect: fail closed by treating the whole subtree as sensitive.

@@ -81,6 +81,13 @@ describe('sensitiveData guard', () => {
       code: 'sensitive_data',
       reason: 'Sensitive data in the arguments: CREDIT_CARD at note',
     });
+    const number = await engineWith('{ action: deny, pii: [CREDIT_CARD], secrets: false }').evaluate(
+      send({ card: 378282246310005 }),
+    );
+    expect(number.decisions[0]).toMatchObject({
+      effect: 'deny',
+      reason: expect.stringContaining('CREDIT_CARD at card'),
+    });
     const asked = await engineWith('{ action: ask }').evaluate(send({ note: `key=${AWS_KEY}` }));
     expect(asked.effect).toBe('ask');
     expect(asked.reason).not.toContain(AWS_KEY);
@@ -172,6 +179,30 @@ describe('redact()', () => {
       },
       order: { id: '0505834904', reference: '784 815 656', count: '640038066' },
     });
+  });
+
+  it('reads integers of 7 digits or more as their digits, and replaces one that holds a finding whole', () => {
+    const result = redact({
+      payment: { card: 4111111111111111, amount: 1500000, currency: 'USD' },
+      customer: { ssn: 640038066, mobile: 4155550123, zip: 94105 },
+      order: { id: 1732255200000, count: 640038066, ratio: 4111111111111111.5, big: 378282246310005n },
+    });
+    expect(result.value).toEqual({
+      payment: { card: '[REDACTED:CREDIT_CARD]', amount: 1500000, currency: 'USD' },
+      customer: { ssn: '[REDACTED:US_SSN]', mobile: '[REDACTED:PHONE_NUMBER]', zip: 94105 },
+      order: {
+        id: 1732255200000,
+        count: 640038066,
+        ratio: 4111111111111111.5,
+        big: '[REDACTED:CREDIT_CARD]',
+      },
+    });
+    expect(result.findings.map((f) => f.path)).toEqual([
+      'payment.card',
+      'customer.ssn',
+      'customer.mobile',
+      'order.big',
+    ]);
   });
 
   it('returns a copy that shares nothing with the input, whether or not anything was found', () => {

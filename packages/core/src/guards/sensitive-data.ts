@@ -6,8 +6,8 @@ import type { SensitiveDataGuardConfig } from '../policy/sensitive-data-schema.t
 import { compileToolMatcher } from './tool-matcher.ts';
 
 /**
- * The sensitive-data guard: scans every string of the arguments (keys too) for secrets, PII,
- * custom patterns and sensitive field names. `redact` rewrites each finding to `[REDACTED:TYPE]`
+ * The sensitive-data guard: scans every string of the arguments (keys too), and every integer of
+ * 7 digits or more, for secrets, PII, custom patterns and sensitive field names. `redact` rewrites each finding to `[REDACTED:TYPE]`
  * (a modify decision); `deny` and `ask` stop the call. Reasons name types and paths, never values
  * (a key that holds a finding is shown redacted). Values that are not plain data are read as the
  * tool would read them, and what cannot be read is `UNSCANNED` (see `redact`).
