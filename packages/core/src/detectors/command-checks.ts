@@ -46,6 +46,8 @@ export const NETWORK_DEVICE = /^\/dev\/(tcp|udp)\//;
 // A relative path that only climbs: it reaches above the working directory, wherever that is.
 const ONLY_UP = /^(\.\.\/)*\.\.\/?\*?$/;
 const GLOB_CHARACTER = /[*?[]/;
+// An in-place edit option, alone or after other flags in its cluster (`-i`, `-pi`, `-Ei`, `--in-place`).
+const IN_PLACE = /^-[abcfghjknoprstuvwyzALNOPSTUVWX]*i|^--in-place/;
 
 /**
  * An absolute path as the kernel reads it, by its text: repeated and trailing slashes dropped,
@@ -156,6 +158,17 @@ export function checkProgram(
     operands.some((a) => SYSTEM_FILE.test(systemPath(a.text)) || DEVICE.test(systemPath(a.text)))
   )
     push('destructive', 'truncate empties a system file');
+  if (program === 'rimraf' && operands.some((a) => isWide(a.text, a.raw, cwd)))
+    push('destructive', `rimraf ${operands.map((a) => a.raw).join(' ')}`);
+  if (program === 'rsync' && texts.some((t) => t.startsWith('--delete'))) {
+    const target = operands[operands.length - 1];
+    if (target !== undefined && !target.text.includes(':') && isWide(target.text, target.raw, cwd))
+      push('destructive', `rsync --delete into ${target.raw}`);
+  }
+  if (['sed', 'gsed', 'perl', 'ruby'].includes(program) && texts.some((t) => IN_PLACE.test(t))) {
+    const system = args.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
+    if (system !== undefined) push('destructive', `${program} edits ${system.text} in place`);
+  }
   if ((program === 'chmod' || program === 'chown' || program === 'chgrp') && recursive) {
     if (operands.some((a) => isWide(a.text, a.raw, cwd)))
       push('destructive', `${program} -R on a system path`);

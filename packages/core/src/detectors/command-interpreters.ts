@@ -1,7 +1,8 @@
 import { type Arg, baseName } from './command-checks.ts';
 import { type Context, type Extra, type Flow, opaque, push } from './command-context.ts';
 import { codeFlow, runCode } from './command-flow.ts';
-import { inlineCode, inlineFlow, inlineLanguage, judgeInline } from './command-inline.ts';
+import { inlineCode, inlineLanguage } from './command-inline.ts';
+import { inlineFlow, judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
 import { positionalEnv } from './command-variables.ts';
@@ -60,8 +61,17 @@ export function runsCode(
   } else if (language !== undefined) {
     const read = inlineCode(language, program, args);
     modules = read.modules;
-    if (read.code.length > 0) judgeInline(language, program, inlineFlow(read.code), modules, ctx);
-    else if (read.file !== undefined) ranFile(read.file, ctx);
+    if (read.code.length > 0 || modules.length > 0)
+      judgeInline(
+        language,
+        program,
+        read.code.length > 0 ? inlineFlow(read.code) : { text: '' },
+        modules,
+        ctx,
+      );
+    for (const file of read.files) ranFile(file, ctx);
+    for (const line of read.shell) runCode({ text: line }, ctx, program);
+    if (read.download !== undefined) push(ctx, 'downloadExec', `${program} runs code it downloads`);
     readsStdin = read.readsStdin;
   } else {
     const read = readOptions(texts, { short: 'cemWXO' });

@@ -40,6 +40,7 @@ import {
   WRAPPERS,
 } from './command-programs.ts';
 import { type RemoteCommand, remoteCommand } from './command-remote.ts';
+import { runnerCommand } from './command-runners.ts';
 import { ASSIGNMENT, assign, forgetSet, loopVariable } from './command-variables.ts';
 import { literalWord } from './command-word.ts';
 
@@ -72,8 +73,13 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   let at = 0;
   let nesting = ctx.nesting;
   for (let first = true; ; first = false) {
-    while (at < all.length && (RESERVED.has((all[at] as Arg).raw) || ASSIGNMENT.test(allTexts[at] as string)))
+    while (
+      at < all.length &&
+      (RESERVED.has((all[at] as Arg).raw) || ASSIGNMENT.test(allTexts[at] as string))
+    ) {
+      commandVariable(all[at] as Arg, ctx);
       at += 1;
+    }
     const head = all[at];
     if (head?.raw === 'for' || head?.raw === 'select') loopVariable(all.slice(at + 1), ctx);
     if (head === undefined || ['for', 'case', 'select', 'in', 'function'].includes(head.raw)) return {};
@@ -152,7 +158,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     if (embedded.readsStdin && input !== undefined)
       runCode(input.text === undefined && !input.hidden ? { hidden: true } : input, ctx, program);
   }
-  const remote = remoteCommand(program, rest);
+  const remote = remoteCommand(program, rest) ?? runnerCommand(program, rest);
   if (remote !== undefined) runRemote(program, remote, extra, ctx);
   forgetSet(program, rest, ctx);
   if (
@@ -162,7 +168,11 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     program === 'readonly' ||
     program === 'typeset'
   )
-    for (const arg of rest) if (ASSIGNMENT.test(arg.text)) assign(arg, ctx);
+    for (const arg of rest) {
+      if (!ASSIGNMENT.test(arg.text)) continue;
+      assign(arg, ctx);
+      commandVariable(arg, ctx);
+    }
 
   // Downloads: what it passes on, and the files it writes for a later command to run.
   const redirected = extra.redirects
@@ -183,6 +193,19 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   if (DECODERS.has(program)) flow.hidden = true;
   if (!TAKES_NO_COMMAND.has(program) && !known(program)) scanArguments(rest, extra, ctx);
   return flow;
+}
+
+// Variables whose value is a command line a program runs through a shell
+// (`GIT_SSH_COMMAND='…' git fetch`, `RSYNC_RSH`, `PAGER`, `EDITOR`).
+const COMMAND_VARIABLE =
+  /^(GIT_SSH_COMMAND|GIT_SSH|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|RSYNC_RSH|CVS_RSH|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|PROMPT_COMMAND)=/;
+
+/** An assignment before a command (or `export`ed) whose value is a command line run later. */
+export function commandVariable(arg: Arg, ctx: Context): void {
+  const match = COMMAND_VARIABLE.exec(arg.text);
+  if (match === null) return;
+  const value = arg.text.slice(match[0].length);
+  if (value !== '') runCode(codeFlow([{ ...arg, text: value }]), ctx, match[1] as string);
 }
 
 /** What `ssh`, `docker exec`, `kubectl exec`… run elsewhere, judged as if it ran here. */

@@ -12,7 +12,7 @@ import {
 } from './command-context.ts';
 import { expand, expandOne } from './command-expand.ts';
 import { stdinOf } from './command-flow.ts';
-import { runArgs } from './command-run.ts';
+import { commandVariable, runArgs } from './command-run.ts';
 import { type Command, type Pipeline, parseScript } from './command-syntax.ts';
 import { ASSIGNMENT, assign } from './command-variables.ts';
 import { partText, type Word } from './command-word.ts';
@@ -92,7 +92,7 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
   );
   const groups = command.groups.map((g) => runCommand(g, ctx, undefined));
   let i = 0;
-  while (i < args.length && ASSIGNMENT.test((args[i] as Arg).text)) i += 1;
+  while (i < args.length && ASSIGNMENT.test((args[i] as Arg).text)) commandVariable(args[i++] as Arg, ctx);
   if (i === args.length) {
     for (const arg of args) assign(arg, ctx);
     for (const { op, arg } of redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);

@@ -4,4 +4,4 @@
  * classifiers so both read the same list.
  */
 export const CREDENTIAL_PATH =
-  /(^|[/\s=:'"\\])(\.ssh([/\\]|$)|id_(rsa|dsa|ecdsa|ed25519)\b|\.aws[/\\](credentials|config)|\/etc\/(shadow|gshadow|sudoers)|\.netrc|\.git-credentials|\.docker[/\\]config\.json|\.kube[/\\]config|\.npmrc|\.pypirc|\.pgpass|\.env(\.[\w-]+)?$|\.config[/\\]gcloud|\/proc\/[^/]+\/environ|\.bash_history|\.zsh_history|\/run\/secrets\/|\.gnupg[/\\])/;
+  /(^|[/\s=:'"\\])(\.ssh([/\\]|$)|id_(rsa|dsa|ecdsa|ed25519)\b|\.aws[/\\](credentials|config)|\/etc\/(shadow|gshadow|sudoers)|\.netrc|\.git-credentials|\.docker[/\\]config\.json|\.kube[/\\]config|\.npmrc|\.pypirc|\.pgpass|\.env(\.[\w-]+)?$|\.config[/\\]gcloud|\/proc\/[^/]+\/environ|\.bash_history|\.zsh_history|(\/var)?\/run\/secrets\/|\.gnupg[/\\])/;

@@ -1,0 +1,197 @@
+import { classifyJavaScript } from './classify-javascript.ts';
+import { classifyPython } from './classify-python.ts';
+import type { CodeClassification } from './code-findings.ts';
+import { type CommandClass, type Context, type Flow, opaque, push, spend } from './command-context.ts';
+
+/** A language whose code an interpreter on the command line runs. */
+export type InlineLanguage =
+  | 'python'
+  | 'javascript'
+  | 'perl'
+  | 'ruby'
+  | 'php'
+  | 'lua'
+  | 'r'
+  | 'applescript'
+  | 'tcl';
+
+type Scanned = Exclude<InlineLanguage, 'python' | 'javascript'>;
+type Reach = CommandClass | 'all';
+
+// Languages read without a parser: the words that reach a capability, and what each reaches.
+// `all` is for what runs commands, evaluates code it builds, or loads code: anything can follow.
+const CAPABILITIES: Record<Scanned, [RegExp, Reach][]> = {
+  perl: [
+    [
+      /\b(system|exec|qx|fork|eval|require|use|do|pipe|syscall|readpipe|dump|CORE|open|sysopen|socket|connect|kill|chmod|chown)\b|`|&\s*[{$]|->\s*\(|@ARGV\s*=|\b(unshift|push|splice)\s*\(?\s*@ARGV/,
+      'all',
+    ],
+    // The `ee` flags evaluate the result of the replacement as code.
+    [/[^\w\s]\s*[msixpodualngcr]*e[msixpodualngcr]*e[msixpodualngcre]*\s*([;})]|$)/, 'all'],
+    [/\b(unlink|rmdir|rmtree|remove_tree|truncate|rename|symlink|link)\b/, 'destructive'],
+    [/\b(LWP|HTTP|Net|Socket)\b/, 'network'],
+    [/\bENV\b/, 'credentials'],
+  ],
+  ruby: [
+    [
+      /\b(system|exec|spawn|fork|popen\w*|Open3|PTY|Process|Kernel|eval|\w+_eval|send|__send__|public_send|method|const_get|require\w*|load|autoload|syscall|trap|ObjectSpace|binding|open|Fiddle|exit!)\b|`|%x/,
+      'all',
+    ],
+    [/\bFileUtils\b|\brm_r\w*|\b(File|Dir|Pathname)\s*\.\s*(delete|unlink|rmdir|rmtree)\b/, 'destructive'],
+    [/\b(Net|Socket|TCPSocket|UDPSocket|HTTP|Faraday|RestClient)\b|\bURI\s*\.\s*open\b/, 'network'],
+    [/\bENV\b/, 'credentials'],
+  ],
+  php: [
+    [
+      /\b(system|exec|shell_exec|passthru|proc_open|popen|pcntl_\w+|eval|assert|create_function|include\w*|require\w*|call_user_func\w*|forward_static_call\w*|array_map|array_filter|array_walk\w*|array_reduce|u[ak]?sort|ob_start|register_\w+|set_\w+_handler|iterator_apply|preg_replace\w*|spl_autoload_register|dl|FFI|ReflectionFunction|mail|putenv|unserialize|auto_prepend_file|auto_append_file)\b|`|\$\w+\s*\(|\$\{|new\s+\$|["']\s*\.\s*["'$]|\$\w+\s*\.\s*["']/,
+      'all',
+    ],
+    [
+      /\b(unlink|rmdir|rename|copy|chmod|chown|symlink|link|file_put_contents|fwrite|ftruncate)\b/,
+      'destructive',
+    ],
+    [
+      /\b(fsockopen|pfsockopen|stream_socket_\w+|socket_\w+|curl_\w+|get_headers|dns_get_record|gethostbyname)\b|\(\s*["']https?:/,
+      'network',
+    ],
+    [/\bgetenv\b|\$_(ENV|SERVER)\b/, 'credentials'],
+  ],
+  lua: [
+    [
+      /\bos\s*\.\s*execute\b|\bio\s*\.\s*(popen|open)\b|\b(load|loadstring|loadfile|dofile|require|package|debug|getfenv|setfenv|rawget|_G|_ENV)\b|\bstring\s*\.\s*dump\b/,
+      'all',
+    ],
+    [/\bos\s*\.\s*(remove|rename)\b/, 'destructive'],
+    [/\bsocket\b/, 'network'],
+    [/\bos\s*\.\s*getenv\b/, 'credentials'],
+  ],
+  r: [
+    [
+      /\b(system2?|shell|pipe|processx|callr|eval|evalq|parse|source|sys\.source|do\.call|get|match\.fun|Sys\.setenv|dyn\.load|Recall)\b|\.(Call|C|External|Internal)\s*\(/,
+      'all',
+    ],
+    [/\b(unlink|file\.remove|file\.rename)\b/, 'destructive'],
+    [/\b(download\.file|url|socketConnection|httr2?|curl\w*|RCurl)\b|\(\s*["']https?:/, 'network'],
+    [/\bSys\.getenv\b/, 'credentials'],
+  ],
+  applescript: [
+    [
+      /do\s+shell\s+script|doShellScript|do\s+script|doScript|run\s+script|runScript|load\s+script|keystroke|key\s+code|ObjC|current\s+application|currentApplication|\$\.|NSTask|NSAppleScript|«\s*event|\b(Terminal|iTerm2?)\b/i,
+      'all',
+    ],
+    [/\bdelete\b|\berase\b|\bempty\s+(the\s+)?trash\b/i, 'destructive'],
+  ],
+  tcl: [
+    [
+      /\b(exec|spawn|open|eval|source|uplevel|interp|load|subst|after|package\s+require|namespace\s+eval|apply)\b/,
+      'all',
+    ],
+    [/\bfile\s+(delete|rename)\b/, 'destructive'],
+    [/\b(socket|http)\b/, 'network'],
+    [/\benv\b/, 'credentials'],
+  ],
+};
+
+// Modules that only compute (pragmas, data formats, text, time, maths): loading them is no reach.
+const PERL_MODULES =
+  /^(strict|warnings|utf8|feature|integer|bytes|constant|vars|lib|open|locale|sort|charnames|English|v?[\d._]+|List::(Util|MoreUtils)|Scalar::Util|Data::Dumper|JSON(::PP|::XS)?|Time::(Local|HiRes|Piece)|POSIX|Getopt::(Long|Std)|Text::(Wrap|Abbrev|ParseWords|Tabs)|MIME::Base64|Digest::(MD5|SHA)|Encode(::\w+)?|Term::ANSIColor|Math::\w+|Unicode::\w+)$/;
+const RUBY_MODULES =
+  /^(json|json\/pure|yaml|psych|set|date|time|csv|pp|prettyprint|securerandom|digest|digest\/\w+|base64|erb|bigdecimal|optparse|English|ostruct|strscan|stringio|zlib|benchmark|prime|matrix|abbrev|shellwords|uri)$/;
+const LUA_MODULES = /^(string|table|math|utf8|coroutine)$/;
+
+/**
+ * Judges code an interpreter runs, given inline or on standard input, in the shell guard's
+ * classes. Python and JavaScript are read by the code guard's own readers: network access and
+ * credential reads keep their class, file deletion counts as destructive (which files is not
+ * known), and code that spawns processes or evaluates code it builds runs commands nobody can
+ * read first, so it gets every class, as does code that does not parse. Perl, Ruby, PHP, Lua, R
+ * and AppleScript are read for the words that reach those capabilities; a word that runs
+ * commands, evaluates code or loads a module beyond plain data and text ones gives every class.
+ *
+ * @example
+ * judgeInline('python', 'python3', { text: 'import shutil; shutil.rmtree("/")' }, [], ctx); // destructive
+ */
+export function judgeInline(
+  language: InlineLanguage,
+  via: string,
+  flow: Flow,
+  modules: readonly string[],
+  ctx: Context,
+): void {
+  if (flow.download !== undefined) {
+    push(ctx, 'downloadExec', `${via} runs the output of ${flow.download} as code`);
+    return;
+  }
+  if (flow.hidden || flow.text === undefined) {
+    opaque(ctx, `${via} runs code that cannot be read before it runs`);
+    return;
+  }
+  const code = flow.text;
+  if (!spend(ctx, code.length)) return;
+  if (language === 'python' || language === 'javascript') {
+    judgeRead(language === 'python' ? classifyPython(code) : classifyJavaScript(code), via, ctx);
+    return;
+  }
+  const loaded = modules.map((m) => m.split('=')[0]?.trim() ?? m).find((m) => !knownModule(language, m));
+  if (loaded !== undefined) opaque(ctx, `${via} loads ${loaded}, which could do anything`);
+  // `php -d auto_prepend_file=…` loads code through a setting: settings are read with the code.
+  const text = withoutKnownLoads(language, language === 'php' ? [...modules, code].join('\n') : code);
+  for (const [words, reach] of CAPABILITIES[language]) {
+    const word = words.exec(text)?.[0]?.trim();
+    if (word === undefined) continue;
+    if (reach === 'all')
+      opaque(ctx, `${via} runs ${language} code that uses ${word}, which could do anything`);
+    else push(ctx, reach, `${via} runs ${language} code that uses ${word}`);
+  }
+}
+
+function knownModule(language: Scanned, module: string): boolean {
+  if (language === 'perl') return PERL_MODULES.test(module);
+  if (language === 'ruby') return RUBY_MODULES.test(module);
+  if (language === 'lua') return LUA_MODULES.test(module);
+  // `php -d setting=value`: the settings that load code are among the words above.
+  return language === 'php';
+}
+
+/** The code with its loads of computing-only modules taken out (`use strict;`, `require "json"`). */
+function withoutKnownLoads(language: Scanned, code: string): string {
+  if (language === 'perl')
+    return code.replace(/\b(use|no)\s+([\w:.]+)[^;]*;?/g, (all, _verb, module: string) =>
+      PERL_MODULES.test(module) ? ' ' : all,
+    );
+  if (language === 'ruby')
+    return code.replace(/\brequire\s*\(?\s*(["'])([\w/]+)\1\s*\)?/g, (all, _quote, module: string) =>
+      RUBY_MODULES.test(module) ? ' ' : all,
+    );
+  return code;
+}
+
+function judgeRead(read: CodeClassification, via: string, ctx: Context): void {
+  if (!read.ok) {
+    opaque(ctx, `${via} runs code that could not be read (${read.error})`);
+    return;
+  }
+  for (const finding of read.findings) {
+    const reason = `${via} runs code that ${finding.reason}`;
+    switch (finding.class) {
+      case 'network':
+      case 'credentials':
+        push(ctx, finding.class, reason);
+        break;
+      case 'fileDelete':
+        push(ctx, 'destructive', reason);
+        break;
+      default:
+        opaque(ctx, reason);
+    }
+  }
+}
+
+/** The code pieces of an interpreter joined as one program (several `-e`s are lines of one). */
+export function inlineFlow(code: readonly Flow[]): Flow {
+  const download = code.find((f) => f.download !== undefined)?.download;
+  if (download !== undefined) return { download };
+  // A piece with no text is the output of a command (`-c "$(cat x.py)"`): code nobody can read.
+  if (code.some((f) => f.hidden || f.text === undefined)) return { hidden: true };
+  return { text: code.map((f) => f.text).join('\n') };
+}
