@@ -140,6 +140,47 @@ describe('classifyCode: Python reached another way', () => {
   });
 
   it.each([
+    ["import os\nvars(os)['sys' + 'tem']('rm -rf /')", ['dynamicEval']],
+    ["import os\nos.__dict__['sys' + 'tem']('rm -rf /')", ['dynamicEval']],
+    ["import sys\nsys.modules['o' + 's'].system('rm -rf /')", ['dynamicEval']],
+    ["import sys\nm = sys.modules\nm[name].system('rm -rf /')", ['dynamicEval']],
+    ["vars(__builtins__)['ev' + 'al']('1')", ['dynamicEval']],
+    ["globals()['__builtins__'].exec('1')", ['dynamicEval']],
+    ["globals()[name]('1')", ['dynamicEval']],
+    ["locals().get(name)('1')", ['dynamicEval']],
+    ["import os\nvars(os)['system']('id')", ['processSpawn']],
+    ["import os\ngetattr(vars(os), 'get')('system')('id')", ['dynamicEval']],
+    ["import os\nvars(os).get('sys' + 'tem')('id')", ['dynamicEval']],
+    ["import os\nd = os.__dict__\nd.get('sys' + 'tem')('id')", ['dynamicEval']],
+    ["import os\nvars(os).get('system')('id')", ['processSpawn']],
+    ["import sys\nsys.modules.get('os').system('id')", ['processSpawn']],
+    ["import sys\nsys.modules['shutil'].rmtree('/')", ['fileDelete']],
+    ["import os\ngetattr(os, 'system', None)('id')", ['processSpawn']],
+    ['import sys\ngetattr(sys.modules[__name__], name)()', ['dynamicEval']],
+    ["import sys\nsetattr(sys.modules[__name__], 'x', 1)", []],
+  ])('follows namespaces, failing closed on computed names: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    ["import os\nl = [os]; l[0].system('rm -rf /')", ['dynamicEval']],
+    ['import os\nrun(module=os)', ['dynamicEval']],
+    ["import os\n(m := os).system('id')", ['dynamicEval']],
+    ["m = __import__('os')\nrun(m)", ['dynamicEval']],
+    ["import shutil\nlist(map(shutil.rmtree, ['/']))", ['fileDelete']],
+    ['from os import remove\ncleanups = [remove]', ['fileDelete']],
+    ["from importlib import import_module as load\nloaders = {'x': load}", ['dynamicEval']],
+    ['breakpoint()', ['dynamicEval']],
+    ["import pdb\npdb.run('import os')", ['dynamicEval']],
+    ["import bdb\nbdb.Bdb().run('import os')", ['dynamicEval']],
+    ["import code\ncode.InteractiveConsole().push('import os')", ['dynamicEval']],
+    ['import code\ncode.interact()', ['dynamicEval']],
+    ["from code import InteractiveInterpreter as I\nI().runsource('import os')", ['dynamicEval']],
+  ])('counts modules and functions passed around, and interpreters: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
     ["import os\ngetattr(os, 'environ')", ['credentials']],
     ['import posix\nposix.environ', ['credentials']],
     ["import sys\nsys.modules['os'].environ", ['credentials']],
@@ -161,6 +202,19 @@ describe('classifyCode: Python reached another way', () => {
     'sh = 2\nprint(sh * 2)',
     'environ = {"a": 1}\nprint(environ)',
     'def exec(x): return x\nrun(exec=1)',
+    'print(1 + 1)',
+    "import json, sys; print(json.load(sys.stdin)['a'])",
+    "x = {'a': 1}; print(x['a'])",
+    "d = vars(args); print(d['name'])",
+    'print(vars(args)[name], self.__dict__[name])',
+    "import os; print(os.path.join('a', 'b'))",
+    "import os\nif hasattr(os, 'fork'): print(dir(os))",
+    "import sys\nif 'numpy' in sys.modules: print(sys.version, file=sys.stderr)",
+    'import os\ns = os\nprint(s.getcwd())',
+    "print('{x}'.format(**locals()))",
+    "if args.os == 'linux': print(self.sys)",
+    'pdb = load()\npdb.run(x)',
+    'from os import remove',
   ])('leaves ordinary names alone: %s', (code) => {
     expect(classes('python', code)).toEqual([]);
   });
@@ -193,6 +247,15 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
     ],
     ["require('ch' + 'ild_process')", ['processSpawn']],
     ['require(name)', ['dynamicEval']],
+    ["let r; r ||= require; r('child_process')", ['processSpawn']],
+    ["[require][0]('child_process').execSync('rm -rf /')", ['dynamicEval']],
+    ["const m = { r: require }; m.r('child_process').execSync('id')", ['dynamicEval']],
+    ["const m = {}; m.r = require; m.r('child_process')", ['dynamicEval']],
+    ["const get = () => require; get()('child_process')", ['dynamicEval']],
+    ["function get() { return module } get().require('child_process')", ['dynamicEval']],
+    ['run(process)', ['dynamicEval']],
+    ['run([globalThis])', ['dynamicEval']],
+    ["with (process) { binding('spawn_sync') }", ['dynamicEval']],
   ])('follows require however it is reached: %s', (code, expected) => {
     expect(classes('javascript', code)).toEqual(expected);
   });
@@ -214,6 +277,8 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
     "(() => {}).constructor('return 1')()",
     "function f() {}\nf.constructor('return 1')()",
     "setTimeout('alert(1)', 0)",
+    "Reflect.get(globalThis, 'ev' + 'al')('1')",
+    'Reflect.get(process, name)',
   ])('finds eval and the Function constructor reached indirectly: %s', (code) => {
     expect(classes('javascript', code)).toEqual(['dynamicEval']);
   });
@@ -229,6 +294,8 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
     'process.env[name]',
     'const { ...all } = process.env',
     'JSON.stringify(process.env)',
+    "Reflect.get(process, 'en' + 'v')",
+    "Reflect.get(process, 'env').TOKEN",
     "path.join(os.homedir(), '.aws', 'credentials')",
     "readFileSync('/.a' + 'ws/credentials')",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the code under test holds a template literal
@@ -263,6 +330,15 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
     'function get(fetch, eval2) { return eval2 }',
     'const d = new Date(); console.log(d.constructor === Date, x.constructor.name)',
     "const socket = io(); socket.emit('x')",
+    "console.log(require('./package.json').version)",
+    "const path = require('path')",
+    '[1, 2].map((x) => x * 2)',
+    'JSON.parse(s)',
+    'if (require.main === module) main()',
+    "const req = typeof require === 'function' ? require : undefined",
+    'var self = this; done(self)',
+    'function add(parent, child) { attach(parent, [child]) }',
+    'console.log(process)',
   ])('leaves ordinary code alone: %s', (code) => {
     expect(classes('javascript', code)).toEqual([]);
   });
@@ -311,6 +387,76 @@ describe('classifyCode: JavaScript of unusual shape', () => {
     expect(classes('javascript', `x = '/.e' + 'nv.x'`)).toEqual(['credentials']);
     expect(classes('javascript', `x = '/.e' + 'nvx'`)).toEqual([]);
     expect(classes('javascript', `x = 'a.e' + 'nv'`)).toEqual([]);
+  });
+});
+
+describe('classifyCode: deeply nested code', () => {
+  const getattrs = (root: string, attribute: string, depth: number) =>
+    `${'getattr('.repeat(depth)}${root}${`, ${attribute})`.repeat(depth)}`;
+
+  it.each([
+    // Each nested getattr is read once, however deep; past what is followed, it counts as dynamic.
+    ['computed getattr, 4,000 deep', getattrs('x', 'a', 4000), ['dynamicEval']],
+    ['computed getattr on os, 5,000 deep', `import os\n${getattrs('os', 'a', 5000)}`, ['dynamicEval']],
+    ['literal getattr, 9,000 deep', getattrs('x', "'a'", 9000), ['dynamicEval']],
+    ['literal getattr, 90 deep', getattrs('x', "'a'", 90), []],
+    ['vars, 8,000 deep', `import os\n${'vars('.repeat(8000)}os${')'.repeat(8000)}`, ['dynamicEval']],
+    ['calls, 30,000 deep', `${'f('.repeat(30000)}x${')'.repeat(30000)}`, []],
+    ['parentheses, 40,000 deep', `${'('.repeat(40000)}x${')'.repeat(40000)}`, []],
+    ['subscripts, 20,000 long', `x${"['a']".repeat(20000)}`, []],
+    ['a member chain, 40,000 long', `x${'.a'.repeat(40000)}`, []],
+    [
+      '__import__ with arguments, 6,000 deep',
+      `${'__import__("a", '.repeat(6000)}${')'.repeat(6000)}`,
+      ['dynamicEval'],
+    ],
+    ['sys.modules.get, 8,000 long', `import sys\nsys${'.modules.get'.repeat(8000)}`, ['dynamicEval']],
+    [
+      'star imports from 3,000 modules',
+      `${Array.from({ length: 3000 }, (_, i) => `from m${i} import *`).join('\n')}\n${'x\n'.repeat(3000)}`,
+      ['dynamicEval'],
+    ],
+  ])('reads Python: %s', (_, code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    ['f-strings, 20,000 deep', `${'f"{'.repeat(20000)}x${'}"'.repeat(20000)}`],
+    ['format specs, 20,000 deep', `f"{x:${'{x:'.repeat(20000)}${'}'.repeat(20001)}"`],
+  ])('reports Python nested past what CPython reads as unreadable: %s', (_, code) => {
+    expect(classifyCode('python', code)).toMatchObject({ ok: false });
+  });
+
+  it.each([
+    // What a name holds is read once for all the nodes that read it, however often it is bound.
+    ['a name bound and read 6,000 times', `${'x = a;'.repeat(6000)}${'f(x);'.repeat(6000)}`, []],
+    [
+      'a name bound 6,000 times, once to require',
+      `${'x = a;'.repeat(6000)}x = require;\n${"x('child_process');".repeat(3000)}`,
+      ['processSpawn'],
+    ],
+    [
+      'a constant bound and read 5,000 times',
+      `${"k = 'child_' + 'process';".repeat(5000)}${'require(k);'.repeat(3000)}`,
+      ['processSpawn'],
+    ],
+    [
+      'constants bound through each other',
+      `${'k = j;'.repeat(5000)}${"j = 'a';".repeat(5000)}${'x[k];'.repeat(3000)}`,
+      [],
+    ],
+    ['self bound and passed 5,000 times', `${'self = a;'.repeat(5000)}${'f(self);'.repeat(5000)}`, []],
+  ])('reads JavaScript: %s', (_, code, expected) => {
+    expect(classes('javascript', code)).toEqual(expected);
+  });
+
+  it.each([
+    ['bind, 8,000 deep', `require${'.bind(null)'.repeat(8000)}`],
+    ['method calls, 20,000 long', `x${'.a()'.repeat(20000)}`],
+    ['calls, 30,000 deep', `${'f('.repeat(30000)}x${')'.repeat(30000)}`],
+    ['arrays, 40,000 deep', `${'['.repeat(40000)}x${']'.repeat(40000)}`],
+  ])('reports JavaScript nested past the stack as unreadable, without throwing: %s', (_, code) => {
+    expect(classifyCode('javascript', code)).toMatchObject({ ok: false });
   });
 });
 

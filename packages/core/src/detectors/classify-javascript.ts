@@ -2,9 +2,15 @@ import { stripTypeScriptTypes } from 'node:module';
 import type { Node } from 'acorn';
 import { type CodeClassification, type CodeFinding, uniqueFindings } from './code-findings.ts';
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
-import { classifyValue, moduleFindings } from './javascript-capabilities.ts';
+import { classifyValue, moduleFindings, passedAroundFindings } from './javascript-capabilities.ts';
 import { parseJavaScriptEveryWay } from './javascript-parse.ts';
 import { type AnyNode, JavaScriptValues, TooDeepToFollow } from './javascript-values.ts';
+
+/** Names of the global object that code often declares for something else (`const self = this`). */
+const SHADOWED_GLOBALS = new Set(['window', 'self', 'top', 'parent', 'frames', 'global']);
+
+/** Assignment operators whose target then holds the value assigned (`r ||= require`). */
+const DECLARING = new Set(['=', '||=', '&&=', '??=']);
 
 /**
  * Analyses JavaScript (or TypeScript, with `typescript: true`) by parsing it with acorn every way
@@ -12,8 +18,9 @@ import { type AnyNode, JavaScriptValues, TooDeepToFollow } from './javascript-va
  * syntax tree: imports and requires of process, filesystem and network modules (however `require`
  * is reached), calls that delete files, `eval` / the Function constructor / computed imports
  * (however they are reached), and reads of the environment or credential files. What a name
- * holds is followed through `const`, destructuring, assignments and imports. Text in comments and
- * in unrelated strings does not count.
+ * holds is followed through `const`, destructuring, assignments and imports; `require`, `process`,
+ * `module` or the global object handed on where that is not followed (`[require][0]`, `f(process)`)
+ * counts as dynamic. Text in comments and in unrelated strings does not count.
  *
  * @example
  * classifyJavaScript("require('child_process').execSync('id')") // processSpawn
@@ -31,7 +38,8 @@ export function classifyJavaScript(code: string, { typescript = false } = {}): C
   try {
     for (const tree of parsed.trees) findings.push(...classifyTree(tree));
   } catch (error) {
-    if (error instanceof TooDeepToFollow)
+    // Names nested past `TooDeepToFollow`'s bound, or (a safety net) past the stack: unreadable.
+    if (error instanceof TooDeepToFollow || error instanceof RangeError)
       return { ok: false, error: `JavaScript could not be read: ${error.message}` };
     throw error;
   }
@@ -42,6 +50,7 @@ function classifyTree(tree: Node): CodeFinding[] {
   const values = new JavaScriptValues();
   const { nodes, parents } = walk(tree as AnyNode);
   for (const node of nodes) declare(node, values);
+  values.endDeclarations();
 
   const findings: CodeFinding[] = [];
   // Code that reads one thing many times reports it once, not once per read.
@@ -61,6 +70,17 @@ function classifyTree(tree: Node): CodeFinding[] {
 
   for (const [index, node] of nodes.entries()) {
     const parent = parents[index];
+    if (parent && passedOn(node, parent, values)) {
+      // `self`, `parent` and the like are common names of other things where they are declared.
+      const shadowable = node.type === 'Identifier' && SHADOWED_GLOBALS.has(node['name'] as string);
+      for (const value of shadowable ? values.boundValues(node) : values.resolve(node))
+        for (const finding of passedAroundFindings(value)) {
+          const key = `${finding.class}:${finding.reason}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          findings.push(finding);
+        }
+    }
     switch (node.type) {
       case 'ImportDeclaration':
       case 'ExportAllDeclaration':
@@ -167,7 +187,8 @@ function declare(node: AnyNode, values: JavaScriptValues): void {
       values.declarePattern(node['id'] as AnyNode, (node['init'] as AnyNode | null) ?? undefined);
       break;
     case 'AssignmentExpression':
-      if (node['operator'] === '=') values.declarePattern(node['left'] as AnyNode, node['right'] as AnyNode);
+      if (DECLARING.has(node['operator'] as string))
+        values.declarePattern(node['left'] as AnyNode, node['right'] as AnyNode);
       break;
     case 'FunctionDeclaration':
     case 'FunctionExpression':
@@ -238,6 +259,57 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
     }
   }
   return findings;
+}
+
+/** Calls that read their first argument where the reader follows it: `Reflect.get(process, 'env')`. */
+const FOLLOWING_CALLS = [
+  'g:Reflect.get',
+  'g:Reflect.has',
+  'g:Reflect.apply',
+  'g:Reflect.construct',
+  'g:Reflect.getPrototypeOf',
+  'g:Object.getPrototypeOf',
+];
+
+/**
+ * Whether `node` hands its value on to where the reader does not follow it: an array element, an
+ * object property, a call argument, a returned or yielded value, a property assigned, the object
+ * of `with`. Names bound to it (`const r = require`) and expressions around it (`a || b`) are
+ * followed instead; comparing or printing it hands nothing on.
+ */
+function passedOn(node: AnyNode, parent: AnyNode, values: JavaScriptValues): boolean {
+  switch (parent.type) {
+    case 'ArrayExpression':
+    case 'ReturnStatement':
+    case 'YieldExpression':
+    case 'ExportDefaultDeclaration':
+    case 'ThrowStatement':
+      return true;
+    case 'Property':
+    case 'PropertyDefinition':
+      return parent['value'] === node && !values.declared.has(node);
+    case 'ArrowFunctionExpression':
+      return parent['body'] === node;
+    case 'WithStatement':
+      return parent['object'] === node;
+    case 'AssignmentExpression': {
+      const left = parent['left'] as AnyNode;
+      return (
+        parent['right'] === node &&
+        (left.type === 'MemberExpression' || !DECLARING.has(parent['operator'] as string))
+      );
+    }
+    case 'CallExpression':
+    case 'NewExpression': {
+      if (parent['callee'] === node) return false;
+      const callees = values.resolve(parent['callee'] as AnyNode);
+      if (callees.some((callee) => callee.startsWith('g:console.'))) return false;
+      const first = (parent['arguments'] as AnyNode[])[0] === node;
+      return !(first && FOLLOWING_CALLS.some((call) => callees.includes(call)));
+    }
+    default:
+      return false;
+  }
 }
 
 /** The values of the properties an object pattern reads from a source with `sources` values. */

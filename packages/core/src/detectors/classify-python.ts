@@ -11,7 +11,10 @@ const DELETE =
   /^(os\.(remove|unlink|rmdir|removedirs)|shutil\.rmtree|send2trash(\..*)?)$|^\.(unlink|rmdir|rmtree)$/;
 const NETWORK =
   /^(socket|socketserver|requests|urllib|urllib2|urllib3|http\.client|http\.server|httplib|httpx|aiohttp|ftplib|smtplib|imaplib|poplib|nntplib|telnetlib|xmlrpc|webbrowser|paramiko|websocket|websockets|pycurl)(\.|$)|^asyncio\.(open_connection|open_unix_connection|start_server|start_unix_server)$/;
-const EVAL = /^(eval|exec|compile|__import__|importlib\.import_module|runpy\.\w+)$/;
+const EVAL =
+  /^(eval|exec|compile|__import__|breakpoint|importlib\.import_module|runpy\.\w+|code\.(interact|InteractiveConsole|InteractiveInterpreter))$/;
+// Debuggers run whatever code they are given; `pdb` is also a common word, so only once imported.
+const IMPORTED_EVAL = /^(pdb|bdb|ipdb|pudb)(\.|$)/;
 // Passing these around uncalled (`e = exec`, `map(eval, xs)`) is as good as calling them.
 const EVAL_VALUES = new Set(['eval', 'exec', '__import__']);
 const IMPORTERS = new Set(['__import__', 'importlib.import_module']);
@@ -33,6 +36,27 @@ const DYNAMIC_ROOTS = new Set([
   'importlib',
   'pty',
 ]);
+/** Modules that, passed around as values (`[os]`, `f(os)`), could be used out of sight. */
+const SENSITIVE_MODULES = new Set([...DYNAMIC_ROOTS, 'runpy', '_posixsubprocess']);
+/** Builtins that only look at a module passed to them: `hasattr(os, 'fork')`, `dir(os)`. */
+const INSPECTORS = new Set(['hasattr', 'dir', 'isinstance', 'type', 'id', 'repr', 'str', 'print']);
+/** What `globals()`, `locals()` and `vars()` stand for in a dotted name: the module's namespace. */
+const NAMESPACE = '<namespace>';
+/** Methods of a namespace dictionary that read a name from it, like a subscript. */
+const NAMESPACE_READERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
+/**
+ * How deeply `getattr(getattr(…))` and `vars(vars(…))` are followed. CPython itself rejects more
+ * than 200 nested parentheses, so real code never comes near; deeper code is reported as dynamic.
+ */
+const MAX_NESTING = 100;
+/** How many modules `from x import *` is followed for; real code stars a handful at most. */
+const MAX_STARS = 16;
+/** Whether any rule above could match a name: a cheap first test. */
+const ANY_RULE = new RegExp(
+  [SPAWN, IMPORTED_SPAWN, DELETE, NETWORK, EVAL, IMPORTED_EVAL, CREDENTIALS]
+    .map((r) => `(?:${r.source})`)
+    .join('|'),
+);
 
 interface Reference {
   /** The dotted name, aliases not yet applied. */
@@ -47,7 +71,9 @@ interface Reference {
  * spawning (subprocess, os.system…), file deletion, network modules, `eval` / `exec` /
  * `__import__`, and environment or credential-file reads. Module aliases from `import x as y`,
  * `from x import y`, `from x import *` and `y = x` are followed, as are `getattr(x, 'name')`,
- * `sys.modules['x']` and modules re-exported by others (`shutil.os`). With `plausibleOnly`, code
+ * `sys.modules['x']`, `vars(x)['name']`, `globals()['name']` and modules re-exported by others
+ * (`shutil.os`); a name computed at run time on these, a module passed around as a value
+ * (`[os]`), debuggers and `code.interact` count as dynamic evaluation. With `plausibleOnly`, code
  * that cannot be Python (two plain names in a row, as in `const x`) is reported as unreadable.
  *
  * @example
@@ -57,7 +83,15 @@ export function classifyPython(code: string, { plausibleOnly = false } = {}): Co
   const lexed = lexPython(code);
   if (!lexed.ok) return { ok: false, error: `Python could not be read: ${lexed.error}` };
   if (plausibleOnly && !plausiblePython(lexed.tokens)) return { ok: false, error: 'not Python' };
-  return { ok: true, findings: new PythonReader(lexed.tokens).read() };
+  try {
+    return { ok: true, findings: new PythonReader(lexed.tokens).read() };
+  } catch (error) {
+    // A safety net: the reader follows nothing without a bound, but code nested past the stack
+    // is unreadable rather than a crash.
+    if (error instanceof RangeError)
+      return { ok: false, error: `Python could not be read: ${error.message}` };
+    throw error;
+  }
 }
 
 const KEYWORDS = new Set(
@@ -83,8 +117,16 @@ function plausiblePython(tokens: PyToken[]): boolean {
 class PythonReader {
   private readonly aliases = new Map<string, string>();
   private readonly imported = new Set<string>();
-  private readonly stars: string[] = [];
+  private readonly stars = new Set<string>();
   private readonly findings: CodeFinding[] = [];
+  /** Each reference read once, by where it starts, so nested ones are not read again and again. */
+  private readonly references = new Map<number, Reference>();
+  /** Where the value of an alias (`s = os`) starts: a module named there is not passed around. */
+  private readonly aliasValues = new Set<number>();
+  /** How many references are being read inside each other now. */
+  private nesting = 0;
+  /** For each opening bracket, the index of its closing one (-1 for none), once needed. */
+  private closers: Int32Array | undefined;
 
   private readonly tokens: PyToken[];
 
@@ -117,8 +159,10 @@ class PythonReader {
       const next = tokens[reference.end];
       const called = isOp(next, '(');
       // `f(exec=1)` names a keyword argument, not the builtin.
-      if (!isOp(next, '='))
+      if (!isOp(next, '=')) {
         this.check(reference.name, { called, argument: called ? reference.end : undefined });
+        this.passedAround(i, reference);
+      }
       i = reference.end - 1;
     }
     return uniqueFindings(this.findings);
@@ -131,64 +175,220 @@ class PythonReader {
     const value = this.reference(i + 2);
     const after = this.tokens[value.end];
     if (after === undefined || after.kind === 'newline' || isOp(after, ')') || isOp(after, ',')) {
+      // A statement (`s = os`) binds the name to the value alone; a keyword argument (`f(m=os)`)
+      // or `(s := os)` also hands it on.
+      const previous = this.tokens[i - 1];
+      const statement = previous === undefined || previous.kind === 'newline' || isOp(previous, ':');
+      if (statement && isOp(this.tokens[i + 1], '=')) this.aliasValues.add(i + 2);
       this.aliases.set(target, this.canonical(value.name));
       if (this.imported.has(value.name.split('.')[0] as string)) this.imported.add(target);
     }
   }
 
   /**
-   * A dotted name starting at `start`, reading `x['y']` as `x.y`, `getattr(x, 'y')` as `x.y` and
-   * `__import__('x')` as `x`. A getattr with a name computed at run time on a module that could
-   * reach a finding is dynamic evaluation.
+   * A dotted name starting at `start`, reading `x['y']` as `x.y`, `getattr(x, 'y')` as `x.y`,
+   * `vars(x)` as `x.__dict__`, `globals()['y']` as `y` and `__import__('x')` as `x`. A getattr
+   * with a name computed at run time on a module that could reach a finding is dynamic evaluation,
+   * as is a computed read from `globals()`, `locals()`, `vars()` or `sys.modules`. Each start is
+   * read once; references nested deeper than `MAX_NESTING` are reported as dynamic, not followed.
    */
   private reference(start: number): Reference {
+    const known = this.references.get(start);
+    if (known !== undefined) return known;
+    if (this.nesting >= MAX_NESTING) {
+      // Not remembered: read from the top later, it has the whole depth to itself again.
+      this.push('dynamicEval', 'nests getattr or vars too deeply to follow');
+      return { name: (this.tokens[start] as PyToken).text, end: start + 1 };
+    }
+    this.nesting += 1;
+    const reference = this.readReference(start);
+    this.nesting -= 1;
+    this.references.set(start, reference);
+    return reference;
+  }
+
+  private readReference(start: number): Reference {
     const tokens = this.tokens;
-    const first = this.dotted(start);
-    let name = first.name;
-    let i = first.end;
-    const headName = this.canonical(name);
+    let name = (tokens[start] as PyToken).text;
+    let i = start + 1;
+    while (isOp(tokens[i], '.') && tokens[i + 1]?.kind === 'name') {
+      // `sys.modules.get(…)` is read below, like a subscript.
+      const part = (tokens[i + 1] as PyToken).text;
+      if (NAMESPACE_READERS.has(part) && this.namespace(name) !== undefined) break;
+      name += `.${part}`;
+      i += 2;
+    }
+    // Only a call (`getattr(`, `vars(`, `__import__(`…) reads differently from a dotted name.
+    const headName = isOp(tokens[i], '(') ? this.canonical(name) : '';
     if (headName === 'getattr' && isOp(tokens[i], '(') && tokens[i + 1]?.kind === 'name') {
       const object = this.reference(i + 1);
       const attribute = tokens[object.end + 1];
-      if (
-        isOp(tokens[object.end], ',') &&
-        attribute?.kind === 'string' &&
-        isOp(tokens[object.end + 2], ')')
-      ) {
+      const after = tokens[object.end + 2];
+      if (isOp(tokens[object.end], ',') && attribute?.kind === 'string' && isOp(after, ')')) {
+        // `getattr(vars(os), 'get')` reads names out of sight.
+        const namespace = NAMESPACE_READERS.has(attribute.text) ? this.namespace(object.name) : undefined;
+        if (namespace !== undefined) this.push('dynamicEval', `reads a computed name from ${namespace}`);
         name = `${object.name}.${attribute.text}`;
         i = object.end + 3;
+      } else if (isOp(tokens[object.end], ',') && attribute?.kind === 'string' && isOp(after, ',')) {
+        // `getattr(x, 'y', default)`: x.y, the default read as code of its own.
+        return { name: `${object.name}.${attribute.text}`, end: object.end + 2 };
       } else {
         const root = this.canonical(object.name).split('.')[0] as string;
         if (DYNAMIC_ROOTS.has(root)) this.push('dynamicEval', `getattr with a computed name on ${root}`);
+        const namespace = this.namespace(object.name);
+        if (namespace !== undefined) this.push('dynamicEval', `getattr with a computed name on ${namespace}`);
         return { name, end: i };
       }
+    } else if (headName === 'vars' && isOp(tokens[i], '(') && isOp(tokens[i + 1], ')')) {
+      name = NAMESPACE;
+      i += 2;
+    } else if (headName === 'vars' && isOp(tokens[i], '(') && tokens[i + 1]?.kind === 'name') {
+      const object = this.reference(i + 1);
+      if (!isOp(tokens[object.end], ')')) return { name, end: i };
+      name = `${object.name}.__dict__`;
+      i = object.end + 1;
+    } else if (
+      (headName === 'globals' || headName === 'locals') &&
+      isOp(tokens[i], '(') &&
+      isOp(tokens[i + 1], ')')
+    ) {
+      name = NAMESPACE;
+      i += 2;
     } else if (IMPORTERS.has(headName) && isOp(tokens[i], '(') && tokens[i + 1]?.kind === 'string') {
       if (!isOp(tokens[i + 2], ')') && !isOp(tokens[i + 2], ',')) return { name, end: i };
       this.check(headName, { called: true });
       name = (tokens[i + 1] as PyToken).text;
       this.check(name, { called: false, imported: true });
-      i += 2;
-      while (i < tokens.length && !isOp(tokens[i], ')')) i += 1;
-      i += 1;
+      const close = this.closer(i);
+      if (close < 0) return { name, end: i + 2 };
+      i = close + 1;
     }
     while (i < tokens.length) {
       const token = tokens[i + 1];
       if (isOp(tokens[i], '.') && token?.kind === 'name') {
+        const namespace = NAMESPACE_READERS.has(token.text) ? this.namespace(name) : undefined;
+        if (namespace !== undefined) {
+          // `sys.modules.get('os')` reads like `sys.modules['os']`; with a computed name, anything.
+          const key = tokens[i + 3];
+          if (isOp(tokens[i + 2], '(') && key?.kind === 'string' && isOp(tokens[i + 4], ')')) {
+            name += `.${key.text}`;
+            i += 5;
+            continue;
+          }
+          this.push('dynamicEval', `reads a computed name from ${namespace}`);
+          break;
+        }
         name += `.${token.text}`;
         i += 2;
       } else if (isOp(tokens[i], '[') && token?.kind === 'string' && isOp(tokens[i + 2], ']')) {
         name += `.${token.text}`;
         i += 3;
-      } else break;
+      } else if (
+        isOp(tokens[i], '[') &&
+        token?.text === '__name__' &&
+        isOp(tokens[i + 2], ']') &&
+        this.namespace(name) === 'sys.modules'
+      ) {
+        // `sys.modules[__name__]`: this very module, whose names are those of `globals()`.
+        name = NAMESPACE;
+        i += 3;
+      } else {
+        if (isOp(tokens[i], '[')) {
+          const namespace = this.namespace(name);
+          if (namespace !== undefined) this.push('dynamicEval', `reads a computed name from ${namespace}`);
+        }
+        break;
+      }
     }
     return { name, end: i };
   }
 
+  /**
+   * `globals()`, `locals()`, `vars()`, `sys.modules` or the namespace of a module that could reach
+   * a finding (`vars(os)`, `os.__dict__`), however reached, which a name computed at run time could
+   * read anything from; what to call it, or undefined for any other name.
+   */
+  private namespace(name: string): string | undefined {
+    // Only the last few parts can make a name one (`os.path.os.sys.modules` is `sys.modules`), so
+    // a long name is judged by them alone, and reading it part by part costs no more than once.
+    let cut = name.length;
+    for (let parts = 0; parts < 4 && cut > 0; parts++) cut = name.lastIndexOf('.', cut - 1);
+    const canonical =
+      cut > 0 ? this.canonical(name.slice(cut + 1), { aliased: false }) : this.canonical(name);
+    if (canonical === NAMESPACE) return 'the namespace';
+    if (canonical === 'sys.modules') return 'sys.modules';
+    // `vars(os).get(name)`: a module has no `get` of its own, so this is its namespace.
+    if (SENSITIVE_MODULES.has(canonical)) return canonical;
+    return undefined;
+  }
+
+  /**
+   * A module that could reach a finding, used as a value of its own (`[os]`, `f(os)`,
+   * `vars(os)[name]`) rather than through a name read from it: what is done with it is out of
+   * sight, so it counts as dynamic. Aliases (`s = os`) are followed instead, inspecting builtins
+   * (`hasattr(os, 'fork')`) and statements that only name it (`del os`) are harmless.
+   */
+  private passedAround(start: number, reference: Reference): void {
+    const tokens = this.tokens;
+    const next = tokens[reference.end];
+    if (isOp(next, '.') || isOp(next, ':=') || this.aliasValues.has(start)) return;
+    const canonical = this.canonical(reference.name);
+    if (!SENSITIVE_MODULES.has(canonical)) return;
+    // Only a name that leads to a module: `os` (imported or not), `m = __import__('os')`,
+    // `globals()['os']`, `__builtins__`, `import shutil` then `shutil.os`; not `args.os`, an
+    // attribute of anything.
+    const head = reference.name.split('.')[0] as string;
+    const root = this.canonical(head).split('.')[0] as string;
+    const module =
+      this.imported.has(head) || head === '__builtins__' || root === NAMESPACE || SENSITIVE_MODULES.has(root);
+    if (!module) return;
+    const previous = tokens[start - 1];
+    const alone =
+      (previous === undefined || previous.kind === 'newline') &&
+      (next === undefined || next.kind === 'newline');
+    if (alone || (previous?.kind === 'name' && ['del', 'global', 'nonlocal'].includes(previous.text))) return;
+    const inspector = tokens[start - 2];
+    if (
+      isOp(previous, '(') &&
+      inspector?.kind === 'name' &&
+      INSPECTORS.has(inspector.text) &&
+      (isOp(next, ',') || isOp(next, ')'))
+    )
+      return;
+    this.push(
+      'dynamicEval',
+      isOp(next, '[') ? `reads a computed name from ${canonical}` : `passes ${canonical} around`,
+    );
+  }
+
+  /** The index of the bracket closing the one at `open`, or -1. */
+  private closer(open: number): number {
+    if (this.closers === undefined) {
+      const closers = new Int32Array(this.tokens.length).fill(-1);
+      const stack: number[] = [];
+      for (const [index, token] of this.tokens.entries()) {
+        if (token.kind !== 'op') continue;
+        if (token.text === '(' || token.text === '[' || token.text === '{') stack.push(index);
+        else if (token.text === ')' || token.text === ']' || token.text === '}') {
+          const opened = stack.pop();
+          if (opened !== undefined) closers[opened] = index;
+        }
+      }
+      this.closers = closers;
+    }
+    return this.closers[open] ?? -1;
+  }
+
   /** The name with aliases applied and re-exports, `builtins.` and `posix.` resolved. */
   private canonical(name: string, { aliased = true } = {}): string {
-    const head = name.split('.')[0] as string;
+    const dot = name.indexOf('.');
+    const head = dot < 0 ? name : name.slice(0, dot);
     const target = aliased ? this.aliases.get(head) : undefined;
-    let parts = (target === undefined ? name : target + name.slice(head.length)).split('.');
+    const full = target === undefined ? name : target + name.slice(head.length);
+    // Most names are one plain name: nothing to resolve.
+    if (!full.includes('.') && full !== '__dict__') return full === 'posix' || full === 'nt' ? 'os' : full;
+    let parts = full.split('.');
     parts = parts.filter((part) => part !== '__dict__');
     for (let k = parts.length - 1; k > 0; k--) {
       if (REEXPORTED.has(parts[k] as string)) {
@@ -196,6 +396,9 @@ class PythonReader {
         break;
       }
     }
+    // `globals()['os']` is `os`; `sys.modules['shutil']` is `shutil`.
+    if (parts.length > 1 && parts[0] === NAMESPACE) parts = parts.slice(1);
+    if (parts.length > 2 && parts[0] === 'sys' && parts[1] === 'modules') parts = parts.slice(2);
     if (parts.length > 1 && (parts[0] === 'builtins' || parts[0] === '__builtins__')) parts = parts.slice(1);
     if (parts[0] === 'posix' || parts[0] === 'nt') parts[0] = 'os';
     return parts.join('.');
@@ -211,21 +414,48 @@ class PythonReader {
   ): void {
     const head = name.split('.')[0] as string;
     const bound = this.aliases.has(head);
-    const names = [this.canonical(name)];
+    const names = [{ qualified: this.canonical(name), fromImport: imported || this.imported.has(head) }];
     // `from os import *` binds every public name of os.
-    if (!bound && !name.startsWith('.'))
-      for (const star of this.stars) names.push(this.canonical(`${star}.${name}`));
-    const fromImport = imported || this.imported.has(head);
-    for (const qualified of names) {
+    if (!bound && !name.startsWith('.') && this.stars.size > 0) names.push(...this.starred(name));
+    // A function named but not called (`map(shutil.rmtree, dirs)`) is as good as called; an
+    // import statement only names it.
+    const used = called || !imported;
+    const verb = called ? 'calls' : 'uses';
+    for (const { qualified, fromImport } of names) {
       if (SPAWN.test(qualified) || (fromImport && IMPORTED_SPAWN.test(qualified)))
         this.push('processSpawn', `uses ${qualified}`);
-      if (called && DELETE.test(qualified)) this.push('fileDelete', `calls ${qualified}`);
+      if (used && DELETE.test(qualified)) this.push('fileDelete', `${verb} ${qualified}`);
       if (NETWORK.test(qualified)) this.push('network', `uses ${qualified}`);
-      if ((called && EVAL.test(qualified)) || EVAL_VALUES.has(qualified))
-        this.push('dynamicEval', `${called ? 'calls' : 'uses'} ${qualified}`);
+      if (
+        (used && EVAL.test(qualified)) ||
+        EVAL_VALUES.has(qualified) ||
+        (fromImport && IMPORTED_EVAL.test(qualified))
+      )
+        this.push('dynamicEval', `${verb} ${qualified}`);
       if (CREDENTIALS.test(qualified) && !this.plainVariable(qualified, argument))
         this.push('credentials', `reads ${qualified}`);
     }
+  }
+
+  /**
+   * What `name` may stand for as a name bound by each `from x import *`, where that could matter:
+   * the names a rule could match. Read without `canonical` per module, so many names and star
+   * imports stay cheap.
+   */
+  private starred(name: string): { qualified: string; fromImport: boolean }[] {
+    const parts = name.split('.').filter((part) => part !== '__dict__' && part !== NAMESPACE);
+    // A module re-exported in the name (`shutil.os.system`) decides alone, whichever module binds it.
+    if (parts.some((part) => REEXPORTED.has(part))) return [];
+    const rest = parts.join('.');
+    const names: { qualified: string; fromImport: boolean }[] = [];
+    if (rest === '') return names;
+    for (const star of this.stars) {
+      // Only these change further when joined with a name (`builtins.exec` is `exec`).
+      const special = star === 'sys' || star === 'builtins' || star === '__builtins__';
+      const qualified = special ? this.canonical(`${star}.${rest}`, { aliased: false }) : `${star}.${rest}`;
+      if (special || ANY_RULE.test(qualified)) names.push({ qualified, fromImport: true });
+    }
+    return names;
   }
 
   /** `os.environ["HOME"]`, `os.getenv("HOME")`: one named variable that never holds a secret. */
@@ -295,7 +525,11 @@ class PythonReader {
         continue;
       }
       if (isOp(token, '*') && from) {
-        this.stars.push(from);
+        // Each name is looked up in every star import: past `MAX_STARS` modules, that is not followed.
+        const module = this.canonical(from, { aliased: false });
+        if (this.stars.size < MAX_STARS) this.stars.add(module);
+        else if (!this.stars.has(module))
+          this.push('dynamicEval', 'imports * from too many modules to follow');
         i += 1;
         continue;
       }

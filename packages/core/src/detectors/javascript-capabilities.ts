@@ -83,6 +83,20 @@ const SENSITIVE = new Set([
   'm:module',
 ]);
 
+/**
+ * Objects that lead to every capability (`require`, `process.binding`, `module.require`,
+ * `globalThis.eval`…). Passed around as values (`[require][0]`, `{ r: require }`, `f(process)`)
+ * they are used out of sight, which counts as dynamic.
+ */
+const PASSED = new Set(['g:', 'g:process', 'g:require', 'g:module', 'g:Deno', 'g:Bun', 'm:module']);
+
+/** What an expression holding `value` shows when it is passed out of sight (see `PASSED`). */
+export function passedAroundFindings(value: string): CodeFinding[] {
+  if (!PASSED.has(value)) return [];
+  const name = value === 'g:' ? 'the global object' : value.slice(2);
+  return [{ class: 'dynamicEval', reason: `passes ${name} around` }];
+}
+
 /** What importing a module (by any spelling: `node:fs/promises`, a subpath) shows. */
 export function moduleFindings(raw: string): CodeFinding[] {
   const module = (normalize(`m:${raw}`).slice(2).split('.')[0] as string).split('/')[0] as string;

@@ -52,7 +52,28 @@ export class JavaScriptValues {
   /** Identifiers that declare a name rather than read one. */
   readonly declared = new Set<Node>();
 
+  /** Every name the code declares (a variable, a parameter, a function), bound to a value or not. */
+  private readonly declaredNames = new Set<string>();
+  /**
+   * What each name holds, read once for all the nodes that read it (a name bound a thousand times
+   * and read a thousand times is not read a million times), and the same for `constant` and
+   * `boundValues`. Filled only once every declaration is recorded, and only with what later reads
+   * would find again: nothing cut short by a name being read inside its own value.
+   */
+  private readonly named = new Map<string, Value[]>();
+  private readonly namedBound = new Map<string, Value[]>();
+  private readonly constants = new Map<string, string | undefined>();
+  /** How many times `constant` gave up on a name read inside its own value or too deep. */
+  private cuts = 0;
+  private complete = false;
+
+  /** Marks every declaration recorded: from now on what a name holds no longer changes. */
+  endDeclarations(): void {
+    this.complete = true;
+  }
+
   bind(name: string, binding: Binding): void {
+    this.declaredNames.add(name);
     const list = this.bindings.get(name);
     if (list) list.push(binding);
     else this.bindings.set(name, [binding]);
@@ -68,6 +89,7 @@ export class JavaScriptValues {
     switch (pattern.type) {
       case 'Identifier':
         this.declared.add(pattern);
+        this.declaredNames.add(pattern['name'] as string);
         if (source) this.bind(pattern['name'] as string, { node: source, path });
         return;
       case 'ObjectPattern':
@@ -112,6 +134,43 @@ export class JavaScriptValues {
     this.active.delete(node);
     this.depth -= 1;
     this.memo.set(node, values);
+    return values;
+  }
+
+  /**
+   * The values a name read by `node` holds through its own bindings, leaving out the global of
+   * the same name that `resolve` also reads it as: `self` after `const self = this` is not the
+   * global object. A name declared nowhere is the global.
+   */
+  boundValues(node: AnyNode): Value[] {
+    const name = node['name'] as string;
+    if (node.type !== 'Identifier' || !this.declaredNames.has(name)) return this.resolve(node);
+    const known = this.namedBound.get(name);
+    if (known) return known;
+    const stable = this.stable(name);
+    const values = this.settle(this.bound(name));
+    if (stable) this.namedBound.set(name, values);
+    return values;
+  }
+
+  /**
+   * Whether what `name` holds, read now, is what it always holds: every declaration is recorded
+   * and no node it is bound to is being read (which would read as nothing for now).
+   */
+  private stable(name: string): boolean {
+    return (
+      this.complete &&
+      (this.bindings.get(name) ?? []).every((b) => !('node' in b) || !this.active.has(b.node))
+    );
+  }
+
+  /** What the bindings of `name` hold, unsettled. */
+  private bound(name: string): Value[] {
+    const values: Value[] = [];
+    for (const binding of this.bindings.get(name) ?? []) {
+      if ('value' in binding) values.push(binding.value);
+      else values.push(...this.resolve(binding.node).map((v) => [v, ...binding.path].join('.')));
+    }
     return values;
   }
 
@@ -174,7 +233,11 @@ export class JavaScriptValues {
 
   /** A string the expression always evaluates to, if it is a constant. */
   constant(node: AnyNode | null | undefined, depth = 0): string | undefined {
-    if (!node || depth > 20) return undefined;
+    if (!node) return undefined;
+    if (depth > 20) {
+      this.cuts += 1;
+      return undefined;
+    }
     switch (node.type) {
       case 'Literal':
         return typeof node['value'] === 'string' || typeof node['value'] === 'number'
@@ -195,8 +258,15 @@ export class JavaScriptValues {
         return left === undefined || right === undefined ? undefined : left + right;
       }
       case 'Identifier': {
-        const bindings = this.bindings.get(node['name'] as string) ?? [];
-        if (bindings.length === 0 || this.active.has(node)) return undefined;
+        const name = node['name'] as string;
+        if (this.constants.has(name)) return this.constants.get(name);
+        const bindings = this.bindings.get(name) ?? [];
+        if (bindings.length === 0) return undefined;
+        if (this.active.has(node)) {
+          this.cuts += 1;
+          return undefined;
+        }
+        const cuts = this.cuts;
         this.active.add(node);
         const values = new Set(
           bindings.map((b) =>
@@ -205,7 +275,11 @@ export class JavaScriptValues {
         );
         this.active.delete(node);
         const [only] = values;
-        return values.size === 1 ? only : undefined;
+        const constant = values.size === 1 ? only : undefined;
+        // A constant found is found however deep the search; one missed may have been cut short.
+        if (this.complete && (constant !== undefined || this.cuts === cuts))
+          this.constants.set(name, constant);
+        return constant;
       }
       default:
         return undefined;
@@ -216,11 +290,11 @@ export class JavaScriptValues {
     switch (node.type) {
       case 'Identifier': {
         const name = node['name'] as string;
-        const values = [`g:${name}`];
-        for (const binding of this.bindings.get(name) ?? []) {
-          if ('value' in binding) values.push(binding.value);
-          else values.push(...this.resolve(binding.node).map((v) => [v, ...binding.path].join('.')));
-        }
+        const known = this.named.get(name);
+        if (known) return known;
+        const stable = this.stable(name);
+        const values = this.settle([`g:${name}`, ...this.bound(name)]);
+        if (stable) this.named.set(name, values);
         return values;
       }
       case 'ChainExpression':
@@ -266,6 +340,11 @@ export class JavaScriptValues {
       if (callees.includes('g:Object.getPrototypeOf') || callees.includes('g:Reflect.getPrototypeOf'))
         values.push(...this.resolve(args[0]).map((v) => `${v}.__proto__`));
       if (callees.includes('g:Bun.file')) values.push('g:Bun.file()');
+      // `Reflect.get(process, 'en' + 'v')` is `process.env`.
+      if (callees.includes('g:Reflect.get')) {
+        const key = this.constant(args[1]);
+        values.push(...this.resolve(args[0]).map((v) => `${v}.${key ?? '?'}`));
+      }
     }
     const callee = node['callee'] as AnyNode;
     if (callee.type === 'MemberExpression' && keyName(callee) === 'bind')

@@ -18,11 +18,18 @@ export type PyLexResult = { ok: true; tokens: PyToken[] } | { ok: false; error: 
 // NFKC-normalised name against XID_Start / XID_Continue; anything else is a syntax error.
 const NAME_CHAR = /[A-Za-z0-9_]|[^\0-\x7f]/u;
 const VALID_NAME = /^[\p{ID_Start}_][\p{ID_Continue}\u00b7\u0387\u1369-\u1371\u19da]*$/u;
+/** A name of ASCII characters only: valid as it stands, and NFKC leaves it alone. */
+const ASCII_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const STRING_PREFIX = /^(?:[rRuUbBfFtT]|[rR][bBfFtT]|[bBfFtT][rR])$/;
 const NUMBER = /0[xXoObB][\da-fA-F_]*|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?/y;
 const OPERATOR = /\*\*=?|\/\/=?|<<=?|>>=?|->|\.\.\.|:=|[-+*/%&|^@<>=!]=|[^\s]/uy;
 const OPEN = new Set(['(', '[', '{']);
 const CLOSE = new Set([')', ']', '}']);
+/**
+ * How deeply replacement fields may nest: CPython allows 150 f-strings nested in each other's
+ * fields (`MAXFSTRINGLEVEL`) and format specs two fields deep, so deeper code cannot run.
+ */
+const MAX_FIELD_NESTING = 160;
 
 /**
  * Tokenises Python the way CPython's tokenizer does where it matters for analysis: string
@@ -51,6 +58,8 @@ class LexError extends Error {}
 class Lexer {
   readonly tokens: PyToken[] = [];
   private i = 0;
+  /** How many replacement fields the lexer is inside now. */
+  private fields = 0;
 
   private readonly source: string;
 
@@ -131,6 +140,8 @@ class Lexer {
   private nameOrString(): void {
     const s = this.source;
     let end = this.i;
+    // ASCII letters, digits and `_` one by one; anything else by code point.
+    while (end < s.length && isAsciiNameChar(s.charCodeAt(end))) end += 1;
     while (end < s.length) {
       const point = s.codePointAt(end) as number;
       const char = String.fromCodePoint(point);
@@ -143,8 +154,10 @@ class Lexer {
       this.string(raw.toLowerCase());
       return;
     }
-    const name = raw.normalize('NFKC');
-    if (!VALID_NAME.test(name)) throw new LexError(`an invalid character in the name ${JSON.stringify(raw)}`);
+    const ascii = ASCII_NAME.test(raw);
+    const name = ascii ? raw : raw.normalize('NFKC');
+    if (!ascii && !VALID_NAME.test(name))
+      throw new LexError(`an invalid character in the name ${JSON.stringify(raw)}`);
     this.tokens.push({ kind: 'name', text: name });
     this.i = end;
   }
@@ -253,6 +266,8 @@ class Lexer {
   /** A replacement field at `this.i` (its `{`): `( expression )`, then conversion and spec. */
   private field(delimiter: string, raw: boolean, triple: boolean): void {
     const s = this.source;
+    if (this.fields >= MAX_FIELD_NESTING) throw new LexError('f-string replacement fields nested too deeply');
+    this.fields += 1;
     this.i += 1;
     this.tokens.push({ kind: 'op', text: '(' });
     this.code(true, triple);
@@ -268,5 +283,13 @@ class Lexer {
     if (s[this.i] !== '}')
       throw new LexError(`an unterminated f-string replacement field at offset ${this.i}`);
     this.i += 1;
+    this.fields -= 1;
   }
+}
+
+/** Whether a UTF-16 code unit is an ASCII letter, digit or `_`. */
+function isAsciiNameChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95
+  );
 }
