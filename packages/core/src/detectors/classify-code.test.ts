@@ -498,3 +498,24 @@ describe('codeLanguage', () => {
     ]);
   });
 });
+
+describe('the path a deletion names', () => {
+  it('is given when the code writes it as a string literal', () => {
+    expect(classifyCode('python', "import shutil\nshutil.rmtree('build')")).toEqual({
+      ok: true,
+      findings: [{ class: 'fileDelete', reason: 'calls shutil.rmtree', target: 'build' }],
+    });
+    expect(classifyCode('javascript', "require('fs').rmSync(`dist`, { recursive: true })")).toEqual({
+      ok: true,
+      findings: [{ class: 'fileDelete', reason: 'calls fs.rmSync', target: 'dist' }],
+    });
+  });
+
+  it('is left out when the path is computed, and each named path is kept', () => {
+    expect(classifyCode('javascript', "require('fs').rmSync(process.argv[2])")).toMatchObject({
+      findings: [{ class: 'fileDelete', reason: 'calls fs.rmSync' }],
+    });
+    const both = classifyCode('python', "import os\nos.remove('a.txt')\nos.remove('/etc/passwd')");
+    expect(both.ok && both.findings.map((f) => f.target)).toEqual(['a.txt', '/etc/passwd']);
+  });
+});

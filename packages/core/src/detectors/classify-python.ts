@@ -424,7 +424,14 @@ class PythonReader {
     for (const { qualified, fromImport } of names) {
       if (SPAWN.test(qualified) || (fromImport && IMPORTED_SPAWN.test(qualified)))
         this.push('processSpawn', `uses ${qualified}`);
-      if (used && DELETE.test(qualified)) this.push('fileDelete', `${verb} ${qualified}`);
+      if (used && DELETE.test(qualified)) {
+        const target = called ? this.literalArgument(argument) : undefined;
+        this.findings.push({
+          class: 'fileDelete',
+          reason: `${verb} ${qualified}`,
+          ...(target === undefined ? {} : { target }),
+        });
+      }
       if (NETWORK.test(qualified)) this.push('network', `uses ${qualified}`);
       if (
         (used && EVAL.test(qualified)) ||
@@ -459,6 +466,14 @@ class PythonReader {
   }
 
   /** `os.environ["HOME"]`, `os.getenv("HOME")`: one named variable that never holds a secret. */
+  /** The first argument of the call whose `(` is at `open`, when it is one string literal. */
+  private literalArgument(open: number | undefined): string | undefined {
+    if (open === undefined || !isOp(this.tokens[open], '(')) return undefined;
+    const value = this.tokens[open + 1];
+    const after = this.tokens[open + 2];
+    return value?.kind === 'string' && (isOp(after, ')') || isOp(after, ',')) ? value.text : undefined;
+  }
+
   private plainVariable(qualified: string, argument: number | undefined): boolean {
     const item = ENVIRONMENT_ITEM.exec(qualified)?.[1];
     if (item !== undefined && !ENVIRONMENT_GETTERS.has(qualified)) return isPlainVariable(item);

@@ -7,6 +7,11 @@ export interface CodeFinding {
   class: CodeClass;
   /** A sentence naming the construct that shows it (e.g. the call). */
   reason: string;
+  /**
+   * For `fileDelete`: the path the call names, when the code writes it as a string literal
+   * (`shutil.rmtree('build')` → `build`); absent when which files go is not written out.
+   */
+  target?: string;
 }
 
 /** The result of analysing code: what it can do, or why it could not be read. */
@@ -28,7 +33,7 @@ export type CodeClassification =
 export function uniqueFindings(findings: CodeFinding[]): CodeFinding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
-    const key = `${finding.class}:${finding.reason}`;
+    const key = `${finding.class}:${finding.reason}:${finding.target ?? ''}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

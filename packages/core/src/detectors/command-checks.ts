@@ -46,6 +46,9 @@ export const NETWORK_DEVICE = /^\/dev\/(tcp|udp)\//;
 // A relative path that only climbs: it reaches above the working directory, wherever that is.
 const ONLY_UP = /^(\.\.\/)*\.\.\/?\*?$/;
 const GLOB_CHARACTER = /[*?[]/;
+// Files and directories of the system itself, whose removal breaks it (`/usr/local` is the admin's).
+const SYSTEM_REMOVAL =
+  /^\/(etc|bin|sbin|boot|lib|lib32|lib64|usr\/(bin|sbin|lib|lib32|lib64|libexec|share|include))\/./;
 // An in-place edit option, alone or after other flags in its cluster (`-i`, `-pi`, `-Ei`, `--in-place`).
 const IN_PLACE = /^-[abcfghjknoprstuvwyzALNOPSTUVWX]*i|^--in-place/;
 
@@ -105,11 +108,23 @@ export function removes(args: Arg[], cwd: string | undefined): string | undefine
     (a) => isWide(a.text, a.raw, cwd) && (recursive || a.text.endsWith('*') || WINDOWS_WIDE.test(a.raw)),
   );
   const whole = recursive ? operands.find((a) => WHOLE_DIRECTORY.test(a.text)) : undefined;
-  const target = wide ?? whole;
+  const system = operands.find((a) => SYSTEM_REMOVAL.test(systemPath(a.text)));
+  const target = wide ?? whole ?? system;
   if (target === undefined && !read.flags.has('no-preserve-root')) return undefined;
   return [...flags, target === undefined ? '' : WINDOWS_WIDE.test(target.raw) ? target.raw : target.text]
     .join(' ')
     .trim();
+}
+
+/**
+ * Whether removing `path` recursively is destructive, as `rm -r` of it would be judged: a wide
+ * path, the whole working directory, or a file of the system itself.
+ *
+ * @example
+ * destructiveRemoval('build', undefined); // false
+ */
+export function destructiveRemoval(path: string, cwd: string | undefined): boolean {
+  return isWide(path, path, cwd) || WHOLE_DIRECTORY.test(path) || SYSTEM_REMOVAL.test(systemPath(path));
 }
 
 /**

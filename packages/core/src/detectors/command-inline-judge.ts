@@ -1,6 +1,7 @@
 import { classifyJavaScript } from './classify-javascript.ts';
 import { classifyPython } from './classify-python.ts';
 import type { CodeClassification } from './code-findings.ts';
+import { destructiveRemoval } from './command-checks.ts';
 import { type CommandClass, type Context, type Flow, opaque, push, spend } from './command-context.ts';
 
 /** A language whose code an interpreter on the command line runs. */
@@ -102,8 +103,8 @@ const LUA_MODULES = /^(string|table|math|utf8|coroutine)$/;
 /**
  * Judges code an interpreter runs, given inline or on standard input, in the shell guard's
  * classes. Python and JavaScript are read by the code guard's own readers: network access and
- * credential reads keep their class, file deletion counts as destructive (which files is not
- * known), and code that spawns processes or evaluates code it builds runs commands nobody can
+ * credential reads keep their class, file deletion counts as destructive unless the path is
+ * written out and `rm -r` of it would not be, and code that spawns processes or evaluates code it builds runs commands nobody can
  * read first, so it gets every class, as does code that does not parse. Perl, Ruby, PHP, Lua, R
  * and AppleScript are read for the words that reach those capabilities; a word that runs
  * commands, evaluates code or loads a module beyond plain data and text ones gives every class.
@@ -179,7 +180,10 @@ function judgeRead(read: CodeClassification, via: string, ctx: Context): void {
         push(ctx, finding.class, reason);
         break;
       case 'fileDelete':
-        push(ctx, 'destructive', reason);
+        // A path written out is judged as `rm -r` of it would be (`shutil.rmtree('build')` is not
+        // destructive); a deletion of files the code does not name is.
+        if (finding.target === undefined || destructiveRemoval(finding.target, ctx.cwd))
+          push(ctx, 'destructive', finding.target === undefined ? reason : `${reason} on ${finding.target}`);
         break;
       default:
         opaque(ctx, reason);

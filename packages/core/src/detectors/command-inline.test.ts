@@ -146,10 +146,24 @@ describe('code that interpreters run from the command line', () => {
     ).toEqual(['network']);
   });
 
+  it('judges a deletion whose path is written out as rm -r of that path would be', () => {
+    expect(classes(`python3 -c "import shutil; shutil.rmtree('build')"`)).toEqual([]);
+    expect(classes(`node -e "require('fs').rmSync('dist', { recursive: true, force: true })"`)).toEqual([]);
+    expect(classes(`python3 -c "import os; os.remove('/etc/passwd')"`)).toEqual(['destructive']);
+    expect(classes(`python3 -c "import shutil; shutil.rmtree('build'); shutil.rmtree('/')"`)).toEqual([
+      'destructive',
+    ]);
+    expect(classes(`node -e "require('fs').rmSync(process.argv[1], { recursive: true })" /`)).toEqual([
+      'destructive',
+    ]);
+    expect(classes('rm /etc/passwd')).toEqual(['destructive']);
+    expect(classes('rm /usr/local/bin/old-tool')).toEqual([]);
+  });
+
   it('names the interpreter and what its code does', () => {
     const { findings } = classifyCommand(`python3 -c "import shutil; shutil.rmtree('/')"`);
     expect(findings).toEqual([
-      { class: 'destructive', reason: 'python3 runs code that calls shutil.rmtree' },
+      { class: 'destructive', reason: 'python3 runs code that calls shutil.rmtree on /' },
     ]);
   });
 });

@@ -128,13 +128,22 @@ export function classifyValue(
   const verb = called ? 'calls' : 'uses';
   if (value.startsWith('m:')) {
     findings.push(...moduleFindings(parts[0] as string));
-    if (parts[0] === 'fs' && parts.length > 1 && DELETE_CALLS.has(parts.at(-1) as string))
-      findings.push({ class: 'fileDelete', reason: `${verb} ${name}` });
+    if (parts[0] === 'fs' && parts.length > 1 && DELETE_CALLS.has(parts.at(-1) as string)) {
+      const target = called ? firstArgument(parent) : undefined;
+      findings.push({
+        class: 'fileDelete',
+        reason: `${verb} ${name}`,
+        ...(target === undefined ? {} : { target }),
+      });
+    }
     if (parts[0] === 'fs' && parts.includes('?'))
       findings.push({ class: 'fileDelete', reason: 'reads a computed property of fs' });
   }
-  if (Object.hasOwn(GLOBALS, value))
-    findings.push({ class: GLOBALS[value] as CodeFinding['class'], reason: `${verb} ${name}` });
+  if (Object.hasOwn(GLOBALS, value)) {
+    const cls = GLOBALS[value] as CodeFinding['class'];
+    const target = cls === 'fileDelete' && called ? firstArgument(parent) : undefined;
+    findings.push({ class: cls, reason: `${verb} ${name}`, ...(target === undefined ? {} : { target }) });
+  }
   if (parts[0] === 'module' && parts.includes('_compile'))
     findings.push({ class: 'dynamicEval', reason: 'compiles a module from a string' });
   for (const environment of ENVIRONMENTS) {
@@ -179,4 +188,16 @@ function plainGet(node: AnyNode, parent: AnyNode | undefined): boolean {
     typeof argument['value'] === 'string' &&
     isPlainVariable(argument['value'])
   );
+}
+
+/**
+ * The first argument of a call when it is a string literal (or a template literal without
+ * expressions), or undefined.
+ */
+function firstArgument(call: AnyNode | undefined): string | undefined {
+  const node = (call?.['arguments'] as AnyNode[] | undefined)?.[0];
+  if (node?.type === 'Literal' && typeof node['value'] === 'string') return node['value'];
+  if (node?.type !== 'TemplateLiteral' || (node['expressions'] as unknown[]).length > 0) return undefined;
+  const cooked = (node['quasis'] as { value?: { cooked?: string | null } }[])[0]?.value?.cooked;
+  return typeof cooked === 'string' ? cooked : undefined;
 }

@@ -155,7 +155,7 @@ describe('shell guard', () => {
       effect: 'deny',
       guard: 'shell',
       code: 'shell_destructive',
-      reason: 'Shell: destructive command: python3 runs code that calls shutil.rmtree',
+      reason: 'Shell: destructive command: python3 runs code that calls shutil.rmtree on /',
     });
     expect(await first(`node -e "require('child_process').execSync(process.argv[1])" x`)).toMatchObject({
       effect: 'deny',
