@@ -1,45 +1,19 @@
 import { isPlainVariable } from './code-environment.ts';
 import { type CodeClassification, type CodeFinding, uniqueFindings } from './code-findings.ts';
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
-import { lexPython, type PyToken } from './python-lexer.ts';
+import {
+  ANY_RULE,
+  capabilitiesOf,
+  DYNAMIC_ROOTS,
+  ENVIRONMENT_GETTERS,
+  ENVIRONMENT_ITEM,
+  IMPORTERS,
+  INSPECTORS,
+  REEXPORTED,
+  SENSITIVE_MODULES,
+} from './python-capabilities.ts';
+import { lexPython, type PyToken, plausiblePython } from './python-lexer.ts';
 
-const SPAWN =
-  /^(subprocess|_posixsubprocess|pty|plumbum|pexpect|ctypes|_ctypes|cffi)(\.|$)|^os\.(system|popen\d?|exec\w*|spawn\w*|fork\w*|posix_spawnp?)$|^asyncio\.create_subprocess_\w+$|^\.subprocess_(exec|shell)$/;
-// Modules whose names are common words (`commands = [...]`) count only once imported.
-const IMPORTED_SPAWN = /^(commands|sh)(\.|$)/;
-const DELETE =
-  /^(os\.(remove|unlink|rmdir|removedirs)|shutil\.rmtree|send2trash(\..*)?)$|^\.(unlink|rmdir|rmtree)$/;
-const NETWORK =
-  /^(socket|socketserver|requests|urllib|urllib2|urllib3|http\.client|http\.server|httplib|httpx|aiohttp|ftplib|smtplib|imaplib|poplib|nntplib|telnetlib|xmlrpc|webbrowser|paramiko|websocket|websockets|pycurl)(\.|$)|^asyncio\.(open_connection|open_unix_connection|start_server|start_unix_server)$/;
-const EVAL =
-  /^(eval|exec|compile|__import__|breakpoint|importlib\.import_module|runpy\.\w+|code\.(interact|InteractiveConsole|InteractiveInterpreter))$/;
-// Debuggers run whatever code they are given; `pdb` is also a common word, so only once imported.
-const IMPORTED_EVAL = /^(pdb|bdb|ipdb|pudb)(\.|$)/;
-// Passing these around uncalled (`e = exec`, `map(eval, xs)`) is as good as calling them.
-const EVAL_VALUES = new Set(['eval', 'exec', '__import__']);
-const IMPORTERS = new Set(['__import__', 'importlib.import_module']);
-const CREDENTIALS = /^(os\.(environ|environb|getenv|getenvb)|keyring|getpass)(\.|$)/;
-const ENVIRONMENT_ITEM = /^os\.environb?\.(\w+)$/;
-const ENVIRONMENT_GETTERS = new Set(['os.getenv', 'os.getenvb', 'os.environ.get', 'os.environb.get']);
-// Modules other modules re-export (`shutil.os`, `asyncio.subprocess`, `sys.modules['os']`).
-const REEXPORTED = new Set(['os', 'posix', 'nt', 'sys', 'subprocess', 'socket', 'builtins', 'ctypes']);
-// A computed getattr on these could reach anything above.
-const DYNAMIC_ROOTS = new Set([
-  'os',
-  'sys',
-  'subprocess',
-  'shutil',
-  'socket',
-  'builtins',
-  '__builtins__',
-  'ctypes',
-  'importlib',
-  'pty',
-]);
-/** Modules that, passed around as values (`[os]`, `f(os)`), could be used out of sight. */
-const SENSITIVE_MODULES = new Set([...DYNAMIC_ROOTS, 'runpy', '_posixsubprocess']);
-/** Builtins that only look at a module passed to them: `hasattr(os, 'fork')`, `dir(os)`. */
-const INSPECTORS = new Set(['hasattr', 'dir', 'isinstance', 'type', 'id', 'repr', 'str', 'print']);
 /** What `globals()`, `locals()` and `vars()` stand for in a dotted name: the module's namespace. */
 const NAMESPACE = '<namespace>';
 /** Methods of a namespace dictionary that read a name from it, like a subscript. */
@@ -51,13 +25,6 @@ const NAMESPACE_READERS = new Set(['get', 'pop', 'setdefault', '__getitem__']);
 const MAX_NESTING = 100;
 /** How many modules `from x import *` is followed for; real code stars a handful at most. */
 const MAX_STARS = 16;
-/** Whether any rule above could match a name: a cheap first test. */
-const ANY_RULE = new RegExp(
-  [SPAWN, IMPORTED_SPAWN, DELETE, NETWORK, EVAL, IMPORTED_EVAL, CREDENTIALS]
-    .map((r) => `(?:${r.source})`)
-    .join('|'),
-);
-
 interface Reference {
   /** The dotted name, aliases not yet applied. */
   name: string;
@@ -92,26 +59,6 @@ export function classifyPython(code: string, { plausibleOnly = false } = {}): Co
       return { ok: false, error: `Python could not be read: ${error.message}` };
     throw error;
   }
-}
-
-const KEYWORDS = new Set(
-  'False None True and as assert async await break case class continue def del elif else except finally for from global if import in is lambda match nonlocal not or pass raise return try type while with yield'.split(
-    ' ',
-  ),
-);
-
-/**
- * Whether tokens could be a Python program: two names in a row (`const x`, `new Date`) are a
- * syntax error unless one is a keyword, so code written in another language rarely passes.
- */
-function plausiblePython(tokens: PyToken[]): boolean {
-  for (let i = 1; i < tokens.length; i++) {
-    const a = tokens[i - 1] as PyToken;
-    const b = tokens[i] as PyToken;
-    if (a.kind === 'name' && b.kind === 'name' && !KEYWORDS.has(a.text) && !KEYWORDS.has(b.text))
-      return false;
-  }
-  return true;
 }
 
 class PythonReader {
@@ -420,27 +367,12 @@ class PythonReader {
     // A function named but not called (`map(shutil.rmtree, dirs)`) is as good as called; an
     // import statement only names it.
     const used = called || !imported;
-    const verb = called ? 'calls' : 'uses';
     for (const { qualified, fromImport } of names) {
-      if (SPAWN.test(qualified) || (fromImport && IMPORTED_SPAWN.test(qualified)))
-        this.push('processSpawn', `uses ${qualified}`);
-      if (used && DELETE.test(qualified)) {
-        const target = called ? this.literalArgument(argument) : undefined;
-        this.findings.push({
-          class: 'fileDelete',
-          reason: `${verb} ${qualified}`,
-          ...(target === undefined ? {} : { target }),
-        });
+      for (const finding of capabilitiesOf(qualified, { fromImport, called, used })) {
+        if (finding.class === 'credentials' && this.plainVariable(qualified, argument)) continue;
+        const target = finding.class === 'fileDelete' && called ? this.literalArgument(argument) : undefined;
+        this.findings.push(target === undefined ? finding : { ...finding, target });
       }
-      if (NETWORK.test(qualified)) this.push('network', `uses ${qualified}`);
-      if (
-        (used && EVAL.test(qualified)) ||
-        EVAL_VALUES.has(qualified) ||
-        (fromImport && IMPORTED_EVAL.test(qualified))
-      )
-        this.push('dynamicEval', `${verb} ${qualified}`);
-      if (CREDENTIALS.test(qualified) && !this.plainVariable(qualified, argument))
-        this.push('credentials', `reads ${qualified}`);
     }
   }
 
@@ -465,7 +397,6 @@ class PythonReader {
     return names;
   }
 
-  /** `os.environ["HOME"]`, `os.getenv("HOME")`: one named variable that never holds a secret. */
   /** The first argument of the call whose `(` is at `open`, when it is one string literal. */
   private literalArgument(open: number | undefined): string | undefined {
     if (open === undefined || !isOp(this.tokens[open], '(')) return undefined;
@@ -474,13 +405,13 @@ class PythonReader {
     return value?.kind === 'string' && (isOp(after, ')') || isOp(after, ',')) ? value.text : undefined;
   }
 
+  /** `os.environ["HOME"]`, `os.getenv("HOME")`: one named variable that never holds a secret. */
   private plainVariable(qualified: string, argument: number | undefined): boolean {
     const item = ENVIRONMENT_ITEM.exec(qualified)?.[1];
     if (item !== undefined && !ENVIRONMENT_GETTERS.has(qualified)) return isPlainVariable(item);
-    if (argument === undefined || !ENVIRONMENT_GETTERS.has(qualified)) return false;
-    const name = this.tokens[argument + 1];
-    const after = this.tokens[argument + 2];
-    return name?.kind === 'string' && (isOp(after, ')') || isOp(after, ',')) && isPlainVariable(name.text);
+    if (!ENVIRONMENT_GETTERS.has(qualified)) return false;
+    const name = this.literalArgument(argument);
+    return name !== undefined && isPlainVariable(name);
   }
 
   /** Whether the string at `i` continues a run of constant pieces started earlier. */

@@ -293,3 +293,23 @@ function isAsciiNameChar(code: number): boolean {
     (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95
   );
 }
+
+const KEYWORDS = new Set(
+  'False None True and as assert async await break case class continue def del elif else except finally for from global if import in is lambda match nonlocal not or pass raise return try type while with yield'.split(
+    ' ',
+  ),
+);
+
+/**
+ * Whether tokens could be a Python program: two names in a row (`const x`, `new Date`) are a
+ * syntax error unless one is a keyword, so code written in another language rarely passes.
+ */
+export function plausiblePython(tokens: PyToken[]): boolean {
+  for (let i = 1; i < tokens.length; i++) {
+    const a = tokens[i - 1] as PyToken;
+    const b = tokens[i] as PyToken;
+    if (a.kind === 'name' && b.kind === 'name' && !KEYWORDS.has(a.text) && !KEYWORDS.has(b.text))
+      return false;
+  }
+  return true;
+}

@@ -1,0 +1,77 @@
+import type { CodeFinding } from './code-findings.ts';
+
+// What names of Python's standard library and common packages reach, by their fully qualified
+// name after aliases are applied (`sp.run` with `import subprocess as sp` is `subprocess.run`).
+const SPAWN =
+  /^(subprocess|_posixsubprocess|pty|plumbum|pexpect|ctypes|_ctypes|cffi)(\.|$)|^os\.(system|popen\d?|exec\w*|spawn\w*|fork\w*|posix_spawnp?)$|^asyncio\.create_subprocess_\w+$|^\.subprocess_(exec|shell)$/;
+// Modules whose names are common words (`commands = [...]`) count only once imported.
+const IMPORTED_SPAWN = /^(commands|sh)(\.|$)/;
+const DELETE =
+  /^(os\.(remove|unlink|rmdir|removedirs)|shutil\.rmtree|send2trash(\..*)?)$|^\.(unlink|rmdir|rmtree)$/;
+const NETWORK =
+  /^(socket|socketserver|requests|urllib|urllib2|urllib3|http\.client|http\.server|httplib|httpx|aiohttp|ftplib|smtplib|imaplib|poplib|nntplib|telnetlib|xmlrpc|webbrowser|paramiko|websocket|websockets|pycurl)(\.|$)|^asyncio\.(open_connection|open_unix_connection|start_server|start_unix_server)$/;
+const EVAL =
+  /^(eval|exec|compile|__import__|breakpoint|importlib\.import_module|runpy\.\w+|code\.(interact|InteractiveConsole|InteractiveInterpreter))$/;
+// Debuggers run whatever code they are given; `pdb` is also a common word, so only once imported.
+const IMPORTED_EVAL = /^(pdb|bdb|ipdb|pudb)(\.|$)/;
+// Passing these around uncalled (`e = exec`, `map(eval, xs)`) is as good as calling them.
+const EVAL_VALUES = new Set(['eval', 'exec', '__import__']);
+export const IMPORTERS = new Set(['__import__', 'importlib.import_module']);
+const CREDENTIALS = /^(os\.(environ|environb|getenv|getenvb)|keyring|getpass)(\.|$)/;
+export const ENVIRONMENT_ITEM = /^os\.environb?\.(\w+)$/;
+export const ENVIRONMENT_GETTERS = new Set(['os.getenv', 'os.getenvb', 'os.environ.get', 'os.environb.get']);
+// Modules other modules re-export (`shutil.os`, `asyncio.subprocess`, `sys.modules['os']`).
+export const REEXPORTED = new Set(['os', 'posix', 'nt', 'sys', 'subprocess', 'socket', 'builtins', 'ctypes']);
+// A computed getattr on these could reach anything above.
+export const DYNAMIC_ROOTS = new Set([
+  'os',
+  'sys',
+  'subprocess',
+  'shutil',
+  'socket',
+  'builtins',
+  '__builtins__',
+  'ctypes',
+  'importlib',
+  'pty',
+]);
+/** Modules that, passed around as values (`[os]`, `f(os)`), could be used out of sight. */
+export const SENSITIVE_MODULES = new Set([...DYNAMIC_ROOTS, 'runpy', '_posixsubprocess']);
+/** Builtins that only look at a module passed to them: `hasattr(os, 'fork')`, `dir(os)`. */
+export const INSPECTORS = new Set(['hasattr', 'dir', 'isinstance', 'type', 'id', 'repr', 'str', 'print']);
+/** Whether any rule above could match a name: a cheap first test. */
+export const ANY_RULE = new RegExp(
+  [SPAWN, IMPORTED_SPAWN, DELETE, NETWORK, EVAL, IMPORTED_EVAL, CREDENTIALS]
+    .map((r) => `(?:${r.source})`)
+    .join('|'),
+);
+
+/**
+ * What a fully qualified name shows: `os.system` spawns processes, `shutil.rmtree` deletes files,
+ * `requests` reaches the network, `exec` evaluates code, `os.environ` reads credentials. `used`
+ * is false for a name an import statement only names; `fromImport` for a name bound by an import,
+ * which is what makes common words (`commands`, `pdb`) count.
+ *
+ * @example
+ * capabilitiesOf('shutil.rmtree', { fromImport: false, called: true, used: true });
+ * // [{ class: 'fileDelete', reason: 'calls shutil.rmtree' }]
+ */
+export function capabilitiesOf(
+  qualified: string,
+  { fromImport, called, used }: { fromImport: boolean; called: boolean; used: boolean },
+): CodeFinding[] {
+  const found: CodeFinding[] = [];
+  const verb = called ? 'calls' : 'uses';
+  if (SPAWN.test(qualified) || (fromImport && IMPORTED_SPAWN.test(qualified)))
+    found.push({ class: 'processSpawn', reason: `uses ${qualified}` });
+  if (used && DELETE.test(qualified)) found.push({ class: 'fileDelete', reason: `${verb} ${qualified}` });
+  if (NETWORK.test(qualified)) found.push({ class: 'network', reason: `uses ${qualified}` });
+  if (
+    (used && EVAL.test(qualified)) ||
+    EVAL_VALUES.has(qualified) ||
+    (fromImport && IMPORTED_EVAL.test(qualified))
+  )
+    found.push({ class: 'dynamicEval', reason: `${verb} ${qualified}` });
+  if (CREDENTIALS.test(qualified)) found.push({ class: 'credentials', reason: `reads ${qualified}` });
+  return found;
+}
