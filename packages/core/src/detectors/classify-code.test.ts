@@ -519,3 +519,34 @@ describe('the path a deletion names', () => {
     expect(both.ok && both.findings.map((f) => f.target)).toEqual(['a.txt', '/etc/passwd']);
   });
 });
+
+describe('code that writes over a file of the system or a disk', () => {
+  const deletes = (language: CodeLanguage, code: string) => {
+    const result = classifyCode(language, code);
+    return result.ok ? result.findings.filter((f) => f.class === 'fileDelete').map((f) => f.target) : result;
+  };
+
+  it.each([
+    ['python', "open('/etc/passwd', 'w')", ['/etc/passwd']],
+    ['python', "open('/etc/hosts', mode='a').write('x')", ['/etc/hosts']],
+    ['python', "import os\nos.truncate('/etc/passwd', 0)", ['/etc/passwd']],
+    ['python', "import shutil\nshutil.copy('/dev/zero', '/dev/sda')", ['/dev/sda']],
+    ['python', "import os\nfd = os.open('/dev/sda', os.O_WRONLY)", ['/dev/sda']],
+    ['javascript', "require('fs').writeFileSync('/etc/passwd', '')", ['/etc/passwd']],
+    ['javascript', "require('fs').openSync('/dev/../dev/sda', 'w')", ['/dev/../dev/sda']],
+    ['javascript', "require('fs').copyFileSync('x', '/usr/bin/ls')", ['/usr/bin/ls']],
+    ['javascript', "Deno.writeTextFileSync('/etc/hosts', '')", ['/etc/hosts']],
+  ] as [CodeLanguage, string, string[]][])('%s: %s', (language, code, expected) => {
+    expect(deletes(language, code)).toEqual(expected);
+  });
+
+  it.each([
+    ['python', "print(open('/etc/hosts').read())"],
+    ['python', "open('notes.txt', 'w').write('x')"],
+    ['python', "import os\nfd = os.open('/etc/hosts', os.O_RDONLY)"],
+    ['javascript', "require('fs').writeFileSync('out.txt', '')"],
+    ['javascript', "require('fs').readFileSync('/etc/hosts', 'utf8')"],
+  ] as [CodeLanguage, string][])('leaves reads and writes of other files alone: %s: %s', (language, code) => {
+    expect(deletes(language, code)).toEqual([]);
+  });
+});

@@ -13,7 +13,19 @@ import {
   SENSITIVE_MODULES,
 } from './python-capabilities.ts';
 import { lexPython, type PyToken, plausiblePython } from './python-lexer.ts';
+import { overwritesSystem } from './system-paths.ts';
 
+// Calls that write a file their first argument names (with a writing mode), or their second.
+const OPENERS = new Set(['open', 'io.open', 'codecs.open']);
+const COPIERS = new Set([
+  'shutil.copy',
+  'shutil.copy2',
+  'shutil.copyfile',
+  'shutil.move',
+  'os.rename',
+  'os.replace',
+]);
+const WRITE_FLAGS = /^(O_WRONLY|O_RDWR|O_TRUNC|O_APPEND|O_CREAT)$/;
 /** What `globals()`, `locals()` and `vars()` stand for in a dotted name: the module's namespace. */
 const NAMESPACE = '<namespace>';
 /** Methods of a namespace dictionary that read a name from it, like a subscript. */
@@ -373,6 +385,13 @@ class PythonReader {
         const target = finding.class === 'fileDelete' && called ? this.literalArgument(argument) : undefined;
         this.findings.push(target === undefined ? finding : { ...finding, target });
       }
+      const written = called ? this.overwritten(qualified, argument) : undefined;
+      if (written !== undefined)
+        this.findings.push({
+          class: 'fileDelete',
+          reason: `overwrites ${written} (${qualified})`,
+          target: written,
+        });
     }
   }
 
@@ -403,6 +422,36 @@ class PythonReader {
     const value = this.tokens[open + 1];
     const after = this.tokens[open + 2];
     return value?.kind === 'string' && (isOp(after, ')') || isOp(after, ',')) ? value.text : undefined;
+  }
+
+  /**
+   * The path a call at `open` writes over when it is a file of the system or a disk written out:
+   * `open('/etc/passwd', 'w')`, `os.truncate('/etc/passwd', 0)`, `shutil.copy(x, '/dev/sda')`,
+   * `os.open('/dev/sda', os.O_WRONLY)`.
+   */
+  private overwritten(qualified: string, open: number | undefined): string | undefined {
+    const first = this.literalArgument(open);
+    let path: string | undefined;
+    if (OPENERS.has(qualified)) path = /[wax+]/.test(this.secondString(open) ?? '') ? first : undefined;
+    else if (qualified === 'os.truncate') path = first;
+    else if (COPIERS.has(qualified)) path = this.secondString(open);
+    else if (qualified === 'os.open' && open !== undefined) {
+      const close = this.closer(open);
+      const writes = this.tokens
+        .slice(open, close < 0 ? this.tokens.length : close)
+        .some((t) => t.kind === 'name' && WRITE_FLAGS.test(t.text));
+      path = writes ? first : undefined;
+    }
+    return path !== undefined && overwritesSystem(path) ? path : undefined;
+  }
+
+  /** The second argument of the call at `open` when it is a string (`mode='w'` too). */
+  private secondString(open: number | undefined): string | undefined {
+    if (open === undefined || !isOp(this.tokens[open + 2], ',')) return undefined;
+    let at = open + 3;
+    if (this.tokens[at]?.kind === 'name' && isOp(this.tokens[at + 1], '=')) at += 2;
+    const value = this.tokens[at];
+    return value?.kind === 'string' ? value.text : undefined;
   }
 
   /** `os.environ["HOME"]`, `os.getenv("HOME")`: one named variable that never holds a secret. */

@@ -5,6 +5,10 @@ import {
   SECRET_VARIABLE,
 } from './command-credentials.ts';
 import { readOptions } from './command-options.ts';
+import { BLOCK_DEVICE, SYSTEM_FILE, systemPath } from './system-paths.ts';
+
+export { systemPath };
+
 import { NETWORK, PRIVILEGE, READS_NO_CONTENT, WIPERS } from './command-programs.ts';
 
 /** What one argument of a command holds once the shell has expanded it. */
@@ -33,45 +37,21 @@ export interface Arg {
 
 export type Push = (cls: 'destructive' | 'privilege' | 'credentials' | 'network', reason: string) => void;
 
-const DEVICE = /^\/dev\/(sd|hd|nvme|vd|xvd|mmcblk|disk|mapper|md|dm-|nbd|loop)/;
 // Paths whose recursive removal takes the system or the home directory with it.
 const WIDE =
   /^(\/|\/\*|~\/?|~\/\*|\$HOME\/?|\$HOME\/\*|\.\.\/?|\.\.\/\*|\/(bin|boot|dev|etc|home|lib|lib32|lib64|opt|proc|root|sbin|srv|sys|usr|var|mnt|media|Users|System|Library|Applications)(\/\*?)?|\/usr\/(bin|lib|local|sbin|share)(\/\*?)?)$/;
 const WINDOWS_WIDE = /^[a-z]:[\\/]*((windows|users|program files( \(x86\))?)[\\/]*)?\*?$/i;
 // What `rm -r` of removes the whole working directory (or, after `cd /`, the whole disk).
 const WHOLE_DIRECTORY = /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/;
-const SYSTEM_FILE = /^\/(etc|bin|sbin|boot|usr|lib|lib64)\//;
 /** Bash's pseudo-devices for TCP and UDP connections (`/dev/tcp/host/port`). */
 export const NETWORK_DEVICE = /^\/dev\/(tcp|udp)\//;
 // A relative path that only climbs: it reaches above the working directory, wherever that is.
 const ONLY_UP = /^(\.\.\/)*\.\.\/?\*?$/;
-const GLOB_CHARACTER = /[*?[]/;
 // Files and directories of the system itself, whose removal breaks it (`/usr/local` is the admin's).
 const SYSTEM_REMOVAL =
   /^\/(etc|bin|sbin|boot|lib|lib32|lib64|usr\/(bin|sbin|lib|lib32|lib64|libexec|share|include))\/./;
 // An in-place edit option, alone or after other flags in its cluster (`-i`, `-pi`, `-Ei`, `--in-place`).
 const IN_PLACE = /^-[abcfghjknoprstuvwyzALNOPSTUVWX]*i|^--in-place/;
-
-/**
- * An absolute path as the kernel reads it, by its text: repeated and trailing slashes dropped,
- * `.` dropped and `..` applied (`//etc/../*` is `/*`), and a last component that is a glob read
- * as `*` (`/[a-z]*` and `/?*` name what `/*` names). Relative paths are returned as they are.
- *
- * @example
- * systemPath('/dev/../dev//sda'); // '/dev/sda'
- */
-export function systemPath(path: string): string {
-  if (!path.startsWith('/')) return path;
-  const kept: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') kept.pop();
-    else kept.push(part);
-  }
-  const last = kept.length - 1;
-  if (last >= 0 && GLOB_CHARACTER.test(kept[last] as string)) kept[last] = '*';
-  return `/${kept.join('/')}`;
-}
 
 /** Joins a path onto the directory a `cd` earlier in the script moved to. */
 export function resolvePath(path: string, cwd: string | undefined): string {
@@ -117,14 +97,20 @@ export function removes(args: Arg[], cwd: string | undefined): string | undefine
 }
 
 /**
- * Whether removing `path` recursively is destructive, as `rm -r` of it would be judged: a wide
- * path, the whole working directory, or a file of the system itself.
+ * Whether removing or overwriting `path` is destructive, as `rm -r` of it would be judged: a wide
+ * path, the whole working directory, a file of the system itself, or a disk.
  *
  * @example
  * destructiveRemoval('build', undefined); // false
  */
 export function destructiveRemoval(path: string, cwd: string | undefined): boolean {
-  return isWide(path, path, cwd) || WHOLE_DIRECTORY.test(path) || SYSTEM_REMOVAL.test(systemPath(path));
+  const resolved = systemPath(path);
+  return (
+    isWide(path, path, cwd) ||
+    WHOLE_DIRECTORY.test(path) ||
+    SYSTEM_REMOVAL.test(resolved) ||
+    BLOCK_DEVICE.test(resolved)
+  );
 }
 
 /**
@@ -159,18 +145,21 @@ export function checkProgram(
     push('destructive', 'cryptsetup erases a disk');
   if ((program === 'zpool' || program === 'zfs') && texts[0] === 'destroy')
     push('destructive', `${program} destroy`);
-  if (program === 'dd' && texts.some((a) => a.startsWith('of=/') && DEVICE.test(systemPath(a.slice(3)))))
+  if (
+    program === 'dd' &&
+    texts.some((a) => a.startsWith('of=/') && BLOCK_DEVICE.test(systemPath(a.slice(3))))
+  )
     push('destructive', 'dd writes to a device');
   if (['cp', 'tee', 'mv', 'install', 'cat'].includes(program)) {
     const written = program === 'tee' ? operands : operands.slice(-1);
-    if (program !== 'cat' && written.some((a) => DEVICE.test(systemPath(a.text))))
+    if (program !== 'cat' && written.some((a) => BLOCK_DEVICE.test(systemPath(a.text))))
       push('destructive', `${program} writes to a block device`);
     const system = program === 'cat' ? undefined : written.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
     if (system !== undefined) push('destructive', `${program} overwrites ${system.text}`);
   }
   if (
     program === 'truncate' &&
-    operands.some((a) => SYSTEM_FILE.test(systemPath(a.text)) || DEVICE.test(systemPath(a.text)))
+    operands.some((a) => SYSTEM_FILE.test(systemPath(a.text)) || BLOCK_DEVICE.test(systemPath(a.text)))
   )
     push('destructive', 'truncate empties a system file');
   if (program === 'rimraf' && operands.some((a) => isWide(a.text, a.raw, cwd)))
@@ -230,7 +219,7 @@ export function checkProgram(
 export function checkRedirect(op: string, target: Arg, push: Push, budget?: { work: number }): void {
   const writes = op === '>' || op === '>|' || op === '&>' || op === '>>' || op === '&>>';
   const path = systemPath(target.text);
-  if (writes && DEVICE.test(path)) push('destructive', 'writes to a block device');
+  if (writes && BLOCK_DEVICE.test(path)) push('destructive', 'writes to a block device');
   if (NETWORK_DEVICE.test(path)) push('network', `opens a connection through ${path}`);
   if ((op === '>' || op === '>|' || op === '&>') && SYSTEM_FILE.test(path))
     push('destructive', `overwrites ${target.text}`);

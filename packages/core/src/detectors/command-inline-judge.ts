@@ -183,7 +183,13 @@ function judgeRead(read: CodeClassification, via: string, ctx: Context): void {
         // A path written out is judged as `rm -r` of it would be (`shutil.rmtree('build')` is not
         // destructive); a deletion of files the code does not name is.
         if (finding.target === undefined || destructiveRemoval(finding.target, ctx.cwd))
-          push(ctx, 'destructive', finding.target === undefined ? reason : `${reason} on ${finding.target}`);
+          push(
+            ctx,
+            'destructive',
+            finding.target === undefined || reason.includes(finding.target)
+              ? reason
+              : `${reason} on ${finding.target}`,
+          );
         break;
       default:
         opaque(ctx, reason);

@@ -156,6 +156,9 @@ describe('code that interpreters run from the command line', () => {
     expect(classes(`node -e "require('fs').rmSync(process.argv[1], { recursive: true })" /`)).toEqual([
       'destructive',
     ]);
+    expect(classes(`python3 -c "open('/etc/passwd', 'w')"`)).toEqual(['destructive']);
+    expect(classes(`node -e "require('fs').openSync('/dev/sda', 'w')"`)).toEqual(['destructive']);
+    expect(classes(`python3 -c "open('notes.txt', 'w').write('x')"`)).toEqual([]);
     expect(classes('rm /etc/passwd')).toEqual(['destructive']);
     expect(classes('rm /usr/local/bin/old-tool')).toEqual([]);
   });

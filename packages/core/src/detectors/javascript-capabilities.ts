@@ -1,6 +1,7 @@
 import { isPlainVariable } from './code-environment.ts';
 import type { CodeFinding } from './code-findings.ts';
 import { type AnyNode, normalize, UNREADABLE } from './javascript-values.ts';
+import { overwritesSystem } from './system-paths.ts';
 
 const SPAWN_MODULES = new Set(['child_process', 'cluster', 'worker_threads']);
 const DELETE_MODULES = new Set(['rimraf', 'del', 'trash', 'premove']);
@@ -37,6 +38,37 @@ const DELETE_CALLS = new Set([
   'emptyDirSync',
 ]);
 const ENVIRONMENTS = ['g:process.env', 'g:Deno.env', 'g:Bun.env'];
+// Calls that write over the file their first argument names, or their second (copies, moves).
+const FS_WRITERS = new Set([
+  'writeFile',
+  'writeFileSync',
+  'appendFile',
+  'appendFileSync',
+  'truncate',
+  'truncateSync',
+  'createWriteStream',
+  'outputFile',
+  'outputFileSync',
+]);
+const FS_COPIERS = new Set([
+  'copyFile',
+  'copyFileSync',
+  'cp',
+  'cpSync',
+  'rename',
+  'renameSync',
+  'move',
+  'moveSync',
+]);
+const GLOBAL_WRITERS = new Set([
+  'g:Deno.writeFile',
+  'g:Deno.writeFileSync',
+  'g:Deno.writeTextFile',
+  'g:Deno.writeTextFileSync',
+  'g:Deno.truncate',
+  'g:Deno.truncateSync',
+  'g:Bun.write',
+]);
 const GLOBALS: Record<string, CodeFinding['class']> = {
   'g:fetch': 'network',
   'g:XMLHttpRequest': 'network',
@@ -129,7 +161,7 @@ export function classifyValue(
   if (value.startsWith('m:')) {
     findings.push(...moduleFindings(parts[0] as string));
     if (parts[0] === 'fs' && parts.length > 1 && DELETE_CALLS.has(parts.at(-1) as string)) {
-      const target = called ? firstArgument(parent) : undefined;
+      const target = called ? stringArgument(parent) : undefined;
       findings.push({
         class: 'fileDelete',
         reason: `${verb} ${name}`,
@@ -141,9 +173,12 @@ export function classifyValue(
   }
   if (Object.hasOwn(GLOBALS, value)) {
     const cls = GLOBALS[value] as CodeFinding['class'];
-    const target = cls === 'fileDelete' && called ? firstArgument(parent) : undefined;
+    const target = cls === 'fileDelete' && called ? stringArgument(parent) : undefined;
     findings.push({ class: cls, reason: `${verb} ${name}`, ...(target === undefined ? {} : { target }) });
   }
+  const written = called ? overwritten(value, parent) : undefined;
+  if (written !== undefined)
+    findings.push({ class: 'fileDelete', reason: `overwrites ${written} (${name})`, target: written });
   if (parts[0] === 'module' && parts.includes('_compile'))
     findings.push({ class: 'dynamicEval', reason: 'compiles a module from a string' });
   for (const environment of ENVIRONMENTS) {
@@ -191,13 +226,30 @@ function plainGet(node: AnyNode, parent: AnyNode | undefined): boolean {
 }
 
 /**
- * The first argument of a call when it is a string literal (or a template literal without
+ * Argument `index` of a call when it is a string literal (or a template literal without
  * expressions), or undefined.
  */
-function firstArgument(call: AnyNode | undefined): string | undefined {
-  const node = (call?.['arguments'] as AnyNode[] | undefined)?.[0];
+function stringArgument(call: AnyNode | undefined, index = 0): string | undefined {
+  const node = (call?.['arguments'] as AnyNode[] | undefined)?.[index];
   if (node?.type === 'Literal' && typeof node['value'] === 'string') return node['value'];
   if (node?.type !== 'TemplateLiteral' || (node['expressions'] as unknown[]).length > 0) return undefined;
   const cooked = (node['quasis'] as { value?: { cooked?: string | null } }[])[0]?.value?.cooked;
   return typeof cooked === 'string' ? cooked : undefined;
+}
+
+/**
+ * The path a call writes over when it is a file of the system or a disk written out
+ * (`fs.writeFileSync('/etc/passwd', …)`, `fs.openSync('/dev/sda', 'w')`, `Deno.writeTextFile`,
+ * `Bun.write`), or undefined.
+ */
+function overwritten(value: string, call: AnyNode | undefined): string | undefined {
+  const last = value.slice(value.lastIndexOf('.') + 1);
+  let path: string | undefined;
+  if (value.startsWith('m:fs.') || value.startsWith('m:fs-extra.')) {
+    if (FS_WRITERS.has(last)) path = stringArgument(call);
+    else if (FS_COPIERS.has(last)) path = stringArgument(call, 1);
+    else if (last === 'open' || last === 'openSync')
+      path = /[wa+]/.test(stringArgument(call, 1) ?? '') ? stringArgument(call) : undefined;
+  } else if (GLOBAL_WRITERS.has(value)) path = stringArgument(call);
+  return path !== undefined && overwritesSystem(path) ? path : undefined;
 }

@@ -24,7 +24,9 @@ export const CodeGuardSchema = z
     classes: z
       .strictObject({
         processSpawn: ClassEffect.default('deny').describe('child_process, subprocess, os.system…'),
-        fileDelete: ClassEffect.default('ask').describe('fs.rm, os.remove, shutil.rmtree…'),
+        fileDelete: ClassEffect.default('ask').describe(
+          'fs.rm, os.remove, shutil.rmtree…, and writing over a system file or a disk (open("/etc/passwd", "w"))',
+        ),
         network: ClassEffect.default('ask').describe('fetch, http, sockets, requests…'),
         dynamicEval: ClassEffect.default('deny').describe(
           'eval, new Function, exec, __import__, computed imports.',

@@ -1,0 +1,38 @@
+/** Block devices: writing one destroys what is on a disk. */
+export const BLOCK_DEVICE = /^\/dev\/(sd|hd|nvme|vd|xvd|mmcblk|disk|mapper|md|dm-|nbd|loop)/;
+/** Files of the system itself, which a write to breaks it. */
+export const SYSTEM_FILE = /^\/(etc|bin|sbin|boot|usr|lib|lib64)\//;
+const GLOB_CHARACTER = /[*?[]/;
+
+/**
+ * An absolute path as the kernel reads it, by its text: repeated and trailing slashes dropped,
+ * `.` dropped and `..` applied (`//etc/../*` is `/*`), and a last component that is a glob read
+ * as `*` (`/[a-z]*` and `/?*` name what `/*` names). Relative paths are returned as they are.
+ *
+ * @example
+ * systemPath('/dev/../dev//sda'); // '/dev/sda'
+ */
+export function systemPath(path: string): string {
+  if (!path.startsWith('/')) return path;
+  const kept: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') kept.pop();
+    else kept.push(part);
+  }
+  const last = kept.length - 1;
+  if (last >= 0 && GLOB_CHARACTER.test(kept[last] as string)) kept[last] = '*';
+  return `/${kept.join('/')}`;
+}
+
+/**
+ * Whether writing to `path` overwrites a file of the system or a disk (`/etc/passwd`,
+ * `/dev/sda`), read as the kernel reads the path. Shared by the shell and code classifiers.
+ *
+ * @example
+ * overwritesSystem('/dev/../dev/sda'); // true
+ */
+export function overwritesSystem(path: string): boolean {
+  const resolved = systemPath(path);
+  return SYSTEM_FILE.test(resolved) || BLOCK_DEVICE.test(resolved);
+}
