@@ -517,6 +517,11 @@ describe('the path a deletion names', () => {
     });
     const both = classifyCode('python', "import os\nos.remove('a.txt')\nos.remove('/etc/passwd')");
     expect(both.ok && both.findings.map((f) => f.target)).toEqual(['a.txt', '/etc/passwd']);
+    const js = classifyCode(
+      'javascript',
+      "const fs = require('fs'); const root = '/'; fs.rmSync('build'); fs.rmSync(root)",
+    );
+    expect(js.ok && js.findings.map((f) => f.target)).toEqual(['build', '/']);
   });
 });
 

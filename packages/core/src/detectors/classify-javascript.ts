@@ -1,6 +1,6 @@
 import { stripTypeScriptTypes } from 'node:module';
 import type { Node } from 'acorn';
-import { type CodeClassification, type CodeFinding, uniqueFindings } from './code-findings.ts';
+import { type CodeClassification, type CodeFinding, findingKey, uniqueFindings } from './code-findings.ts';
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
 import { classifyValue, moduleFindings, passedAroundFindings } from './javascript-capabilities.ts';
 import { parseJavaScriptEveryWay } from './javascript-parse.ts';
@@ -56,8 +56,8 @@ function classifyTree(tree: Node): CodeFinding[] {
   // Code that reads one thing many times reports it once, not once per read.
   const reported = new Set<string>();
   const report = (value: string, node: AnyNode, parent: AnyNode | undefined) => {
-    for (const finding of classifyValue(value, { parent, node })) {
-      const key = `${finding.class}:${finding.reason}`;
+    for (const finding of classifyValue(value, { parent, node, values })) {
+      const key = findingKey(finding);
       if (reported.has(key)) continue;
       reported.add(key);
       findings.push(finding);

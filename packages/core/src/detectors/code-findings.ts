@@ -29,11 +29,16 @@ export type CodeClassification =
       error: string;
     };
 
-/** Keeps the first finding per class and reason. */
+/** What makes two findings the same: class, reason and target (each path a deletion names counts). */
+export function findingKey(finding: CodeFinding): string {
+  return `${finding.class}:${finding.reason}:${finding.target ?? ''}`;
+}
+
+/** Keeps the first finding per class, reason and target. */
 export function uniqueFindings(findings: CodeFinding[]): CodeFinding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
-    const key = `${finding.class}:${finding.reason}:${finding.target ?? ''}`;
+    const key = findingKey(finding);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,6 +1,6 @@
 import { isPlainVariable } from './code-environment.ts';
 import type { CodeFinding } from './code-findings.ts';
-import { type AnyNode, normalize, UNREADABLE } from './javascript-values.ts';
+import { type AnyNode, type JavaScriptValues, normalize, UNREADABLE } from './javascript-values.ts';
 import { overwritesSystem } from './system-paths.ts';
 
 const SPAWN_MODULES = new Set(['child_process', 'cluster', 'worker_threads']);
@@ -148,7 +148,7 @@ export function moduleFindings(raw: string): CodeFinding[] {
  */
 export function classifyValue(
   value: string,
-  { node, parent }: { node: AnyNode; parent: AnyNode | undefined },
+  { node, parent, values }: { node: AnyNode; parent: AnyNode | undefined; values: JavaScriptValues },
 ): CodeFinding[] {
   if (value.startsWith(UNREADABLE))
     return [{ class: 'dynamicEval', reason: 'reads a property chain too long to follow' }];
@@ -161,7 +161,7 @@ export function classifyValue(
   if (value.startsWith('m:')) {
     findings.push(...moduleFindings(parts[0] as string));
     if (parts[0] === 'fs' && parts.length > 1 && DELETE_CALLS.has(parts.at(-1) as string)) {
-      const target = called ? stringArgument(parent) : undefined;
+      const target = called ? stringArgument(parent, values) : undefined;
       findings.push({
         class: 'fileDelete',
         reason: `${verb} ${name}`,
@@ -173,10 +173,10 @@ export function classifyValue(
   }
   if (Object.hasOwn(GLOBALS, value)) {
     const cls = GLOBALS[value] as CodeFinding['class'];
-    const target = cls === 'fileDelete' && called ? stringArgument(parent) : undefined;
+    const target = cls === 'fileDelete' && called ? stringArgument(parent, values) : undefined;
     findings.push({ class: cls, reason: `${verb} ${name}`, ...(target === undefined ? {} : { target }) });
   }
-  const written = called ? overwritten(value, parent) : undefined;
+  const written = called ? overwritten(value, parent, values) : undefined;
   if (written !== undefined)
     findings.push({ class: 'fileDelete', reason: `overwrites ${written} (${name})`, target: written });
   if (parts[0] === 'module' && parts.includes('_compile'))
@@ -225,16 +225,9 @@ function plainGet(node: AnyNode, parent: AnyNode | undefined): boolean {
   );
 }
 
-/**
- * Argument `index` of a call when it is a string literal (or a template literal without
- * expressions), or undefined.
- */
-function stringArgument(call: AnyNode | undefined, index = 0): string | undefined {
-  const node = (call?.['arguments'] as AnyNode[] | undefined)?.[index];
-  if (node?.type === 'Literal' && typeof node['value'] === 'string') return node['value'];
-  if (node?.type !== 'TemplateLiteral' || (node['expressions'] as unknown[]).length > 0) return undefined;
-  const cooked = (node['quasis'] as { value?: { cooked?: string | null } }[])[0]?.value?.cooked;
-  return typeof cooked === 'string' ? cooked : undefined;
+/** Argument `index` of a call when its value is a known string (`'/etc/passwd'`, a constant). */
+function stringArgument(call: AnyNode | undefined, values: JavaScriptValues, index = 0): string | undefined {
+  return values.constant((call?.['arguments'] as AnyNode[] | undefined)?.[index]);
 }
 
 /**
@@ -242,14 +235,14 @@ function stringArgument(call: AnyNode | undefined, index = 0): string | undefine
  * (`fs.writeFileSync('/etc/passwd', …)`, `fs.openSync('/dev/sda', 'w')`, `Deno.writeTextFile`,
  * `Bun.write`), or undefined.
  */
-function overwritten(value: string, call: AnyNode | undefined): string | undefined {
+function overwritten(value: string, call: AnyNode | undefined, values: JavaScriptValues): string | undefined {
   const last = value.slice(value.lastIndexOf('.') + 1);
   let path: string | undefined;
   if (value.startsWith('m:fs.') || value.startsWith('m:fs-extra.')) {
-    if (FS_WRITERS.has(last)) path = stringArgument(call);
-    else if (FS_COPIERS.has(last)) path = stringArgument(call, 1);
+    if (FS_WRITERS.has(last)) path = stringArgument(call, values);
+    else if (FS_COPIERS.has(last)) path = stringArgument(call, values, 1);
     else if (last === 'open' || last === 'openSync')
-      path = /[wa+]/.test(stringArgument(call, 1) ?? '') ? stringArgument(call) : undefined;
-  } else if (GLOBAL_WRITERS.has(value)) path = stringArgument(call);
+      path = /[wa+]/.test(stringArgument(call, values, 1) ?? '') ? stringArgument(call, values) : undefined;
+  } else if (GLOBAL_WRITERS.has(value)) path = stringArgument(call, values);
   return path !== undefined && overwritesSystem(path) ? path : undefined;
 }
