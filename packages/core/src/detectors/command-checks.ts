@@ -5,7 +5,7 @@ import {
   SECRET_VARIABLE,
 } from './command-credentials.ts';
 import { readOptions } from './command-options.ts';
-import { BLOCK_DEVICE, SYSTEM_FILE, systemPath } from './system-paths.ts';
+import { BLOCK_DEVICE, SYSTEM_FILE, SYSTEM_REMOVAL, systemPath } from './system-paths.ts';
 
 export { systemPath };
 
@@ -47,9 +47,6 @@ const WHOLE_DIRECTORY = /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/;
 export const NETWORK_DEVICE = /^\/dev\/(tcp|udp)\//;
 // A relative path that only climbs: it reaches above the working directory, wherever that is.
 const ONLY_UP = /^(\.\.\/)*\.\.\/?\*?$/;
-// Files and directories of the system itself, whose removal breaks it (`/usr/local` is the admin's).
-const SYSTEM_REMOVAL =
-  /^\/(etc|bin|sbin|boot|lib|lib32|lib64|usr\/(bin|sbin|lib|lib32|lib64|libexec|share|include))\/./;
 // An in-place edit option, alone or after other flags in its cluster (`-i`, `-pi`, `-Ei`, `--in-place`).
 const IN_PLACE = /^-[abcfghjknoprstuvwyzALNOPSTUVWX]*i|^--in-place/;
 

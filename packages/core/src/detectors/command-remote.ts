@@ -1,5 +1,6 @@
-import { type Arg, systemPath } from './command-checks.ts';
+import type { Arg } from './command-checks.ts';
 import { readOptions } from './command-options.ts';
+import { BLOCK_DEVICE, systemPath } from './system-paths.ts';
 
 /** A command a program runs elsewhere (another host, a container, an environment), and what it grants. */
 export interface RemoteCommand {
@@ -106,7 +107,8 @@ const EXEC_LONG = ['env', 'env-file', 'user', 'workdir', 'detach-keys', 'index']
 // the container runtime's socket and state.
 const HOST_PATH =
   /^(\/|\/(etc|root|boot|bin|sbin|usr|lib\w*|var|home|Users|proc|sys|dev|run|srv|opt)\/?|\/root\/.*|\/etc\/(shadow|gshadow|sudoers|passwd|ssh|kubernetes|docker)(\/.*)?|\/var\/lib\/(docker|containerd|kubelet)(\/.*)?|.*\/(docker|podman|containerd)\.sock|~\/?|\$HOME\/?|\$\{HOME\}\/?)$/;
-const HOST_DEVICE = /^\/dev\/(sd|hd|nvme|vd|xvd|mmcblk|disk|mapper|md|dm-|loop|mem|kmem|port)/;
+// Memory and I/O ports, which a container given them reads and writes the host through.
+const HOST_MEMORY = /^\/dev\/(mem|kmem|port)$/;
 const PRIVILEGED_CAPABILITIES =
   /^(cap_)?(all|sys_admin|sys_module|sys_ptrace|sys_rawio|sys_boot|dac_read_search|dac_override|net_admin|bpf|perfmon)$/i;
 const UNCONFINED = /^(seccomp|apparmor|systempaths)[=:]unconfined$|^label[=:]disable$/i;
@@ -329,8 +331,10 @@ function hostGrants(texts: string[], spec: { short: string; long: string[] }): s
     if (name === 'cap-add' && value.split(',').some((c) => PRIVILEGED_CAPABILITIES.test(c.trim())))
       grants.push(`--cap-add ${value}`);
     if (name === 'security-opt' && UNCONFINED.test(value)) grants.push(`--security-opt ${value}`);
-    if (name === 'device' && HOST_DEVICE.test(systemPath(value.split(':')[0] ?? '')))
-      grants.push(`--device ${value}`);
+    if (name === 'device') {
+      const device = systemPath(value.split(':')[0] ?? '');
+      if (BLOCK_DEVICE.test(device) || HOST_MEMORY.test(device)) grants.push(`--device ${value}`);
+    }
   }
   return grants;
 }

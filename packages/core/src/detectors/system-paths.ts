@@ -1,7 +1,10 @@
 /** Block devices: writing one destroys what is on a disk. */
 export const BLOCK_DEVICE = /^\/dev\/(sd|hd|nvme|vd|xvd|mmcblk|disk|mapper|md|dm-|nbd|loop)/;
-/** Files of the system itself, which a write to breaks it. */
+/** Files of the system itself: writing over one breaks it. */
 export const SYSTEM_FILE = /^\/(etc|bin|sbin|boot|usr|lib|lib64)\//;
+// Files and directories of the system itself, whose removal breaks it (`/usr/local` is the admin's).
+export const SYSTEM_REMOVAL =
+  /^\/(etc|bin|sbin|boot|lib|lib32|lib64|usr\/(bin|sbin|lib|lib32|lib64|libexec|share|include))\/./;
 const GLOB_CHARACTER = /[*?[]/;
 
 /**
