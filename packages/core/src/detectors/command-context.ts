@@ -1,4 +1,5 @@
 import type { Arg } from './command-checks.ts';
+import type { Written } from './command-files.ts';
 
 /** What a command line can do that a policy may care about. */
 export type CommandClass = 'destructive' | 'downloadExec' | 'privilege' | 'credentials' | 'network';
@@ -40,6 +41,8 @@ export interface Context {
   cwd: string | undefined;
   /** Basenames of the files downloaded so far. */
   downloaded: Set<string>;
+  /** Files written so far with what went into them, by basename (see `command-files.ts`). */
+  written: Written;
   /** The function whose body is being read. */
   fn: string | undefined;
   /** Reading a guess (arguments of an unknown program): add findings, not programs. */
@@ -93,6 +96,7 @@ export function newContext(runScript: Context['runScript']): Context {
     env: new Map(),
     cwd: undefined,
     downloaded: new Set(),
+    written: new Map(),
     fn: undefined,
     quiet: false,
     nesting: 0,

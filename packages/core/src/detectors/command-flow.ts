@@ -1,5 +1,6 @@
 import { type Arg, baseName } from './command-checks.ts';
 import { type Context, deeper, type Extra, type Flow, opaque, push } from './command-context.ts';
+import { writtenFlow } from './command-files.ts';
 
 /** Runs code given as text: a download, text nobody can read first, or a script to read. */
 export function runCode(flow: Flow, ctx: Context, via: string, env = ctx.env): Flow {
@@ -33,14 +34,20 @@ export function stdinOf(redirects: Extra['redirects'], ctx: Context): Flow | und
   if (arg.download !== undefined) return { download: arg.download };
   if (arg.raw.startsWith('<(')) return arg.hidden ? { hidden: true } : codeFlow([arg]);
   if (ctx.downloaded.has(baseName(arg.text))) return { download: 'a downloaded file' };
-  return arg.known ? undefined : { hidden: true };
+  if (!arg.known) return { hidden: true };
+  return writtenFlow([arg.text], ctx);
 }
 
 export function printed(program: string, args: Arg[]): Flow {
   let words = args;
+  let newline = program === 'echo';
   if (program === 'echo')
-    while (words[0] !== undefined && /^-[neE]+$/.test(words[0].text)) words = words.slice(1);
+    while (words[0] !== undefined && /^-[neE]+$/.test(words[0].text)) {
+      if (words[0].text.includes('n')) newline = false;
+      words = words.slice(1);
+    }
   const flow = codeFlow(words);
+  if (newline && flow.text !== undefined) flow.text += '\n';
   if (program === 'printf' && flow.text !== undefined && words[0] !== undefined) {
     const values = words.slice(1).map((a) => a.text);
     const format = words[0].text.replace(/\\n/g, '\n').replace(/\\t/g, '\t');

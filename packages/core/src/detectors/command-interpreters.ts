@@ -1,7 +1,8 @@
 import { type Arg, baseName } from './command-checks.ts';
 import { type Context, type Extra, type Flow, opaque, push } from './command-context.ts';
+import { ranWritten } from './command-files.ts';
 import { codeFlow, runCode } from './command-flow.ts';
-import { inlineCode, inlineLanguage } from './command-inline.ts';
+import { type InlineLanguage, inlineCode, inlineLanguage } from './command-inline.ts';
 import { inlineFlow, judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
@@ -41,7 +42,7 @@ export function runsCode(
       texts[first] === '/dev/stdin'
     )
       readsStdin = true;
-    else ranFile(texts[first] as string, ctx);
+    else ranScript(args[first] as Arg, program, ctx);
   } else if (program === 'pwsh' || program === 'powershell') {
     const at = texts.findIndex((t) => /^[-/](c|co|com|comm|comma|comman|command)$/i.test(t));
     if (texts.some((t) => /^[-/]e(c|n|nc|ncodedcommand)?$/i.test(t)))
@@ -54,7 +55,7 @@ export function runsCode(
   } else if (program === 'eval') runCode(codeFlow(args), ctx, program);
   else if (program === 'source' || program === '.') {
     if (texts[0] === '/dev/stdin' || texts[0] === '-') readsStdin = true;
-    else if (texts[0] !== undefined) ranFile(texts[0], ctx);
+    else if (args[0] !== undefined) ranScript(args[0], program, ctx);
   } else if (program === 'iex' || program === 'invoke-expression') {
     if (args.length === 0) readsStdin = true;
     else runCode(codeFlow(args), ctx, program);
@@ -69,7 +70,7 @@ export function runsCode(
         modules,
         ctx,
       );
-    for (const file of read.files) ranFile(file, ctx);
+    for (const file of read.files) ranFile(file, ctx, language);
     for (const line of read.shell) runCode({ text: line }, ctx, program);
     if (read.download !== undefined) push(ctx, 'downloadExec', `${program} runs code it downloads`);
     readsStdin = read.readsStdin;
@@ -108,7 +109,14 @@ export function runsCode(
   }
 }
 
-function ranFile(file: string, ctx: Context): void {
+/** A shell script named by its path, or the output of `<( … )` read as the script. */
+function ranScript(arg: Arg, program: string, ctx: Context): void {
+  if (arg.raw.startsWith('<(')) runCode(arg.hidden ? { hidden: true } : codeFlow([arg]), ctx, program);
+  else ranFile(arg.text, ctx, 'shell');
+}
+
+function ranFile(file: string, ctx: Context, language?: InlineLanguage | 'shell'): void {
   if (ctx.downloaded.has(baseName(file)))
     push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
+  ranWritten(file, ctx, language);
 }

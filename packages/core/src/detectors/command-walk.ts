@@ -11,6 +11,7 @@ import {
   TOO_DEEP,
 } from './command-context.ts';
 import { expand, expandOne } from './command-expand.ts';
+import { recordRedirects } from './command-files.ts';
 import { stdinOf } from './command-flow.ts';
 import { commandVariable, runArgs } from './command-run.ts';
 import { type Command, type Pipeline, parseScript } from './command-syntax.ts';
@@ -29,9 +30,11 @@ export function runScript(text: string, ctx: Context, stdin?: Flow): Flow {
 /** `stdin`: what the list reads (a `>( … )` script reads what its command writes). */
 function runList(pipelines: Pipeline[], ctx: Context, stdin?: Flow): Flow {
   const flows = pipelines.map((pipeline) => runPipeline(pipeline, ctx, stdin));
+  // What the list prints, when every part of it prints known text (`{ echo a; echo b; } > x.sh`).
+  const texts = flows.map((f) => f.text);
   return {
     download: flows.find((f) => f.download)?.download,
-    text: flows.length === 1 ? flows[0]?.text : undefined,
+    text: texts.every((t) => t !== undefined) ? texts.join('') : undefined,
     hidden: flows.some((f) => f.hidden),
     paths: flows.flatMap((f) => f.paths ?? []),
   };
@@ -78,6 +81,7 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
     );
     const flow = runList(command.body, ctx, stdinOf(targets, ctx) ?? stdin);
     for (const { op, arg } of targets) checkRedirect(op, arg, pusher(ctx), ctx.budget);
+    recordRedirects(targets, flow, ctx);
     runOutputs(
       targets.map((t) => t.arg),
       flow,
@@ -99,6 +103,7 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
     return {};
   }
   const flow = runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
+  recordRedirects(redirects, flow, ctx);
   runOutputs([...args, ...redirects.map((r) => r.arg)], flow, stdin, ctx);
   return flow;
 }
