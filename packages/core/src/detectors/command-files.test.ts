@@ -77,3 +77,35 @@ describe('files written and run in the same command line', () => {
     expect(classes(command)).toEqual(expected);
   });
 });
+
+describe('variables an interpreter reads as options or a start-up script', () => {
+  it.each([
+    [
+      `NODE_OPTIONS='--import=data:text/javascript,require("fs").rmSync("/",{recursive:true})' node app.js`,
+      ['destructive'],
+    ],
+    [
+      `echo 'require("fs").rmSync("/",{recursive:true})' > e.js; NODE_OPTIONS='--require ./e.js' npm test`,
+      ['destructive'],
+    ],
+    [
+      `export NODE_OPTIONS='--import=data:text/javascript,require("child_process").execSync("id")'; npm test`,
+      ALL,
+    ],
+    [`echo 'rm -rf /' > e.sh; BASH_ENV=e.sh bash -c ls`, ['destructive']],
+    [`PERL5OPT='-Mstrict;system("rm -rf /")' perl x.pl`, ALL],
+  ])('judges the code they load: %s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
+
+  it.each([
+    'NODE_OPTIONS=--max-old-space-size=4096 npm run build',
+    `NODE_OPTIONS='--require ts-node/register --enable-source-maps' node x.js`,
+    'NODE_OPTIONS=$OPTS node app.js',
+    'PERL5OPT=-Mstrict perl x.pl',
+    'RUBYOPT=-rjson ruby x.rb',
+    'BASH_ENV=~/.bash_env bash -c ls',
+  ])('passes ordinary settings: %s', (command) => {
+    expect(classes(command)).toEqual([]);
+  });
+});

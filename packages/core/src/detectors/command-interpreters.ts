@@ -120,3 +120,35 @@ function ranFile(file: string, ctx: Context, language?: InlineLanguage | 'shell'
     push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
   ranWritten(file, ctx, language);
 }
+
+// Variables that add options to an interpreter started later (`NODE_OPTIONS='--require ./x.js'`).
+const OPTION_VARIABLES: Record<string, string> = { NODE_OPTIONS: 'node', PERL5OPT: 'perl', RUBYOPT: 'ruby' };
+
+/**
+ * An assignment whose value the next interpreter reads as options or a start-up script: the code
+ * and modules it loads are judged as those options on the command line would be (`NODE_OPTIONS`,
+ * `PERL5OPT`, `RUBYOPT`), and `BASH_ENV`/`ENV` name a script every shell started runs first.
+ */
+export function optionVariable(name: string, value: Arg, ctx: Context): void {
+  if (name === 'BASH_ENV' || name === 'ENV') {
+    ranScript(value, name, ctx);
+    return;
+  }
+  const program = Object.hasOwn(OPTION_VARIABLES, name) ? OPTION_VARIABLES[name] : undefined;
+  const language = program === undefined ? undefined : inlineLanguage(program);
+  if (program === undefined || language === undefined) return;
+  const words = value.text
+    .split(/\s+/)
+    .filter((word) => word !== '')
+    .map((word) => ({ ...value, text: word, raw: word }));
+  const read = inlineCode(language, program, words);
+  if (read.code.length > 0 || read.modules.length > 0)
+    judgeInline(
+      language,
+      name,
+      read.code.length > 0 ? inlineFlow(read.code) : { text: '' },
+      read.modules,
+      ctx,
+    );
+  for (const file of read.files) ranFile(file, ctx, language);
+}

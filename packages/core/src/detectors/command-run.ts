@@ -27,7 +27,7 @@ import { expandOne } from './command-expand.ts';
 import { catFlow, ranWritten, recordCopies } from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
-import { runsCode } from './command-interpreters.ts';
+import { optionVariable, runsCode } from './command-interpreters.ts';
 import { readOptions } from './command-options.ts';
 import {
   DECODERS,
@@ -208,8 +208,16 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
 const COMMAND_VARIABLE =
   /^(GIT_SSH_COMMAND|GIT_SSH|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|RSYNC_RSH|CVS_RSH|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|PROMPT_COMMAND)=/;
 
-/** An assignment before a command (or `export`ed) whose value is a command line run later. */
+const OPTION_VARIABLE = /^(NODE_OPTIONS|PERL5OPT|RUBYOPT|BASH_ENV|ENV)=/;
+
+/**
+ * An assignment before a command (or `export`ed) whose value is a command line run later, or
+ * options and a start-up script for an interpreter (see `optionVariable`).
+ */
 export function commandVariable(arg: Arg, ctx: Context): void {
+  const option = OPTION_VARIABLE.exec(arg.text);
+  if (option !== null)
+    optionVariable(option[1] as string, { ...arg, text: arg.text.slice(option[0].length) }, ctx);
   const match = COMMAND_VARIABLE.exec(arg.text);
   if (match === null) return;
   const value = arg.text.slice(match[0].length);
