@@ -35,6 +35,13 @@ Portcullis compiles globs and conditions once and remembers per tool name which 
 the SDK re-parses every rule's condition string on every call; Cedar converts each request's
 JSON across the wasm boundary and evaluates every policy. OPA is not measured (see the section).
 
+**Engine evaluate(): the two floors.** The hand-written if/else makes the small policy's
+decisions with nothing but code written for it. The lower bound for ~1 KB arguments judges
+nothing: it serialises and hashes each call's arguments once (what identical-call detection
+needs, without even sorting keys) and reads every character of their strings once (what a secret
+and PII scan needs). No engine running the all-guards policy can take less per call on the same
+machine; the distance between the two rows is what the guards themselves cost.
+
 **Detectors vs peers.** All rows of \`shared/corpora/pii.jsonl\` and \`secrets.jsonl\`. These are
 the corpora Portcullis's detectors were developed and tested against, so Portcullis's accuracy
 here is on data it was tuned for, not a held-out score; the peers see it for the first time.
