@@ -43,6 +43,8 @@ export interface Context {
   downloaded: Set<string>;
   /** Files written so far with what went into them, by basename (see `command-files.ts`). */
   written: Written;
+  /** Basenames of the written files being judged as they run (see `ranWritten`). */
+  running: Set<string>;
   /** The function whose body is being read. */
   fn: string | undefined;
   /** Reading a guess (arguments of an unknown program): add findings, not programs. */
@@ -56,7 +58,7 @@ export interface Context {
 }
 
 export interface Extra {
-  redirects: { op: string; arg: Arg }[];
+  redirects: { op: string; arg: Arg; fd?: number | undefined }[];
   groups: Flow[];
   stdin: Flow | undefined;
 }
@@ -97,6 +99,7 @@ export function newContext(runScript: Context['runScript']): Context {
     cwd: undefined,
     downloaded: new Set(),
     written: new Map(),
+    running: new Set(),
     fn: undefined,
     quiet: false,
     nesting: 0,

@@ -160,24 +160,51 @@ function tmuxCode(args: Arg[]): EmbeddedCode {
 
 /** `git -c alias.x='!cmd'`, `git -c core.pager=cmd`: settings git runs as shell commands. */
 function gitCode(args: Arg[]): EmbeddedCode {
-  const code: (Arg[] | string)[] = [];
-  let unreadable: string | undefined;
-  for (let i = 0; i < args.length; i++) {
+  const read: EmbeddedCode & { code: (Arg[] | string)[] } = { code: [] };
+  let i = 0;
+  for (; i < args.length; i++) {
     const text = (args[i] as Arg).text;
     if (!text.startsWith('-')) break;
     if (text === '-C' || text === '-c') i += 1;
     if (text !== '-c' || args[i] === undefined) continue;
     const setting = args[i] as Arg;
     const eq = setting.text.indexOf('=');
-    const key = setting.text.slice(0, eq < 0 ? undefined : eq);
-    const value = eq < 0 ? '' : setting.text.slice(eq + 1);
-    const alias = /^alias\./i.test(key) && value.startsWith('!');
-    if (!alias && !GIT_COMMAND_KEY.test(key) && !/^credential\./i.test(key)) continue;
-    if (!setting.known) unreadable = `git -c ${key} runs a command that cannot be read before it runs`;
-    else if (alias || !/^credential\./i.test(key) || value.startsWith('!'))
-      code.push(value.replace(/^!/, ''));
+    gitSetting(
+      setting.text.slice(0, eq < 0 ? undefined : eq),
+      setting,
+      eq < 0 ? '' : setting.text.slice(eq + 1),
+      read,
+    );
   }
-  return { code, unreadable };
+  // `git config core.fsmonitor 'cmd'`: the next git command runs it.
+  if (args[i]?.text === 'config') {
+    const operands: Arg[] = [];
+    for (let j = i + 1; j < args.length; j++) {
+      const arg = args[j] as Arg;
+      if (GIT_CONFIG_VALUED.test(arg.text)) j += 1;
+      else if (!arg.text.startsWith('-')) operands.push(arg);
+    }
+    const [key, value] = operands;
+    if (key !== undefined && value !== undefined) gitSetting(key.text, value, value.text, read);
+  }
+  return read;
+}
+
+// `git config` options that take the next word.
+const GIT_CONFIG_VALUED = /^(-f|--file|--blob|--type|--default|--comment)$/;
+
+/** A setting whose value git runs as a command: an alias starting with `!`, a command key, a credential helper. */
+function gitSetting(
+  key: string,
+  arg: Arg,
+  value: string,
+  read: { code: (Arg[] | string)[]; unreadable?: string | undefined },
+): void {
+  const alias = /^alias\./i.test(key) && value.startsWith('!');
+  if (!alias && !GIT_COMMAND_KEY.test(key) && !/^credential\./i.test(key)) return;
+  if (!arg.known) read.unreadable = `git ${key} runs a command that cannot be read before it runs`;
+  else if (alias || !/^credential\./i.test(key) || value.startsWith('!'))
+    read.code.push(value.replace(/^!/, ''));
 }
 
 /** GNU tar's `--to-command`, `--checkpoint-action=exec=`, `-I`/`--use-compress-program`, `-F`. */

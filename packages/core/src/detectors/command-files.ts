@@ -1,3 +1,4 @@
+import micromatch from 'micromatch';
 import { type Arg, baseName } from './command-checks.ts';
 import { type Context, type Extra, type Flow, spend } from './command-context.ts';
 import { runCode } from './command-flow.ts';
@@ -5,6 +6,11 @@ import { type InlineLanguage, inlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
+import { systemPath } from './system-paths.ts';
+
+// What setting up one reading of a script costs, in the work units of `spend` (about 16 words).
+const READING_COST = 16;
+const REREAD_FACTOR = 4;
 
 /** Files written earlier in the same command line, by basename, then by path as written. */
 export type Written = Map<string, Map<string, Flow>>;
@@ -16,7 +22,13 @@ const WRITES = new Set(['>', '>|', '&>', '>>', '&>>']);
  * so that running the file later in the same line is judged by what it holds.
  */
 export function recordRedirects(redirects: Extra['redirects'], flow: Flow, ctx: Context): void {
-  for (const { op, arg } of redirects) if (WRITES.has(op)) recordWrite(arg, op.endsWith('>>'), flow, ctx);
+  // `2> x` writes the errors, not the output (`&>` writes both).
+  const outputs = redirects.filter(
+    ({ op, fd }) => WRITES.has(op) && (fd === undefined || fd === 1 || op.startsWith('&')),
+  );
+  // Each is opened in turn; the output goes to the last (`> x.sh > /dev/null` leaves x.sh empty).
+  for (const [n, { op, arg }] of outputs.entries())
+    recordWrite(arg, op.endsWith('>>'), n === outputs.length - 1 ? flow : { text: '' }, ctx);
 }
 
 /**
@@ -24,7 +36,7 @@ export function recordRedirects(redirects: Extra['redirects'], flow: Flow, ctx: 
  * others a file written earlier under a new name.
  */
 export function recordCopies(program: string, args: Arg[], stdin: Flow | undefined, ctx: Context): void {
-  if (program === 'tee') {
+  if (program === 'tee' || program === 'sponge') {
     const read = readOptions(
       args.map((a) => a.text),
       {},
@@ -33,7 +45,32 @@ export function recordCopies(program: string, args: Arg[], stdin: Flow | undefin
     for (const at of read.operands) recordWrite(args[at] as Arg, append, stdin ?? {}, ctx);
     return;
   }
-  if (program !== 'cp' && program !== 'mv' && program !== 'install' && program !== 'ln') return;
+  if (program === 'dd') {
+    const operand = (name: string) => args.find((a) => a.text.startsWith(`${name}=`));
+    const output = operand('of');
+    const input = operand('if');
+    if (output === undefined) return;
+    const flow = input === undefined ? (stdin ?? {}) : (writtenFlow([input.text.slice(3)], ctx) ?? {});
+    const append = args.some((a) => /^oflag=.*append/.test(a.text));
+    recordWrite({ ...output, text: output.text.slice(3) }, append, flow, ctx);
+    return;
+  }
+  if (program === 'truncate') {
+    if (
+      args.some((a, n) => /^(-s0|--size=0)$/.test(a.text) || (a.text === '-s' && args[n + 1]?.text === '0'))
+    )
+      for (const arg of args)
+        if (!arg.text.startsWith('-') && arg.text !== '0') recordWrite(arg, false, { text: '' }, ctx);
+    return;
+  }
+  if (
+    program !== 'cp' &&
+    program !== 'mv' &&
+    program !== 'install' &&
+    program !== 'ln' &&
+    program !== 'rsync'
+  )
+    return;
   const operands = args.filter((a) => !a.text.startsWith('-'));
   const target = operands.pop();
   if (target === undefined) return;
@@ -46,14 +83,84 @@ export function recordCopies(program: string, args: Arg[], stdin: Flow | undefin
   }
 }
 
-// Files another program runs later as a shell script: shell start-up files, git hooks, `.envrc`.
-const RUN_LATER =
-  /(^|\/)\.(bashrc|bash_profile|bash_login|bash_logout|profile|zshrc|zshenv|zprofile|zlogin|zlogout|kshrc|envrc)$|(^|\/)\.git\/hooks\/[\w.-]+$|^\/etc\/(profile|bash\.bashrc|bashrc|zshrc|zprofile|zshenv|zsh\/[\w.-]+|profile\.d\/[^/]+)$/;
+// Files another program runs later as a shell script: shell start-up files, session scripts, git
+// and husky hooks (not their `.sample`s), `.envrc`.
+const RUN_LATER = new RegExp(
+  [
+    '(^|/)\\.(bashrc|bash_profile|bash_login|bash_logout|bash_aliases|profile|zshrc|zshenv|zprofile|zlogin|zlogout|kshrc|mkshrc|cshrc|tcshrc|login|xprofile|xinitrc|xsession|xsessionrc|envrc)$',
+    '(^|/)\\.config/fish/(config\\.fish|conf\\.d/[^/]+)$',
+    '(^|/)\\.oh-my-zsh/custom/[^/]+\\.zsh$',
+    '(^|/)\\.git/(modules/.+/)?hooks/[\\w.-]+$',
+    '(^|/)\\.husky/[\\w.-]+$',
+    '^/etc/(profile|bash\\.bashrc|bashrc|zshrc|zprofile|zshenv|zlogin|csh\\.cshrc|csh\\.login|environment\\.d/[^/]+|zsh/[\\w.-]+|profile\\.d/[^/]+|rc\\.local)$',
+  ].join('|'),
+);
+// Crontabs: each line is a schedule, then (in the system's own files) a user, then a command.
+const SYSTEM_CRONTAB = /^\/etc\/(crontab|cron\.d\/[^/]+)$/;
+const USER_CRONTAB = /^\/var\/spool\/cron\/(crontabs\/)?[^/]+$/;
+
+/** A path as it names a file, for the tests above: `//etc/./profile` is `/etc/profile`. */
+function pathOf(text: string): string {
+  const path = text.startsWith('/')
+    ? systemPath(text)
+    : text.replace(/\/{2,}/g, '/').replace(/(^|\/)(\.\/)+/g, '$1');
+  return path.replace(/^(~|\$HOME|\$\{HOME\})\//, '~/');
+}
+
+/**
+ * Judges what goes into a file another program runs later (every new shell, the next commit, the
+ * cron daemon) as if it ran now.
+ */
+function judgeLater(arg: Arg, flow: Flow, ctx: Context): void {
+  // Relative to a directory a `cd` named (`cd /etc && echo … >> profile`).
+  const cwd = ctx.cwd;
+  const path = pathOf(
+    cwd !== undefined && /^[/~]/.test(cwd) && !/^[/~$]/.test(arg.text) ? `${cwd}/${arg.text}` : arg.text,
+  );
+  if (path.endsWith('.sample')) return;
+  const via = `${arg.text}, which runs later,`;
+  if (RUN_LATER.test(path)) judgeScript(arg.text, flow, via, undefined, ctx);
+  else if (USER_CRONTAB.test(path)) judgeCrontab(flow, false, via, ctx);
+  else if (SYSTEM_CRONTAB.test(path)) {
+    // A user field comes first in the system's crontabs: read the line both with and without one.
+    judgeCrontab(flow, true, via, ctx);
+    judgeCrontab(flow, false, via, ctx);
+  }
+}
+
+/** `crontab file` and `… | crontab -` install a crontab: its commands are judged as run now. */
+export function installsCrontab(args: Arg[], stdin: Flow | undefined, ctx: Context): void {
+  const read = readOptions(
+    args.map((a) => a.text),
+    { short: 'uc' },
+  );
+  if (['l', 'r', 'e', 'V'].some((flag) => read.flags.has(flag))) return;
+  const file = read.operands[0] === undefined ? '-' : (args[read.operands[0]] as Arg).text;
+  const flow = file === '-' ? stdin : writtenFlow([file], ctx);
+  if (flow !== undefined) judgeCrontab(flow, false, 'crontab', ctx);
+}
+
+/** The commands of a crontab (`* * * * * rm -rf /`), judged as run now. */
+export function judgeCrontab(flow: Flow, withUser: boolean, via: string, ctx: Context): void {
+  if (flow.text === undefined) {
+    judgeScript(via, flow, via, 'shell', ctx);
+    return;
+  }
+  const commands: string[] = [];
+  for (const line of flow.text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#') || /^[A-Za-z_]\w*\s*=/.test(trimmed)) continue;
+    const fields = trimmed.split(/\s+/);
+    const skip = (trimmed.startsWith('@') ? 1 : 5) + (withUser ? 1 : 0);
+    commands.push(fields.slice(skip).join(' '));
+  }
+  if (commands.length > 0) runCode({ text: commands.join('\n') }, ctx, via);
+}
 
 function recordWrite(arg: Arg, append: boolean, flow: Flow, ctx: Context): void {
-  if (!arg.known) return;
-  // What goes into a file that runs later (every new shell, the next commit) is judged as run now.
-  if (RUN_LATER.test(arg.text)) judgeScript(arg.text, flow, `${arg.text}, which runs later,`, undefined, ctx);
+  judgeLater(arg, flow, ctx);
+  // `$HOME/x.sh`: the directory is not known, the name is.
+  if (!arg.known && /[$`]/.test(baseName(arg.text))) return;
   const name = baseName(arg.text);
   let paths = ctx.written.get(name);
   if (paths === undefined) {
@@ -84,11 +191,50 @@ function recordWrite(arg: Arg, append: boolean, flow: Flow, ctx: Context): void 
  * its `#!` line, or as a shell script without one. Content that could not be known is not judged
  * (as for any script already on disk); content nobody can read before it runs gets every class.
  */
-export function ranWritten(file: string, ctx: Context, language?: InlineLanguage | 'shell'): void {
-  const paths = ctx.written.get(baseName(file));
-  if (paths === undefined || !spend(ctx, paths.size)) return;
-  for (const flow of paths.values())
-    judgeScript(file, flow, `${file}, written earlier in the same command,`, language, ctx);
+export function ranWritten(
+  file: string,
+  ctx: Context,
+  language?: InlineLanguage | 'shell',
+  env?: Context['env'],
+): void {
+  const name = baseName(file);
+  // `sh *.sh` runs whichever written files the pattern matches.
+  if (/[*?[]/.test(name)) {
+    for (const written of [...ctx.written.keys()])
+      if (written !== name && micromatch.isMatch(written, name, { dot: false }))
+        ranWritten(written, ctx, language, env);
+  }
+  const paths = ctx.written.get(name);
+  // A script that runs itself (or another that runs it back) does nothing more the second time.
+  if (paths === undefined || ctx.running.has(name)) return;
+  ctx.running.add(name);
+  try {
+    // Files of one name holding the same text are judged once; each judging costs a reading,
+    // and looking through the files one unit per READING_COST of them.
+    if (!spend(ctx, Math.ceil(paths.size / READING_COST))) return;
+    let download = false;
+    let hidden = false;
+    // A string's hash is kept with it: the same text written to many files is found at once.
+    const texts = new Set<string>();
+    for (const flow of paths.values()) {
+      if (flow.download !== undefined) {
+        if (download) continue;
+        download = true;
+      } else if (flow.hidden === true) {
+        if (hidden) continue;
+        hidden = true;
+      } else if (flow.text !== undefined) {
+        if (texts.has(flow.text)) continue;
+        texts.add(flow.text);
+      } else continue;
+      // Reading a written file again is charged over: a line can run a growing file again and
+      // again, which is quadratic in the line's length.
+      if (!spend(ctx, READING_COST + REREAD_FACTOR * (flow.text?.length ?? 0))) return;
+      judgeScript(file, flow, `${file}, written earlier in the same command,`, language, ctx, env);
+    }
+  } finally {
+    ctx.running.delete(name);
+  }
 }
 
 /**
@@ -98,7 +244,9 @@ export function ranWritten(file: string, ctx: Context, language?: InlineLanguage
 export function writtenFlow(files: readonly string[], ctx: Context): Flow | undefined {
   const flows = files.flatMap((file) => [...(ctx.written.get(baseName(file))?.values() ?? [])]);
   if (flows.length === 0) return undefined;
-  if (!spend(ctx, flows.length)) return { hidden: true };
+  // Joined text is charged before it is built: a file read into itself doubles each time.
+  const size = flows.reduce((sum, flow) => sum + (flow.text?.length ?? 0), flows.length);
+  if (!spend(ctx, size)) return { hidden: true };
   const texts = flows.flatMap((flow) => (flow.text === undefined ? [] : [flow.text]));
   return {
     download: flows.find((flow) => flow.download !== undefined)?.download,
@@ -120,11 +268,12 @@ function judgeScript(
   via: string,
   language: InlineLanguage | 'shell' | undefined,
   ctx: Context,
+  env?: Context['env'],
 ): void {
   if (flow.text === undefined && flow.hidden !== true && flow.download === undefined) return;
   const read = language ?? shebang(flow.text);
-  if (read === 'shell') runCode(flow, ctx, via);
-  else if (read !== undefined) judgeInline(read, via, flow, [], ctx);
+  if (read === 'shell') runCode(flow, ctx, via, env);
+  else if (read !== undefined) judgeInline(read, via, flow, [], ctx, { typescript: /\.[mc]?ts$/.test(file) });
   else runCode({ hidden: true }, ctx, `${file} (a script for another interpreter)`);
 }
 
@@ -136,4 +285,50 @@ function shebang(text: string | undefined): InlineLanguage | 'shell' | undefined
   if (program === 'env') program = baseName(words.slice(1).find((w) => !w.startsWith('-')) ?? '');
   if (SHELLS.has(program)) return 'shell';
   return inlineLanguage(program);
+}
+
+// Programs whose output is lines of their input (`head -n 5 x > y.sh`).
+const LINE_FILTERS = new Set(['head', 'tail', 'sort', 'uniq', 'grep', 'egrep', 'fgrep', 'tac']);
+
+/**
+ * What a program that reads written files passes on or runs: a line filter's output is read as
+ * its input (`sort x > y.sh`), `at -f x` runs x later, and `make` runs the recipes of a written
+ * makefile. Returns the flow a filter passes on, if any.
+ */
+export function readsWritten(
+  program: string,
+  args: Arg[],
+  stdin: Flow | undefined,
+  ctx: Context,
+): Flow | undefined {
+  if (LINE_FILTERS.has(program)) {
+    const files = args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);
+    return writtenFlow(files, ctx) ?? (files.length === 0 || files.length === 1 ? stdin : undefined);
+  }
+  if (program === 'at' || program === 'batch') {
+    const file = readOptions(
+      args.map((a) => a.text),
+      { short: 'qfmMt' },
+    ).values.get('f');
+    if (file !== undefined) ranWritten(file, ctx, 'shell');
+    return undefined;
+  }
+  if (program === 'make' || program === 'gmake') {
+    const read = readOptions(
+      args.map((a) => a.text),
+      { short: 'fCIjlo', long: ['file', 'makefile', 'directory'] },
+    );
+    const file = read.values.get('f') ?? read.values.get('file') ?? read.values.get('makefile');
+    const flow = writtenFlow(file === undefined ? ['GNUmakefile', 'makefile', 'Makefile'] : [file], ctx);
+    if (flow?.text !== undefined) {
+      // Recipe lines start with a tab; `@`, `-` and `+` before a command only change how it is shown.
+      const recipes = flow.text
+        .split('\n')
+        .filter((line) => line.startsWith('\t'))
+        .map((line) => line.slice(1).replace(/^[@+-]+/, ''));
+      if (recipes.length > 0)
+        runCode({ text: recipes.join('\n') }, ctx, `${program}, with a makefile written earlier,`);
+    } else if (flow !== undefined) runCode(flow, ctx, program);
+  }
+  return undefined;
 }

@@ -118,6 +118,7 @@ export function judgeInline(
   flow: Flow,
   modules: readonly string[],
   ctx: Context,
+  { typescript = false } = {},
 ): void {
   if (flow.download !== undefined) {
     push(ctx, 'downloadExec', `${via} runs the output of ${flow.download} as code`);
@@ -130,7 +131,11 @@ export function judgeInline(
   const code = flow.text;
   if (!spend(ctx, code.length)) return;
   if (language === 'python' || language === 'javascript') {
-    judgeRead(language === 'python' ? classifyPython(code) : classifyJavaScript(code), via, ctx);
+    judgeRead(
+      language === 'python' ? classifyPython(code) : classifyJavaScript(code, { typescript }),
+      via,
+      ctx,
+    );
     return;
   }
   const loaded = modules.map((m) => m.split('=')[0]?.trim() ?? m).find((m) => !knownModule(language, m));

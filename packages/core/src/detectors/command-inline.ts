@@ -194,6 +194,9 @@ export function inlineCode(language: InlineLanguage, program: string, args: Arg[
     for (const operand of operands) read.code.push(codeFlow([operand]));
     return read;
   }
+  // `python -m x` runs x.py, which may have been written earlier in the line.
+  if (language === 'python' && options.module !== undefined)
+    read.files.push(`${options.module.split('.').pop() ?? ''}.py`);
   if (options.module === 'timeit') {
     for (const operand of operands) if (!operand.text.startsWith('-')) read.code.push(codeFlow([operand]));
   }

@@ -42,7 +42,9 @@ export function runsCode(
       texts[first] === '/dev/stdin'
     )
       readsStdin = true;
-    else ranScript(args[first] as Arg, program, ctx);
+    // `-n` reads the script without running it.
+    else if (!read.flags.has('n'))
+      ranScript(args[first] as Arg, program, ctx, positionalEnv(args, [first, ...positional], ctx));
   } else if (program === 'pwsh' || program === 'powershell') {
     const at = texts.findIndex((t) => /^[-/](c|co|com|comm|comma|comman|command)$/i.test(t));
     if (texts.some((t) => /^[-/]e(c|n|nc|ncodedcommand)?$/i.test(t)))
@@ -70,7 +72,9 @@ export function runsCode(
         modules,
         ctx,
       );
-    for (const file of read.files) ranFile(file, ctx, language);
+    // `node --check x.js` only parses it.
+    const checks = language === 'javascript' && texts.some((t) => t === '-c' || t === '--check');
+    if (!checks) for (const file of read.files) ranFile(file, ctx, language);
     for (const line of read.shell) runCode({ text: line }, ctx, program);
     if (read.download !== undefined) push(ctx, 'downloadExec', `${program} runs code it downloads`);
     readsStdin = read.readsStdin;
@@ -110,15 +114,20 @@ export function runsCode(
 }
 
 /** A shell script named by its path, or the output of `<( … )` read as the script. */
-function ranScript(arg: Arg, program: string, ctx: Context): void {
-  if (arg.raw.startsWith('<(')) runCode(arg.hidden ? { hidden: true } : codeFlow([arg]), ctx, program);
-  else ranFile(arg.text, ctx, 'shell');
+function ranScript(arg: Arg, program: string, ctx: Context, env?: Context['env']): void {
+  if (arg.raw.startsWith('<(')) runCode(arg.hidden ? { hidden: true } : codeFlow([arg]), ctx, program, env);
+  else ranFile(arg.text, ctx, 'shell', env);
 }
 
-function ranFile(file: string, ctx: Context, language?: InlineLanguage | 'shell'): void {
+function ranFile(
+  file: string,
+  ctx: Context,
+  language?: InlineLanguage | 'shell',
+  env?: Context['env'],
+): void {
   if (ctx.downloaded.has(baseName(file)))
     push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
-  ranWritten(file, ctx, language);
+  ranWritten(file, ctx, language, env);
 }
 
 // Variables that add options to an interpreter started later (`NODE_OPTIONS='--require ./x.js'`).

@@ -53,6 +53,8 @@ export function lexScript(source: string): Token[] {
   const tokens: Token[] = [];
   const pending: PendingHeredoc[] = [];
   let heredocOp: string | undefined;
+  // A file descriptor read just before a redirection operator (`2>`).
+  let fd: number | undefined;
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;
@@ -66,11 +68,13 @@ export function lexScript(source: string): Token[] {
       const end = closingParen(text, i + 2);
       const part: WordPart = { kind: 'command', script: text.slice(i + 2, end), process: c };
       tokens.push({ kind: 'word', word: word([part], text.slice(i, end + 1), true) });
+      fd = undefined;
       i = end + 1;
     } else {
       const op = OPERATOR_START.has(c) ? OPERATORS.find((o) => text.startsWith(o, i)) : undefined;
       if (op !== undefined) {
-        tokens.push({ kind: 'op', op });
+        tokens.push(fd === undefined ? { kind: 'op', op } : { kind: 'op', op, fd });
+        fd = undefined;
         if (op === '<<' || op === '<<-') heredocOp = op;
         i += op.length;
         continue;
@@ -78,7 +82,10 @@ export function lexScript(source: string): Token[] {
       const [read, end] = readWord(text, i);
       i = end;
       // `2>file`, `2>&1`: the digits name a file descriptor, they are not a word.
-      if (/^\d+$/.test(read.raw) && (text[i] === '<' || text[i] === '>')) continue;
+      if (/^\d+$/.test(read.raw) && (text[i] === '<' || text[i] === '>')) {
+        fd = Number(read.raw);
+        continue;
+      }
       if (heredocOp !== undefined) {
         pending.push({
           index: tokens.length,

@@ -24,7 +24,14 @@ import {
 } from './command-context.ts';
 import { embeddedCode } from './command-embedded.ts';
 import { expandOne } from './command-expand.ts';
-import { catFlow, ranWritten, recordCopies } from './command-files.ts';
+import {
+  catFlow,
+  installsCrontab,
+  ranWritten,
+  readsWritten,
+  recordCopies,
+  writtenFlow,
+} from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
 import { optionVariable, runsCode } from './command-interpreters.ts';
@@ -42,7 +49,7 @@ import {
 } from './command-programs.ts';
 import { type RemoteCommand, remoteCommand } from './command-remote.ts';
 import { runnerCommand } from './command-runners.ts';
-import { ASSIGNMENT, assign, forgetSet, loopVariable } from './command-variables.ts';
+import { ASSIGNMENT, assign, forgetSet, loopVariable, positionalEnv } from './command-variables.ts';
 import { literalWord } from './command-word.ts';
 
 const EXEC = /^-(exec|execdir|ok|okdir)$/;
@@ -189,10 +196,13 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   else if (head.text !== program) {
     if (ctx.downloaded.has(baseName(head.text)))
       push(ctx, 'downloadExec', `runs ${head.text}, downloaded earlier in the same command`);
-    ranWritten(head.text, ctx);
+    ranWritten(head.text, ctx, undefined, positionalEnv(args, [...args.keys()], ctx));
   }
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
   recordCopies(program, rest, stdin, ctx);
+  if (program === 'crontab') installsCrontab(rest, stdin, ctx);
+  const filtered = readsWritten(program, rest, stdin, ctx);
+  if (filtered !== undefined) Object.assign(flow, filtered);
   // `tee` passes its input on; `cat` too, or what was written into its files earlier in the line.
   if (program === 'tee') Object.assign(flow, stdin);
   if (program === 'cat') Object.assign(flow, catFlow(rest, stdin, ctx));
@@ -300,7 +310,11 @@ function runXargs(
   extra: Extra,
   ctx: Context,
 ): Flow {
-  const stdin = extra.stdin;
+  const list = values.get('a') ?? values.get('arg-file');
+  const stdin =
+    (list === undefined ? undefined : writtenFlow([list], ctx)) ??
+    stdinOf(extra.redirects, ctx) ??
+    extra.stdin;
   let items = stdin?.text !== undefined ? stdin.text.split(/\s+/).filter(Boolean) : stdin?.paths;
   if (items === undefined || items.length === 0) {
     if (baseName(command[0]?.text ?? '') === 'rm') {
@@ -348,7 +362,11 @@ function runFind(args: Arg[], ctx: Context): Flow {
   const filtered = texts.some((t) => FIND_FILTERS.test(t));
   if (texts.includes('-delete') && (wide.length > 0 || !filtered))
     push(ctx, 'destructive', 'find deletes what it finds');
-  const found = wide[0] ?? './found';
+  // `-name x.sh`: what it finds is called that.
+  const named = texts[texts.indexOf('-name') + 1];
+  const found =
+    wide[0] ??
+    (texts.includes('-name') && named !== undefined && !/[*?[]/.test(named) ? `./${named}` : './found');
   // Each `-exec` runs up to its `;` or `+`; the words in between are its command, not find's.
   for (let at = 0; at < texts.length; at++) {
     if (!EXEC.test(texts[at] as string)) continue;

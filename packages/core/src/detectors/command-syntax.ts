@@ -5,6 +5,8 @@ import { type Token, textOf, type Word } from './command-word.ts';
 export interface Redirect {
   op: string;
   target: Word | undefined;
+  /** The file descriptor written before the operator (`2>`), when one is. */
+  fd?: number | undefined;
 }
 
 /** A program and its arguments, with `( … )` groups written after them (PowerShell's `iex (irm …)`). */
@@ -137,7 +139,11 @@ class Parser {
         this.pos += 1;
       } else if (REDIRECT_OPS.has(t.op)) {
         const target = this.tokens[this.pos + 1];
-        simple.redirects.push({ op: t.op, target: target?.kind === 'word' ? target.word : undefined });
+        simple.redirects.push({
+          op: t.op,
+          target: target?.kind === 'word' ? target.word : undefined,
+          fd: t.fd,
+        });
         this.pos += target?.kind === 'word' ? 2 : 1;
       } else if (t.op === '(' && simple.words.length === 1 && this.isOp(')', 1)) {
         this.pos += 2;
@@ -207,7 +213,7 @@ class Parser {
       const t = this.tokens[this.pos] as Token;
       if (t.kind !== 'op' || !REDIRECT_OPS.has(t.op)) break;
       const target = this.tokens[this.pos + 1];
-      redirects.push({ op: t.op, target: target?.kind === 'word' ? target.word : undefined });
+      redirects.push({ op: t.op, target: target?.kind === 'word' ? target.word : undefined, fd: t.fd });
       this.pos += target?.kind === 'word' ? 2 : 1;
     }
     return redirects;

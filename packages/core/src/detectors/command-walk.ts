@@ -19,11 +19,12 @@ import { ASSIGNMENT, assign } from './command-variables.ts';
 import { partText, type Word } from './command-word.ts';
 
 export function runScript(text: string, ctx: Context, stdin?: Flow): Flow {
+  // Charged first: scripts nested too deeply still cost what they are.
+  if (!spend(ctx, text.length)) return { hidden: true };
   if (ctx.level > MAX_DEPTH) {
     opaque(ctx, TOO_DEEP);
     return { hidden: true };
   }
-  if (!spend(ctx, text.length)) return { hidden: true };
   return runList(parseScript(text), ctx, stdin);
 }
 
@@ -77,7 +78,7 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
   }
   if (command.kind === 'group') {
     const targets = command.redirects.flatMap((r) =>
-      r.target ? [{ op: r.op, arg: expandOne(r.target, ctx) }] : [],
+      r.target ? [{ op: r.op, arg: expandOne(r.target, ctx), fd: r.fd }] : [],
     );
     const flow = runList(command.body, ctx, stdinOf(targets, ctx) ?? stdin);
     for (const { op, arg } of targets) checkRedirect(op, arg, pusher(ctx), ctx.budget);
@@ -92,7 +93,7 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
   }
   const args = command.words.flatMap((w) => expand(w, ctx));
   const redirects = command.redirects.flatMap((r) =>
-    r.target ? [{ op: r.op, arg: expandOne(r.target, ctx) }] : [],
+    r.target ? [{ op: r.op, arg: expandOne(r.target, ctx), fd: r.fd }] : [],
   );
   const groups = command.groups.map((g) => runCommand(g, ctx, undefined));
   let i = 0;
@@ -100,7 +101,9 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
   if (i === args.length) {
     for (const arg of args) assign(arg, ctx);
     for (const { op, arg } of redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);
-    return {};
+    // `> x.sh` alone empties the file; `$(< x.sh)` is what the file holds.
+    recordRedirects(redirects, { text: '' }, ctx);
+    return stdinOf(redirects, ctx) ?? {};
   }
   const flow = runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
   recordRedirects(redirects, flow, ctx);

@@ -34,7 +34,8 @@ export interface Word {
 }
 
 /** A word, or an operator (`;`, `&&`, `|`, `(`, `>` …; a newline is `\n`). */
-export type Token = { kind: 'word'; word: Word } | { kind: 'op'; op: string };
+/** A word, or an operator; a redirection's operator keeps the file descriptor written before it (`2>`). */
+export type Token = { kind: 'word'; word: Word } | { kind: 'op'; op: string; fd?: number };
 
 /** The word's text with every expansion left as written (`$HOME`, `$(…)`). */
 export function textOf(w: Word): string {
