@@ -32,8 +32,9 @@ export function recordRedirects(redirects: Extra['redirects'], flow: Flow, ctx: 
 }
 
 /**
- * What `tee` and `cp`/`mv`/`install`/`ln` write: `tee` its standard input into each file, the
- * others a file written earlier under a new name.
+ * What other programs write: `tee` and `sponge` their standard input into each file, `dd` its
+ * input into `of=`, `truncate -s0` nothing, and `cp`/`mv`/`install`/`ln`/`rsync` a file written
+ * earlier under a new name.
  */
 export function recordCopies(program: string, args: Arg[], stdin: Flow | undefined, ctx: Context): void {
   if (program === 'tee' || program === 'sponge') {
