@@ -1,6 +1,6 @@
 import micromatch from 'micromatch';
 import { type Arg, baseName } from './command-checks.ts';
-import { type Context, type Extra, type Flow, spend } from './command-context.ts';
+import { type Context, type Extra, type Flow, push, spend } from './command-context.ts';
 import { runCode } from './command-flow.ts';
 import { type InlineLanguage, inlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
@@ -130,7 +130,7 @@ function judgeLater(arg: Arg, flow: Flow, ctx: Context): void {
 }
 
 /** `crontab file` and `… | crontab -` install a crontab: its commands are judged as run now. */
-export function installsCrontab(args: Arg[], stdin: Flow | undefined, ctx: Context): void {
+function installsCrontab(args: Arg[], stdin: Flow | undefined, ctx: Context): void {
   const read = readOptions(
     args.map((a) => a.text),
     { short: 'uc' },
@@ -196,7 +196,7 @@ export function ranWritten(
   file: string,
   ctx: Context,
   language?: InlineLanguage | 'shell',
-  env?: Context['env'],
+  env?: () => Context['env'],
 ): void {
   const name = baseName(file);
   // `sh *.sh` runs whichever written files the pattern matches.
@@ -231,7 +231,7 @@ export function ranWritten(
       // Reading a written file again is charged over: a line can run a growing file again and
       // again, which is quadratic in the line's length.
       if (!spend(ctx, READING_COST + REREAD_FACTOR * (flow.text?.length ?? 0))) return;
-      judgeScript(file, flow, `${file}, written earlier in the same command,`, language, ctx, env);
+      judgeScript(file, flow, `${file}, written earlier in the same command,`, language, ctx, env?.());
     }
   } finally {
     ctx.running.delete(name);
@@ -256,11 +256,19 @@ export function writtenFlow(files: readonly string[], ctx: Context): Flow | unde
   };
 }
 
-/** What `cat` writes: its input without files, else what was written into its files earlier. */
-export function catFlow(args: Arg[], stdin: Flow | undefined, ctx: Context): Flow | undefined {
-  const files = args.filter((a) => a.text === '-' || !a.text.startsWith('-')).map((a) => a.text);
-  if (files.every((file) => file === '-')) return stdin;
-  return writtenFlow(files, ctx);
+/**
+ * A script file run by a program: a download is `downloadExec`, a file written earlier in the
+ * line is judged by what it holds. `env` gives the script's `$0`, `$1`… when it is judged.
+ */
+export function ranFile(
+  file: string,
+  ctx: Context,
+  language?: InlineLanguage | 'shell',
+  env?: () => Context['env'],
+): void {
+  if (ctx.downloaded.has(baseName(file)))
+    push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
+  ranWritten(file, ctx, language, env);
 }
 
 function judgeScript(
@@ -292,9 +300,9 @@ function shebang(text: string | undefined): InlineLanguage | 'shell' | undefined
 const LINE_FILTERS = new Set(['head', 'tail', 'sort', 'uniq', 'grep', 'egrep', 'fgrep', 'tac']);
 
 /**
- * What a program that reads written files passes on or runs: a line filter's output is read as
- * its input (`sort x > y.sh`), `at -f x` runs x later, and `make` runs the recipes of a written
- * makefile. Returns the flow a filter passes on, if any.
+ * What a program that reads written files (or its input) passes on or runs: `cat`, `tee` and line
+ * filters pass it on (`sort x > y.sh`), `crontab` installs it, `at -f x` runs x later, and `make`
+ * runs the recipes of a written makefile. Returns the flow passed on, if any.
  */
 export function readsWritten(
   program: string,
@@ -302,6 +310,16 @@ export function readsWritten(
   stdin: Flow | undefined,
   ctx: Context,
 ): Flow | undefined {
+  // `tee` passes its input on; `cat` too, or what was written into its files earlier in the line.
+  if (program === 'tee') return stdin;
+  if (program === 'cat') {
+    const files = args.filter((a) => a.text === '-' || !a.text.startsWith('-')).map((a) => a.text);
+    return files.every((file) => file === '-') ? stdin : writtenFlow(files, ctx);
+  }
+  if (program === 'crontab') {
+    installsCrontab(args, stdin, ctx);
+    return undefined;
+  }
   if (LINE_FILTERS.has(program)) {
     const files = args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);
     return writtenFlow(files, ctx) ?? (files.length === 0 || files.length === 1 ? stdin : undefined);

@@ -1,8 +1,8 @@
-import { type Arg, baseName } from './command-checks.ts';
+import type { Arg } from './command-checks.ts';
 import { type Context, type Extra, type Flow, opaque, push } from './command-context.ts';
-import { ranWritten } from './command-files.ts';
+import { ranFile } from './command-files.ts';
 import { codeFlow, runCode } from './command-flow.ts';
-import { type InlineLanguage, inlineCode, inlineLanguage } from './command-inline.ts';
+import { inlineCode, inlineLanguage } from './command-inline.ts';
 import { inlineFlow, judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
@@ -44,7 +44,7 @@ export function runsCode(
       readsStdin = true;
     // `-n` reads the script without running it.
     else if (!read.flags.has('n'))
-      ranScript(args[first] as Arg, program, ctx, positionalEnv(args, [first, ...positional], ctx));
+      ranScript(args[first] as Arg, program, ctx, () => positionalEnv(args, [first, ...positional], ctx));
   } else if (program === 'pwsh' || program === 'powershell') {
     const at = texts.findIndex((t) => /^[-/](c|co|com|comm|comma|comman|command)$/i.test(t));
     if (texts.some((t) => /^[-/]e(c|n|nc|ncodedcommand)?$/i.test(t)))
@@ -114,20 +114,10 @@ export function runsCode(
 }
 
 /** A shell script named by its path, or the output of `<( … )` read as the script. */
-function ranScript(arg: Arg, program: string, ctx: Context, env?: Context['env']): void {
-  if (arg.raw.startsWith('<(')) runCode(arg.hidden ? { hidden: true } : codeFlow([arg]), ctx, program, env);
+function ranScript(arg: Arg, program: string, ctx: Context, env?: () => Context['env']): void {
+  if (arg.raw.startsWith('<('))
+    runCode(arg.hidden ? { hidden: true } : codeFlow([arg]), ctx, program, env?.() ?? ctx.env);
   else ranFile(arg.text, ctx, 'shell', env);
-}
-
-function ranFile(
-  file: string,
-  ctx: Context,
-  language?: InlineLanguage | 'shell',
-  env?: Context['env'],
-): void {
-  if (ctx.downloaded.has(baseName(file)))
-    push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
-  ranWritten(file, ctx, language, env);
 }
 
 // Variables that add options to an interpreter started later (`NODE_OPTIONS='--require ./x.js'`).

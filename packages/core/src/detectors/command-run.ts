@@ -24,14 +24,7 @@ import {
 } from './command-context.ts';
 import { embeddedCode } from './command-embedded.ts';
 import { expandOne } from './command-expand.ts';
-import {
-  catFlow,
-  installsCrontab,
-  ranWritten,
-  readsWritten,
-  recordCopies,
-  writtenFlow,
-} from './command-files.ts';
+import { ranFile, readsWritten, recordCopies, writtenFlow } from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
 import { optionVariable, runsCode } from './command-interpreters.ts';
@@ -193,19 +186,12 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   const stdin = stdinOf(extra.redirects, ctx) ?? extra.stdin;
   if (INTERPRETERS.has(program) || program === 'busybox' || inlineLanguage(program) !== undefined)
     runsCode(program, rest, stdin, extra, ctx);
-  else if (head.text !== program) {
-    if (ctx.downloaded.has(baseName(head.text)))
-      push(ctx, 'downloadExec', `runs ${head.text}, downloaded earlier in the same command`);
-    ranWritten(head.text, ctx, undefined, positionalEnv(args, [...args.keys()], ctx));
-  }
+  else if (head.text !== program)
+    ranFile(head.text, ctx, undefined, () => positionalEnv(args, [...args.keys()], ctx));
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
   recordCopies(program, rest, stdin, ctx);
-  if (program === 'crontab') installsCrontab(rest, stdin, ctx);
-  const filtered = readsWritten(program, rest, stdin, ctx);
-  if (filtered !== undefined) Object.assign(flow, filtered);
-  // `tee` passes its input on; `cat` too, or what was written into its files earlier in the line.
-  if (program === 'tee') Object.assign(flow, stdin);
-  if (program === 'cat') Object.assign(flow, catFlow(rest, stdin, ctx));
+  const passed = readsWritten(program, rest, stdin, ctx);
+  if (passed !== undefined) Object.assign(flow, passed);
   if (program === 'cat' && rest.some((a) => ctx.downloaded.has(baseName(a.text))))
     flow.download = 'a download';
   if (DECODERS.has(program)) flow.hidden = true;

@@ -35,7 +35,7 @@ function runList(pipelines: Pipeline[], ctx: Context, stdin?: Flow): Flow {
   const texts = flows.map((f) => f.text);
   return {
     download: flows.find((f) => f.download)?.download,
-    text: texts.every((t) => t !== undefined) ? texts.join('') : undefined,
+    text: texts.length > 0 && texts.every((t) => t !== undefined) ? texts.join('') : undefined,
     hidden: flows.some((f) => f.hidden),
     paths: flows.flatMap((f) => f.paths ?? []),
   };
