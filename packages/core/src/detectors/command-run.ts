@@ -40,6 +40,7 @@ import {
   WIPERS,
   WRAPPERS,
 } from './command-programs.ts';
+import { runsProjectFiles } from './command-projects.ts';
 import { type RemoteCommand, remoteCommand } from './command-remote.ts';
 import { runnerCommand } from './command-runners.ts';
 import { ASSIGNMENT, assign, forgetSet, loopVariable, positionalEnv } from './command-variables.ts';
@@ -192,6 +193,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   recordCopies(program, rest, stdin, ctx);
   const passed = readsWritten(program, rest, stdin, ctx);
   if (passed !== undefined) Object.assign(flow, passed);
+  runsProjectFiles(program, rest, ctx);
   if (program === 'cat' && rest.some((a) => ctx.downloaded.has(baseName(a.text))))
     flow.download = 'a download';
   if (DECODERS.has(program)) flow.hidden = true;

@@ -1,0 +1,230 @@
+import micromatch from 'micromatch';
+import type { Arg } from './command-checks.ts';
+import type { Context } from './command-context.ts';
+import { ranWritten, writtenFlow } from './command-files.ts';
+import { runCode } from './command-flow.ts';
+import { inlineLanguage } from './command-inline.ts';
+import { judgeInline } from './command-inline-judge.ts';
+import { readOptions } from './command-options.ts';
+
+// npm's names for its commands that run scripts, with the lifecycle scripts each one runs
+// (`npm help scripts`); `run` runs the script it names, with its `pre` and `post` scripts.
+const INSTALL = [
+  'preinstall',
+  'install',
+  'postinstall',
+  'prepublish',
+  'preprepare',
+  'prepare',
+  'postprepare',
+];
+const PACK = ['prepack', 'prepare', 'postpack'];
+const NPM: Record<string, string[] | 'named'> = {
+  run: 'named',
+  'run-script': 'named',
+  rum: 'named',
+  urn: 'named',
+  test: ['pretest', 'test', 'posttest'],
+  t: ['pretest', 'test', 'posttest'],
+  tst: ['pretest', 'test', 'posttest'],
+  start: ['prestart', 'start', 'poststart'],
+  stop: ['prestop', 'stop', 'poststop'],
+  restart: [
+    'prerestart',
+    'restart',
+    'postrestart',
+    'prestop',
+    'stop',
+    'poststop',
+    'prestart',
+    'start',
+    'poststart',
+  ],
+  install: INSTALL,
+  i: INSTALL,
+  in: INSTALL,
+  ins: INSTALL,
+  inst: INSTALL,
+  insta: INSTALL,
+  instal: INSTALL,
+  isnt: INSTALL,
+  isnta: INSTALL,
+  isntal: INSTALL,
+  isntall: INSTALL,
+  add: INSTALL,
+  ci: INSTALL,
+  'clean-install': INSTALL,
+  ic: INSTALL,
+  'install-clean': INSTALL,
+  'isntall-clean': INSTALL,
+  'install-test': [...INSTALL, 'pretest', 'test', 'posttest'],
+  it: [...INSTALL, 'pretest', 'test', 'posttest'],
+  'install-ci-test': [...INSTALL, 'pretest', 'test', 'posttest'],
+  cit: [...INSTALL, 'pretest', 'test', 'posttest'],
+  rebuild: INSTALL,
+  rb: INSTALL,
+  pack: PACK,
+  publish: [...PACK, 'prepublishOnly', 'prepublish', 'publish', 'postpublish'],
+  version: ['preversion', 'version', 'postversion'],
+};
+
+// Options of the package managers that take a value before their command (`npm --prefix app test`).
+const MANAGER_OPTIONS = {
+  short: 'wC',
+  long: ['prefix', 'workspace', 'filter', 'dir', 'cwd', 'cache', 'registry', 'userconfig', 'loglevel'],
+};
+
+// Test files and configuration a test runner loads and runs (its defaults).
+const PYTEST_FILES = ['conftest.py', 'test_*.py', '*_test.py'];
+const UNITTEST_FILES = ['test*.py'];
+const JS_TEST_FILES = [
+  '*.{test,spec}.{js,mjs,cjs,ts,mts,cts}',
+  '{jest,vitest,vite,mocha,ava,playwright,cypress}.config.{js,mjs,cjs,ts,mts,cts}',
+  '.mocharc.{js,cjs}',
+];
+const JS_TEST_RUNNERS = new Set(['jest', 'vitest', 'mocha', 'ava', 'tap', 'playwright', 'cypress']);
+// Files every Python start-up imports when they are on its path.
+const PYTHON_START = ['sitecustomize.py', 'usercustomize.py'];
+
+/**
+ * Runs what a program runs from project files written earlier in the same command line: the
+ * scripts of a written `package.json` (`npm test`, `npm install`'s lifecycle scripts, `pnpm
+ * build`, `yarn`), the test files and `conftest.py` a test runner loads (`pytest`, `jest`, `node
+ * --test`), the `setup.py` of `pip install .`, and the `sitecustomize.py` and `.pth` files any
+ * Python run imports first. Each is judged as if it ran now.
+ */
+export function runsProjectFiles(program: string, args: Arg[], ctx: Context): void {
+  if (ctx.written.size === 0) return;
+  const texts = args.map((a) => a.text);
+  if (program === 'npm' || program === 'pnpm' || program === 'yarn' || program === 'bun') {
+    packageScripts(program, texts, ctx);
+    return;
+  }
+  if (program === 'pytest' || program === 'py.test') {
+    runTests(PYTEST_FILES, 'python', ctx);
+    return;
+  }
+  if (JS_TEST_RUNNERS.has(program)) {
+    runTests(JS_TEST_FILES, 'javascript', ctx);
+    return;
+  }
+  if (program === 'pip' || program === 'pip3') {
+    if (installsProject(texts)) ranWritten('setup.py', ctx, 'python');
+    return;
+  }
+  const language = inlineLanguage(program);
+  if (language === 'javascript' && texts.includes('--test')) runTests(JS_TEST_FILES, 'javascript', ctx);
+  if (language !== 'python') return;
+  runTests(PYTHON_START, 'python', ctx);
+  pthFiles(ctx);
+  const module = pythonModule(texts);
+  if (module === 'pytest') runTests(PYTEST_FILES, 'python', ctx);
+  else if (module === 'unittest') runTests(UNITTEST_FILES, 'python', ctx);
+  else if (module === 'pip' && installsProject(texts.slice(texts.indexOf('pip') + 1)))
+    ranWritten('setup.py', ctx, 'python');
+}
+
+/** The scripts a package manager runs from a `package.json` written earlier in the line. */
+function packageScripts(program: string, texts: string[], ctx: Context): void {
+  const flow = writtenFlow(['package.json'], ctx);
+  if (flow === undefined) return;
+  const via = `${program}, with a package.json written earlier,`;
+  if (flow.text === undefined) {
+    // What it holds cannot be known: any script could run.
+    runCode(flow, ctx, via);
+    return;
+  }
+  const scripts = scriptsOf(flow.text);
+  if (scripts === undefined) return;
+  const names = scriptNames(program, texts);
+  // `npm start` without a start script runs `node server.js`.
+  if (names.includes('start') && scripts.get('start') === undefined)
+    ranWritten('server.js', ctx, 'javascript');
+  for (const name of names) {
+    const script = scripts.get(name);
+    if (script !== undefined) runCode({ text: script }, ctx, `${via} (script "${name}")`);
+  }
+}
+
+/** The `scripts` of a package.json's text, or `undefined` when it does not parse (npm stops there). */
+function scriptsOf(text: string): Map<string, string> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const scripts = (parsed as { scripts?: unknown } | null)?.scripts;
+  const found = new Map<string, string>();
+  if (scripts === null || typeof scripts !== 'object') return found;
+  for (const [name, script] of Object.entries(scripts))
+    if (typeof script === 'string') found.set(name, script);
+  return found;
+}
+
+/** The names of the scripts a package manager's command runs, `pre` and `post` scripts included. */
+function scriptNames(program: string, texts: string[]): string[] {
+  const read = readOptions(texts, MANAGER_OPTIONS, true);
+  const at = read.operands[0];
+  // `yarn` alone installs.
+  if (at === undefined) return program === 'yarn' ? INSTALL : [];
+  const command = texts[at] as string;
+  const lifecycle = Object.hasOwn(NPM, command) ? NPM[command] : undefined;
+  if (Array.isArray(lifecycle)) return lifecycle;
+  let name: string | undefined = command;
+  if (lifecycle === 'named') {
+    const rest = readOptions(texts, MANAGER_OPTIONS, true, at + 1);
+    name = rest.operands[0] === undefined ? undefined : texts[rest.operands[0]];
+  } else if (program === 'npm') return [];
+  // pnpm, yarn and bun run a script by its name alone (`pnpm build`).
+  return name === undefined ? [] : [`pre${name}`, name, `post${name}`];
+}
+
+/** Whether `pip install` builds a project from a directory (`.`, `-e .`, `./pkg`), running its setup.py. */
+function installsProject(texts: string[]): boolean {
+  const at = texts.findIndex((t) => !t.startsWith('-'));
+  if (texts[at] !== 'install') return false;
+  return texts
+    .slice(at + 1)
+    .some((t) => t === '.' || t === '..' || t.startsWith('./') || t.startsWith('../') || t.startsWith('/'));
+}
+
+/** The module `python -m x` runs. */
+function pythonModule(texts: string[]): string | undefined {
+  for (let i = 0; i < texts.length; i++) {
+    const text = texts[i] as string;
+    if (text === '-m') return texts[i + 1];
+    if (/^-[^-]*m/.test(text)) {
+      const rest = text.slice(text.indexOf('m') + 1);
+      return rest === '' ? texts[i + 1] : rest;
+    }
+    if (!text.startsWith('-')) return undefined;
+  }
+  return undefined;
+}
+
+/** Judges the written files whose names match a test runner's patterns, as that runner runs them. */
+function runTests(patterns: string[], language: 'python' | 'javascript', ctx: Context): void {
+  for (const name of [...ctx.written.keys()])
+    if (micromatch.isMatch(name, patterns, { dot: true })) ranWritten(name, ctx, language);
+}
+
+/** Lines of a `.pth` file that start with `import` are run by every Python start-up. */
+function pthFiles(ctx: Context): void {
+  for (const name of [...ctx.written.keys()]) {
+    if (!name.endsWith('.pth')) continue;
+    const flow = writtenFlow([name], ctx);
+    if (flow === undefined) continue;
+    const via = `${name}, a .pth file written earlier,`;
+    if (flow.text === undefined) {
+      // Content that cannot be known is not judged, as for a file already on disk.
+      if (flow.hidden === true || flow.download !== undefined) judgeInline('python', via, flow, [], ctx);
+      continue;
+    }
+    const code = flow.text
+      .split('\n')
+      .filter((line) => /^import[ \t]/.test(line))
+      .join('\n');
+    if (code !== '') judgeInline('python', via, { text: code }, [], ctx);
+  }
+}
