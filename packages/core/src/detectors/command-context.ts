@@ -30,6 +30,11 @@ export interface Flow {
   hidden?: boolean;
   /** The paths `find` walks, when they are wide (for `find / | xargs rm -rf`). */
   paths?: string[];
+  /**
+   * The known parts of its text when the rest is not known (`(crontab -l; echo '…')`), for what
+   * judges known text and leaves unknown text alone (a crontab's existing lines).
+   */
+  partial?: string | undefined;
 }
 
 export interface Context {
@@ -39,6 +44,8 @@ export interface Context {
   env: Map<string, string | undefined>;
   /** The directory a `cd` moved to, when it is known. */
   cwd: string | undefined;
+  /** Where relative `cd`s moved from a directory not known (`.git/hooks`), to name files by. */
+  dir: string | undefined;
   /** Basenames of the files downloaded so far. */
   downloaded: Set<string>;
   /** Files written so far with what went into them, by basename (see `command-files.ts`). */
@@ -97,6 +104,7 @@ export function newContext(runScript: Context['runScript']): Context {
     level: 0,
     env: new Map(),
     cwd: undefined,
+    dir: undefined,
     downloaded: new Set(),
     written: new Map(),
     running: new Set(),

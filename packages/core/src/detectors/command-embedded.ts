@@ -172,7 +172,7 @@ function gitCode(args: Arg[]): EmbeddedCode {
     const eq = setting.text.indexOf('=');
     gitSetting(
       setting.text.slice(0, eq < 0 ? undefined : eq),
-      setting,
+      setting.known,
       eq < 0 ? '' : setting.text.slice(eq + 1),
       read,
     );
@@ -186,9 +186,48 @@ function gitCode(args: Arg[]): EmbeddedCode {
       else if (!arg.text.startsWith('-')) operands.push(arg);
     }
     const [key, value] = operands;
-    if (key !== undefined && value !== undefined) gitSetting(key.text, value, value.text, read);
+    if (key !== undefined && value !== undefined) gitSetting(key.text, value.known, value.text, read);
   }
   return read;
+}
+
+/**
+ * The commands a git configuration file's text sets (`[core] fsmonitor = …`, `[alias] x = !…`),
+ * as `git config` would read them: `[section "sub"]` and `[section.sub]` headers, `key = value`
+ * lines, quoted values, `#` and `;` comments, and lines continued with a backslash.
+ */
+export function gitConfigCode(text: string): string[] {
+  const read: { code: (Arg[] | string)[]; unreadable?: string } = { code: [] };
+  let section = '';
+  for (let line of text.replace(/\\\r?\n/g, '').split('\n')) {
+    const header = /^\s*\[\s*([\w.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\s*\]/.exec(line);
+    if (header !== null) {
+      section = header[2] === undefined ? (header[1] as string) : `${header[1]}.${header[2]}`;
+      // A setting may follow its header on the same line.
+      line = line.slice(header[0].length);
+    }
+    const setting = /^\s*([A-Za-z][\w-]*)\s*=\s*(.*)$/.exec(line);
+    if (setting === null || section === '') continue;
+    const value = configValue(setting[2] as string);
+    gitSetting(`${section}.${setting[1]}`, true, value, read);
+  }
+  return read.code.filter((code) => typeof code === 'string');
+}
+
+/** A git config value: quotes removed, escapes read, a comment outside quotes dropped. */
+function configValue(raw: string): string {
+  let value = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === '"') quoted = !quoted;
+    else if (c === '\\') {
+      const next = raw[++i] ?? '';
+      value += next === 'n' ? '\n' : next === 't' ? '\t' : next;
+    } else if (!quoted && (c === '#' || c === ';')) break;
+    else value += c;
+  }
+  return value.trim();
 }
 
 // `git config` options that take the next word.
@@ -197,13 +236,13 @@ const GIT_CONFIG_VALUED = /^(-f|--file|--blob|--type|--default|--comment)$/;
 /** A setting whose value git runs as a command: an alias starting with `!`, a command key, a credential helper. */
 function gitSetting(
   key: string,
-  arg: Arg,
+  known: boolean,
   value: string,
   read: { code: (Arg[] | string)[]; unreadable?: string | undefined },
 ): void {
   const alias = /^alias\./i.test(key) && value.startsWith('!');
   if (!alias && !GIT_COMMAND_KEY.test(key) && !/^credential\./i.test(key)) return;
-  if (!arg.known) read.unreadable = `git ${key} runs a command that cannot be read before it runs`;
+  if (!known) read.unreadable = `git ${key} runs a command that cannot be read before it runs`;
   else if (alias || !/^credential\./i.test(key) || value.startsWith('!'))
     read.code.push(value.replace(/^!/, ''));
 }

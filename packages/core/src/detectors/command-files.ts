@@ -1,6 +1,7 @@
 import micromatch from 'micromatch';
 import { type Arg, baseName } from './command-checks.ts';
 import { type Context, type Extra, type Flow, push, spend } from './command-context.ts';
+import { gitConfigCode } from './command-embedded.ts';
 import { runCode } from './command-flow.ts';
 import { type InlineLanguage, inlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
@@ -17,6 +18,19 @@ const REREAD_FACTOR = 4;
 export type Written = Map<string, Map<string, Flow>>;
 
 const WRITES = new Set(['>', '>|', '&>', '>>', '&>>']);
+
+/** Stands for a file whose name is read at run time (`find`'s finds, the words `xargs` reads). */
+export const UNNAMED = './unnamed';
+// Which written files a program could be running when their name is not known (`sh "$f"` in a
+// loop, `xargs sh`): those in its language, by their extension.
+const EXTENSIONS: Partial<Record<InlineLanguage | 'shell', RegExp>> = {
+  shell: /^[^.]+$|\.(sh|bash|zsh|ksh|dash)$/,
+  python: /\.py$/,
+  javascript: /\.[mc]?[jt]s$/,
+  perl: /\.p[lm]$/,
+  ruby: /\.rb$/,
+  php: /\.php$/,
+};
 
 /**
  * Remembers what a command's output redirections write (`echo … > x.sh`, `cat <<EOF >> x.py`),
@@ -106,6 +120,8 @@ const RUN_LATER = new RegExp(
     '^/etc/(profile|bash\\.bashrc|bashrc|zshrc|zprofile|zshenv|zlogin|csh\\.cshrc|csh\\.login|environment\\.d/[^/]+|zsh/[\\w.-]+|profile\\.d/[^/]+|rc\\.local)$',
   ].join('|'),
 );
+// Git's configuration files: the commands they set run with the next git command.
+const GIT_CONFIG = /(^|\/)(\.gitconfig|\.git\/config|\.config\/git\/config)$|^\/etc\/gitconfig$/;
 // Crontabs: each line is a schedule, then (in the system's own files) a user, then a command.
 const SYSTEM_CRONTAB = /^\/etc\/(crontab|cron\.d\/[^/]+)$/;
 const USER_CRONTAB = /^\/var\/spool\/cron\/(crontabs\/)?[^/]+$/;
@@ -123,15 +139,16 @@ function pathOf(text: string): string {
  * cron daemon) as if it ran now.
  */
 function judgeLater(arg: Arg, flow: Flow, ctx: Context): void {
-  // Relative to a directory a `cd` named (`cd /etc && echo … >> profile`).
-  const cwd = ctx.cwd;
-  const path = pathOf(
-    cwd !== undefined && /^[/~]/.test(cwd) && !/^[/~$]/.test(arg.text) ? `${cwd}/${arg.text}` : arg.text,
-  );
+  // Relative to a directory a `cd` named (`cd /etc && echo … >> profile`, `cd .git/hooks`).
+  const cwd = ctx.cwd !== undefined && /^[/~]/.test(ctx.cwd) ? ctx.cwd : ctx.dir;
+  const path = pathOf(cwd !== undefined && !/^[/~$]/.test(arg.text) ? `${cwd}/${arg.text}` : arg.text);
   if (path.endsWith('.sample')) return;
   const via = `${arg.text}, which runs later,`;
   if (RUN_LATER.test(path)) judgeScript(arg.text, flow, via, undefined, ctx);
-  else if (USER_CRONTAB.test(path)) judgeCrontab(flow, false, via, ctx);
+  else if (GIT_CONFIG.test(path)) {
+    if (flow.text === undefined) judgeScript(arg.text, flow, via, 'shell', ctx);
+    else for (const code of gitConfigCode(flow.text)) runCode({ text: code }, ctx, via);
+  } else if (USER_CRONTAB.test(path)) judgeCrontab(flow, false, via, ctx);
   else if (SYSTEM_CRONTAB.test(path)) {
     // A user field comes first in the system's crontabs: read the line both with and without one.
     judgeCrontab(flow, true, via, ctx);
@@ -148,7 +165,11 @@ function installsCrontab(args: Arg[], stdin: Flow | undefined, ctx: Context): vo
   if (['l', 'r', 'e', 'V'].some((flag) => read.flags.has(flag))) return;
   const file = read.operands[0] === undefined ? '-' : (args[read.operands[0]] as Arg).text;
   const flow = file === '-' ? stdin : writtenFlow([file], ctx);
-  if (flow !== undefined) judgeCrontab(flow, false, 'crontab', ctx);
+  if (flow === undefined) return;
+  // The lines added to a crontab read back (`(crontab -l; echo '…') | crontab -`) are judged.
+  const added =
+    flow.text === undefined && !flow.hidden && flow.download === undefined ? flow.partial : undefined;
+  judgeCrontab(added === undefined ? flow : { text: added }, false, 'crontab', ctx);
 }
 
 /** The commands of a crontab (`* * * * * rm -rf /`), judged as run now. */
@@ -209,6 +230,14 @@ export function ranWritten(
   env?: () => Context['env'],
 ): void {
   const name = baseName(file);
+  // `sh "$f"` in a loop over names read at run time runs whichever written file has that name.
+  if (file === UNNAMED || /[$`]/.test(name)) {
+    const extension = language === undefined ? undefined : EXTENSIONS[language];
+    if (extension !== undefined)
+      for (const written of [...ctx.written.keys()])
+        if (extension.test(written)) ranWritten(written, ctx, language, env);
+    return;
+  }
   // `sh *.sh` runs whichever written files the pattern matches.
   if (/[*?[]/.test(name)) {
     for (const written of [...ctx.written.keys()])
@@ -264,6 +293,15 @@ export function writtenFlow(files: readonly string[], ctx: Context): Flow | unde
     hidden: flows.some((flow) => flow.hidden === true),
     text: texts.length === 0 ? undefined : texts.join('\n'),
   };
+}
+
+/**
+ * Whether a program run by its name alone may be a file written earlier in the line into a
+ * directory of programs (`mv x.sh ~/bin/deploy; deploy`, `bin/go` with `PATH=$PWD/bin:$PATH go`).
+ */
+export function writtenProgram(program: string, ctx: Context): boolean {
+  const paths = ctx.written.get(program);
+  return paths !== undefined && [...paths.keys()].some((path) => /(^|\/)s?bin\/[^/]+$/.test(path));
 }
 
 /**

@@ -53,6 +53,13 @@ describe('project files written and run by their tools in the same command line'
       ['destructive'],
     ],
     [`echo "require('fs').rmSync('/', { recursive: true })" > a.test.mjs && node --test`, ['destructive']],
+    [`echo 'import shutil; shutil.rmtree("/")' > x.py && python3 -m pytest x.py`, ['destructive']],
+    // Configuration files JavaScript tools load.
+    [`echo "require('fs').rmSync('/', { recursive: true })" > .eslintrc.js && npx eslint .`, ['destructive']],
+    [
+      `echo "require('fs').rmSync('/', { recursive: true })" > vite.config.mjs && pnpm exec vite build`,
+      ['destructive'],
+    ],
     // setup.py runs on `pip install .`.
     [`printf 'import shutil\\nshutil.rmtree("/")\\n' > setup.py && pip install -e .`, ['destructive']],
     [
@@ -78,6 +85,7 @@ describe('project files written and run by their tools in the same command line'
     `echo 'import shutil; shutil.rmtree("/")' > helper.py && pytest`,
     `printf 'import shutil\\nshutil.rmtree("/")\\n' > setup.py && pip install requests`,
     `echo '/opt/lib/extra' > extra.pth && python3 -c 'print(1)'`,
+    `echo 'export default { plugins: [] }' > vite.config.ts && npx vite build`,
   ])('passes %s', (command) => {
     expect(classes(command)).toEqual([]);
   });

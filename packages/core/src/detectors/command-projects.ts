@@ -6,6 +6,7 @@ import { runCode } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
+import { runnerCommand } from './command-runners.ts';
 
 // npm's names for its commands that run scripts, with the lifecycle scripts each one runs
 // (`npm help scripts`); `run` runs the script it names, with its `pre` and `post` scripts.
@@ -77,12 +78,51 @@ const MANAGER_OPTIONS = {
 // Test files and configuration a test runner loads and runs (its defaults).
 const PYTEST_FILES = ['conftest.py', 'test_*.py', '*_test.py'];
 const UNITTEST_FILES = ['test*.py'];
-const JS_TEST_FILES = [
-  '*.{test,spec}.{js,mjs,cjs,ts,mts,cts}',
-  '{jest,vitest,vite,mocha,ava,playwright,cypress}.config.{js,mjs,cjs,ts,mts,cts}',
-  '.mocharc.{js,cjs}',
-];
+const JS_TEST_FILES = ['*.{test,spec}.{js,mjs,cjs,ts,mts,cts}'];
 const JS_TEST_RUNNERS = new Set(['jest', 'vitest', 'mocha', 'ava', 'tap', 'playwright', 'cypress']);
+// Configuration files JavaScript tools load as modules (`eslint.config.js`, `.eslintrc.cjs`,
+// `vite.config.ts`), and the tools that load them.
+const JS_CONFIG_FILES = ['*.config.{js,mjs,cjs,ts,mts,cts}', '.*rc.{js,cjs,mjs}'];
+const JS_TOOLS = new Set([
+  ...JS_TEST_RUNNERS,
+  'eslint',
+  'prettier',
+  'stylelint',
+  'webpack',
+  'webpack-cli',
+  'rollup',
+  'vite',
+  'next',
+  'nuxt',
+  'nuxi',
+  'astro',
+  'svelte-kit',
+  'babel',
+  'tailwindcss',
+  'postcss',
+  'tsup',
+  'parcel',
+  'gatsby',
+  'remix',
+  'react-scripts',
+  'ng',
+  'vue-cli-service',
+  'commitlint',
+  'lint-staged',
+  'nodemon',
+  'storybook',
+  'nx',
+  'turbo',
+  'drizzle-kit',
+  'prisma',
+  'knex',
+  'sequelize',
+  'typeorm',
+  'hardhat',
+  'truffle',
+  'wrangler',
+  'electron-builder',
+]);
 // Files every Python start-up imports when they are on its path.
 const PYTHON_START = ['sitecustomize.py', 'usercustomize.py'];
 
@@ -101,11 +141,18 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
     return;
   }
   if (program === 'pytest' || program === 'py.test') {
-    runTests(PYTEST_FILES, 'python', ctx);
+    runPytest(texts, ctx);
     return;
   }
-  if (JS_TEST_RUNNERS.has(program)) {
-    runTests(JS_TEST_FILES, 'javascript', ctx);
+  if (program === 'uv') {
+    // `uv run x.py` runs it with Python.
+    const script = runnerCommand(program, args)?.argv?.[0]?.text;
+    if (script?.endsWith('.py')) ranWritten(script, ctx, 'python');
+    return;
+  }
+  if (JS_TOOLS.has(program)) {
+    runTests(JS_CONFIG_FILES, 'javascript', ctx);
+    if (JS_TEST_RUNNERS.has(program)) runTests(JS_TEST_FILES, 'javascript', ctx);
     return;
   }
   if (program === 'pip' || program === 'pip3') {
@@ -118,7 +165,7 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
   runTests(PYTHON_START, 'python', ctx);
   pthFiles(ctx);
   const module = pythonModule(texts);
-  if (module === 'pytest') runTests(PYTEST_FILES, 'python', ctx);
+  if (module === 'pytest') runPytest(texts.slice(texts.indexOf('pytest') + 1), ctx);
   else if (module === 'unittest') runTests(UNITTEST_FILES, 'python', ctx);
   else if (module === 'pip' && installsProject(texts.slice(texts.indexOf('pip') + 1)))
     ranWritten('setup.py', ctx, 'python');
@@ -201,6 +248,13 @@ function pythonModule(texts: string[]): string | undefined {
     if (!text.startsWith('-')) return undefined;
   }
   return undefined;
+}
+
+/** pytest loads conftest.py and the test files it finds, and the files it is given. */
+function runPytest(texts: string[], ctx: Context): void {
+  runTests(PYTEST_FILES, 'python', ctx);
+  for (const text of texts)
+    if (text.endsWith('.py') && !text.startsWith('-')) ranWritten(text, ctx, 'python');
 }
 
 /** Judges the written files whose names match a test runner's patterns, as that runner runs them. */

@@ -24,7 +24,14 @@ import {
 } from './command-context.ts';
 import { embeddedCode } from './command-embedded.ts';
 import { expandOne } from './command-expand.ts';
-import { ranFile, readsWritten, recordCopies, writtenFlow } from './command-files.ts';
+import {
+  ranFile,
+  readsWritten,
+  recordCopies,
+  UNNAMED,
+  writtenFlow,
+  writtenProgram,
+} from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
 import { optionVariable, runsCode } from './command-interpreters.ts';
@@ -138,6 +145,13 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     });
     const code = read.values.get('c') ?? read.values.get('command') ?? read.values.get('session-command');
     if (code !== undefined) runCode(codeFlow(rest.filter((a) => a.text === code)), ctx, program);
+    else {
+      // Words after the user go to the user's shell (`su root x.sh` runs x.sh).
+      const operands = read.operands.filter((n) => texts[n] !== '-');
+      const first = operands[1];
+      if (first !== undefined)
+        runsCode('sh', rest.slice(first), undefined, { redirects: [], groups: [], stdin: undefined }, ctx);
+    }
     return {};
   }
 
@@ -147,6 +161,11 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   checkProgram(program, program === 'find' ? findOwn(rest) : rest, ctx.cwd, pusher(ctx), ctx.budget);
   if (program === 'cd' || program === 'pushd') {
     const target = rest.find((a) => !a.text.startsWith('-'));
+    const relative = target?.known === true && ctx.cwd === undefined && !/^([/~]|\$HOME)/.test(target.text);
+    ctx.dir =
+      relative && !target.text.split('/').includes('..')
+        ? `${ctx.dir === undefined ? '' : `${ctx.dir}/`}${target.text}`
+        : undefined;
     ctx.cwd = target === undefined ? '~' : target.known ? cdTo(target.text, ctx.cwd) : undefined;
   }
   if (program === 'find') return runFind(rest, ctx);
@@ -187,7 +206,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   const stdin = stdinOf(extra.redirects, ctx) ?? extra.stdin;
   if (INTERPRETERS.has(program) || program === 'busybox' || inlineLanguage(program) !== undefined)
     runsCode(program, rest, stdin, extra, ctx);
-  else if (head.text !== program)
+  else if (head.text !== program || writtenProgram(program, ctx))
     ranFile(head.text, ctx, undefined, () => positionalEnv(args, [...args.keys()], ctx));
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
   recordCopies(program, rest, stdin, ctx);
@@ -315,7 +334,7 @@ function runXargs(
           'xargs rm -r with names read from standard input that cannot be read before it runs',
         );
     }
-    items = ['./item'];
+    items = [UNNAMED];
   }
   const replace = values.get('I') ?? values.get('replace') ?? (flags.has('i') ? '{}' : undefined);
   const item = items.slice(0, 16);
@@ -354,7 +373,7 @@ function runFind(args: Arg[], ctx: Context): Flow {
   const named = texts[texts.indexOf('-name') + 1];
   const found =
     wide[0] ??
-    (texts.includes('-name') && named !== undefined && !/[*?[]/.test(named) ? `./${named}` : './found');
+    (texts.includes('-name') && named !== undefined && !/[*?[]/.test(named) ? `./${named}` : UNNAMED);
   // Each `-exec` runs up to its `;` or `+`; the words in between are its command, not find's.
   for (let at = 0; at < texts.length; at++) {
     if (!EXEC.test(texts[at] as string)) continue;
@@ -368,7 +387,7 @@ function runFind(args: Arg[], ctx: Context): Flow {
     else runArgs(command, { redirects: [], groups: [], stdin: undefined }, { ...deeper(ctx), nesting });
     at = end;
   }
-  return { paths: wide.length > 0 ? wide : ['./found'] };
+  return { paths: wide.length > 0 ? wide : [UNNAMED] };
 }
 
 function programName(text: string): string {

@@ -33,11 +33,13 @@ function runList(pipelines: Pipeline[], ctx: Context, stdin?: Flow): Flow {
   const flows = pipelines.map((pipeline) => runPipeline(pipeline, ctx, stdin));
   // What the list prints, when every part of it prints known text (`{ echo a; echo b; } > x.sh`).
   const texts = flows.map((f) => f.text);
+  const known = texts.filter((t) => t !== undefined);
   return {
     download: flows.find((f) => f.download)?.download,
-    text: texts.length > 0 && texts.every((t) => t !== undefined) ? texts.join('') : undefined,
+    text: texts.length > 0 && known.length === texts.length ? texts.join('') : undefined,
     hidden: flows.some((f) => f.hidden),
     paths: flows.flatMap((f) => f.paths ?? []),
+    partial: known.length > 0 && known.length < texts.length ? known.join('') : undefined,
   };
 }
 
@@ -48,7 +50,9 @@ function runPipeline(pipeline: Pipeline, ctx: Context, input: Flow | undefined):
   let hidden = input?.hidden === true;
   for (const command of pipeline.commands) {
     const stdin: Flow | undefined =
-      previous === undefined ? input : { download, text: previous.text, hidden, paths: previous.paths ?? [] };
+      previous === undefined
+        ? input
+        : { download, text: previous.text, hidden, paths: previous.paths ?? [], partial: previous.partial };
     previous = runCommand(command, ctx, stdin);
     download ??= previous.download;
     hidden ||= previous.hidden === true;
