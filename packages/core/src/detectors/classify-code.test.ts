@@ -555,3 +555,73 @@ describe('code that writes over a file of the system or a disk', () => {
     expect(deletes(language, code)).toEqual([]);
   });
 });
+
+describe('classifyCode: packages and methods as agents use them', () => {
+  it.each([
+    // A method called on a variable is known by its name.
+    ["from pathlib import Path\np = Path('old.log')\np.unlink()", ['fileDelete']],
+    [
+      "from pathlib import Path\nfor f in Path('/var/log').glob('*.gz'):\n    f.unlink(missing_ok=True)",
+      ['fileDelete'],
+    ],
+    ['import asyncio\nloop = asyncio.get_running_loop()\nloop.subprocess_exec(P, "id")', ['processSpawn']],
+    ["import os\nos.startfile('x.exe')", ['processSpawn']],
+    // Clients, servers and drivers of common packages, once imported.
+    ["import nltk\nnltk.download('punkt')", ['network']],
+    ["import boto3\nboto3.client('s3').upload_file('a', 'b', 'c')", ['network']],
+    ["from flask import Flask\nFlask(__name__).run(host='0.0.0.0')", ['network']],
+    ["import psycopg2\npsycopg2.connect(host='db.internal')", ['network']],
+    ['import ssl\nssl.get_server_certificate(("x", 443))', ['network']],
+    // .env loaders and keychains.
+    ['from dotenv import load_dotenv\nload_dotenv()', ['credentials']],
+    ["import keyring\nkeyring.get_password('svc', 'me')", ['credentials']],
+    // An archive unpacked over the system.
+    ["import tarfile\ntarfile.open('x.tgz').extractall('/')", ['fileDelete']],
+    ["import tarfile\nwith tarfile.open('x.tgz') as t:\n    t.extractall(path='/usr/bin')", ['fileDelete']],
+    ["import shutil\nshutil.unpack_archive('x.zip', extract_dir='/etc')", ['fileDelete']],
+    // Not these: pure URL parsing, a variable named like a package, environment writes and
+    // variables that never hold secrets, the socket class, unpacking into a work directory.
+    ["from urllib.parse import urlparse\nprint(urlparse('https://x.io').netloc)", []],
+    ["requests = [r for r in rows if r['status'] == 500]\nprint(len(requests))", []],
+    ["keyring = {'a': 1}\nprint(keyring['a'])", []],
+    ["import os\nos.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '3')", []],
+    ["import os\nos.environ.update({'TOKENIZERS_PARALLELISM': 'false'})", []],
+    ["import os\nprint(os.getenv('CUDA_VISIBLE_DEVICES'))", []],
+    ["import zipfile\nzipfile.ZipFile('x.zip').extractall('out')", []],
+    ["import shutil\nshutil.unpack_archive('x.zip', '/usr/local/share/app')", []],
+  ])('Python: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it('keeps the socket idiom to network alone', () => {
+    expect(
+      classes(
+        'python',
+        "import socket\nwith socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:\n    s.connect(('x.io', 80))",
+      ),
+    ).toEqual(['network']);
+  });
+
+  it.each([
+    // A module whose name has a dot.
+    ["import { io } from 'socket.io-client';\nio('https://x.io');", ['network']],
+    ["const io = require('socket.io-client');\nio('https://x.io');", ['network']],
+    // Packages that run commands or reach the network.
+    ["import { $ } from 'zx';\nawait $`ls -la`;", ['processSpawn']],
+    ["require('shelljs').exec('make');", ['processSpawn']],
+    ["import { execa } from 'execa';\nawait execa('git', ['status']);", ['processSpawn']],
+    ["import express from 'express';\nexpress().listen(3000);", ['network']],
+    ["const { Client } = require('pg');\nawait new Client({ host: 'db' }).connect();", ['network']],
+    ["import { S3Client } from '@aws-sdk/client-s3';\nnew S3Client({});", ['network']],
+    // .env loaders.
+    ["require('dotenv').config();", ['credentials']],
+    ["import 'dotenv/config';", ['credentials']],
+    // Setting an environment variable reads nothing; reading one that may hold a secret does.
+    ["process.env.NODE_OPTIONS = '--max-old-space-size=4096';", []],
+    ["process.env.API_KEY = 'placeholder';", []],
+    ['const key = process.env.API_KEY;', ['credentials']],
+    ["process.env.PATH += ':/opt/bin';\nprocess.env.TOKEN += 'x';", ['credentials']],
+  ])('JavaScript: %s', (code, expected) => {
+    expect(classes('javascript', code)).toEqual(expected);
+  });
+});

@@ -4,7 +4,7 @@ import { type CodeClassification, type CodeFinding, findingKey, uniqueFindings }
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
 import { classifyValue, moduleFindings, passedAroundFindings } from './javascript-capabilities.ts';
 import { parseJavaScriptEveryWay } from './javascript-parse.ts';
-import { type AnyNode, JavaScriptValues, TooDeepToFollow } from './javascript-values.ts';
+import { type AnyNode, JavaScriptValues, moduleValue, TooDeepToFollow } from './javascript-values.ts';
 
 /** Names of the global object that code often declares for something else (`const self = this`). */
 const SHADOWED_GLOBALS = new Set(['window', 'self', 'top', 'parent', 'frames', 'global']);
@@ -222,7 +222,7 @@ function declare(node: AnyNode, values: JavaScriptValues): void {
         const imported = specifier['imported'] as AnyNode | undefined;
         const name = imported ? ((imported['name'] ?? imported['value']) as string) : 'default';
         const path = specifier.type === 'ImportSpecifier' && name !== 'default' ? `.${name}` : '';
-        values.bind(local['name'] as string, { value: `m:${module}${path}` });
+        values.bind(local['name'] as string, { value: `${moduleValue(module)}${path}` });
       }
       break;
     }

@@ -13,10 +13,12 @@ import {
   SENSITIVE_MODULES,
 } from './python-capabilities.ts';
 import { lexPython, type PyToken, plausiblePython } from './python-lexer.ts';
-import { overwritesSystem } from './system-paths.ts';
+import { overwritesSystem, overwritesSystemDirectory } from './system-paths.ts';
 
 // Calls that write a file their first argument names (with a writing mode), or their second.
 const OPENERS = new Set(['open', 'io.open', 'codecs.open']);
+// Methods of tarfile and zipfile archives that write what they hold into a directory.
+const UNPACKERS = new Set(['.extractall', '.extract']);
 const COPIERS = new Set([
   'shutil.copy',
   'shutil.copy2',
@@ -105,7 +107,7 @@ class PythonReader {
       const previous = tokens[i - 1];
       if (isOp(previous, '.')) {
         // A method on an expression (`Path("a").unlink()`): only its name is known.
-        if (isOp(tokens[i + 1], '(')) this.check(`.${token.text}`, { called: true });
+        if (isOp(tokens[i + 1], '(')) this.check(`.${token.text}`, { called: true, argument: i + 1 });
         continue;
       }
       if (previous?.kind === 'name' && (previous.text === 'def' || previous.text === 'class')) continue;
@@ -350,7 +352,8 @@ class PythonReader {
     let parts = full.split('.');
     parts = parts.filter((part) => part !== '__dict__');
     for (let k = parts.length - 1; k > 0; k--) {
-      if (REEXPORTED.has(parts[k] as string)) {
+      // `socket.socket` is the socket class, not the module again.
+      if (REEXPORTED.has(parts[k] as string) && !(k === 1 && parts[0] === parts[1])) {
         parts = parts.slice(k);
         break;
       }
@@ -376,6 +379,10 @@ class PythonReader {
     const names = [{ qualified: this.canonical(name), fromImport: imported || this.imported.has(head) }];
     // `from os import *` binds every public name of os.
     if (!bound && !name.startsWith('.') && this.stars.size > 0) names.push(...this.starred(name));
+    // A method called on a variable (`p.unlink()` with `p = Path(…)`): only its name is known.
+    const dot = name.lastIndexOf('.');
+    if (called && dot > 0 && !bound && !this.imported.has(head))
+      names.push({ qualified: name.slice(dot), fromImport: false });
     // A function named but not called (`map(shutil.rmtree, dirs)`) is as good as called; an
     // import statement only names it.
     const used = called || !imported;
@@ -419,15 +426,19 @@ class PythonReader {
   /** The first argument of the call whose `(` is at `open`, when it is one string literal. */
   private literalArgument(open: number | undefined): string | undefined {
     if (open === undefined || !isOp(this.tokens[open], '(')) return undefined;
-    const value = this.tokens[open + 1];
-    const after = this.tokens[open + 2];
+    let at = open + 1;
+    // `extractall(path='/')`: the first argument by its name.
+    if (this.tokens[at]?.kind === 'name' && isOp(this.tokens[at + 1], '=')) at += 2;
+    const value = this.tokens[at];
+    const after = this.tokens[at + 1];
     return value?.kind === 'string' && (isOp(after, ')') || isOp(after, ',')) ? value.text : undefined;
   }
 
   /**
    * The path a call at `open` writes over when it is a file of the system or a disk written out:
    * `open('/etc/passwd', 'w')`, `os.truncate('/etc/passwd', 0)`, `shutil.copy(x, '/dev/sda')`,
-   * `os.open('/dev/sda', os.O_WRONLY)`.
+   * `os.open('/dev/sda', os.O_WRONLY)`; or the directory of the system an archive is unpacked
+   * over (`t.extractall('/')`, `shutil.unpack_archive(x, '/usr')`).
    */
   private overwritten(qualified: string, open: number | undefined): string | undefined {
     const first = this.literalArgument(open);
@@ -442,7 +453,14 @@ class PythonReader {
         .some((t) => t.kind === 'name' && WRITE_FLAGS.test(t.text));
       path = writes ? first : undefined;
     }
-    return path !== undefined && overwritesSystem(path) ? path : undefined;
+    if (path !== undefined) return overwritesSystem(path) ? path : undefined;
+    // Unpacking an archive over the system (`tarfile…extractall('/')`, `shutil.unpack_archive`).
+    const directory = UNPACKERS.has(qualified)
+      ? first
+      : qualified === 'shutil.unpack_archive'
+        ? this.secondString(open)
+        : undefined;
+    return directory !== undefined && overwritesSystemDirectory(directory) ? directory : undefined;
   }
 
   /** The second argument of the call at `open` when it is a string (`mode='w'` too). */

@@ -5,7 +5,13 @@ import {
   SECRET_VARIABLE,
 } from './command-credentials.ts';
 import { readOptions } from './command-options.ts';
-import { BLOCK_DEVICE, SYSTEM_FILE, SYSTEM_REMOVAL, systemPath } from './system-paths.ts';
+import {
+  BLOCK_DEVICE,
+  overwritesSystemDirectory,
+  SYSTEM_FILE,
+  SYSTEM_REMOVAL,
+  systemPath,
+} from './system-paths.ts';
 
 export { systemPath };
 
@@ -240,13 +246,6 @@ function unpacksInto(program: string, texts: string[], cwd: string | undefined):
   }
   if (program === 'unzip') return readOptions(texts, { short: 'dx' }).values.get('d') ?? cwd;
   return undefined;
-}
-
-// Unpacking into `/`, `/usr` or a directory of the system replaces its files (`/usr/local` is the admin's).
-function overwritesSystemDirectory(directory: string): boolean {
-  if (!directory.startsWith('/')) return false;
-  const resolved = systemPath(directory);
-  return resolved === '/' || resolved === '/usr' || SYSTEM_REMOVAL.test(`${resolved}/x`);
 }
 
 // `4755`, `04755`, `u+s`, `g=rwxs`, `+s`.

@@ -1,9 +1,31 @@
 import { isPlainVariable } from './code-environment.ts';
 import type { CodeFinding } from './code-findings.ts';
-import { type AnyNode, type JavaScriptValues, normalize, UNREADABLE } from './javascript-values.ts';
+import {
+  type AnyNode,
+  type JavaScriptValues,
+  moduleName,
+  moduleValue,
+  normalize,
+  UNREADABLE,
+} from './javascript-values.ts';
 import { overwritesSystem } from './system-paths.ts';
 
-const SPAWN_MODULES = new Set(['child_process', 'cluster', 'worker_threads']);
+const SPAWN_MODULES = new Set([
+  'child_process',
+  'cluster',
+  'worker_threads',
+  // Packages that run commands.
+  'execa',
+  'cross-spawn',
+  'shelljs',
+  'zx',
+  'node-pty',
+  'tinyexec',
+  'nano-spawn',
+  'child-process-promise',
+  'node-cmd',
+  'sudo-prompt',
+]);
 const DELETE_MODULES = new Set(['rimraf', 'del', 'trash', 'premove']);
 const NETWORK_MODULES = new Set([
   'http',
@@ -23,7 +45,54 @@ const NETWORK_MODULES = new Set([
   'superagent',
   'nodemailer',
   'socket.io-client',
+  // Clients, servers and drivers of common packages (a scoped package by its scope).
+  'socket.io',
+  'cross-fetch',
+  'isomorphic-fetch',
+  'needle',
+  'ofetch',
+  'openai',
+  '@anthropic-ai',
+  '@aws-sdk',
+  'aws-sdk',
+  '@google-cloud',
+  'googleapis',
+  '@azure',
+  '@octokit',
+  'octokit',
+  'stripe',
+  'twilio',
+  '@slack',
+  'discord.js',
+  'telegraf',
+  'express',
+  'fastify',
+  'koa',
+  '@hapi',
+  'pg',
+  'mysql',
+  'mysql2',
+  'mongodb',
+  'mongoose',
+  'redis',
+  'ioredis',
+  'ssh2',
+  'ssh2-sftp-client',
+  'basic-ftp',
+  'ftp',
+  'puppeteer',
+  'playwright',
+  'playwright-core',
+  'selenium-webdriver',
+  'amqplib',
+  'kafkajs',
+  'mqtt',
+  'nats',
+  '@grpc',
+  'graphql-request',
 ]);
+// `.env` loaders and keychains: a project's secrets.
+const CREDENTIAL_MODULES = new Set(['dotenv', 'dotenv-expand', '@dotenvx', 'keytar']);
 const EVAL_MODULES = new Set(['vm', 'inspector', 'repl']);
 const DELETE_CALLS = new Set([
   'rm',
@@ -131,12 +200,15 @@ export function passedAroundFindings(value: string): CodeFinding[] {
 
 /** What importing a module (by any spelling: `node:fs/promises`, a subpath) shows. */
 export function moduleFindings(raw: string): CodeFinding[] {
-  const module = (normalize(`m:${raw}`).slice(2).split('.')[0] as string).split('/')[0] as string;
+  const module = moduleName(
+    (normalize(moduleValue(raw)).slice(2).split('.')[0] as string).split('/')[0] as string,
+  );
   const findings: CodeFinding[] = [];
   if (SPAWN_MODULES.has(module)) findings.push({ class: 'processSpawn', reason: `imports ${module}` });
   if (DELETE_MODULES.has(module)) findings.push({ class: 'fileDelete', reason: `imports ${module}` });
   if (NETWORK_MODULES.has(module)) findings.push({ class: 'network', reason: `imports ${module}` });
   if (EVAL_MODULES.has(module)) findings.push({ class: 'dynamicEval', reason: `imports ${module}` });
+  if (CREDENTIAL_MODULES.has(module)) findings.push({ class: 'credentials', reason: `imports ${module}` });
   return findings;
 }
 
@@ -186,7 +258,10 @@ export function classifyValue(
       findings.push({ class: 'credentials', reason: `reads ${environment.slice(2)}` });
     if (value.startsWith(`${environment}.`)) {
       const variable = value.slice(environment.length + 1).split('.')[0] as string;
-      if (!isPlainVariable(variable) && !(variable === 'get' && plainGet(node, parent)))
+      // Setting a variable reads nothing (`process.env.NODE_OPTIONS = '…'`).
+      const written =
+        parent?.type === 'AssignmentExpression' && parent['left'] === node && parent['operator'] === '=';
+      if (!written && !isPlainVariable(variable) && !(variable === 'get' && plainGet(node, parent)))
         findings.push({ class: 'credentials', reason: `reads ${environment.slice(2)}` });
     }
   }

@@ -313,7 +313,7 @@ export class JavaScriptValues {
         return this.resolve(node['right'] as AnyNode);
       case 'ImportExpression': {
         const name = this.constant(node['source'] as AnyNode);
-        return name === undefined ? [] : [`m:${name}`];
+        return name === undefined ? [] : [moduleValue(name)];
       }
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
@@ -334,7 +334,7 @@ export class JavaScriptValues {
       const callees = this.resolve(callee);
       if (callees.includes('g:require') || callees.includes('g:process.getBuiltinModule')) {
         const name = this.constant(args[0]);
-        if (name !== undefined) values.push(`m:${name}`);
+        if (name !== undefined) values.push(moduleValue(name));
       }
       if (callees.includes('m:module.createRequire')) values.push('g:require');
       if (callees.includes('g:Object.getPrototypeOf') || callees.includes('g:Reflect.getPrototypeOf'))
@@ -408,6 +408,19 @@ const FUNCTION_NAMESPACES = new Set([
  * made `g:require`, and the ways to reach the Function constructor (`fn.constructor`,
  * `x.constructor.constructor`, `Function.prototype.constructor`) made `g:Function`.
  */
+// Dots separate the parts of a value; a dot in a module's name (`socket.io-client`) stands as this.
+const MODULE_DOT = '\u2024';
+
+/** The value of a module by its name, a dot in the name kept apart from the parts that follow. */
+export function moduleValue(name: string): Value {
+  return `m:${name.replaceAll('.', MODULE_DOT)}`;
+}
+
+/** A module's name as written, from its part of a value. */
+export function moduleName(part: string): string {
+  return part.replaceAll(MODULE_DOT, '.');
+}
+
 export function normalize(value: Value): Value {
   const colon = value.indexOf(':');
   let kind = value.slice(0, colon);

@@ -39,3 +39,16 @@ export function overwritesSystem(path: string): boolean {
   const resolved = systemPath(path);
   return SYSTEM_FILE.test(resolved) || BLOCK_DEVICE.test(resolved);
 }
+
+/**
+ * Whether unpacking an archive into `directory` replaces files of the system: `/`, `/usr` or a
+ * directory of the system (`/usr/local` is the admin's). Shared by the shell and code classifiers.
+ *
+ * @example
+ * overwritesSystemDirectory('/usr/bin'); // true
+ */
+export function overwritesSystemDirectory(directory: string): boolean {
+  if (!directory.startsWith('/')) return false;
+  const resolved = systemPath(directory);
+  return resolved === '/' || resolved === '/usr' || SYSTEM_REMOVAL.test(`${resolved}/x`);
+}
