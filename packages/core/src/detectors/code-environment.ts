@@ -76,5 +76,7 @@ const PLAIN_VARIABLES = new Set([
  * isPlainVariable('API_KEY') // false
  */
 export function isPlainVariable(name: string): boolean {
-  return PLAIN_VARIABLES.has(name);
+  // What npm sets for a script: the package's fields and the script's name (not its config,
+  // which can hold a registry token).
+  return PLAIN_VARIABLES.has(name) || /^npm_(package|lifecycle)_\w+$/.test(name);
 }

@@ -16,7 +16,7 @@ const CREDENTIAL_PATH_FROM = new RegExp(CREDENTIAL_PATH.source, 'g');
  * `CREDENTIAL_PATH` but `/proc/<pid>/environ`: longer than the longest fixed path with the
  * character before it, and than `.env` with the first character of a suffix.
  */
-const REACH = 32;
+const REACH = 48;
 
 /** The characters that may stand before a credential path (the first group of `CREDENTIAL_PATH`). */
 const BEFORE_PATH = /[/\s=:'"\\]/;

@@ -243,7 +243,7 @@ export function classifyValue(
     if (parts[0] === 'fs' && parts.includes('?'))
       findings.push({ class: 'fileDelete', reason: 'reads a computed property of fs' });
   }
-  if (Object.hasOwn(GLOBALS, value)) {
+  if (Object.hasOwn(GLOBALS, value) && !onlyInspected(node, parent)) {
     const cls = GLOBALS[value] as CodeFinding['class'];
     const target = cls === 'fileDelete' && called ? stringArgument(parent, values) : undefined;
     findings.push({ class: cls, reason: `${verb} ${name}`, ...(target === undefined ? {} : { target }) });
@@ -275,6 +275,19 @@ export function classifyValue(
       });
   }
   return findings;
+}
+
+/**
+ * Whether a global is only looked at, not run: `v instanceof Function`, `Function.prototype`,
+ * `eval.name`. What is read through it (`Function.prototype.constructor`) is judged on its own.
+ */
+function onlyInspected(node: AnyNode, parent: AnyNode | undefined): boolean {
+  if (parent?.type === 'BinaryExpression')
+    return parent['operator'] === 'instanceof' && parent['right'] === node;
+  if (parent?.type !== 'MemberExpression' || parent['object'] !== node || parent['computed'] === true)
+    return false;
+  const property = (parent['property'] as AnyNode)['name'];
+  return property === 'prototype' || property === 'name' || property === 'length';
 }
 
 /** Whether the environment object is only read further by name, which decides on its own. */
@@ -315,8 +328,12 @@ function overwritten(value: string, call: AnyNode | undefined, values: JavaScrip
   let path: string | undefined;
   if (value.startsWith('m:fs.') || value.startsWith('m:fs-extra.')) {
     if (FS_WRITERS.has(last)) path = stringArgument(call, values);
-    else if (FS_COPIERS.has(last)) path = stringArgument(call, values, 1);
-    else if (last === 'open' || last === 'openSync')
+    else if (FS_COPIERS.has(last)) {
+      path = stringArgument(call, values, 1);
+      // A move takes its source away too (`fs.renameSync('/etc/passwd', …)`).
+      const source = /^(rename|move)/.test(last) ? stringArgument(call, values) : undefined;
+      if (source !== undefined && overwritesSystem(source)) path = source;
+    } else if (last === 'open' || last === 'openSync')
       path = /[wa+]/.test(stringArgument(call, values, 1) ?? '') ? stringArgument(call, values) : undefined;
   } else if (GLOBAL_WRITERS.has(value)) path = stringArgument(call, values);
   return path !== undefined && overwritesSystem(path) ? path : undefined;

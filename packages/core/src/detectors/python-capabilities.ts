@@ -9,19 +9,19 @@ const IMPORTED_SPAWN = /^(commands|sh)(\.|$)/;
 const DELETE =
   /^(os\.(remove|unlink|rmdir|removedirs)|shutil\.rmtree|send2trash(\..*)?)$|^\.(unlink|rmdir|rmtree)$/;
 const NETWORK =
-  /^(socket|socketserver|urllib(?!\.parse(\.|$))|urllib2|urllib3|http\.client|http\.server|httplib|httpx|aiohttp|ftplib|smtplib|imaplib|poplib|nntplib|telnetlib|xmlrpc|webbrowser|paramiko|websocket|websockets|pycurl|wsgiref\.simple_server|multiprocessing\.connection)(\.|$)|^asyncio\.(open_connection|open_unix_connection|start_server|start_unix_server)$|^ssl\.get_server_certificate$|^nltk\.download$/;
+  /^(socket|socketserver|urllib(?!\.parse(\.|$))|urllib2|urllib3|http\.client|http\.server|httplib|httpx|aiohttp|ftplib|smtplib|imaplib|poplib|nntplib|telnetlib|xmlrpc|webbrowser|paramiko|websocket|websockets|pycurl|wsgiref\.simple_server|multiprocessing\.connection)(\.|$)|^asyncio\.(open_connection|open_unix_connection|start_server|start_unix_server)$|^ssl\.get_server_certificate$|^nltk\.download$|^\.(create_connection|create_datagram_endpoint|create_unix_connection|sock_connect)$/;
 // Clients, servers and drivers of common packages; their names are common words too
 // (`redis = …`, `stripe = …`), so they count once imported.
 const IMPORTED_NETWORK =
   /^(requests|openai|anthropic|boto3|botocore|google\.cloud|google\.generativeai|googleapiclient|azure|psycopg2|psycopg|pymysql|MySQLdb|mysql\.connector|pymongo|motor|redis|elasticsearch|cassandra|grpc|zmq|pika|kafka|confluent_kafka|paho|nats|flask|fastapi|uvicorn|tornado|sanic|starlette|scrapy|selenium|playwright|pyppeteer|mechanize|wget|gdown|yfinance|tweepy|slack_sdk|discord|telegram|twilio|stripe|huggingface_hub|transformers|datasets|smbclient|smbprotocol|scapy|ldap3|pysftp|fabric|dns\.resolver)(\.|$)/;
 const EVAL =
-  /^(eval|exec|compile|__import__|breakpoint|importlib\.import_module|runpy\.\w+|code\.(interact|InteractiveConsole|InteractiveInterpreter))$/;
+  /^(eval|exec|compile|__import__|breakpoint|importlib\.(import_module|__import__)|runpy\.\w+|code\.(interact|InteractiveConsole|InteractiveInterpreter))$|(^|\.)__(getattribute|subclasses|globals|code|reduce|reduce_ex|loader)__$|^(pickle|_pickle|cPickle|dill|cloudpickle|marshal)\.(loads?|Unpickler)$|^(jsonpickle\.decode|yaml\.(unsafe_load|unsafe_load_all)|pandas\.read_pickle)$/;
 // Debuggers run whatever code they are given; `pdb` is also a common word, so only once imported.
 const IMPORTED_EVAL = /^(pdb|bdb|ipdb|pudb)(\.|$)/;
 // Passing these around uncalled (`e = exec`, `map(eval, xs)`) is as good as calling them.
 const EVAL_VALUES = new Set(['eval', 'exec', '__import__']);
-export const IMPORTERS = new Set(['__import__', 'importlib.import_module']);
-const CREDENTIALS = /^os\.(environ|environb|getenv|getenvb)(\.|$)|^getpass(\.getpass)?$/;
+export const IMPORTERS = new Set(['__import__', 'importlib.import_module', 'importlib.__import__']);
+const CREDENTIALS = /^os\.(environ|environb|getenv|getenvb)(\.|$)|^getpass\.getpass$/;
 // `.env` loaders and keychains hold secrets; their names are also words, so they count once imported.
 const IMPORTED_CREDENTIALS = /^(dotenv|keyring)(\.|$)/;
 // Writing the environment reads nothing (`os.environ.update(…)`, `os.putenv`).
