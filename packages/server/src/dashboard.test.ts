@@ -16,7 +16,8 @@ beforeAll(async () => {
     headless: true,
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
-});
+  // Starting a browser on a busy two-core machine can take longer than the default hook time.
+}, 60_000);
 afterAll(async () => {
   await browser?.close();
   await t?.close();
