@@ -116,12 +116,19 @@ const RUN_LATER = new RegExp(
     '(^|/)\\.config/fish/(config\\.fish|conf\\.d/[^/]+)$',
     '(^|/)\\.oh-my-zsh/custom/[^/]+\\.zsh$',
     '(^|/)\\.git/(modules/.+/)?hooks/[\\w.-]+$',
+    // A git hook by its name in any hooks directory (`core.hooksPath`, `$(git rev-parse --git-dir)/hooks`).
+    '(^|/)hooks/(applypatch-msg|pre-applypatch|post-applypatch|pre-commit|pre-merge-commit|prepare-commit-msg|commit-msg|post-commit|pre-rebase|post-checkout|post-merge|pre-push|pre-receive|update|proc-receive|post-receive|post-update|reference-transaction|push-to-checkout|pre-auto-gc|post-rewrite|sendemail-validate|fsmonitor-watchman)$',
+    '(^|/)\\.(bashrc|zshrc)\\.d/[^/]+$',
+    '(^|/)\\.config/autostart-scripts/[^/]+$',
     '(^|/)\\.husky/[\\w.-]+$',
     '^/etc/(profile|bash\\.bashrc|bashrc|zshrc|zprofile|zshenv|zlogin|csh\\.cshrc|csh\\.login|environment\\.d/[^/]+|zsh/[\\w.-]+|profile\\.d/[^/]+|rc\\.local)$',
   ].join('|'),
 );
 // Git's configuration files: the commands they set run with the next git command.
 const GIT_CONFIG = /(^|\/)(\.gitconfig|\.git\/config|\.config\/git\/config)$|^\/etc\/gitconfig$/;
+// Service and autostart definitions: their `Exec…=` lines are commands the system runs.
+const UNIT_FILE =
+  /(^|\/)(\.config\/systemd\/user|(\/etc|\/lib|\/usr\/lib)\/systemd\/(system|user))\/[^/]+\.(service|socket|timer|path|mount)$|(^|\/)(\.config\/autostart|\.local\/share\/applications|\/etc\/xdg\/autostart|\/usr\/share\/applications)\/[^/]+\.desktop$/;
 // Crontabs: each line is a schedule, then (in the system's own files) a user, then a command.
 const SYSTEM_CRONTAB = /^\/etc\/(crontab|cron\.d\/[^/]+)$/;
 const USER_CRONTAB = /^\/var\/spool\/cron\/(crontabs\/)?[^/]+$/;
@@ -145,7 +152,16 @@ function judgeLater(arg: Arg, flow: Flow, ctx: Context): void {
   if (path.endsWith('.sample')) return;
   const via = `${arg.text}, which runs later,`;
   if (RUN_LATER.test(path)) judgeScript(arg.text, flow, via, undefined, ctx);
-  else if (GIT_CONFIG.test(path)) {
+  else if (UNIT_FILE.test(path)) {
+    if (flow.text === undefined) judgeScript(arg.text, flow, via, 'shell', ctx);
+    else {
+      // `ExecStart=-/bin/sh -c …`: the prefixes only change how the command is run.
+      const commands = [...flow.text.matchAll(/^\s*Exec\w*\s*=\s*[-@:+!|]*(.*)$/gm)].map(
+        (m) => m[1] as string,
+      );
+      if (commands.length > 0) runCode({ text: commands.join('\n') }, ctx, via);
+    }
+  } else if (GIT_CONFIG.test(path)) {
     if (flow.text === undefined) judgeScript(arg.text, flow, via, 'shell', ctx);
     else for (const code of gitConfigCode(flow.text)) runCode({ text: code }, ctx, via);
   } else if (USER_CRONTAB.test(path)) judgeCrontab(flow, false, via, ctx);
@@ -294,6 +310,43 @@ export function writtenFlow(files: readonly string[], ctx: Context): Flow | unde
     text: texts.length === 0 ? undefined : texts.join('\n'),
   };
 }
+
+/**
+ * The arguments of `awk -f x.awk` or `sed -f x.sed` with the text of a script written earlier in
+ * the line given inline instead (`--source=…`, `--expression=…`), so that it is read as inline
+ * code is. A script nobody can read first is judged as such.
+ */
+export function scriptsInline(program: string, args: Arg[], ctx: Context): Arg[] {
+  const inline = Object.hasOwn(SCRIPT_OPTIONS, program) ? SCRIPT_OPTIONS[program] : undefined;
+  if (inline === undefined || ctx.written.size === 0) return args;
+  const out: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as Arg;
+    const long = /^--file=(.*)$/s.exec(arg.text)?.[1];
+    const attached = /^-f(.+)$/s.exec(arg.text)?.[1];
+    const file =
+      long ?? attached ?? (arg.text === '-f' || arg.text === '--file' ? args[i + 1]?.text : undefined);
+    const flow = file === undefined ? undefined : writtenFlow([file], ctx);
+    if (flow === undefined) {
+      out.push(arg);
+      continue;
+    }
+    if (long === undefined && attached === undefined) i += 1;
+    if (flow.text === undefined) runCode(flow, ctx, `${program} -f ${file}`);
+    else out.push({ ...arg, text: `${inline}${flow.text}`, raw: arg.raw });
+  }
+  return out;
+}
+
+// How awk and sed take a script inline.
+const SCRIPT_OPTIONS: Record<string, string> = {
+  awk: '--source=',
+  gawk: '--source=',
+  mawk: '--source=',
+  nawk: '--source=',
+  sed: '--expression=',
+  gsed: '--expression=',
+};
 
 /**
  * Whether a program run by its name alone may be a file written earlier in the line into a

@@ -126,11 +126,17 @@ const OPTION_VARIABLES: Record<string, string> = { NODE_OPTIONS: 'node', PERL5OP
 /**
  * An assignment whose value the next interpreter reads as options or a start-up script: the code
  * and modules it loads are judged as those options on the command line would be (`NODE_OPTIONS`,
- * `PERL5OPT`, `RUBYOPT`), and `BASH_ENV`/`ENV` name a script every shell started runs first.
+ * `PERL5OPT`, `RUBYOPT`), `BASH_ENV`/`ENV` name a script every shell started runs first, and
+ * `PYTHONSTARTUP` one an interactive Python runs first.
  */
 export function optionVariable(name: string, value: Arg, ctx: Context): void {
   if (name === 'BASH_ENV' || name === 'ENV') {
     ranScript(value, name, ctx);
+    return;
+  }
+  // An interactive Python runs this file first.
+  if (name === 'PYTHONSTARTUP') {
+    ranFile(value.text, ctx, 'python');
     return;
   }
   const program = Object.hasOwn(OPTION_VARIABLES, name) ? OPTION_VARIABLES[name] : undefined;

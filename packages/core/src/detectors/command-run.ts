@@ -28,6 +28,7 @@ import {
   ranFile,
   readsWritten,
   recordCopies,
+  scriptsInline,
   UNNAMED,
   writtenFlow,
   writtenProgram,
@@ -169,7 +170,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     ctx.cwd = target === undefined ? '~' : target.known ? cdTo(target.text, ctx.cwd) : undefined;
   }
   if (program === 'find') return runFind(rest, ctx);
-  const embedded = embeddedCode(program, rest);
+  const embedded = embeddedCode(program, scriptsInline(program, rest, ctx));
   if (embedded !== undefined) {
     for (const code of embedded.code)
       runCode(typeof code === 'string' ? { text: code } : codeFlow(code), ctx, program);
@@ -225,7 +226,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
 const COMMAND_VARIABLE =
   /^(GIT_SSH_COMMAND|GIT_SSH|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|RSYNC_RSH|CVS_RSH|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|PROMPT_COMMAND)=/;
 
-const OPTION_VARIABLE = /^(NODE_OPTIONS|PERL5OPT|RUBYOPT|BASH_ENV|ENV)=/;
+const OPTION_VARIABLE = /^(NODE_OPTIONS|PERL5OPT|RUBYOPT|BASH_ENV|ENV|PYTHONSTARTUP)=/;
 
 /**
  * An assignment before a command (or `export`ed) whose value is a command line run later, or
