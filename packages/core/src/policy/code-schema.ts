@@ -23,15 +23,21 @@ export const CodeGuardSchema = z
       .describe('Language when the call names none.'),
     classes: z
       .strictObject({
-        processSpawn: ClassEffect.default('deny').describe('child_process, subprocess, os.system…'),
+        processSpawn: ClassEffect.default('deny').describe(
+          'child_process, subprocess, os.system…, and packages that run commands (execa, zx, shelljs).',
+        ),
         fileDelete: ClassEffect.default('ask').describe(
-          'fs.rm, os.remove, shutil.rmtree…, and writing over a system file or a disk (open("/etc/passwd", "w"))',
+          'fs.rm, os.remove, shutil.rmtree…, and writing over, moving away or unpacking over a system file or a disk (open("/etc/passwd", "w"), extractall("/"))',
         ),
-        network: ClassEffect.default('ask').describe('fetch, http, sockets, requests…'),
+        network: ClassEffect.default('ask').describe(
+          'fetch, http, sockets, requests…, and clients, servers and drivers of common packages once imported (openai, boto3, express, pg).',
+        ),
         dynamicEval: ClassEffect.default('deny').describe(
-          'eval, new Function, exec, __import__, computed imports.',
+          'eval, new Function, exec, __import__, computed or remote imports, pickle-style loaders, dunder escapes (__subclasses__, __getattribute__).',
         ),
-        credentials: ClassEffect.default('deny').describe('process.env, os.environ, credential files.'),
+        credentials: ClassEffect.default('deny').describe(
+          'process.env, os.environ, credential files, .env loaders (dotenv) and keychains.',
+        ),
       })
       .default({
         processSpawn: 'deny',
