@@ -52,6 +52,17 @@ describe('files written and run in the same command line', () => {
     // Run by its name from a directory of programs.
     [`echo 'rm -rf /' > x.sh; mv x.sh ~/bin/deploy; chmod +x ~/bin/deploy; deploy`, ['destructive']],
     [`mkdir -p bin; echo 'rm -rf /' > bin/go; chmod +x bin/go; PATH=$PWD/bin:$PATH go`, ['destructive']],
+    // Modules imported from written files, and a file moved by git.
+    [
+      `echo 'require("fs").rmSync("/", { recursive: true })' > x.js; node -e "require('./x')"`,
+      ['destructive'],
+    ],
+    [`echo 'import shutil; shutil.rmtree("/")' > x.py; python3 -c 'import x'`, ['destructive']],
+    [
+      `echo 'import shutil; shutil.rmtree("/")' > helpers.py; printf 'from helpers import run\\nrun()\\n' > main.py; python3 main.py`,
+      ['destructive'],
+    ],
+    [`echo 'rm -rf /' > x.sh; git mv x.sh y; sh y`, ['destructive']],
     // Scripts of awk and sed given by -f, and PYTHONSTARTUP.
     [`echo 'BEGIN{system("rm -rf /")}' > x.awk; awk -f x.awk`, ['destructive']],
     ['echo eyJ9 | base64 -d > x.awk; awk -f x.awk', ALL],

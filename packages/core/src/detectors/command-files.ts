@@ -52,6 +52,10 @@ export function recordRedirects(redirects: Extra['redirects'], flow: Flow, ctx: 
  * earlier under a new name.
  */
 export function recordCopies(program: string, args: Arg[], stdin: Flow | undefined, ctx: Context): void {
+  if (program === 'git' && args[0]?.text === 'mv') {
+    recordCopies('mv', args.slice(1), stdin, ctx);
+    return;
+  }
   if (program === 'tee' || program === 'sponge') {
     const read = readOptions(
       args.map((a) => a.text),
@@ -372,6 +376,38 @@ export function ranFile(
   ranWritten(file, ctx, language, env);
 }
 
+/**
+ * Modules that code imports from files written earlier in the line run with it: `node -e
+ * "require('./x')"`, `python3 -c 'import x'`, a written script importing another. Found by their
+ * import statements as text; each is judged as its language.
+ */
+export function ranImports(language: InlineLanguage, code: string, ctx: Context): void {
+  if (ctx.written.size === 0 || (language !== 'python' && language !== 'javascript')) return;
+  const candidates: string[] = [];
+  if (language === 'javascript') {
+    for (const match of code.matchAll(JS_LOCAL_IMPORT)) {
+      const name = baseName(match[1] ?? match[2] ?? match[3] ?? '');
+      candidates.push(name, ...['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].map((ext) => name + ext));
+    }
+  } else {
+    for (const match of code.matchAll(PYTHON_IMPORT))
+      for (const module of (match[1] ?? match[2] ?? '').split(','))
+        for (const part of module
+          .trim()
+          .split(/\s+as\s+/)[0]
+          ?.split('.') ?? [])
+          if (part !== '') candidates.push(`${part}.py`);
+  }
+  for (const name of candidates) if (ctx.written.has(name)) ranWritten(name, ctx, language);
+}
+
+// `require('./x')`, `import('./x')`, `from './x'`, `import './x'`: a module named by a relative path.
+const JS_LOCAL_IMPORT =
+  /\b(?:require|import)\s*\(\s*['"`](\.{1,2}\/[^'"`]+)['"`]\s*\)|\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+// `import a.b, c as d` and `from a.b import x`.
+const PYTHON_IMPORT =
+  /(?:^|[;\n])\s*(?:from\s+\.*([\w.]+)\s+import\b|import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*))/g;
+
 function judgeScript(
   file: string,
   flow: Flow,
@@ -383,8 +419,10 @@ function judgeScript(
   if (flow.text === undefined && flow.hidden !== true && flow.download === undefined) return;
   const read = language ?? shebang(flow.text);
   if (read === 'shell') runCode(flow, ctx, via, env);
-  else if (read !== undefined) judgeInline(read, via, flow, [], ctx, { typescript: /\.[mc]?ts$/.test(file) });
-  else runCode({ hidden: true }, ctx, `${file} (a script for another interpreter)`);
+  else if (read !== undefined) {
+    judgeInline(read, via, flow, [], ctx, { typescript: /\.[mc]?ts$/.test(file) });
+    if (flow.text !== undefined) ranImports(read, flow.text, ctx);
+  } else runCode({ hidden: true }, ctx, `${file} (a script for another interpreter)`);
 }
 
 /** The language a script's `#!` line names: a shell without one, `undefined` for other programs. */

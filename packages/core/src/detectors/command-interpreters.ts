@@ -1,6 +1,6 @@
 import type { Arg } from './command-checks.ts';
 import { type Context, type Extra, type Flow, opaque, push } from './command-context.ts';
-import { ranFile } from './command-files.ts';
+import { ranFile, ranImports } from './command-files.ts';
 import { codeFlow, runCode } from './command-flow.ts';
 import { inlineCode, inlineLanguage } from './command-inline.ts';
 import { inlineFlow, judgeInline } from './command-inline-judge.ts';
@@ -72,6 +72,7 @@ export function runsCode(
         modules,
         ctx,
       );
+    for (const code of read.code) if (code.text !== undefined) ranImports(language, code.text, ctx);
     // `node --check x.js` only parses it.
     const checks = language === 'javascript' && texts.some((t) => t === '-c' || t === '--check');
     if (!checks) for (const file of read.files) ranFile(file, ctx, language);
