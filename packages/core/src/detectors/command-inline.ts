@@ -19,6 +19,8 @@ export interface InlineCode {
   shell: string[];
   /** What it downloads and runs (`deno run https://…`). */
   download?: string | undefined;
+  /** The module `python -m x` runs, and the words after it (its arguments). */
+  module?: { name: string; args: string[] } | undefined;
 }
 
 const PROGRAMS: [RegExp, InlineLanguage][] = [
@@ -195,8 +197,10 @@ export function inlineCode(language: InlineLanguage, program: string, args: Arg[
     return read;
   }
   // `python -m x` runs x.py, which may have been written earlier in the line.
-  if (language === 'python' && options.module !== undefined)
+  if (language === 'python' && options.module !== undefined) {
     read.files.push(`${options.module.split('.').pop() ?? ''}.py`);
+    read.module = { name: options.module, args: operands.map((a) => a.text) };
+  }
   if (options.module === 'timeit') {
     for (const operand of operands) if (!operand.text.startsWith('-')) read.code.push(codeFlow([operand]));
   }

@@ -6,6 +6,7 @@ import { inlineCode, inlineLanguage } from './command-inline.ts';
 import { inlineFlow, judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
+import { interpreterProjectFiles } from './command-projects.ts';
 import { positionalEnv } from './command-variables.ts';
 
 /** What an interpreter runs: a `-c` string, a script file, standard input, and substitutions. */
@@ -73,6 +74,7 @@ export function runsCode(
         ctx,
       );
     for (const code of read.code) if (code.text !== undefined) ranImports(language, code.text, ctx);
+    interpreterProjectFiles(language, read, texts, ctx);
     // `node --check x.js` only parses it.
     const checks = language === 'javascript' && texts.some((t) => t === '-c' || t === '--check');
     if (!checks) for (const file of read.files) ranFile(file, ctx, language);

@@ -54,6 +54,8 @@ describe('project files written and run by their tools in the same command line'
     ],
     [`echo "require('fs').rmSync('/', { recursive: true })" > a.test.mjs && node --test`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > x.py && python3 -m pytest x.py`, ['destructive']],
+    // Options before -m are read as Python reads them (`-X` takes a value).
+    [`echo 'import shutil; shutil.rmtree("/")' > x.py && python3 -X dev -m pytest x.py`, ['destructive']],
     // Configuration files JavaScript tools load.
     [`echo "require('fs').rmSync('/', { recursive: true })" > .eslintrc.js && npx eslint .`, ['destructive']],
     [

@@ -3,7 +3,7 @@ import type { Arg } from './command-checks.ts';
 import type { Context } from './command-context.ts';
 import { ranWritten, writtenFlow } from './command-files.ts';
 import { runCode } from './command-flow.ts';
-import { inlineLanguage } from './command-inline.ts';
+import type { InlineCode, InlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { readOptions } from './command-options.ts';
 import { runnerCommand } from './command-runners.ts';
@@ -129,9 +129,9 @@ const PYTHON_START = ['sitecustomize.py', 'usercustomize.py'];
 /**
  * Runs what a program runs from project files written earlier in the same command line: the
  * scripts of a written `package.json` (`npm test`, `npm install`'s lifecycle scripts, `pnpm
- * build`, `yarn`), the test files and `conftest.py` a test runner loads (`pytest`, `jest`, `node
- * --test`), the `setup.py` of `pip install .`, and the `sitecustomize.py` and `.pth` files any
- * Python run imports first. Each is judged as if it ran now.
+ * build`, `yarn`), the test files and `conftest.py` a test runner loads (`pytest`, `jest`), the
+ * configuration JavaScript tools load, the script of `uv run x.py` and the `setup.py` of `pip
+ * install .`. Each is judged as if it ran now. Interpreters: see `interpreterProjectFiles`.
  */
 export function runsProjectFiles(program: string, args: Arg[], ctx: Context): void {
   if (ctx.written.size === 0) return;
@@ -157,18 +157,29 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
   }
   if (program === 'pip' || program === 'pip3') {
     if (installsProject(texts)) ranWritten('setup.py', ctx, 'python');
-    return;
   }
-  const language = inlineLanguage(program);
+}
+
+/**
+ * What an interpreter runs from project files written earlier in the line, as `inlineCode` read
+ * its arguments: `node --test` the test files; every Python run `sitecustomize.py` and the
+ * `import` lines of `.pth` files, and `python -m pytest`/`unittest`/`pip install .` what those run.
+ */
+export function interpreterProjectFiles(
+  language: InlineLanguage,
+  read: InlineCode,
+  texts: string[],
+  ctx: Context,
+): void {
+  if (ctx.written.size === 0) return;
   if (language === 'javascript' && texts.includes('--test')) runTests(JS_TEST_FILES, 'javascript', ctx);
   if (language !== 'python') return;
   runTests(PYTHON_START, 'python', ctx);
   pthFiles(ctx);
-  const module = pythonModule(texts);
-  if (module === 'pytest') runPytest(texts.slice(texts.indexOf('pytest') + 1), ctx);
-  else if (module === 'unittest') runTests(UNITTEST_FILES, 'python', ctx);
-  else if (module === 'pip' && installsProject(texts.slice(texts.indexOf('pip') + 1)))
-    ranWritten('setup.py', ctx, 'python');
+  const { name, args } = read.module ?? { name: undefined, args: [] };
+  if (name === 'pytest') runPytest(args, ctx);
+  else if (name === 'unittest') runTests(UNITTEST_FILES, 'python', ctx);
+  else if (name === 'pip' && installsProject(args)) ranWritten('setup.py', ctx, 'python');
 }
 
 /** The scripts a package manager runs from a `package.json` written earlier in the line. */
@@ -234,20 +245,6 @@ function installsProject(texts: string[]): boolean {
   return texts
     .slice(at + 1)
     .some((t) => t === '.' || t === '..' || t.startsWith('./') || t.startsWith('../') || t.startsWith('/'));
-}
-
-/** The module `python -m x` runs. */
-function pythonModule(texts: string[]): string | undefined {
-  for (let i = 0; i < texts.length; i++) {
-    const text = texts[i] as string;
-    if (text === '-m') return texts[i + 1];
-    if (/^-[^-]*m/.test(text)) {
-      const rest = text.slice(text.indexOf('m') + 1);
-      return rest === '' ? texts[i + 1] : rest;
-    }
-    if (!text.startsWith('-')) return undefined;
-  }
-  return undefined;
 }
 
 /** pytest loads conftest.py and the test files it finds, and the files it is given. */
