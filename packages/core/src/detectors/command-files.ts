@@ -74,15 +74,6 @@ export function recordCopies(program: string, args: Arg[], stdin: Flow | undefin
     recordWrite({ ...output, text: output.text.slice(3) }, append, flow, ctx);
     return;
   }
-  if (program === 'sed' || program === 'gsed') {
-    const read = readSed(args);
-    if (!read.inPlace) return;
-    for (const file of read.files) {
-      const added = sedText(read, writtenFlow([file.text], ctx)?.text);
-      if (added !== undefined) recordWrite(file, true, added, ctx);
-    }
-    return;
-  }
   if (program === 'truncate') {
     if (
       args.some((a, n) => /^(-s0|--size=0)$/.test(a.text) || (a.text === '-s' && args[n + 1]?.text === '0'))
@@ -293,12 +284,11 @@ export function ranImports(language: InlineLanguage, code: string, ctx: Context)
     }
   } else {
     for (const match of code.matchAll(PYTHON_IMPORT))
-      for (const module of (match[1] ?? match[2] ?? '').split(','))
-        for (const part of module
-          .trim()
-          .split(/\s+as\s+/)[0]
-          ?.split('.') ?? [])
-          if (part !== '') candidates.push(`${part}.py`);
+      for (const module of (match[1] ?? match[2] ?? '').split(/\s*,\s*/)) {
+        // `import a.b as c`: a.py and b.py may be the files.
+        const dotted = module.trim().split(/\s+/)[0] ?? '';
+        for (const part of dotted.split('.')) if (part !== '') candidates.push(`${part}.py`);
+      }
   }
   for (const name of candidates) if (ctx.written.has(name)) ranWritten(name, ctx, language);
 }
@@ -357,8 +347,9 @@ function sedText(read: SedCall, input: string | undefined): Flow | undefined {
 
 /**
  * What a program that reads written files (or its input) passes on or runs: `cat`, `tee` and line
- * filters pass it on (`sort x > y.sh`), `crontab` installs it, `at -f x` runs x later, and `make`
- * runs the recipes of a written makefile. Returns the flow passed on, if any.
+ * filters pass it on (`sort x > y.sh`), `sed` passes it on with what it writes (or writes that into
+ * the files it edits in place), `crontab` installs it, `at -f x` runs x later, and `make` runs the
+ * recipes of a written makefile. Returns the flow passed on, if any.
  */
 export function readsWritten(
   program: string,
@@ -382,7 +373,14 @@ export function readsWritten(
   }
   if (program === 'sed' || program === 'gsed') {
     const read = readSed(args);
-    if (read.inPlace) return undefined;
+    if (read.inPlace) {
+      // What it writes goes into each file it edits.
+      for (const file of read.files) {
+        const added = sedText(read, writtenFlow([file.text], ctx)?.text);
+        if (added !== undefined) recordWrite(file, true, added, ctx);
+      }
+      return undefined;
+    }
     const input =
       read.files.length === 0
         ? stdin

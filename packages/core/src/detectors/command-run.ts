@@ -170,7 +170,9 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     ctx.cwd = target === undefined ? '~' : target.known ? cdTo(target.text, ctx.cwd) : undefined;
   }
   if (program === 'find') return runFind(rest, ctx);
-  const embedded = embeddedCode(program, scriptsInline(program, rest, ctx));
+  // `awk -f x.awk` with x.awk written earlier in the line: its text, inline.
+  const own = scriptsInline(program, rest, ctx);
+  const embedded = embeddedCode(program, own);
   if (embedded !== undefined) {
     for (const code of embedded.code)
       runCode(typeof code === 'string' ? { text: code } : codeFlow(code), ctx, program);
@@ -211,7 +213,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     ranFile(head.text, ctx, undefined, () => positionalEnv(args, [...args.keys()], ctx));
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
   recordCopies(program, rest, stdin, ctx);
-  const passed = readsWritten(program, rest, stdin, ctx);
+  const passed = readsWritten(program, own, stdin, ctx);
   if (passed !== undefined) Object.assign(flow, passed);
   runsProjectFiles(program, rest, ctx);
   if (program === 'cat' && rest.some((a) => ctx.downloaded.has(baseName(a.text))))
