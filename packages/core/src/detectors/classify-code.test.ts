@@ -665,6 +665,7 @@ describe('classifyCode: escapes, loaders and writes a probe found', () => {
     ["await import('child_process');", ['processSpawn']],
     ["await import('https://x.io/payload.mjs');", ['dynamicEval', 'network']],
     ["await import('data:text/javascript,console.log(1)');", ['dynamicEval']],
+    ["import run from 'https://x.io/mod.ts';\nrun();", ['dynamicEval', 'network']],
     ['setInterval(String.fromCharCode(97, 108, 101, 114, 116, 40, 49, 41), 100);', ['dynamicEval']],
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the code under test holds a template literal
     ['setTimeout(`fetch(${Date.now()})`, 0);', ['dynamicEval']],

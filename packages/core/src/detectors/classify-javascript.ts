@@ -95,18 +95,11 @@ function classifyTree(tree: Node): CodeFinding[] {
         break;
       }
       case 'ImportExpression': {
+        // Loading a module runs it, whether its value is used or not.
         const name = values.constant(node['source'] as AnyNode);
         if (name === undefined)
           findings.push({ class: 'dynamicEval', reason: 'imports a computed module name' });
-        // Loading a module runs it, used or not; a URL or `data:` module is code from elsewhere.
-        else if (/^(https?|data):/i.test(name)) {
-          findings.push({
-            class: 'dynamicEval',
-            reason: `imports code from ${name.slice(0, name.indexOf(':'))}:`,
-          });
-          if (!/^data:/i.test(name))
-            findings.push({ class: 'network', reason: 'imports a module over the network' });
-        } else findings.push(...moduleFindings(name));
+        else findings.push(...moduleFindings(name));
         break;
       }
       case 'Identifier':

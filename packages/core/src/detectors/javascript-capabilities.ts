@@ -198,8 +198,18 @@ export function passedAroundFindings(value: string): CodeFinding[] {
   return [{ class: 'dynamicEval', reason: `passes ${name} around` }];
 }
 
-/** What importing a module (by any spelling: `node:fs/promises`, a subpath) shows. */
+/**
+ * What importing a module (by any spelling: `node:fs/promises`, a subpath) shows. A module named
+ * by a URL (`https://…`, `data:…`) is code from elsewhere.
+ */
 export function moduleFindings(raw: string): CodeFinding[] {
+  const scheme = /^(https?|data):/i.exec(raw)?.[1]?.toLowerCase();
+  if (scheme !== undefined) {
+    const code: CodeFinding = { class: 'dynamicEval', reason: `imports code from ${scheme}:` };
+    return scheme === 'data'
+      ? [code]
+      : [code, { class: 'network', reason: 'imports a module over the network' }];
+  }
   const module = moduleName(
     (normalize(moduleValue(raw)).slice(2).split('.')[0] as string).split('/')[0] as string,
   );
