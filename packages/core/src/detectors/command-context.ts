@@ -52,6 +52,13 @@ export interface Context {
   written: Written;
   /** Basenames of the written files being judged as they run (see `ranWritten`). */
   running: Set<string>;
+  /**
+   * Where the shell's descriptors write when `exec` moved them: a file (`exec > x.sh` sends the
+   * output of every later command there; `exec 3> x.sh` opens x.sh for `>&3`) or another descriptor.
+   */
+  fds: Map<number, Arg | number>;
+  /** What each function defined so far prints, by name (`f > x.sh` writes it). */
+  functions: Map<string, Flow>;
   /** The function whose body is being read. */
   fn: string | undefined;
   /** Reading a guess (arguments of an unknown program): add findings, not programs. */
@@ -108,6 +115,8 @@ export function newContext(runScript: Context['runScript']): Context {
     downloaded: new Set(),
     written: new Map(),
     running: new Set(),
+    fds: new Map(),
+    functions: new Map(),
     fn: undefined,
     quiet: false,
     nesting: 0,
@@ -139,7 +148,7 @@ export function opaque(ctx: Context, reason: string): void {
 }
 
 export function deeper(ctx: Context, env = ctx.env): Context {
-  return { ...ctx, level: ctx.level + 1, env: new Map(env), quiet: ctx.quiet };
+  return { ...ctx, level: ctx.level + 1, env: new Map(env), fds: new Map(ctx.fds), quiet: ctx.quiet };
 }
 
 export function note(ctx: Context, program: string): void {

