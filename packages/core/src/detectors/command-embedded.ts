@@ -51,6 +51,7 @@ const TMUX_VALUES: Record<string, string> = {
 /**
  * Programs that run a command line given as an argument or an option: `trap`, `script -c`,
  * `alias` (its body runs where the alias is used), `sg`, `tmux`, `at`, `git -c alias.x='!…'`,
+ * package.json scripts set by `npm pkg set`,
  * tar's `--to-command` and `--checkpoint-action=exec=`, sed's `e`, awk's `system()` and pipes.
  * `program` is a lower-case basename; `args` follow it.
  *
@@ -101,6 +102,8 @@ export function embeddedCode(program: string, args: Arg[]): EmbeddedCode | undef
     }
     case 'tmux':
       return tmuxCode(args);
+    case 'npm':
+      return npmScripts(args);
     case 'git':
       return gitCode(args);
     case 'tar':
@@ -116,6 +119,22 @@ export function embeddedCode(program: string, args: Arg[]): EmbeddedCode | undef
     default:
       return undefined;
   }
+}
+
+/**
+ * Scripts set in package.json, which `npm test`, `npm install` or `npm run` run later:
+ * `npm pkg set scripts.test='…'` and the older `npm set-script test '…'`.
+ */
+function npmScripts(args: Arg[]): EmbeddedCode | undefined {
+  const words = args.filter((a) => !a.text.startsWith('-'));
+  if (words[0]?.text === 'set-script') return { code: words[2] === undefined ? [] : [[words[2]]] };
+  if (words[0]?.text !== 'pkg' || words[1]?.text !== 'set') return undefined;
+  return {
+    code: words.slice(2).flatMap((a) => {
+      const set = /^scripts\.[^=]+=/.exec(a.text);
+      return set === null ? [] : [[{ ...a, text: a.text.slice(set[0].length) }]];
+    }),
+  };
 }
 
 /** The argument whose text an option took, as code. */

@@ -191,6 +191,17 @@ describe('more ways of writing, reading back and running a file', () => {
     [`echo 'rm -rf /' 2> x.sh >&2; sh x.sh`, ['destructive']],
     [`{ echo 'rm -rf /' >&2; } 2> x.sh; sh x.sh`, ['destructive']],
     [`echo 'rm -rf /' >& x.sh; sh x.sh`, ['destructive']],
+    // More runners: parallel, entr, run-parts, find running what it finds, ipython, runpy, yarn node.
+    [`echo 'rm -rf /' > x.sh; parallel sh ::: x.sh`, ['destructive']],
+    [`echo 'rm -rf /' > x.sh; chmod +x x.sh; entr ./x.sh < files`, ['destructive']],
+    [`mkdir d; echo 'rm -rf /' > d/clean; run-parts d`, ['destructive']],
+    [`echo 'rm -rf /' > x.sh; find . -name '*.sh' -exec {} \\;`, ['destructive']],
+    [`echo 'import shutil; shutil.rmtree("/")' > x.py; ipython x.py`, ['destructive']],
+    [`echo 'import shutil; shutil.rmtree("/")' > x.py; python3 -m runpy x.py`, ['destructive']],
+    [`echo 'require("fs").rmSync("/", { recursive: true })' > x.js; yarn node x.js`, ['destructive']],
+    // A package.json script set by npm, and a hook named by git's own path for hooks.
+    [`echo 'rm -rf /' > x.sh; npm pkg set scripts.test='sh x.sh' && npm test`, ['destructive']],
+    [`echo 'rm -rf ~' >> $(git rev-parse --git-path hooks)/pre-commit`, ['destructive']],
   ])('judges %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -204,6 +215,12 @@ describe('more ways of writing, reading back and running a file', () => {
     `exec > x.sh; { echo 'rm -rf /'; } > y; exec > /dev/tty; sh x.sh`,
     `exec > x.sh; echo 'rm -rf /' > y; sh x.sh`,
     `for i in 1; do echo 'rm -rf /' > notes.txt; done > x.sh; sh x.sh`,
+    // run-parts runs only names without a dot; --test only lists them.
+    `echo 'rm -rf /' > x.sh; run-parts .`,
+    `mkdir d; echo 'rm -rf /' > d/clean; run-parts --test d`,
+    `parallel echo ::: 'a; rm -rf /'`,
+    `parallel -j4 gzip ::: a.log b.log`,
+    `npm pkg set scripts.build='tsc -p .' name=app`,
     // Emptied before it runs.
     `echo 'rm -rf /' > x.sh; > x.sh; sh x.sh`,
     `echo 'rm -rf /' > x.sh; truncate -s0 x.sh; echo ls >> x.sh; sh x.sh`,

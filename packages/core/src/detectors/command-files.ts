@@ -24,6 +24,7 @@ const DESCRIPTOR = /^(\d+|-)$/;
 export const UNNAMED = './unnamed';
 // Which written files a program could be running when their name is not known (`sh "$f"` in a
 // loop, `xargs sh`): those in its language, by their extension.
+const ANY_NAME = /^/;
 const EXTENSIONS: Partial<Record<InlineLanguage | 'shell', RegExp>> = {
   shell: /^[^.]+$|\.(sh|bash|zsh|ksh|dash)$/,
   python: /\.py$/,
@@ -216,8 +217,9 @@ export function ranWritten(
 ): void {
   const name = baseName(file);
   // `sh "$f"` in a loop over names read at run time runs whichever written file has that name.
+  // Run directly (`find . -exec {} \;`), any written file could be the one, read by its `#!` line.
   if (file === UNNAMED || /[$`]/.test(name)) {
-    const extension = language === undefined ? undefined : EXTENSIONS[language];
+    const extension = language === undefined ? ANY_NAME : EXTENSIONS[language];
     if (extension !== undefined)
       for (const written of [...ctx.written.keys()])
         if (extension.test(written)) ranWritten(written, ctx, language, env);

@@ -24,7 +24,7 @@ export interface InlineCode {
 }
 
 const PROGRAMS: [RegExp, InlineLanguage][] = [
-  [/^(python|pythonw|pypy)(\d+(\.\d+)*)?[a-z]?(-dbg)?$/, 'python'],
+  [/^(python|pythonw|pypy)(\d+(\.\d+)*)?[a-z]?(-dbg)?$|^ipython\d*$/, 'python'],
   [/^(node|nodejs)\d*$|^(bun|deno|tsx|ts-node|ts-node-esm)$/, 'javascript'],
   [/^perl(\d+(\.\d+)*)?$/, 'perl'],
   [/^(j|truffle)?ruby(\d+(\.\d+)*)?$|^irb$/, 'ruby'],
@@ -201,6 +201,10 @@ export function inlineCode(language: InlineLanguage, program: string, args: Arg[
     read.files.push(`${options.module.split('.').pop() ?? ''}.py`);
     read.module = { name: options.module, args: operands.map((a) => a.text) };
   }
+  // `python -m runpy x` runs module x, or the file x.py.
+  const ran = options.module === 'runpy' ? operands.find((a) => !a.text.startsWith('-')) : undefined;
+  if (ran !== undefined)
+    read.files.push(ran.text.endsWith('.py') ? ran.text : `${ran.text.split('.').pop() ?? ''}.py`);
   if (options.module === 'timeit') {
     for (const operand of operands) if (!operand.text.startsWith('-')) read.code.push(codeFlow([operand]));
   }

@@ -16,6 +16,7 @@ export interface WrapperSpec {
 /** Programs that run the command written after their options. */
 export const WRAPPERS: Record<string, WrapperSpec> = {
   nohup: {},
+  entr: {},
   watch: { short: 'nq', long: ['interval', 'equexit', 'errexit'] },
   time: { short: 'fo', long: ['format', 'output'] },
   nice: { short: 'n', long: ['adjustment'] },

@@ -126,7 +126,9 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
       }
       const inner = { ...ctx, nesting };
       if (program === 'xargs') return runXargs(all.slice(start), read.values, read.flags, extra, inner);
+      // `watch` and `entr -s` run their command line through a shell.
       if (program === 'watch') return runCode(codeFlow(all.slice(start)), ctx, program);
+      if (program === 'entr' && read.flags.has('s')) return runCode(codeFlow(all.slice(start)), ctx, program);
       at = start;
       continue;
     }
@@ -172,6 +174,8 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     ctx.cwd = target === undefined ? '~' : target.known ? cdTo(target.text, ctx.cwd) : undefined;
   }
   if (program === 'find') return runFind(rest, ctx);
+  if (program === 'parallel') return runParallel(rest, extra, ctx);
+  if (program === 'run-parts') runParts(texts, ctx);
   // `awk -f x.awk` with x.awk written earlier in the line: its text, inline.
   const own = scriptsInline(program, rest, ctx);
   const embedded = embeddedCode(program, own);
@@ -215,6 +219,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     ranFile(head.text, ctx, undefined, () => positionalEnv(args, [...args.keys()], ctx));
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
   else if (PRINTS_NOTHING.has(program)) flow.text = '';
+  else if (program === 'git') Object.assign(flow, gitPaths(texts));
   recordCopies(program, rest, stdin, ctx);
   const passed = readsWritten(program, own, stdin, ctx);
   if (passed !== undefined) Object.assign(flow, passed);
@@ -253,6 +258,22 @@ const PRINTS_NOTHING = new Set([
   'wait',
   'let',
 ]);
+
+/**
+ * What `git rev-parse` prints of where a repository keeps its files, named as in a plain clone
+ * (`$(git rev-parse --git-path hooks)/pre-commit` is a hook); other output is not known.
+ */
+function gitPaths(texts: string[]): Flow {
+  if (texts[0] !== 'rev-parse' || texts.length < 2) return {};
+  let text = '';
+  for (let i = 1; i < texts.length; i++) {
+    const word = texts[i] as string;
+    if (/^--(absolute-)?git-(common-)?dir$/.test(word)) text += '.git\n';
+    else if (word === '--git-path' && texts[i + 1] !== undefined) text += `.git/${texts[++i]}\n`;
+    else return {};
+  }
+  return { text };
+}
 
 const COMMAND_VARIABLE =
   /^(GIT_SSH_COMMAND|GIT_SSH|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|RSYNC_RSH|CVS_RSH|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|PROMPT_COMMAND)=/;
@@ -380,6 +401,101 @@ function runXargs(
           a.text.includes(replace) ? read({ ...a, text: a.text.split(replace).join(item[0] ?? '') }) : a,
         );
   return runArgs(argv, { ...extra, stdin: undefined }, ctx);
+}
+
+// GNU parallel's options that take a value.
+const PARALLEL_OPTIONS = {
+  short: 'aCdEIjLnNPsSW',
+  long: [
+    'arg-file',
+    'colsep',
+    'delimiter',
+    'eof',
+    'replace',
+    'jobs',
+    'max-lines',
+    'max-args',
+    'max-chars',
+    'sshlogin',
+    'sshloginfile',
+    'workdir',
+    'joblog',
+    'results',
+    'timeout',
+    'delay',
+    'tmpdir',
+    'halt',
+    'basefile',
+    'return',
+    'env',
+    'memfree',
+    'load',
+    'nice',
+    'tagstring',
+    'retries',
+    'block',
+  ],
+};
+
+/**
+ * GNU `parallel [options] [command] ::: args` runs the command line once for each argument
+ * (quoted, in place of `{}` or after the line), through a shell; without a command, each argument
+ * is a command line. Arguments come after `:::`, from files after `::::` or `-a`, or from standard
+ * input, as for xargs.
+ */
+function runParallel(args: Arg[], extra: Extra, ctx: Context): Flow {
+  const texts = args.map((a) => a.text);
+  const literalArg = (text: string) => expandOne(literalWord(text), ctx);
+  const read = readOptions(texts, PARALLEL_OPTIONS, true);
+  const start = read.operands[0] ?? args.length;
+  let end = texts.findIndex((t, n) => n >= start && /^::::?\+?$/.test(t));
+  if (end < 0) end = args.length;
+  const command = args.slice(start, end);
+  const items: Arg[] = [];
+  const files = [read.values.get('a') ?? read.values.get('arg-file')];
+  for (let n = end, source = ''; n < args.length; n++) {
+    const arg = args[n] as Arg;
+    if (/^::::?\+?$/.test(arg.text)) source = arg.text;
+    else if (source.startsWith('::::')) files.push(arg.text);
+    else items.push(arg);
+  }
+  for (const file of files) {
+    const flow = file === undefined ? undefined : writtenFlow([file], ctx);
+    if (flow?.text !== undefined)
+      for (const line of flow.text.split('\n')) if (line !== '') items.push(literalArg(line));
+  }
+  if (end === args.length && files[0] === undefined) {
+    const stdin = stdinOf(extra.redirects, ctx) ?? extra.stdin;
+    if (stdin?.text === undefined) return runXargs(command, new Map(), new Set(), extra, ctx);
+    for (const line of stdin.text.split('\n')) if (line !== '') items.push(literalArg(line));
+  }
+  const replace = read.values.get('I') ?? read.values.get('replace') ?? '{}';
+  for (const item of items.slice(0, 16)) {
+    if (command.length === 0) {
+      runCode(codeFlow([item]), ctx, 'parallel');
+      continue;
+    }
+    const quoted = item.known ? `'${item.text.replaceAll("'", "'\\''")}'` : '"$unknown"';
+    const line = command.map((a) => a.text).join(' ');
+    const text = line.includes(replace) ? line.split(replace).join(quoted) : `${line} ${quoted}`;
+    runCode(command.every((a) => a.known) ? { text } : { hidden: true }, ctx, 'parallel');
+  }
+  return {};
+}
+
+/**
+ * `run-parts dir` runs each program in dir whose name is letters, digits, `_` and `-` only (any
+ * name with `--regex` or `--lsbsysinit`); `--test` and `--list` only name them.
+ */
+function runParts(texts: string[], ctx: Context): void {
+  if (texts.some((t) => t === '--test' || t === '--list')) return;
+  const any = texts.some((t) => t.startsWith('--regex') || t === '--lsbsysinit');
+  const dirs = texts.filter((t) => !t.startsWith('-')).map((t) => t.replace(/\/+$/, ''));
+  for (const [name, paths] of ctx.written)
+    if (any || /^[\w-]+$/.test(name))
+      for (const path of paths.keys())
+        if (dirs.some((dir) => path === `${dir}/${name}` || (dir === '.' && path === name)))
+          ranFile(path, ctx);
 }
 
 function findOwn(args: Arg[]): Arg[] {

@@ -9,6 +9,8 @@ interface Runner {
   short?: string;
   long?: string[];
   shell?: string[];
+  /** Subcommands that are the program run (`yarn node x.js` runs `node x.js`). */
+  program?: string[];
 }
 
 const PYTHON_ENV: Runner['long'] = [
@@ -49,7 +51,7 @@ const RUNNERS: Record<string, Runner> = {
   npx: { sub: [[]], short: 'pc', long: ['package', 'call'], shell: ['c', 'call'] },
   pnpm: { sub: [['exec'], ['dlx']], short: 'C', long: ['dir', 'package', 'filter'] },
   pnpx: { sub: [[]], long: ['package'] },
-  yarn: { sub: [['exec'], ['dlx']], short: 'p', long: ['package'] },
+  yarn: { sub: [['exec'], ['dlx'], ['node']], short: 'p', long: ['package'], program: ['node'] },
   bunx: { sub: [[]], short: 'p', long: ['package'] },
   bundle: { sub: [['exec']], long: ['gemfile'] },
   sshpass: { sub: [[]], short: 'pfdP' },
@@ -74,7 +76,8 @@ export function runnerCommand(program: string, args: Arg[]): RemoteCommand | und
     const value = read.values.get(name);
     return value === undefined ? [] : [value];
   });
-  const start = read.operands[0];
+  const own = sub.length > 0 && runner.program?.includes(sub[sub.length - 1] as string);
+  const start = own ? sub.length - 1 : read.operands[0];
   const argv = start === undefined ? undefined : args.slice(start);
   return { lines, argv, privilege: [] };
 }
