@@ -38,6 +38,12 @@ describe('judgeGenericValue', () => {
     );
   });
 
+  it('accepts dotted random values, which code references are not', () => {
+    expect(judgeGenericValue('Ik4iwC4V0m.OyT.U9hjQHtmRpWBGRj', 'password', 'passwd', false)?.length).toBe(30);
+    for (const reference of ['config.db.password', 'aws.s3.bucket1Name', 'self.v2Client.auth3Token'])
+      expect(judgeGenericValue(reference, 'secret', 'token', false)).toBeUndefined();
+  });
+
   it('accepts human-chosen passwords but not placeholders or the key itself', () => {
     expect(judgeGenericValue('thisIsDog11', 'password', 'password', true)?.length).toBe(11);
     expect(judgeGenericValue('password', 'password', 'db_password', true)).toBeUndefined();

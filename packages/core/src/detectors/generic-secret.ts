@@ -15,6 +15,13 @@ const FILE_NAME =
 // and `cfg[key]` as `cfg[key`; a quoted `Zq8x[Lm2Pv77` is a password).
 const CODE_REFERENCE =
   /^[A-Za-z_$][\w$]{0,19}(?:\.[A-Za-z_$][\w$]{0,19})+(?:\(\)?|\[.*\])?$|^[A-Za-z_$][\w$.]*\(.*\)?$|^[A-Za-z_$][\w$.]*\[(?:[\w$.'"-]*\])?$/;
+// A digit between two letters (`k4i`): names hold one at most (`s3Bucket`, `ipv4Addr`); random
+// text of 20 characters or more holds several, dots or not (`Ik4iwC4V0m.OyT.U9hjQHtm`).
+const DIGIT_IN_LETTERS = /(?<=[A-Za-z])\d(?=[A-Za-z])/g;
+
+function looksRandom(value: string): boolean {
+  return value.length >= 20 && (value.match(DIGIT_IN_LETTERS)?.length ?? 0) >= 3;
+}
 const CUT_SUBSCRIPT = /^[A-Za-z_$][\w$.]*\[[\w$.-]+$/;
 // An upper-case constant that itself names a secret (`'KEYFILE_PASSWORD'`, `MY_API_TOKEN`) is the
 // name of an environment variable or setting that holds it, not the secret.
@@ -78,7 +85,12 @@ export function judgeGenericValue(
   const offset = scheme ? scheme[0].length : 0;
   const value = raw.slice(offset);
   if (value.length > 400 || NOT_A_VALUE.test(value) || isPlaceholder(value)) return undefined;
-  if (URL_OR_PATH.test(value) || EMAIL.test(value) || FILE_NAME.test(value) || CODE_REFERENCE.test(value)) {
+  if (
+    URL_OR_PATH.test(value) ||
+    EMAIL.test(value) ||
+    FILE_NAME.test(value) ||
+    (CODE_REFERENCE.test(value) && !looksRandom(value))
+  ) {
     return undefined;
   }
   if (!quoted && CUT_SUBSCRIPT.test(value)) return undefined;

@@ -87,5 +87,11 @@ describe('isPlaceholder', () => {
     expect(
       ['{ZqL5kVrX1n8tA2}', 'xoxb-123456789012-Xw937qtWSXJss', 'Xw937qtWSXJss1lFaKe'].map(isPlaceholder),
     ).toEqual([false, false, false]);
+    // Interleaved runs of five characters occur in about 1 random hex key of 300; six are a filler.
+    expect(['a90d4bccddba9c636c55a6b1e39f0a31', 'b0c1d', 'a0b1c2'].map(isPlaceholder)).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 });

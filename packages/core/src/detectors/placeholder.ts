@@ -50,9 +50,10 @@ function hasSequentialRun(value: string): boolean {
     const code = alphanumeric(value.charCodeAt(i));
     one = code >= 0 && code - alphanumeric(value.charCodeAt(i - 1)) === 1 ? one + 1 : 1;
     if (one >= (code < 58 ? 10 : 6)) return true;
-    // Two interleaved runs of three (`a1b2c3`) count as one of six.
+    // Two interleaved runs of three (`a1b2c3`) count as one of six; five (`b0c1d`) are too common
+    // in random hex.
     two = i >= 2 && code >= 0 && code - alphanumeric(value.charCodeAt(i - 2)) === 1 ? two + 1 : 1;
-    if (two >= 4) return true;
+    if (two >= 5) return true;
   }
   return false;
 }

@@ -40,7 +40,11 @@ export const SAAS_TOKEN_RULES: readonly TokenRule[] = [
     prefixes: ['xoxa-', 'xoxr-'],
     pattern: /xox[ar]-(?:\d-)?[0-9a-zA-Z]{8,48}(?![\w-])/y,
     minEntropy: 3,
-    check: (secret) => hasMixedCharacters(secret.replace(/^xox[ar]-(?:\d-)?/, '')),
+    // Issued in lower case too: letters and digits, not a word (`xoxa-nyc`).
+    check: (secret) => {
+      const body = secret.replace(/^xox[ar]-(?:\d-)?/, '');
+      return /\d/.test(body) && /[a-z]/i.test(body);
+    },
     confidence: 0.85,
   },
   {

@@ -10,13 +10,18 @@ function isBase64PrivateKey(secret: string): boolean {
   return /^-----BEGIN [A-Z0-9 ]{0,20}PRIVATE KEY-----/.test(head);
 }
 
+function isBase64Jwt(secret: string): boolean {
+  const decoded = Buffer.from(secret, 'base64').toString('latin1');
+  return /^ey[\w-]{10,}={0,2}\.ey[\w-]{10,}={0,2}\.[\w-]*={0,2}$/.test(decoded);
+}
+
 /**
- * Web-shaped secrets: JSON Web Tokens, webhook URLs whose path is the credential (Slack,
+ * Web-shaped secrets: JSON Web Tokens (also encoded in base64 once more), webhook URLs whose path is the credential (Slack,
  * Microsoft Teams, Discord), and PEM private keys encoded in base64 as environment variables and
  * CI settings hold them.
  *
  * @example
- * WEB_TOKEN_RULES.map((r) => r.type); // ['JWT', 'PRIVATE_KEY', 'SLACK_WEBHOOK', 'MICROSOFT_TEAMS_WEBHOOK', 'DISCORD_WEBHOOK']
+ * WEB_TOKEN_RULES.map((r) => r.type); // ['JWT', 'JWT', 'PRIVATE_KEY', 'SLACK_WEBHOOK', 'MICROSOFT_TEAMS_WEBHOOK', 'DISCORD_WEBHOOK']
  */
 export const WEB_TOKEN_RULES: readonly TokenRule[] = [
   {
@@ -27,6 +32,16 @@ export const WEB_TOKEN_RULES: readonly TokenRule[] = [
     prefixes: ['ey'],
     pattern: /ey[\w-]{17,}={0,2}\.ey[\w/\\-]{17,}={0,2}\.(?:[\w/\\-]{8,}={0,2})?(?![\w-])/y,
     minEntropy: 3,
+    confidence: 0.9,
+  },
+  {
+    // A JWT encoded in base64 once more (a Kubernetes secret's data, a CI variable): "eyJ" becomes
+    // "ZXlK", and the decoded text must be a JWT.
+    id: 'jwt-base64',
+    type: 'JWT',
+    prefixes: ['ZXlK'],
+    pattern: /ZXlK[A-Za-z0-9+/]{60,}={0,2}(?![\w+/=-])/y,
+    check: isBase64Jwt,
     confidence: 0.9,
   },
   {

@@ -205,6 +205,12 @@ const SAMPLES: Record<string, [sample: string, nearMiss: string]> = {
     `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0.${random(`${AN}_-`, 43)}`,
     'eyJhbGciOiJIUzI1NiJ9.notapayload',
   ],
+  'jwt-base64': [
+    base64(
+      `eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIn0.${random(`${AN}_-`, 43)}`,
+    ).replace(/=+$/, ''),
+    base64('eyJhbGciOiJIUzI1NiJ9 is the header of a token, not a token'),
+  ],
   'slack-webhook-url': [
     `https://hooks.slack.com/services/T${random(U + D, 8)}/B${random(U + D, 8)}/${random(AN, 24)}`,
     'https://hooks.slack.com/services/T000/B000/short',
@@ -297,6 +303,8 @@ describe('token rules', () => {
     ['GOCARDLESS_TOKEN', `sandbox_${random(`${AN}_-`, 40)}`],
     ['SOURCEGRAPH_TOKEN', `sgp_${random(H, 16)}_${random(H, 40)}`],
     ['SOURCEGRAPH_TOKEN', `sgp_local_${random(H, 40)}`],
+    // Issued in lower case too.
+    ['SLACK_TOKEN', `xoxr-${random(L + D, 24)}`],
   ])('reports a %s variant: %s', (type, sample) => {
     const found = detectSecrets(`token: ${sample}`);
     expect(found.map((f) => f.type)).toEqual([type]);
