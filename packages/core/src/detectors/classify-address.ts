@@ -44,7 +44,8 @@ const metadataAddresses = new Set([
 
 /**
  * Special-purpose blocks that the IANA registries (RFC 6890, RFC 8190) mark globally reachable:
- * anycast services (PCP, TURN, AS112 DNS, AMT relays). They are public destinations, unlike the
+ * anycast services (PCP, TURN, AS112 DNS, AMT relays) and ORCHIDv2 and DRIP identifiers. They are
+ * public destinations, unlike the
  * rest of the special-purpose space.
  */
 const globallyReachable = [
@@ -59,6 +60,7 @@ const globallyReachable = [
   '2001:3::/32',
   '2001:4:112::/48',
   '2001:20::/28',
+  '2001:30::/28',
   '2620:4f:8000::/48',
 ].map((cidr) => ipaddr.parseCIDR(cidr));
 

@@ -62,6 +62,9 @@ describe('classifyPath', () => {
     ['%c0%2e%c0%2e/x', 'percent-decoded as IIS UTF-8: "../x"'],
     ['.%c0%ae./x', 'percent-decoded dropping invalid UTF-8: "../x"'],
     ['%uff0e%uff0e/x', 'percent-decoded, look-alikes folded: "../x"'],
+    // A decoder that knows only %XX keeps `x%u002fy` one name, so two `..` climb out.
+    ['x%u002fy/%2e%2e/%2e%2e', 'percent-decoded (%XX only): "x%u002fy/../.."'],
+    ['x%2fy/%u002e%u002e/%u002e%u002e', 'percent-decoded (%uXXXX only): "x%2fy/../.."'],
     ['..\u2215x', 'as written, look-alikes folded: "../x"'],
     ['..%00/x', 'percent-decoded, cut at NUL: ".."'],
   ])('blocks %j, which leaves the root when read %s [filesystem.traversal]', (path, read) => {

@@ -67,6 +67,9 @@ describe('classifyUrl', () => {
     ['http://nas.lan/', 'private', 'nas.lan'],
     ['http://wiki.corp/', 'private', 'wiki.corp'],
     ['http://kubernetes.default.svc/api', 'private', 'kubernetes.default.svc'],
+    ['https://kubernetes.default/api', 'private', 'kubernetes.default'],
+    ['http://kube-dns.kube-system:9153/metrics', 'private', 'kube-dns.kube-system'],
+    ['http://api.metadata.cloud.ibm.com/metadata/v1/instance', 'metadata', 'api.metadata.cloud.ibm.com'],
     ['http://localhost6.localdomain6/', 'loopback', 'localhost6.localdomain6'],
     ['http://ip6-localhost/', 'loopback', 'ip6-localhost'],
     ['http://[fd00:c1::a9fe:a9fe]/opc/v2/', 'metadata', 'fd00:c1::a9fe:a9fe'],
@@ -133,6 +136,9 @@ describe('classifyUrl', () => {
     'http://[2001:1::1]/',
     'http://[2001:4:112::1]/',
     'http://[2620:4f:8000::42]/',
+    'http://[2001:30::1]/',
+    // A public name that only looks like a namespace.
+    'https://default.example.org/',
     // Internal only through DNS: static classification cannot know, checkUrl does.
     'http://127.0.0.1.nip.io/',
   ])('allows %s', (url) => {

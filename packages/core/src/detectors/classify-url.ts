@@ -11,8 +11,9 @@ import { type AddressBlockCode, classifyAddress } from './classify-address.ts';
  * user info is not a block reason, but the host is read as WHATWG reads it, so
  * `http://example.com@127.0.0.1/` is `loopback`. Host names that no public resolver answers
  * (single-label names such as `jenkins`, and names under `.internal`, `.local`, `.home.arpa`,
- * `.localdomain`, `.lan`, `.intranet`, `.corp`, `.home` or `.svc`) are `private`, and the
- * loopback names of distributions' hosts files (`localhost4`, `ip6-localhost`) are `loopback`.
+ * `.localdomain`, `.lan`, `.intranet`, `.corp`, `.home`, `.svc`, `.default` or `.kube-system`) are
+ * `private`, and the loopback names of distributions' hosts files (`localhost4`, `ip6-localhost`)
+ * are `loopback`.
  */
 export type UrlBlockCode =
   | 'invalid_url'
@@ -88,8 +89,9 @@ const hostGlobs: GlobListOptions = { nocase: true };
 const SPECIAL_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:', 'ftp:']);
 
 /**
- * Names that reach a metadata service without DNS help from outside: GCP's and AWS's names and
- * the bare names that cloud resolvers or /etc/hosts answer with 169.254.169.254.
+ * Names that reach a metadata service without DNS help from outside: GCP's, AWS's, Tencent's and
+ * IBM Cloud's names and the bare names that cloud resolvers or /etc/hosts answer with
+ * 169.254.169.254.
  */
 const metadataNames = new Set([
   'metadata.google.internal',
@@ -99,6 +101,7 @@ const metadataNames = new Set([
   'instance-data.ec2.internal',
   'rancher-metadata',
   'metadata.tencentyun.com',
+  'api.metadata.cloud.ibm.com',
 ]);
 
 /**
@@ -278,8 +281,9 @@ function classifyHost(host: string): { code: UrlBlockCode; reason: string } | un
 /**
  * Top-level names outside the public DNS that networks use for their own hosts: `.internal`
  * (reserved by ICANN for private use), `.local` (mDNS, RFC 6762), `.home.arpa` (RFC 8375),
- * `.svc` (Kubernetes services, `kubernetes.default.svc`), and `.localdomain`, `.lan`, `.intranet`,
- * `.corp` and `.home` by convention (ICANN will not delegate the last two).
+ * `.svc` (Kubernetes services, `kubernetes.default.svc`) and the namespaces a cluster's search
+ * domains complete (`kubernetes.default`, `kube-dns.kube-system`), and `.localdomain`, `.lan`,
+ * `.intranet`, `.corp` and `.home` by convention (ICANN will not delegate the last two).
  */
 const privateSuffixes = [
   'internal',
@@ -291,6 +295,8 @@ const privateSuffixes = [
   'corp',
   'home',
   'svc',
+  'default',
+  'kube-system',
 ];
 
 /** Loopback names of the hosts files Linux distributions ship (Debian, RHEL, Fedora). */

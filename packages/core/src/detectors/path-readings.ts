@@ -28,12 +28,13 @@ const lookAlikePattern = new RegExp(`[${Object.keys(lookAlikes).join('')}]`, 'gu
 
 const nonAscii = /[^\p{ASCII}]/u;
 const escapePattern = /%[uU]([0-9a-fA-F]{4})|%([0-9a-fA-F]{2})/g;
+const unitEscape = /%[uU][0-9a-fA-F]{4}/;
 const encoder = new TextEncoder();
 const standardDecoder = new TextDecoder('utf-8');
 
 /**
  * Every reading of a path a traversal check must consider: as written; after up to three
- * rounds of percent-decoding (`%XX`, and IIS `%uXXXX`), each decoding its bytes as standard
+ * rounds of percent-decoding (`%XX`, and IIS `%uXXXX` or not), each decoding its bytes as standard
  * UTF-8, as IIS-style UTF-8 that accepts over-long and malformed forms (`%c0%ae` → `.`), and as
  * UTF-8 with invalid bytes dropped (`%c0%2e` → `.`); each of those with Unicode look-alikes folded
  * (NFKC plus the slashes and dots NFKC keeps) and cut at the first NUL. A `%` not followed by
@@ -67,20 +68,32 @@ export function pathReadings(path: string): PathReading[] {
   for (let round = 1; round <= maxRounds && frontier.length > 0; round++) {
     const next: PathReading[] = [];
     for (const reading of frontier) {
-      const bytes = decodeEscapes(reading.text);
-      if (!bytes) continue;
       const prefix = reading.how === 'as written' ? '' : `${reading.how}, then `;
-      expand(standardDecoder.decode(bytes), `${prefix}percent-decoded`, next);
-      expand(decodeUtf8(bytes, true), `${prefix}percent-decoded as IIS UTF-8`, next);
-      expand(decodeUtf8(bytes, false), `${prefix}percent-decoded dropping invalid UTF-8`, next);
+      // A decoder that knows only `%XX` leaves `%uXXXX` as text (`a%u002fb/../..` climbs two
+      // levels), and one that knows only `%uXXXX` leaves `%XX`: each is a reading of its own.
+      const kinds = unitEscape.test(reading.text) ? ESCAPE_KINDS : ESCAPE_KINDS.slice(0, 1);
+      for (const kind of kinds) {
+        const bytes = decodeEscapes(reading.text, kind);
+        if (!bytes) continue;
+        const how = `${prefix}percent-decoded${kind === 'both' ? '' : ` (${kind} only)`}`;
+        expand(standardDecoder.decode(bytes), how, next);
+        expand(decodeUtf8(bytes, true), `${how} as IIS UTF-8`, next);
+        expand(decodeUtf8(bytes, false), `${how} dropping invalid UTF-8`, next);
+      }
     }
     frontier = next;
   }
   return [...readings].map(([text, how]) => ({ text, how }));
 }
 
-/** One round of `%XX` and `%uXXXX` decoding to bytes, or undefined when there is nothing to decode. */
-function decodeEscapes(text: string): Uint8Array | undefined {
+type EscapeKind = 'both' | '%XX' | '%uXXXX';
+const ESCAPE_KINDS: EscapeKind[] = ['both', '%XX', '%uXXXX'];
+
+/**
+ * One round of decoding `%XX`, `%uXXXX` or both to bytes, or undefined when there is nothing to
+ * decode; escapes of the other kind stay as text.
+ */
+function decodeEscapes(text: string, kind: EscapeKind): Uint8Array | undefined {
   const bytes: number[] = [];
   let pending = '';
   let last = 0;
@@ -90,10 +103,14 @@ function decodeEscapes(text: string): Uint8Array | undefined {
     pending = '';
   };
   for (const match of text.matchAll(escapePattern)) {
-    found = true;
     pending += text.slice(last, match.index);
     last = match.index + match[0].length;
     const [, unit, byte] = match;
+    if (unit === undefined ? kind === '%uXXXX' : kind === '%XX') {
+      pending += match[0];
+      continue;
+    }
+    found = true;
     // %uXXXX is a UTF-16 code unit; gathering units before encoding keeps surrogate pairs whole.
     if (unit !== undefined) pending += String.fromCharCode(Number.parseInt(unit, 16));
     else if (byte !== undefined) {
