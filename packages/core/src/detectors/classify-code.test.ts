@@ -191,8 +191,20 @@ describe('classifyCode: Python reached another way', () => {
     ["open('/root/\\x2eaws/credentials')", ['credentials']],
     ["open('/root/' '.a' 'ws/credentials')", ['credentials']],
     ['open(f\'{home}/.a{""}ws/credentials\')', ['credentials']],
+    // A path built from a variable given one string.
+    [
+      "import os\nbase = os.path.expanduser('~/.aws')\nopen(os.path.join(base, 'credentials'))",
+      ['credentials'],
+    ],
+    [
+      "from pathlib import Path\naws = Path.home() / '.aws'\n(aws / 'credentials').read_text()",
+      ['credentials'],
+    ],
     ['import os\nos.environ["HOME"]', []],
     ['import os\nos.getenv("NODE_ENV", "dev")', []],
+    // Messages that name a file tell a person about it.
+    ['print("Add your public key to ~/.ssh/authorized_keys")', []],
+    ['print("Set AWS creds in ~/.aws/credentials before running")', []],
   ])('finds credential reads: %s', (code, expected) => {
     expect(classes('python', code)).toEqual(expected);
   });
@@ -215,6 +227,7 @@ describe('classifyCode: Python reached another way', () => {
     "if args.os == 'linux': print(self.sys)",
     'pdb = load()\npdb.run(x)',
     'from os import remove',
+    "from urllib import parse\nprint(parse.urlencode({'q': 'x'}))",
   ])('leaves ordinary names alone: %s', (code) => {
     expect(classes('python', code)).toEqual([]);
   });
@@ -300,6 +313,8 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
     "readFileSync('/.a' + 'ws/credentials')",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the code under test holds a template literal
     'readFileSync(`${home}/.a${""}ws/credentials`)',
+    // A join given a name that holds another join.
+    "const path = require('path'); const d = path.join(os.homedir(), '.aws'); readFileSync(path.join(d, 'credentials'))",
   ])('finds credential reads: %s', (code) => {
     expect(classes('javascript', code)).toEqual(['credentials']);
   });
@@ -330,6 +345,8 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
     'function get(fetch, eval2) { return eval2 }',
     'const d = new Date(); console.log(d.constructor === Date, x.constructor.name)',
     "const socket = io(); socket.emit('x')",
+    "console.log('Copy your public key from ~/.ssh/id_rsa.pub')",
+    "const path = require('path'); const src = path.join(__dirname, 'src'); console.log(path.join(src, 'index.js'))",
     "console.log(require('./package.json').version)",
     "const path = require('path')",
     '[1, 2].map((x) => x * 2)',

@@ -402,10 +402,27 @@ function concatenated(node: AnyNode, values: JavaScriptValues): StringPiece[] {
 
 /** Constant arguments or elements, joined as path segments: `path.join(home, '.aws', 'credentials')`. */
 function constantPieces(nodes: (AnyNode | null)[], values: JavaScriptValues): StringPiece[] {
-  const pieces: StringPiece[] = [];
-  for (const node of nodes) {
-    const text = values.constant(node);
-    if (text !== undefined) pieces.push({ text, join: 'path' });
-  }
+  const pieces = nodes.flatMap((node) => pathPieces(node, values, 0));
   return pieces.length >= 2 ? pieces : [];
+}
+
+// How many joins inside joins (through names) `pathPieces` follows.
+const MAX_JOINS = 8;
+
+/**
+ * The constant pieces of one argument of a path join: a constant, or the pieces of a join it is
+ * (`path.join(os.homedir(), '.aws')`), read through a name given it once (`const d = path.join(…)`).
+ */
+function pathPieces(node: AnyNode | null, values: JavaScriptValues, depth: number): StringPiece[] {
+  if (!node) return [];
+  const text = values.constant(node);
+  if (text !== undefined) return [{ text, join: 'path' }];
+  if (depth >= MAX_JOINS) return [];
+  const value = node.type === 'Identifier' ? values.initializer(node) : node;
+  if (value?.type !== 'CallExpression' || !isPathJoin(value['callee'] as AnyNode, values)) return [];
+  return (value['arguments'] as AnyNode[]).flatMap((a) => pathPieces(a, values, depth + 1));
+}
+
+function isPathJoin(callee: AnyNode, values: JavaScriptValues): boolean {
+  return values.resolve(callee).some((v) => /^m:(node:)?path(\.(posix|win32))?\.(join|resolve)$/.test(v));
 }

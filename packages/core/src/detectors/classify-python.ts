@@ -78,6 +78,9 @@ export function classifyPython(code: string, { plausibleOnly = false } = {}): Co
   }
 }
 
+// The most tokens of a value `recordString` reads.
+const MAX_VALUE_TOKENS = 64;
+
 class PythonReader {
   private readonly aliases = new Map<string, string>();
   private readonly imported = new Set<string>();
@@ -87,6 +90,12 @@ class PythonReader {
   private readonly references = new Map<number, Reference>();
   /** Where the value of an alias (`s = os`) starts: a module named there is not passed around. */
   private readonly aliasValues = new Set<number>();
+  /**
+   * The one string a variable was last given in a statement, by name (`p = '/etc/passwd'`,
+   * `base = os.path.expanduser('~/.aws')`, `aws = Path.home() / '.aws'`): what a path built
+   * from it (`os.path.join(base, 'credentials')`) or a call given it (`open(p, 'w')`) names.
+   */
+  private readonly strings = new Map<string, string>();
   /** How many references are being read inside each other now. */
   private nesting = 0;
   /** For each opening bracket, the index of its closing one (-1 for none), once needed. */
@@ -122,6 +131,8 @@ class PythonReader {
         continue;
       }
       if (isOp(tokens[i + 1], '=') || isOp(tokens[i + 1], ':=')) this.assignment(i);
+      if (isOp(tokens[i + 1], '=') && (previous === undefined || previous.kind === 'newline'))
+        this.recordString(i);
       const reference = this.reference(i);
       const next = tokens[reference.end];
       const called = isOp(next, '(');
@@ -150,6 +161,24 @@ class PythonReader {
       this.aliases.set(target, this.canonical(value.name));
       if (this.imported.has(value.name.split('.')[0] as string)) this.imported.add(target);
     }
+  }
+
+  /** Remembers the string a statement `name = …` gives, when its value holds exactly one. */
+  private recordString(i: number): void {
+    const name = (this.tokens[i] as PyToken).text;
+    let value: string | undefined;
+    let count = 0;
+    // Values are short; a longer one is not a path built from one string.
+    for (let j = i + 2; j < Math.min(this.tokens.length, i + 2 + MAX_VALUE_TOKENS); j++) {
+      const token = this.tokens[j] as PyToken;
+      if (token.kind === 'newline') break;
+      if (token.kind === 'string') {
+        value = token.text;
+        count += 1;
+      }
+    }
+    if (count === 1 && value !== undefined) this.strings.set(name, value);
+    else this.strings.delete(name);
   }
 
   /**
@@ -437,7 +466,11 @@ class PythonReader {
     if (this.tokens[at]?.kind === 'name' && isOp(this.tokens[at + 1], '=')) at += 2;
     const value = this.tokens[at];
     const after = this.tokens[at + 1];
-    return value?.kind === 'string' && (isOp(after, ')') || isOp(after, ',')) ? value.text : undefined;
+    if (!isOp(after, ')') && !isOp(after, ',')) return undefined;
+    if (value?.kind === 'string') return value.text;
+    return value?.kind === 'name' && !isOp(this.tokens[at - 1], '.')
+      ? this.strings.get(value.text)
+      : undefined;
   }
 
   /**
@@ -523,6 +556,19 @@ class PythonReader {
     const pieces: StringPiece[] = [];
     let i = start;
     let join: StringPiece['join'] = 'concat';
+    // A variable holding a string before it: `join(base, 'credentials')`, `aws / 'credentials'`.
+    const before = this.tokens[start - 1];
+    const variable = this.tokens[start - 2];
+    if (
+      before?.kind === 'op' &&
+      ['+', '/', ','].includes(before.text) &&
+      variable?.kind === 'name' &&
+      !isOp(this.tokens[start - 3], '.') &&
+      this.strings.has(variable.text)
+    ) {
+      pieces.push({ text: this.strings.get(variable.text) as string, join });
+      join = before.text === '+' ? 'concat' : 'path';
+    }
     while (true) {
       const token = this.tokens[i];
       if (token?.kind !== 'string') break;
@@ -555,7 +601,7 @@ class PythonReader {
       }
       if (tokens[i]?.text !== 'import') return i;
       i += 1;
-      if (from) this.check(from, { called: false, imported: true });
+      // The package is judged by the names taken from it: `from urllib import parse` is no network.
     }
     while (i < tokens.length) {
       const token = tokens[i];
@@ -565,6 +611,7 @@ class PythonReader {
       }
       if (isOp(token, '*') && from) {
         // Each name is looked up in every star import: past `MAX_STARS` modules, that is not followed.
+        this.check(from, { called: false, imported: true });
         const module = this.canonical(from, { aliased: false });
         if (this.stars.size < MAX_STARS) this.stars.add(module);
         else if (!this.stars.has(module))

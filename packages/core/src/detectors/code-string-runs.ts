@@ -18,6 +18,13 @@ const CREDENTIAL_PATH_FROM = new RegExp(CREDENTIAL_PATH.source, 'g');
  */
 const REACH = 48;
 
+/**
+ * Text that starts as a sentence: a capitalised word and more words of letters (`Add your public
+ * key to …`, `Never commit …`). Commands start with a program name in lower case, PowerShell's
+ * with `Verb-Noun`, and paths with no space.
+ */
+const PROSE = /^[A-Z][a-z]+ (?:[A-Za-z]+,? )+/;
+
 /** The characters that may stand before a credential path (the first group of `CREDENTIAL_PATH`). */
 const BEFORE_PATH = /[/\s=:'"\\]/;
 
@@ -25,7 +32,8 @@ const BEFORE_PATH = /[/\s=:'"\\]/;
  * Finds a credential file named by constant pieces joined at run time: `'/.a' + 'ws/credentials'`,
  * `path.join(home, '.aws', 'credentials')`, `Path.home() / '.aws' / 'credentials'`. Tests every
  * prefix of the joined text, so a run that continues past the credential path still counts.
- * Returns the shortest such prefix, or undefined.
+ * Returns the shortest such prefix, or undefined. Text that starts as a sentence is a message, not
+ * a path.
  *
  * Each prefix is tested only where a match could be new (from shortly before the piece that ends
  * it), so the work grows with the length of the joined text rather than with its square.
@@ -34,6 +42,8 @@ const BEFORE_PATH = /[/\s=:'"\\]/;
  * credentialPathIn([{ text: '.aws', join: 'path' }, { text: 'credentials', join: 'path' }]) // '.aws/credentials'
  */
 export function credentialPathIn(pieces: StringPiece[]): string | undefined {
+  // A sentence that names a file tells a person about it (`print("Add your key to ~/.ssh/…")`).
+  if (PROSE.test(pieces[0]?.text ?? '')) return undefined;
   if (pieces.length <= 1) {
     const text = pieces[0]?.text ?? '';
     return CREDENTIAL_PATH.test(text) ? text : undefined;

@@ -79,6 +79,16 @@ export class JavaScriptValues {
     else this.bindings.set(name, [binding]);
   }
 
+  /** The one expression a name read by `node` was given (`const d = path.join(…)`), if only one. */
+  initializer(node: AnyNode): AnyNode | undefined {
+    if (node.type !== 'Identifier') return undefined;
+    const bindings = this.bindings.get(node['name'] as string) ?? [];
+    const [only] = bindings;
+    return bindings.length === 1 && only !== undefined && 'node' in only && only.path.length === 0
+      ? only.node
+      : undefined;
+  }
+
   /** Records the names a pattern declares, bound to `source` at `path` when it is known. */
   declarePattern(
     pattern: AnyNode | null | undefined,
