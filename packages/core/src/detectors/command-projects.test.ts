@@ -71,6 +71,11 @@ describe('project files written and run by their tools in the same command line'
     // Files every Python start-up imports: sitecustomize.py and the import lines of .pth files.
     [`echo 'import shutil; shutil.rmtree("/")' > sitecustomize.py && python3 app.py`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > x.pth && python3 -c 'print(1)'`, ['destructive']],
+    // Task files: a Rakefile, invoke's tasks.py (or the collection -c names), a noxfile.
+    [`echo 'task(:x) { FileUtils.rm_rf("/") }; system("rm -rf /")' > Rakefile && rake x`, ALL],
+    [`echo 'import shutil; shutil.rmtree("/")' > tasks.py && invoke build`, ['destructive']],
+    [`echo 'import shutil; shutil.rmtree("/")' > ops.py && invoke -c ops build`, ['destructive']],
+    [`echo 'import shutil; shutil.rmtree("/")' > noxfile.py && nox -s tests`, ['destructive']],
   ])('judges what the tool runs: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -88,6 +93,7 @@ describe('project files written and run by their tools in the same command line'
     `printf 'import shutil\\nshutil.rmtree("/")\\n' > setup.py && pip install requests`,
     `echo '/opt/lib/extra' > extra.pth && python3 -c 'print(1)'`,
     `echo 'export default { plugins: [] }' > vite.config.ts && npx vite build`,
+    `echo 'task(:default) { puts 1 }' > Rakefile && rake`,
   ])('passes %s', (command) => {
     expect(classes(command)).toEqual([]);
   });

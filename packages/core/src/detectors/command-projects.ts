@@ -130,8 +130,8 @@ const PYTHON_START = ['sitecustomize.py', 'usercustomize.py'];
  * Runs what a program runs from project files written earlier in the same command line: the
  * scripts of a written `package.json` (`npm test`, `npm install`'s lifecycle scripts, `pnpm
  * build`, `yarn`), the test files and `conftest.py` a test runner loads (`pytest`, `jest`), the
- * configuration JavaScript tools load, the script of `uv run x.py` and the `setup.py` of `pip
- * install .`. Each is judged as if it ran now. Interpreters: see `interpreterProjectFiles`.
+ * configuration JavaScript tools load, the script of `uv run x.py`, the `setup.py` of `pip
+ * install .` and the task files of rake, invoke, fab and nox. Each is judged as if it ran now. Interpreters: see `interpreterProjectFiles`.
  */
 export function runsProjectFiles(program: string, args: Arg[], ctx: Context): void {
   if (ctx.written.size === 0) return;
@@ -157,8 +157,38 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
   }
   if (program === 'pip' || program === 'pip3') {
     if (installsProject(texts)) ranWritten('setup.py', ctx, 'python');
+    return;
+  }
+  const tasks = Object.hasOwn(TASK_FILES, program) ? TASK_FILES[program] : undefined;
+  if (tasks !== undefined) {
+    // The task file named by an option, or the default names.
+    const read = readOptions(texts, { short: tasks.option, long: tasks.long });
+    const named =
+      read.values.get(tasks.option) ?? tasks.long.map((name) => read.values.get(name)).find(Boolean);
+    // invoke's `-c tasks2` names a module.
+    const file =
+      named !== undefined && tasks.language === 'python' && !named.includes('.') ? `${named}.py` : named;
+    for (const name of file === undefined ? tasks.files : [file]) ranWritten(name, ctx, tasks.language);
   }
 }
+
+// Task runners that load a file of the project as code: rake a Rakefile, invoke `tasks.py`, fab a
+// fabfile, nox a noxfile; the option that names another file.
+const TASK_FILES: Record<
+  string,
+  { files: string[]; language: InlineLanguage; option: string; long: string[] }
+> = {
+  rake: {
+    files: ['Rakefile', 'rakefile', 'Rakefile.rb', 'rakefile.rb'],
+    language: 'ruby',
+    option: 'f',
+    long: ['rakefile'],
+  },
+  invoke: { files: ['tasks.py'], language: 'python', option: 'c', long: ['collection'] },
+  inv: { files: ['tasks.py'], language: 'python', option: 'c', long: ['collection'] },
+  fab: { files: ['fabfile.py'], language: 'python', option: 'r', long: ['search-root'] },
+  nox: { files: ['noxfile.py'], language: 'python', option: 'f', long: ['noxfile'] },
+};
 
 /**
  * What an interpreter runs from project files written earlier in the line, as `inlineCode` read
