@@ -19,6 +19,14 @@ describe('findEmailAddresses', () => {
     ]);
   });
 
+  it('leaves out Chinese and Japanese text written against an address, not an address in it', () => {
+    expect(spans('メールはj1xp@hotmail.co.jpです 邮箱lm1i@yahoo.cn 用户@例子.中国')).toEqual([
+      'j1xp@hotmail.co.jp',
+      'lm1i@yahoo.cn',
+      '用户@例子.中国',
+    ]);
+  });
+
   it('rejects a missing TLD, a dangling dot and URL userinfo', () => {
     expect(spans('my email is info@presidio. and hello-world here')).toEqual([]);
     expect(spans('https://user:pass@example.com/x')).toEqual([]);

@@ -10,6 +10,15 @@ const FILE_SUFFIX = /\.(?:png|jpe?g|gif|svg|webp|bmp|ico|tiff?|avif|heic)$/i;
 // a TLD that runs on into more name characters, so `a@b.com1` is not shortened to `a@b.co`.
 const DOMAIN =
   /(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:\p{L}{2,63}|xn--[a-z0-9-]{1,59})(?![\p{L}\p{N}_-])/uy;
+// Chinese and Japanese text runs on into an address with no space (`邮箱a@b.cn`, `a@b.jpです`).
+// Where a part of an address mixes those scripts with others, they are the text around it; an
+// address written wholly in them (`用户@例子.中国`) is read whole.
+const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+const CJK_LAST =
+  /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}](?!.*[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])/su;
+const NOT_CJK = /[^\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+const DOMAIN_BEFORE_CJK =
+  /(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})(?![a-z0-9_-])/iuy;
 const MAX_LOCAL = 64;
 // In a URL's path, `name@version.ext` is a file far more often than an address.
 const PATH_FILE_SUFFIX =
@@ -41,6 +50,8 @@ function emailAround(text: string, at: number): Finding | undefined {
   let start = at;
   while (start > 0 && at - start < MAX_LOCAL && LOCAL_CHAR.test(text[start - 1] as string)) start--;
   // A quote or an `&` before the address is punctuation around it, not its first character.
+  const local = text.slice(start, at);
+  if (CJK.test(local) && NOT_CJK.test(local)) start += (CJK_LAST.exec(local)?.index ?? -1) + 1;
   while (text[start] === '.' || text[start] === "'" || text[start] === '&') start++;
   if (start === at || text[at - 1] === '.' || text.slice(start, at).includes('..')) return undefined;
   const before = text[start - 1];
@@ -49,7 +60,12 @@ function emailAround(text: string, at: number): Finding | undefined {
   if (before === '/' && (text[start - 2] === '/' || !isInUrl(text, start))) return undefined;
   if (before === ':' && isUrlUserInfo(text, start)) return undefined;
   DOMAIN.lastIndex = at + 1;
-  const domain = DOMAIN.exec(text);
+  let domain = DOMAIN.exec(text);
+  const tld = domain?.[0].slice(domain[0].lastIndexOf('.') + 1) ?? '';
+  if (CJK.test(tld) && NOT_CJK.test(tld)) {
+    DOMAIN_BEFORE_CJK.lastIndex = at + 1;
+    domain = DOMAIN_BEFORE_CJK.exec(text);
+  }
   if (!domain || FILE_SUFFIX.test(domain[0])) return undefined;
   if (before === '/' && PATH_FILE_SUFFIX.test(domain[0])) return undefined;
   return { type: 'EMAIL_ADDRESS', start, end: at + 1 + domain[0].length, confidence: 0.9 };

@@ -58,11 +58,12 @@ function namesSomethingElse(text: string, start: number, end: number): boolean {
 /**
  * Words that label a phone number, in the languages of most numbering plans' users: phone, tel,
  * mobile, cell, call, fax, SMS, WhatsApp, and their equivalents (telefon, téléphone, puhelin,
- * τηλέφωνο, телефон, joindre, ligar, llamar, chiamare, zadzwonić). Words that only mean "number"
+ * τηλέφωνο, телефон, joindre, ligar, llamar, chiamare, zadzwonić, anrufen, 電話, 电话, 手机, 携帯,
+ * 전화). Words that only mean "number"
  * or "contact" are not labels: an order number or a contact id is written the same way.
  */
 export const PHONE_LABEL =
-  /(?:phone|(?<!\p{L})(?:tel(?!\p{L})|t[eé]l[eé][fp]|mobil|cell|call|fax(?!\p{L})|sms(?!\p{L})|puh(?!\p{L})|ligar|llam)|whats ?app|puhelin|τηλ|телеф|joindre|chiam|dzwo)/giu;
+  /(?:phone|(?<!\p{L})(?:tel(?!\p{L})|t[eé]l[eé][fp]|mobil|cell|call|fax(?!\p{L})|sms(?!\p{L})|puh(?!\p{L})|lig(?:ar|ue)|ll[aá]m|anruf|rufnummer)|whats ?app|puhelin|τηλ|телеф|joindre|chiam|dzwo|電話|电话|手机|携帯|전화)/giu;
 
 /** Words that label a US Social Security number: `SSN`, `social security`. */
 export const SSN_LABEL = /(?:(?<!\p{L})ssn(?!\p{L})|social security)/giu;

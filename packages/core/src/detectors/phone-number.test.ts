@@ -49,6 +49,16 @@ describe('findPhoneNumbers', () => {
     expect(spans('order 7432436355, ref 784 815 656')).toEqual([]);
     expect(spans('phone: 2024-05-06; phone: 10.20.30.40; phone: 1111111111; phone 1234567')).toEqual([]);
     expect(spans('phone 01 02 03 04 05 06 07 08 09')).toEqual([]);
+    // A date and the hour of a time after a label.
+    expect(spans('Callback requested 10/28/2024 09:30; call on 2024-03-15 14:00')).toEqual([]);
+  });
+
+  it('reads labels in more languages, and a Japanese number grouped 4-2-4', () => {
+    expect(spans('Me liguem no 925 291 161. Llámenme al 946 735 655. 連絡先電話番号は0137-66-1875')).toEqual([
+      '925 291 161',
+      '946 735 655',
+      '0137-66-1875',
+    ]);
   });
 
   it('takes an extension written after a number into its span', () => {

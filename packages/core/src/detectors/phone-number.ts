@@ -41,8 +41,12 @@ const LABELLED_CANDIDATE = new RegExp(
   'g',
 );
 const PHONE_LABEL_REACH = 64;
-const DATE_LIKE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
+// Year first or last (2024-10-28, 28.10.2024, 10/28/24); 0137-66-1875 is a Japanese number.
+const DATE = '(?:\\d{4}([./-])\\d{1,2}\\1\\d{1,2}|\\d{1,2}([./-])\\d{1,2}\\2(?:\\d{2}|\\d{4}))';
+const DATE_LIKE = new RegExp(`^${DATE}$`);
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const DATE_FIRST = new RegExp(`^${DATE} `);
+const TIME_AFTER = /^:\d\d/;
 // US ZIP+4 codes in New England start with 0 and look like a trunk number: 02134-5678.
 const ZIP_PLUS_FOUR = /^0\d{4}-\d{4}$/;
 
@@ -111,6 +115,12 @@ function findLabelled(text: string, found: readonly Finding[], field: string | u
     // Up to 13 digits, or 15 after the `00` international prefix.
     const most = digits.startsWith('00') ? 15 : 13;
     if (digits.length < 8 || digits.length > most || DATE_LIKE.test(span) || DOTTED_QUAD.test(span)) continue;
+    // A date and the hour of a time (`call on 10/28/2024 09:30`).
+    if (
+      DATE_FIRST.test(span) ||
+      TIME_AFTER.test(text.slice(m.index + span.length, m.index + span.length + 3))
+    )
+      continue;
     if (/^(\d)\1+$/.test(digits)) continue;
     const start = m.index;
     const end = start + span.length;

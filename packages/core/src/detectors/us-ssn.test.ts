@@ -34,6 +34,8 @@ describe('findUsSsns', () => {
 
   it('ignores bare digits, mixed separators and invalid groups', () => {
     expect(spans('0780511201 000000000 693-09.4444 078-05-0000 078 00 1123 000-12-3456')).toEqual([]);
+    // The national part of an international phone number.
+    expect(spans('tel +81 280 65 7879, (+1) 078-05-1123')).toEqual([]);
   });
 
   it('finds nine bare digits right after an SSN label, and only valid ones', () => {

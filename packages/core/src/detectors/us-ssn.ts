@@ -1,11 +1,11 @@
 import type { Finding } from './finding.ts';
 import { isLabelled, SSN_LABEL } from './labelled-number.ts';
 
-// Three groups with the same separator each time. A bare nine-digit run is any other id unless
+// Three groups with the same separator each time, not after a country code (`+81 280 65 7879`). A bare nine-digit run is any other id unless
 // a label says otherwise (`SSN: 640038066`; presidio scores bare runs ≤ 0.4 without context).
 // Both shapes in one pattern, so the text is scanned once; group 1, the separator, is missing
 // for nine bare digits.
-const SSN_CANDIDATE = /(?<![\w.+-])\d{3}(?:([-. ])\d{2}\1\d{4}|\d{6})(?![\w]|[.-]\d)/g;
+const SSN_CANDIDATE = /(?<![\w.+-]|\+\d{1,4}\)?[ .-])\d{3}(?:([-. ])\d{2}\1\d{4}|\d{6})(?![\w]|[.-]\d)/g;
 // An SSN label is close to its number: `SSN: `, `social security number `.
 const SSN_LABEL_REACH = 32;
 
