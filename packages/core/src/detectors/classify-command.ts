@@ -31,7 +31,7 @@ export type { CommandClass, CommandClassification, CommandFinding };
  * // ['privilege', 'network', 'downloadExec']
  */
 export function classifyCommand(command: string): CommandClassification {
-  const ctx = newContext(runScript);
+  const ctx = newContext(runScript, runArgs);
   guarded(ctx, () => runScript(command, ctx));
   return finish(ctx);
 }
@@ -44,7 +44,7 @@ export function classifyCommand(command: string): CommandClassification {
  * classifyArgv(['rm', '-rf', '/']).findings[0]?.class; // 'destructive'
  */
 export function classifyArgv(argv: readonly string[]): CommandClassification {
-  const ctx = newContext(runScript);
+  const ctx = newContext(runScript, runArgs);
   guarded(ctx, () =>
     runArgs(
       argv.map((item) => expand(literalWord(item), ctx)[0] as Arg),

@@ -69,6 +69,8 @@ export interface Context {
   budget: { work: number };
   /** Reads a nested script: the walker, passed in so the modules it calls need not import it back. */
   runScript: (text: string, ctx: Context, stdin?: Flow) => Flow;
+  /** Runs a command given as words (`xargs`'s, `find -exec`'s), passed in the same way. */
+  runArgs: (args: Arg[], extra: Extra, ctx: Context) => Flow;
 }
 
 export interface Extra {
@@ -105,7 +107,7 @@ export function spend(ctx: Context, amount: number): boolean {
   return false;
 }
 
-export function newContext(runScript: Context['runScript']): Context {
+export function newContext(runScript: Context['runScript'], runArgs: Context['runArgs']): Context {
   return {
     result: { programs: [], findings: [] },
     level: 0,
@@ -122,6 +124,7 @@ export function newContext(runScript: Context['runScript']): Context {
     nesting: 0,
     budget: { work: MAX_WORK },
     runScript,
+    runArgs,
   };
 }
 
