@@ -35,9 +35,11 @@ describe('redisStore', () => {
   /** Races 4 processes of 250 calls each on one Redis; returns how many ran in total. */
   const race = async (kind: 'budget' | 'rate') => {
     const prefix = `race-${randomUUID()}`;
+    // Every process at the same fixed time: the race may straddle a minute's end.
+    const time = String(Date.now());
     const outputs = await Promise.all(
       Array.from({ length: 4 }, () =>
-        run(process.execPath, ['--no-warnings', worker, redis.url, prefix, '250', kind], {
+        run(process.execPath, ['--no-warnings', worker, redis.url, prefix, '250', kind, time], {
           encoding: 'utf8',
         }),
       ),

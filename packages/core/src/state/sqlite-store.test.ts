@@ -84,9 +84,11 @@ describe('sqliteStore', () => {
   const race = async (kind: 'budget' | 'rate') => {
     const path = freshPath();
     sqliteStore({ path }).close(); // create the schema once, before the race
+    // Every process at the same fixed time: the race may straddle a minute's end.
+    const time = String(Date.now());
     const outputs = await Promise.all(
       Array.from({ length: 4 }, () =>
-        run(process.execPath, ['--no-warnings', worker, path, '250', kind], { encoding: 'utf8' }),
+        run(process.execPath, ['--no-warnings', worker, path, '250', kind, time], { encoding: 'utf8' }),
       ),
     );
     return outputs.map((o) => Number(o.stdout)).reduce((a, b) => a + b, 0);

@@ -16,6 +16,12 @@ export async function spendRace(options: {
   calls: number;
   /** Which limit to race: the $100 daily budget or the 50-per-minute rate limit. */
   limit: 'budget' | 'rate';
+  /**
+   * The clock the engine reads. Give every racing process the same fixed time, so their calls
+   * fall in one minute (and one day) however long the race takes: a race that straddles a
+   * minute's end rightly lets 50 calls run in each minute.
+   */
+  now?: () => number;
 }): Promise<number> {
   // The race is about atomicity, not latency: a generous deadline keeps a loaded machine (many
   // processes sharing few cores) from turning slow store round trips into guard_timeout denials.
@@ -24,7 +30,7 @@ export async function spendRace(options: {
     options.limit === 'rate'
       ? { version: 1 as const, defaults, guards: { rateLimit: { perMinute: 50 } } }
       : { version: 1 as const, defaults, guards: { budget: { costs: { pay: 1 }, maxDailySpend: 100 } } };
-  const engine = createEngine({ policy, store: options.store });
+  const engine = createEngine({ policy, store: options.store, ...(options.now ? { now: options.now } : {}) });
   let executed = 0;
   await Promise.all(
     Array.from({ length: options.calls }, (_, i) =>
