@@ -42,6 +42,8 @@ const EXTENSIONS: Partial<Record<InlineLanguage | 'shell', RegExp>> = {
  * file; otherwise it goes down a pipe.
  */
 export function recordRedirects(redirects: Extra['redirects'], flow: Flow, ctx: Context, last = true): Flow {
+  // Most commands redirect nothing in a shell whose descriptors exec never moved.
+  if (redirects.length === 0 && ctx.fds.size === 0) return flow;
   return writeOutput(openRedirects(redirects, ctx, last), flow, ctx);
 }
 
