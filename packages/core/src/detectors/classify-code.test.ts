@@ -703,3 +703,69 @@ describe('classifyCode: escapes, loaders and writes a probe found', () => {
     expect(classes('javascript', code)).toEqual(expected);
   });
 });
+
+describe('classifyCode: names hidden by encoding, modules handed on, data read from URLs', () => {
+  it.each([
+    // A credential path decoded from a constant.
+    ["import base64\nopen(base64.b64decode('L3Jvb3QvLnNzaC9pZF9yc2E=').decode()).read()", ['credentials']],
+    ["import binascii\nopen(binascii.unhexlify('2f6574632f736861646f77')).read()", ['credentials']],
+    // Data libraries fetch a URL they are given, through a name too.
+    ["import pandas as pd\ndf = pd.read_csv('https://example.com/iris.csv')", ['network']],
+    ["import numpy as np\nurl = 'https://example.com/a.csv'\nnp.genfromtxt(url, delimiter=',')", ['network']],
+    // The account's credentials, as cloud SDKs find them.
+    ['import boto3\nc = boto3.Session().get_credentials()', ['credentials', 'network']],
+    ['import google.auth\ncredentials, project = google.auth.default()', ['credentials']],
+    // Not these.
+    ["import pandas as pd\ndf = pd.read_csv('data/iris.csv')", []],
+    ["import base64\nprint(base64.b64decode('aGVsbG8gd29ybGQ=').decode())", []],
+  ])('Python: %s', (code, expected) => {
+    expect(classes('python', code)).toEqual(expected);
+  });
+
+  it.each([
+    // fs handed to code that picks a function out of it.
+    [
+      "const fs = require('fs');\nconst pick = (o, k) => o[k];\npick(fs, 'rmSync')('/x', { recursive: true });",
+      ['fileDelete'],
+    ],
+    [
+      "Object.values(require('fs')).find((f) => f.name === 'rmSync')('/x', { recursive: true });",
+      ['fileDelete'],
+    ],
+    // The global object as `this` of a function called with no object.
+    [
+      "(function () { return this })().process.mainModule.require('child_process').execSync('id');",
+      ['dynamicEval', 'processSpawn'],
+    ],
+    ['const g = (function () { return this }).call(null);\ng.eval("1");', ['dynamicEval']],
+    // A module made by hand compiles the string it is given.
+    [
+      "const M = require('module');\nconst m = new M('x');\nm._compile('module.exports = 1', 'x.js');",
+      ['dynamicEval'],
+    ],
+    // A timer given a string through a name.
+    ["const code = 'console.log(' + Date.now() + ')';\nsetTimeout(code, 1);", ['dynamicEval']],
+    // Paths and module names decoded from constants.
+    [
+      "require('fs').readFileSync(Buffer.from('L3Jvb3QvLnNzaC9pZF9yc2E=', 'base64').toString());",
+      ['credentials'],
+    ],
+    [
+      "const fs = require('fs'), os = require('os'), path = require('path');\nconst d = '.' + ['s', 's', 'h'].join('');\nfs.readdirSync(path.join(os.homedir(), d));",
+      ['credentials'],
+    ],
+    ["require(atob('Y2hpbGRfcHJvY2Vzcw==')).execSync('id');", ['dynamicEval', 'processSpawn']],
+    [
+      'require(String.fromCharCode(99, 104, 105, 108, 100, 95, 112, 114, 111, 99, 101, 115, 115)).execSync("id");',
+      ['dynamicEval', 'processSpawn'],
+    ],
+    // Not these: a runtime function bound to the global, chainable methods, data decoded.
+    ["const f = globalThis.fetch.bind(globalThis);\nf('https://example.com');", ['network']],
+    ['function Sum() {}\nSum.prototype.add = function (x) { this.n += x; return this; };', []],
+    ["const config = JSON.parse(Buffer.from(process.argv[2], 'base64').toString());", []],
+    ["console.log(['a', 'b'].join(', '), atob('aGVsbG8='));", []],
+    ["const fs = require('fs');\nconsole.log(fs);\nfs.readFileSync('notes.txt');", []],
+  ])('JavaScript: %s', (code, expected) => {
+    expect(classes('javascript', code)).toEqual(expected);
+  });
+});

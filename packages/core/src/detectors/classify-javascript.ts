@@ -4,7 +4,13 @@ import { type CodeClassification, type CodeFinding, findingKey, uniqueFindings }
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
 import { classifyValue, moduleFindings, passedAroundFindings } from './javascript-capabilities.ts';
 import { parseJavaScriptEveryWay } from './javascript-parse.ts';
-import { type AnyNode, JavaScriptValues, moduleValue, TooDeepToFollow } from './javascript-values.ts';
+import {
+  type AnyNode,
+  JavaScriptValues,
+  keyName,
+  moduleValue,
+  TooDeepToFollow,
+} from './javascript-values.ts';
 
 /** Names of the global object that code often declares for something else (`const self = this`). */
 const SHADOWED_GLOBALS = new Set(['window', 'self', 'top', 'parent', 'frames', 'global']);
@@ -50,6 +56,7 @@ function classifyTree(tree: Node): CodeFinding[] {
   const values = new JavaScriptValues();
   const { nodes, parents } = walk(tree as AnyNode);
   for (const node of nodes) declare(node, values);
+  markGlobalThis(nodes, parents, values);
   values.endDeclarations();
 
   const findings: CodeFinding[] = [];
@@ -97,9 +104,9 @@ function classifyTree(tree: Node): CodeFinding[] {
       case 'ImportExpression': {
         // Loading a module runs it, whether its value is used or not.
         const name = values.constant(node['source'] as AnyNode);
-        if (name === undefined)
+        if (name === undefined || decodedName(node['source'] as AnyNode))
           findings.push({ class: 'dynamicEval', reason: 'imports a computed module name' });
-        else findings.push(...moduleFindings(name));
+        if (name !== undefined) findings.push(...moduleFindings(name));
         break;
       }
       case 'Identifier':
@@ -110,11 +117,15 @@ function classifyTree(tree: Node): CodeFinding[] {
         if (!isTypeofOperand(parent)) for (const value of values.resolve(node)) report(value, node, parent);
         break;
       case 'CallExpression':
-      case 'NewExpression':
+      case 'NewExpression': {
         findings.push(...callFindings(node, values));
         for (const value of values.resolve(node)) report(value, node, parent);
         credentialPath(constantPieces(node['arguments'] as AnyNode[], values));
+        // A path decoded from constants: `Buffer.from('L3Jvb3Qv…', 'base64').toString()`.
+        const decoded = node.type === 'CallExpression' ? values.constant(node) : undefined;
+        if (decoded !== undefined) credentialPath([{ text: decoded, join: 'concat' }]);
         break;
+      }
       case 'ArrayExpression':
         credentialPath(constantPieces(node['elements'] as AnyNode[], values));
         break;
@@ -182,6 +193,48 @@ function visit(
     stack.push(c);
     stackParents.push(parent);
   }
+}
+
+/**
+ * Marks `this` where it is the global object: inside a function (arrow functions see through)
+ * that is called where it is written with no object, `(function () { return this })()` or
+ * `(function () { … }).call()`, which code that is not strict runs with the global as `this`.
+ */
+function markGlobalThis(nodes: AnyNode[], parents: (AnyNode | undefined)[], values: JavaScriptValues): void {
+  let parentOf: Map<AnyNode, AnyNode | undefined> | undefined;
+  for (const [index, node] of nodes.entries()) {
+    if (node.type !== 'ThisExpression') continue;
+    parentOf ??= new Map(nodes.map((n, i) => [n, parents[i]]));
+    let scope = parents[index];
+    while (scope && scope.type !== 'FunctionExpression' && scope.type !== 'FunctionDeclaration') {
+      // A class's methods and fields have their own `this`.
+      if (scope.type === 'ClassBody') break;
+      scope = parentOf.get(scope);
+    }
+    if (scope?.type === 'FunctionExpression' && calledWithNoObject(scope, parentOf))
+      values.globalThisNodes.add(node);
+  }
+}
+
+/** `(function () {…})()`, or `.call()` / `.apply()` of it with no object or `null` / `undefined`. */
+function calledWithNoObject(fn: AnyNode, parentOf: Map<AnyNode, AnyNode | undefined>): boolean {
+  const parent = parentOf.get(fn);
+  if (parent?.type === 'CallExpression' && parent['callee'] === fn) return true;
+  if (parent?.type !== 'MemberExpression' || parent['object'] !== fn || parent['computed']) return false;
+  const method = (parent['property'] as AnyNode)['name'];
+  const call = parentOf.get(parent);
+  if (
+    (method !== 'call' && method !== 'apply') ||
+    call?.type !== 'CallExpression' ||
+    call['callee'] !== parent
+  )
+    return false;
+  const [object] = call['arguments'] as AnyNode[];
+  return (
+    object === undefined ||
+    (object.type === 'Literal' && object['value'] === null) ||
+    (object.type === 'Identifier' && object['name'] === 'undefined')
+  );
 }
 
 /** Records the names a node declares and what they are bound to. */
@@ -253,9 +306,9 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
     for (const loader of ['g:require', 'g:process.getBuiltinModule']) {
       if (!callees.includes(loader)) continue;
       const name = values.constant(args[0]);
-      if (name === undefined)
+      if (name === undefined || decodedName(args[0]))
         findings.push({ class: 'dynamicEval', reason: 'requires a computed module name' });
-      else findings.push(...moduleFindings(name));
+      if (name !== undefined) findings.push(...moduleFindings(name));
     }
     for (const timer of ['g:setTimeout', 'g:setInterval']) {
       if (callees.includes(timer) && builtString(args[0], values))
@@ -269,12 +322,23 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
 }
 
 /**
+ * Whether a module name is decoded by a call (`atob('…')`, `[…].join('_')`): known, but hidden
+ * on purpose, which counts as dynamic as well.
+ */
+function decodedName(node: AnyNode | undefined): boolean {
+  return node?.type === 'CallExpression';
+}
+
+/**
  * Whether a timer's first argument is a string, which the timer evaluates as code: a constant, a
  * template, a concatenation or a string built by a call of `String` (`String.fromCharCode(…)`).
  */
-function builtString(node: AnyNode | undefined, values: JavaScriptValues): boolean {
+function builtString(node: AnyNode | undefined, values: JavaScriptValues, depth = 0): boolean {
   if (node === undefined) return false;
   if (values.constant(node) !== undefined || node.type === 'TemplateLiteral') return true;
+  // A name given such a string once: `const code = 'f(' + Date.now() + ')'; setTimeout(code)`.
+  const initializer = depth < MAX_JOINS ? values.initializer(node) : undefined;
+  if (initializer !== undefined) return builtString(initializer, values, depth + 1);
   if (node.type === 'BinaryExpression' && node['operator'] === '+') return true;
   if (node.type !== 'CallExpression') return false;
   return values.resolve(node['callee'] as AnyNode).some((value) => /^g:String\.|^g:atob$/.test(value));
@@ -336,11 +400,24 @@ function passedOn(node: AnyNode, parent: AnyNode, values: JavaScriptValues): boo
       const callees = values.resolve(parent['callee'] as AnyNode);
       if (callees.some((callee) => callee.startsWith('g:console.'))) return false;
       const first = (parent['arguments'] as AnyNode[])[0] === node;
+      if (first && boundToGlobalFunction(parent['callee'] as AnyNode, values)) return false;
       return !(first && FOLLOWING_CALLS.some((call) => callees.includes(call)));
     }
     default:
       return false;
   }
+}
+
+/**
+ * `fetch.bind(globalThis)`, `setTimeout.call(window, …)`: the object given as `this` to a
+ * function of the runtime, which does nothing with it out of sight (unlike a function of the
+ * code's own, which could read anything through `this`).
+ */
+function boundToGlobalFunction(callee: AnyNode, values: JavaScriptValues): boolean {
+  if (callee.type !== 'MemberExpression' || !['bind', 'call', 'apply'].includes(keyName(callee) ?? ''))
+    return false;
+  const functions = values.resolve(callee['object'] as AnyNode);
+  return functions.length > 0 && functions.every((value) => value.startsWith('g:') && value !== 'g:');
 }
 
 /** The values of the properties an object pattern reads from a source with `sources` values. */

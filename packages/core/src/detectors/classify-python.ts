@@ -10,7 +10,9 @@ import {
   IMPORTERS,
   INSPECTORS,
   REEXPORTED,
+  REMOTE_URL,
   SENSITIVE_MODULES,
+  URL_READERS,
 } from './python-capabilities.ts';
 import { lexPython, type PyToken, plausiblePython } from './python-lexer.ts';
 import { overwritesSystem, overwritesSystemDirectory } from './system-paths.ts';
@@ -30,6 +32,17 @@ const COPIERS = new Set([
 const MOVERS = new Set(['shutil.move', 'os.rename', 'os.replace']);
 // Methods of `pathlib.Path` that write over the file it names.
 const PATH_WRITERS = new Set(['write_text', 'write_bytes']);
+// Functions that decode a string given to them, by the encoding they read.
+const DECODERS = new Map<string, BufferEncoding>([
+  ['b64decode', 'base64'],
+  ['standard_b64decode', 'base64'],
+  ['urlsafe_b64decode', 'base64url'],
+  ['decodebytes', 'base64'],
+  ['a2b_base64', 'base64'],
+  ['fromhex', 'hex'],
+  ['unhexlify', 'hex'],
+  ['a2b_hex', 'hex'],
+]);
 const WRITE_FLAGS = /^(O_WRONLY|O_RDWR|O_TRUNC|O_APPEND|O_CREAT)$/;
 /** What `globals()`, `locals()` and `vars()` stand for in a dotted name: the module's namespace. */
 const NAMESPACE = '<namespace>';
@@ -113,6 +126,7 @@ class PythonReader {
       const token = tokens[i] as PyToken;
       if (token.kind === 'string') {
         if (!this.continuesRun(i)) this.stringRun(i);
+        this.decodedString(i);
         continue;
       }
       if (token.kind !== 'name') continue;
@@ -427,6 +441,11 @@ class PythonReader {
         const target = finding.class === 'fileDelete' && called ? this.literalArgument(argument) : undefined;
         this.findings.push(target === undefined ? finding : { ...finding, target });
       }
+      if (called && URL_READERS.test(qualified)) {
+        const url = this.literalArgument(argument);
+        if (url !== undefined && REMOTE_URL.test(url))
+          this.push('network', `reads ${url.slice(0, 60)} (${qualified})`);
+      }
       const written = called ? this.overwritten(qualified, argument) : undefined;
       if (written !== undefined)
         this.findings.push({
@@ -584,6 +603,23 @@ class PythonReader {
     }
     const path = credentialPathIn(pieces);
     if (path !== undefined) this.push('credentials', `refers to ${path.slice(0, 60)}`);
+  }
+
+  /**
+   * A credential path hidden in an encoded string a decoder is given:
+   * `base64.b64decode('L3Jvb3QvLnNzaC9pZF9yc2E=')`, `bytes.fromhex('2f6574632f736861646f77')`.
+   */
+  private decodedString(i: number): void {
+    const decoder = this.tokens[i - 2];
+    if (!isOp(this.tokens[i - 1], '(') || decoder?.kind !== 'name') return;
+    const encoding = DECODERS.get(decoder.text);
+    if (encoding === undefined) return;
+    const text = (this.tokens[i] as PyToken).text;
+    const decoded = Buffer.from(encoding === 'hex' ? text.replace(/\s/g, '') : text, encoding).toString(
+      'latin1',
+    );
+    const path = credentialPathIn([{ text: decoded, join: 'concat' }]);
+    if (path !== undefined) this.push('credentials', `refers to ${path.slice(0, 60)} (encoded)`);
   }
 
   /** `import a.b as c, d` and `from a.b import x as y, z` or `*`: record aliases, report the modules. */

@@ -191,8 +191,21 @@ const SENSITIVE = new Set([
  */
 const PASSED = new Set(['g:', 'g:process', 'g:require', 'g:module', 'g:Deno', 'g:Bun', 'm:module']);
 
+/**
+ * The filesystem module as a whole: passed around (`pick(fs, name)`, `Object.values(fs)`), its
+ * deleting functions are called out of sight.
+ */
+const PASSED_FS = new Set(['m:fs', 'm:fs.promises']);
+
 /** What an expression holding `value` shows when it is passed out of sight (see `PASSED`). */
 export function passedAroundFindings(value: string): CodeFinding[] {
+  if (PASSED_FS.has(value))
+    return [
+      {
+        class: 'fileDelete',
+        reason: `passes ${value.slice(2)} around, where its deleting calls are out of sight`,
+      },
+    ];
   if (!PASSED.has(value)) return [];
   const name = value === 'g:' ? 'the global object' : value.slice(2);
   return [{ class: 'dynamicEval', reason: `passes ${name} around` }];

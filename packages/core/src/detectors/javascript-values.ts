@@ -51,6 +51,11 @@ export class JavaScriptValues {
   private depth = 0;
   /** Identifiers that declare a name rather than read one. */
   readonly declared = new Set<Node>();
+  /**
+   * `this` where it is the global object: in a function called with no object, as in
+   * `(function () { return this })()`, which non-strict code runs with `this` the global.
+   */
+  readonly globalThisNodes = new Set<Node>();
 
   /** Every name the code declares (a variable, a parameter, a function), bound to a value or not. */
   private readonly declaredNames = new Set<string>();
@@ -267,6 +272,8 @@ export class JavaScriptValues {
         const right = this.constant(node['right'] as AnyNode, depth + 1);
         return left === undefined || right === undefined ? undefined : left + right;
       }
+      case 'CallExpression':
+        return this.decoded(node, depth);
       case 'Identifier': {
         const name = node['name'] as string;
         if (this.constants.has(name)) return this.constants.get(name);
@@ -296,8 +303,55 @@ export class JavaScriptValues {
     }
   }
 
+  /**
+   * The string a call of constants always returns: `atob('…')`, `Buffer.from('…', 'base64')
+   * .toString()`, `String.fromCharCode(47, 101)`, `['.s', 'sh'].join('')`. Read only once every
+   * name is declared, since what the callee is depends on them.
+   */
+  private decoded(node: AnyNode, depth: number): string | undefined {
+    if (!this.complete) return undefined;
+    const callee = node['callee'] as AnyNode;
+    const args = node['arguments'] as AnyNode[];
+    const constants = (nodes: (AnyNode | null)[]) => {
+      const texts = nodes.map((n) =>
+        n && n.type !== 'SpreadElement' ? this.constant(n, depth + 1) : undefined,
+      );
+      return texts.every((t) => t !== undefined) ? (texts as string[]) : undefined;
+    };
+    if (callee.type === 'MemberExpression' && !callee['computed']) {
+      const method = keyName(callee);
+      const object = callee['object'] as AnyNode;
+      if (method === 'join' && object.type === 'ArrayExpression') {
+        const parts = constants(object['elements'] as (AnyNode | null)[]);
+        const separator = args.length === 0 ? ',' : this.constant(args[0], depth + 1);
+        return parts === undefined || separator === undefined ? undefined : parts.join(separator);
+      }
+      if (method === 'toString' && object.type === 'CallExpression') {
+        const from = this.resolve(object['callee'] as AnyNode);
+        if (!from.includes('g:Buffer.from') && !from.includes('m:buffer.Buffer.from')) return undefined;
+        const [text, encoding = 'utf8'] = constants(object['arguments'] as AnyNode[]) ?? [];
+        const [target = 'utf8'] = constants(args) ?? [];
+        if (text === undefined || !Buffer.isEncoding(encoding) || !Buffer.isEncoding(target))
+          return undefined;
+        return Buffer.from(text, encoding).toString(target);
+      }
+    }
+    const callees = this.resolve(callee);
+    if (callees.includes('g:atob')) {
+      const [text] = constants(args) ?? [];
+      return text === undefined ? undefined : Buffer.from(text, 'base64').toString('latin1');
+    }
+    if (callees.includes('g:String.fromCharCode')) {
+      const codes = constants(args)?.map(Number);
+      return codes?.every((c) => Number.isInteger(c)) ? String.fromCharCode(...codes) : undefined;
+    }
+    return undefined;
+  }
+
   private compute(node: AnyNode): Value[] {
     switch (node.type) {
+      case 'ThisExpression':
+        return this.globalThisNodes.has(node) ? ['g:'] : [];
       case 'Identifier': {
         const name = node['name'] as string;
         const known = this.named.get(name);
@@ -347,6 +401,8 @@ export class JavaScriptValues {
         if (name !== undefined) values.push(moduleValue(name));
       }
       if (callees.includes('m:module.createRequire')) values.push('g:require');
+      // A module made with `new Module()` has the `require` and `_compile` of every module.
+      if (node.type === 'NewExpression' && callees.includes('m:module')) values.push('m:module');
       if (callees.includes('g:Object.getPrototypeOf') || callees.includes('g:Reflect.getPrototypeOf'))
         values.push(...this.resolve(args[0]).map((v) => `${v}.__proto__`));
       if (callees.includes('g:Bun.file')) values.push('g:Bun.file()');
@@ -359,6 +415,9 @@ export class JavaScriptValues {
     const callee = node['callee'] as AnyNode;
     if (callee.type === 'MemberExpression' && keyName(callee) === 'bind')
       values.push(...this.resolve(callee['object'] as AnyNode));
+    // A function called where it is written returns what it returns: `(() => process)()`.
+    const returned = returnedExpression(callee);
+    if (returned !== undefined) values.push(...this.resolve(returned));
     return values;
   }
 
@@ -383,6 +442,17 @@ export class JavaScriptValues {
       calls.push({ callee: args[0], args: elements(args[1]) });
     return calls;
   }
+}
+
+/** The expression a function returns when that is all it does: `() => x`, `function () { return x }`. */
+function returnedExpression(node: AnyNode): AnyNode | undefined {
+  if (node.type !== 'FunctionExpression' && node.type !== 'ArrowFunctionExpression') return undefined;
+  const body = node['body'] as AnyNode;
+  if (body.type !== 'BlockStatement') return body;
+  const [only, ...rest] = body['body'] as AnyNode[];
+  return only?.type === 'ReturnStatement' && rest.length === 0
+    ? ((only['argument'] as AnyNode | null) ?? undefined)
+    : undefined;
 }
 
 /** The name of a non-computed property or key. */

@@ -18,10 +18,21 @@ const EVAL =
   /^(eval|exec|compile|__import__|breakpoint|importlib\.(import_module|__import__)|runpy\.\w+|code\.(interact|InteractiveConsole|InteractiveInterpreter))$|(^|\.)__(getattribute|subclasses|globals|code|reduce|reduce_ex|loader)__$|^(pickle|_pickle|cPickle|dill|cloudpickle|marshal)\.(loads?|Unpickler)$|^(jsonpickle\.decode|yaml\.(unsafe_load|unsafe_load_all)|pandas\.read_pickle)$/;
 // Debuggers run whatever code they are given; `pdb` is also a common word, so only once imported.
 const IMPORTED_EVAL = /^(pdb|bdb|ipdb|pudb)(\.|$)/;
+/**
+ * Readers of data libraries that fetch their first argument when it is a URL
+ * (`pd.read_csv('https://…')`, `np.genfromtxt(url)`).
+ */
+export const URL_READERS =
+  /^(pandas|polars|dask\.dataframe|geopandas|xarray|numpy)\.(read_\w+|scan_\w+|open_\w+|loadtxt|genfromtxt|load)$/;
+/** A URL a reader fetches over the network. */
+export const REMOTE_URL = /^(https?|ftps?|s3|gs|gcs|az|abfss?|hdfs):\/\//i;
 // Passing these around uncalled (`e = exec`, `map(eval, xs)`) is as good as calling them.
 const EVAL_VALUES = new Set(['eval', 'exec', '__import__']);
 export const IMPORTERS = new Set(['__import__', 'importlib.import_module', 'importlib.__import__']);
-const CREDENTIALS = /^os\.(environ|environb|getenv|getenvb)(\.|$)|^getpass\.getpass$/;
+// The environment, a typed password, and the credentials cloud SDKs find for the account
+// (`boto3.Session().get_credentials()`, `google.auth.default()`).
+const CREDENTIALS =
+  /^os\.(environ|environb|getenv|getenvb)(\.|$)|^getpass\.getpass$|^\.get_(frozen_)?credentials$|^google\.auth\.default$/;
 // `.env` loaders and keychains hold secrets; their names are also words, so they count once imported.
 const IMPORTED_CREDENTIALS = /^(dotenv|keyring)(\.|$)/;
 // Writing the environment reads nothing (`os.environ.update(…)`, `os.putenv`).

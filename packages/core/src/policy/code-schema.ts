@@ -27,16 +27,16 @@ export const CodeGuardSchema = z
           'child_process, subprocess, os.system…, and packages that run commands (execa, zx, shelljs).',
         ),
         fileDelete: ClassEffect.default('ask').describe(
-          'fs.rm, os.remove, shutil.rmtree…, and writing over, moving away or unpacking over a system file or a disk (open("/etc/passwd", "w"), extractall("/"))',
+          'fs.rm, os.remove, shutil.rmtree…, the fs module handed to code out of sight, and writing over, moving away or unpacking over a system file or a disk (open("/etc/passwd", "w"), extractall("/")).',
         ),
         network: ClassEffect.default('ask').describe(
-          'fetch, http, sockets, requests…, and clients, servers and drivers of common packages once imported (openai, boto3, express, pg).',
+          'fetch, http, sockets, requests…, clients, servers and drivers of common packages once imported (openai, boto3, express, pg), and data readers given a URL (pd.read_csv("https://…")).',
         ),
         dynamicEval: ClassEffect.default('deny').describe(
-          'eval, new Function, exec, __import__, computed or remote imports, pickle-style loaders, dunder escapes (__subclasses__, __getattribute__).',
+          'eval, new Function, exec, __import__, computed, decoded or remote imports, timers given strings, pickle-style loaders, the global object reached as `this`, dunder escapes (__subclasses__, __getattribute__).',
         ),
         credentials: ClassEffect.default('deny').describe(
-          'process.env, os.environ, credential files, .env loaders (dotenv) and keychains.',
+          'process.env, os.environ, credential files (also when their paths are decoded from base64 or hex), .env loaders (dotenv), keychains, and the credentials cloud SDKs find (get_credentials(), google.auth.default()).',
         ),
       })
       .default({
