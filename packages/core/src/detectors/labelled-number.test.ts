@@ -25,6 +25,14 @@ describe('isLabelled', () => {
 
   it('refuses a label with a digit between it and the number: it belongs to an earlier one', () => {
     expect(labelled('{"phone": "+1 415 555 0132", "order": "12345678"}', '12345678')).toBe(false);
+    expect(labelled('Call 2 at 5 and 960 99 20 30', '960')).toBe(false);
+    expect(labelled('phone 1234 then 96099203011', '9609')).toBe(false);
+  });
+
+  it('looks past a date or a time of day between the label and the number', () => {
+    expect(labelled('Callback requested 10/28/2024 09:30 — 960 99 20 30', '960')).toBe(true);
+    expect(labelled('Phone (mobile, after 5pm): 960 99 20 30', '960')).toBe(true);
+    expect(labelled('Tel. (ab 2024-01-15, 8.30 Uhr): 030 1234567', '030')).toBe(true);
   });
 
   it('refuses identifiers and words that name a count, id or time', () => {

@@ -32,10 +32,20 @@ function lastLabelEnd(text: string, label: RegExp): number {
   return lastEnd;
 }
 
-/** Whether the text between a label and a number leaves the label to that number. */
+/**
+ * Whether the text between a label and a number leaves the label to that number: no other number
+ * there, a date or a time of day aside (`Callback requested 10/28/2024 09:30 — 960 99 20 30`,
+ * `phone (after 5pm): …`), and no word naming another quantity.
+ */
 function namesOnlyThis(between: string): boolean {
-  return !/\d/.test(between) && !OTHER_QUANTITY.test(between);
+  const digit = between.search(/\d/);
+  if (digit >= 0 && /\d/.test(between.slice(digit).replace(DATE_OR_TIME, ''))) return false;
+  return !OTHER_QUANTITY.test(between);
 }
+
+// A date with its year (2024-10-28, 28.10.2024, 10/28/24) or a time of day (09:30, 9.30 pm, 5pm).
+const DATE_OR_TIME =
+  /(?<!\d)(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})|\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?: ?[ap]\.?m\.?)?|\d{1,2} ?[ap]\.?m\.?)(?!\d)/gi;
 
 // The last part of an identifier (after `_`, `-` or a lower-to-upper case change) when it counts
 // or times things rather than naming a number: `call_id`, `phoneCount`, `cell-duration-ms`.
