@@ -26,7 +26,7 @@ const REACH = 48;
 const PROSE = /^[A-Z][a-z]+ (?:[A-Za-z]+,? )+/;
 
 /** The characters that may stand before a credential path (the first group of `CREDENTIAL_PATH`). */
-const BEFORE_PATH = /[/\s=:'"\\]/;
+const BEFORE_PATH = /[/\s=:'"\\@<{(,]/;
 
 /**
  * Finds a credential file named by constant pieces joined at run time: `'/.a' + 'ws/credentials'`,

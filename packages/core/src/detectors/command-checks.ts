@@ -5,6 +5,7 @@ import {
   SECRET_VARIABLE,
 } from './command-credentials.ts';
 import { readOptions } from './command-options.ts';
+import { outputFiles } from './command-outputs.ts';
 import {
   BLOCK_DEVICE,
   overwritesSystemDirectory,
@@ -15,7 +16,7 @@ import {
 
 export { systemPath };
 
-import { NETWORK, PRIVILEGE, READS_NO_CONTENT, WIPERS } from './command-programs.ts';
+import { NETWORK, NETWORK_SUBCOMMANDS, PRIVILEGE, READS_NO_CONTENT, WIPERS } from './command-programs.ts';
 
 /** What one argument of a command holds once the shell has expanded it. */
 export interface Arg {
@@ -148,11 +149,11 @@ export function checkProgram(
     push('destructive', 'cryptsetup erases a disk');
   if ((program === 'zpool' || program === 'zfs') && texts[0] === 'destroy')
     push('destructive', `${program} destroy`);
-  if (
-    program === 'dd' &&
-    texts.some((a) => a.startsWith('of=/') && BLOCK_DEVICE.test(systemPath(a.slice(3))))
-  )
-    push('destructive', 'dd writes to a device');
+  for (const file of outputFiles(program, args)) {
+    const path = systemPath(file.text);
+    if (BLOCK_DEVICE.test(path)) push('destructive', `${program} writes to a device`);
+    else if (SYSTEM_FILE.test(path)) push('destructive', `${program} writes over ${file.text}`);
+  }
   if (['cp', 'tee', 'mv', 'install', 'cat'].includes(program)) {
     const written = program === 'tee' ? operands : operands.slice(-1);
     if (program !== 'cat' && written.some((a) => BLOCK_DEVICE.test(systemPath(a.text))))
@@ -219,6 +220,9 @@ export function checkProgram(
     if (credential !== undefined) push('credentials', `touches ${credential.text}`);
   }
   if (NETWORK.has(program)) push('network', `runs ${program}`);
+  const subcommand = Object.hasOwn(NETWORK_SUBCOMMANDS, program) ? NETWORK_SUBCOMMANDS[program] : undefined;
+  const serves = subcommand === undefined ? undefined : texts.find((t) => subcommand.test(t));
+  if (serves !== undefined) push('network', `runs ${program} ${serves}`);
 }
 
 /** Checks a redirection: writing to a disk, overwriting a system file, reading a credential file. */

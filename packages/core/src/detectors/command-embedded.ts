@@ -1,4 +1,5 @@
 import type { Arg } from './command-checks.ts';
+import { escapedCode } from './command-escapes.ts';
 import { readOptions } from './command-options.ts';
 import { readSed, readSedScript } from './command-sed.ts';
 
@@ -117,7 +118,7 @@ export function embeddedCode(program: string, args: Arg[]): EmbeddedCode | undef
     case 'nawk':
       return awkCode(args);
     default:
-      return undefined;
+      return escapedCode(program, args);
   }
 }
 

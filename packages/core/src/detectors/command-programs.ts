@@ -173,7 +173,47 @@ export const NETWORK = new Set([
   'ftp',
   'telnet',
   'nmap',
+  'lftp',
+  'tftp',
+  'mosh',
+  'sshfs',
+  'ssh-copy-id',
+  'ssh-keyscan',
+  'rsh',
+  'rlogin',
+  'rexec',
+  'rcp',
+  'smbclient',
+  'whois',
+  'finger',
+  'dig',
+  'nslookup',
+  'hping3',
+  'ab',
+  'siege',
+  'wrk',
+  'hey',
+  'grpcurl',
+  'websocat',
+  'socket',
+  'ngrok',
+  'cloudflared',
+  'tailscale',
+  // Servers and busybox applets.
+  'httpd',
+  'telnetd',
+  'ftpget',
+  'ftpput',
+  'ssl_client',
 ]);
+
+/** Subcommands and options that make a program reach the network: `openssl s_client`, `php -S`. */
+export const NETWORK_SUBCOMMANDS: Record<string, RegExp> = {
+  openssl: /^(s_client|s_server|s_time|ocsp)$/,
+  kubectl: /^(port-forward|proxy)$/,
+  oc: /^(port-forward|proxy)$/,
+  php: /^-S/,
+};
 
 export const WIPERS = new Set([
   'mkfs',

@@ -102,10 +102,10 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
       program === 'env'
         ? (read.values.get('S') ?? read.values.get('split-string'))
         : program === 'flock'
-          ? (read.values.get('c') ?? read.values.get('command'))
+          ? (read.values.get('c') ?? read.values.get('command') ?? flockCommandAfterFile(allTexts, start))
           : undefined;
     if (inline !== undefined) runCode({ text: inline }, ctx, program);
-    if (start < all.length) {
+    if (start < all.length && !(program === 'flock' && inline !== undefined)) {
       nesting += 1;
       if (nesting > MAX_NESTING) {
         opaque(ctx, TOO_DEEP);
@@ -263,7 +263,7 @@ function gitPaths(texts: string[]): Flow {
 // Variables whose value is a command line a program runs through a shell
 // (`GIT_SSH_COMMAND='…' git fetch`, `RSYNC_RSH`, `PAGER`, `EDITOR`).
 const COMMAND_VARIABLE =
-  /^(GIT_SSH_COMMAND|GIT_SSH|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|RSYNC_RSH|CVS_RSH|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|PROMPT_COMMAND)=/;
+  /^(GIT_SSH_COMMAND|GIT_SSH|GIT_PROXY_COMMAND|GIT_EXTERNAL_DIFF|GIT_PAGER|GIT_EDITOR|GIT_SEQUENCE_EDITOR|GIT_ASKPASS|SSH_ASKPASS|RSYNC_RSH|CVS_RSH|PAGER|MANPAGER|EDITOR|VISUAL|BROWSER|LESSOPEN|LESSCLOSE|PROMPT_COMMAND|RESTIC_PASSWORD_COMMAND|CRASHPAGER|BORG_RSH|SYSTEMD_PAGER|SYSTEMD_EDITOR|SUDO_EDITOR|FCEDIT)=/;
 
 const OPTION_VARIABLE = /^(NODE_OPTIONS|PERL5OPT|RUBYOPT|BASH_ENV|ENV|PYTHONSTARTUP)=/;
 
@@ -359,4 +359,11 @@ function cdTo(target: string, cwd: string | undefined): string | undefined {
   if (/^([/~]|\$HOME)/.test(target)) return target;
   if (target === '..' || cwd === undefined) return target === '..' ? '..' : undefined;
   return `${trimEnd(cwd, '/')}/${target}`;
+}
+
+/** `flock file -c 'line'`: GNU flock also reads its options after the lock file. */
+function flockCommandAfterFile(texts: string[], start: number): string | undefined {
+  const word = texts[start] ?? '';
+  if (word.startsWith('--command=')) return word.slice('--command='.length);
+  return word === '-c' || word === '--command' ? (texts[start + 1] ?? '') : undefined;
 }
