@@ -190,6 +190,9 @@ export function checkProgram(
     push('privilege', 'chown to root');
   if (program === 'chgrp' && /^(root|0|wheel)$/.test(operands[0]?.text ?? ''))
     push('privilege', 'chgrp to root');
+  const account = accountFileOpened(program, operands);
+  if (account !== undefined) push('privilege', `${program} opens ${account} to other users`);
+  if (program === 'getent' && /^g?shadow$/.test(texts[0] ?? '')) push('credentials', `getent ${texts[0]}`);
   if (program === 'git' && texts[0] === 'push' && texts.some((a) => a === '-f' || a.startsWith('--force')))
     push('destructive', 'git push --force');
   if (program === 'kill' && texts.some((a) => a === '-1' || a === '1'))
@@ -250,6 +253,40 @@ function unpacksInto(program: string, texts: string[], cwd: string | undefined):
   }
   if (program === 'unzip') return readOptions(texts, { short: 'dx' }).values.get('d') ?? cwd;
   return undefined;
+}
+
+// The files that hold the system's accounts, password hashes and sudo rules.
+const ACCOUNT_FILE = /^\/etc\/(passwd|shadow|group|gshadow|sudoers|sudoers\.d\/.*)$/;
+
+/**
+ * An account file given to another owner (`chown me /etc/shadow`) or opened to writing by others,
+ * or to reading by others for the files of hashes (`chmod 666 /etc/passwd`, `chmod o+r /etc/shadow`).
+ */
+function accountFileOpened(program: string, operands: Arg[]): string | undefined {
+  if (program !== 'chown' && program !== 'chgrp' && program !== 'chmod') return undefined;
+  const [first, ...paths] = operands;
+  const file = paths.find((a) => ACCOUNT_FILE.test(systemPath(a.text)))?.text;
+  if (file === undefined || first === undefined) return undefined;
+  if (program !== 'chmod') return /^(root|0)?([:.](root|0)?)?$/.test(first.text) ? undefined : file;
+  const hashes = /shadow|sudoers/.test(file);
+  const mode = first.text;
+  const numeric = /^0*[0-7]{3,4}$/.test(mode) ? mode.slice(-3) : undefined;
+  if (numeric !== undefined) {
+    const [group, other] = [Number(numeric[1]), Number(numeric[2])];
+    return (group | other) & 2 || (hashes && other & 4) ? file : undefined;
+  }
+  // `o+r`, `a+w`, `+w`, `g=rw`: who gains what (no one named is everyone).
+  const opens = mode.split(',').some((clause) => {
+    const grant = /^([ugoa]*)[+=]([rwxXst]*)$/.exec(clause);
+    if (grant === null) return false;
+    const who = grant[1] === '' ? 'a' : (grant[1] as string);
+    const others = /[oa]/.test(who);
+    return (
+      ((others || who.includes('g')) && grant[2]?.includes('w')) ||
+      (hashes && others && grant[2]?.includes('r'))
+    );
+  });
+  return opens ? file : undefined;
 }
 
 // `4755`, `04755`, `u+s`, `g=rwxs`, `+s`.

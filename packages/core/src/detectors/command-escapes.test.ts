@@ -115,3 +115,25 @@ describe('network programs, subcommands and credential files named inside words'
     expect(classes(command).filter((c) => c !== 'network')).toEqual([]);
   });
 });
+
+describe('the account files given away, and password hashes read', () => {
+  it.each([
+    ['chown me /etc/shadow', ['privilege']],
+    ['chmod 666 /etc/passwd', ['privilege']],
+    ['chmod 644 /etc/shadow', ['privilege']],
+    ['chmod o+r /etc/shadow', ['privilege']],
+    ['chmod a+rw /etc/sudoers', ['privilege']],
+    ['getent shadow', ['credentials']],
+    ['ltrace -b -L rm -rf /', ['destructive']],
+  ])('%s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
+
+  // The modes Debian and the sudo package give these files themselves.
+  it.each(['chmod 640 /etc/shadow', 'chmod 644 /etc/passwd', 'chmod 0440 /etc/sudoers', 'getent passwd me'])(
+    'finds nothing in %s',
+    (command) => {
+      expect(classes(command)).toEqual([]);
+    },
+  );
+});

@@ -35,7 +35,7 @@ export const WRAPPERS: Record<string, WrapperSpec> = {
   toybox: {},
   setsid: {},
   strace: { short: 'abeEIoOpPsSuUX', long: ['output', 'trace', 'signal', 'user', 'attach', 'string-limit'] },
-  ltrace: { short: 'aAeEFlLnoOpsSuwxX', long: ['output', 'user'] },
+  ltrace: { short: 'aAeDFlnopsuwx', long: ['output', 'user'] },
   flock: { short: 'wEc', long: ['timeout', 'conflict-exit-code', 'command'], operands: 1 },
   chrt: { short: 'T', long: ['sched-runtime', 'sched-period', 'sched-deadline'], operands: 1 },
   taskset: { operands: 1 },
