@@ -42,6 +42,20 @@ export interface Arg {
   outputs?: string[];
 }
 
+/** An argument written as plain text: known, no glob, no expansion. */
+export function literalArg(text: string): Arg {
+  return {
+    text,
+    raw: text,
+    known: true,
+    glob: false,
+    vars: [],
+    hidden: false,
+    onlyExpansion: false,
+    unknownVar: false,
+  };
+}
+
 export type Push = (cls: 'destructive' | 'privilege' | 'credentials' | 'network', reason: string) => void;
 
 // Paths whose recursive removal takes the system or the home directory with it.

@@ -1,4 +1,4 @@
-import type { Arg } from './command-checks.ts';
+import { type Arg, literalArg } from './command-checks.ts';
 import { readOptions } from './command-options.ts';
 
 /** How a program names the file it writes: options (getopt-style or one-dash words), or operands. */
@@ -118,16 +118,5 @@ function tarArchive(args: Arg[], texts: string[]): Arg[] {
 
 /** An argument standing for `text`, a part of the word it was written in. */
 function at(arg: Arg | undefined, text: string): Arg {
-  return arg === undefined
-    ? {
-        text,
-        raw: text,
-        known: true,
-        glob: false,
-        vars: [],
-        hidden: false,
-        onlyExpansion: false,
-        unknownVar: false,
-      }
-    : { ...arg, text };
+  return arg === undefined ? literalArg(text) : { ...arg, text };
 }

@@ -1,4 +1,4 @@
-import type { Arg } from './command-checks.ts';
+import { type Arg, literalArg as literal } from './command-checks.ts';
 import { readOptions } from './command-options.ts';
 import { BLOCK_DEVICE, systemPath } from './system-paths.ts';
 
@@ -351,17 +351,4 @@ function withoutOption(args: Arg[], option: string): Arg[] {
 
 function unquote(text: string): string {
   return text.replace(/^(["'])(.*)\1$/s, '$2');
-}
-
-function literal(text: string): Arg {
-  return {
-    text,
-    raw: text,
-    known: true,
-    glob: false,
-    vars: [],
-    hidden: false,
-    onlyExpansion: false,
-    unknownVar: false,
-  };
 }
