@@ -755,6 +755,7 @@ describe('classifyCode: names hidden by encoding, modules handed on, data read f
       ['credentials'],
     ],
     ["require(atob('Y2hpbGRfcHJvY2Vzcw==')).execSync('id');", ['dynamicEval', 'processSpawn']],
+    ["const m = atob('Y2hpbGRfcHJvY2Vzcw==');\nrequire(m).execSync('id');", ['dynamicEval', 'processSpawn']],
     [
       'require(String.fromCharCode(99, 104, 105, 108, 100, 95, 112, 114, 111, 99, 101, 115, 115)).execSync("id");',
       ['dynamicEval', 'processSpawn'],

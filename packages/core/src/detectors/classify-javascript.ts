@@ -104,7 +104,7 @@ function classifyTree(tree: Node): CodeFinding[] {
       case 'ImportExpression': {
         // Loading a module runs it, whether its value is used or not.
         const name = values.constant(node['source'] as AnyNode);
-        if (name === undefined || decodedName(node['source'] as AnyNode))
+        if (name === undefined || decodedName(node['source'] as AnyNode, values))
           findings.push({ class: 'dynamicEval', reason: 'imports a computed module name' });
         if (name !== undefined) findings.push(...moduleFindings(name));
         break;
@@ -306,7 +306,7 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
     for (const loader of ['g:require', 'g:process.getBuiltinModule']) {
       if (!callees.includes(loader)) continue;
       const name = values.constant(args[0]);
-      if (name === undefined || decodedName(args[0]))
+      if (name === undefined || decodedName(args[0], values))
         findings.push({ class: 'dynamicEval', reason: 'requires a computed module name' });
       if (name !== undefined) findings.push(...moduleFindings(name));
     }
@@ -325,8 +325,10 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
  * Whether a module name is decoded by a call (`atob('…')`, `[…].join('_')`): known, but hidden
  * on purpose, which counts as dynamic as well.
  */
-function decodedName(node: AnyNode | undefined): boolean {
-  return node?.type === 'CallExpression';
+function decodedName(node: AnyNode | undefined, values: JavaScriptValues): boolean {
+  // Directly, or through a name given it once (`const m = atob('…'); require(m)`).
+  const value = node?.type === 'Identifier' ? values.initializer(node) : node;
+  return value?.type === 'CallExpression';
 }
 
 /**

@@ -5,7 +5,7 @@ import {
   SECRET_VARIABLE,
 } from './command-credentials.ts';
 import { readOptions } from './command-options.ts';
-import { outputFiles } from './command-outputs.ts';
+import { outputFiles, readTar } from './command-outputs.ts';
 import {
   BLOCK_DEVICE,
   overwritesSystemDirectory,
@@ -257,9 +257,7 @@ export function checkRedirect(op: string, target: Arg, push: Push, budget?: { wo
 /** Where `tar -x` or `unzip` unpacks (`-C`/`--directory`, `-d`, else the directory it runs in). */
 function unpacksInto(program: string, texts: string[], cwd: string | undefined): string | undefined {
   if (program === 'tar' || program === 'bsdtar' || program === 'gtar') {
-    const read = readOptions(texts, { short: 'fCbFgHIKLNTVX', long: ['file', 'directory'] });
-    const bundled =
-      read.operands[0] === 0 && /^[A-Za-z]+$/.test(texts[0] as string) ? (texts[0] as string) : '';
+    const { read, bundled } = readTar(texts);
     const extracts =
       read.flags.has('x') || read.flags.has('extract') || read.flags.has('get') || bundled.includes('x');
     if (!extracts) return undefined;

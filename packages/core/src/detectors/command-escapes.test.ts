@@ -74,6 +74,7 @@ describe('files written through options and operands', () => {
     ['ln -fs /bin/sh /bin/ln', ['destructive']],
     [`find . -fprintf /etc/crontab 'x'`, ['destructive']],
     ['tcpdump -w /dev/sda', ['destructive']],
+    ['nmap -oG=/etc/passwd 10.0.0.1', ['destructive', 'network']],
     ['scp host:passwd /etc/passwd', ['destructive', 'network']],
   ])('%s', (command, expected) => {
     expect(classes(command)).toEqual(expected);

@@ -1,5 +1,6 @@
 import type { Arg } from './command-checks.ts';
 import type { EmbeddedCode } from './command-embedded.ts';
+import { optionValues } from './command-options.ts';
 
 /**
  * Options whose value is a command line the program runs through a shell, by program:
@@ -136,27 +137,6 @@ export function escapedCode(program: string, args: Arg[]): EmbeddedCode | undefi
   if (Object.hasOwn(SQL_CLIENTS, program))
     return escapes(optionValues(args, SQL_CLIENTS[program] as string[]), sqlClientEscape);
   return undefined;
-}
-
-/** Every value of the listed options: `--name value`, `--name=value`, `-x value`, `-xvalue`. */
-function optionValues(args: Arg[], names: string[]): Arg[] {
-  const values: Arg[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const text = (args[i] as Arg).text;
-    if (text === '--') break;
-    for (const name of names) {
-      if (text === name && args[i + 1] !== undefined) {
-        values.push(args[i + 1] as Arg);
-        i += 1;
-      } else if (name.length > 2 && text.startsWith(`${name}=`))
-        values.push({ ...(args[i] as Arg), text: text.slice(name.length + 1) });
-      else if (/^-\w$/.test(name) && text.startsWith(name) && text.length > 2 && !text.startsWith('--'))
-        values.push({ ...(args[i] as Arg), text: text.slice(2) });
-      else continue;
-      break;
-    }
-  }
-  return values;
 }
 
 /** What an escape returns for a command line built at run time (`call system(x)`). */

@@ -1,3 +1,4 @@
+import type { Arg } from './command-checks.ts';
 import type { WrapperSpec } from './command-programs.ts';
 
 /** A command's arguments read as options and operands. */
@@ -57,4 +58,28 @@ export function readOptions(
     if (i < args.length) operands.push(i);
   } else for (; i < args.length; i++) operands.push(i);
   return { flags, values, operands };
+}
+
+/**
+ * Every value of the listed options, in order, where `readOptions` keeps one per name: `--name
+ * value`, `--name=value`, `-x value`, `-xvalue`, and one-dash words (`-out value`, `-oG=value`).
+ */
+export function optionValues(args: Arg[], names: string[]): Arg[] {
+  const values: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const text = (args[i] as Arg).text;
+    if (text === '--') break;
+    for (const name of names) {
+      if (text === name && args[i + 1] !== undefined) {
+        values.push(args[i + 1] as Arg);
+        i += 1;
+      } else if (name.length > 2 && text.startsWith(`${name}=`))
+        values.push({ ...(args[i] as Arg), text: text.slice(name.length + 1) });
+      else if (/^-\w$/.test(name) && text.startsWith(name) && text.length > 2 && !text.startsWith('--'))
+        values.push({ ...(args[i] as Arg), text: text.slice(2) });
+      else continue;
+      break;
+    }
+  }
+  return values;
 }

@@ -1,5 +1,5 @@
 import { type Arg, literalArg } from './command-checks.ts';
-import { readOptions } from './command-options.ts';
+import { optionValues, type ReadOptions, readOptions } from './command-options.ts';
 
 /** How a program names the file it writes: options (getopt-style or one-dash words), or operands. */
 interface OutputSpec {
@@ -71,9 +71,7 @@ export function outputFiles(program: string, args: Arg[]): Arg[] {
   if (program === 'tar' || program === 'bsdtar' || program === 'gtar') return tarArchive(args, texts);
   const spec = Object.hasOwn(OUTPUTS, program) ? OUTPUTS[program] : undefined;
   if (spec === undefined) return [];
-  const files: Arg[] = [];
-  for (let i = 0; i < args.length - 1; i++)
-    if (spec.words?.includes(texts[i] as string)) files.push(args[i + 1] as Arg);
+  const files = spec.words === undefined ? [] : optionValues(args, spec.words);
   if (spec.short !== undefined || spec.long !== undefined) {
     const read = readOptions(texts, { short: spec.short ?? '', long: spec.long ?? [] });
     for (const name of [...(spec.short ?? ''), ...(spec.long ?? [])]) {
@@ -96,11 +94,17 @@ export function outputFiles(program: string, args: Arg[]): Arg[] {
   return files;
 }
 
-/** The archive `tar -c`, `-r` or `-u` writes (`-f`, `--file`). */
-function tarArchive(args: Arg[], texts: string[]): Arg[] {
+/** How tar reads its arguments: options, and the old style's leading letters (`tar cf x.tar …`). */
+export function readTar(texts: string[]): { read: ReadOptions; bundled: string } {
   const read = readOptions(texts, { short: 'fCbFgHIKLNTVX', long: ['file', 'directory'] });
   const bundled =
     read.operands[0] === 0 && /^[A-Za-z]+$/.test(texts[0] as string) ? (texts[0] as string) : '';
+  return { read, bundled };
+}
+
+/** The archive `tar -c`, `-r` or `-u` writes (`-f`, `--file`). */
+function tarArchive(args: Arg[], texts: string[]): Arg[] {
+  const { read, bundled } = readTar(texts);
   const writes =
     ['c', 'r', 'u', 'create', 'append', 'update'].some((f) => read.flags.has(f)) || /[cru]/.test(bundled);
   // `tar cf archive …`: the old style takes the archive as the word after the letters.

@@ -43,9 +43,18 @@ function namesOnlyThis(between: string): boolean {
   return !OTHER_QUANTITY.test(between);
 }
 
-// A date with its year (2024-10-28, 28.10.2024, 10/28/24) or a time of day (09:30, 9.30 pm, 5pm).
-const DATE_OR_TIME =
-  /(?<!\d)(?:\d{4}([./-])\d{1,2}\1\d{1,2}|\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})|\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?: ?[ap]\.?m\.?)?|\d{1,2} ?[ap]\.?m\.?)(?!\d)/gi;
+/**
+ * A date with its year first or last (2024-10-28, 28.10.2024, 10/28/24), as regex source: its
+ * two groups are the separators, so it goes first in a pattern. 0137-66-1875 (a Japanese phone
+ * number) is not one.
+ */
+export const DATE = '(?:\\d{4}([./-])\\d{1,2}\\1\\d{1,2}|\\d{1,2}([./-])\\d{1,2}\\2(?:\\d{2}|\\d{4}))';
+
+// A date (above) or a time of day (09:30, 9.30 pm, 5pm).
+const DATE_OR_TIME = new RegExp(
+  `(?<!\\d)(?:${DATE}|\\d{1,2}[:.]\\d\\d(?:[:.]\\d\\d)?(?: ?[ap]\\.?m\\.?)?|\\d{1,2} ?[ap]\\.?m\\.?)(?!\\d)`,
+  'gi',
+);
 
 // The last part of an identifier (after `_`, `-` or a lower-to-upper case change) when it counts
 // or times things rather than naming a number: `call_id`, `phoneCount`, `cell-duration-ms`.

@@ -2,7 +2,7 @@ import { isPossiblePhoneNumber, isValidPhoneNumber } from 'libphonenumber-js/min
 import { countryCodeLength } from './country-calling-codes.ts';
 import { withoutLastGroup } from './digit-groups.ts';
 import type { Finding } from './finding.ts';
-import { isLabelled, PHONE_LABEL } from './labelled-number.ts';
+import { DATE, isLabelled, PHONE_LABEL } from './labelled-number.ts';
 
 // `+` (or the `00` international prefix), a country code, then digit groups split by single
 // spaces, dots, dashes or slashes, one of them optionally in parentheses: +1 415 555 0132,
@@ -41,8 +41,6 @@ const LABELLED_CANDIDATE = new RegExp(
   'g',
 );
 const PHONE_LABEL_REACH = 64;
-// Year first or last (2024-10-28, 28.10.2024, 10/28/24); 0137-66-1875 is a Japanese number.
-const DATE = '(?:\\d{4}([./-])\\d{1,2}\\1\\d{1,2}|\\d{1,2}([./-])\\d{1,2}\\2(?:\\d{2}|\\d{4}))';
 const DATE_LIKE = new RegExp(`^${DATE}$`);
 const DOTTED_QUAD = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const DATE_FIRST = new RegExp(`^${DATE} `);
