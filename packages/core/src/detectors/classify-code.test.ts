@@ -72,6 +72,48 @@ describe('classifyCode: Python (tokenizer)', () => {
   });
 });
 
+describe('classifyCode: Python commands written out', () => {
+  const spawned = (code: string) => {
+    const result = classifyCode('python', code);
+    if (!result.ok) throw new Error(result.error);
+    return result.findings.filter((f) => f.class === 'processSpawn').map((f) => f.command ?? null);
+  };
+
+  it.each([
+    ["import os\nos.system('ls -l')", ['ls -l']],
+    [
+      "import subprocess\nsubprocess.run(['git', 'commit', '-m', \"it's done\"], check=True)",
+      ["git commit -m 'it'\\''s done'"],
+    ],
+    ["import subprocess as sp\nsp.check_output(('uname', '-a'), text=True, stderr=sp.STDOUT)", ['uname -a']],
+    ["from subprocess import Popen, PIPE\nPopen('make all', shell=True, stdout=PIPE)", ['make all']],
+    ["import subprocess\nsubprocess.call(['echo $HOME'], shell=True)", ['echo $HOME']],
+    ["import os\nos.execvp('ls', ['ls', '-l', '/tmp'])", ['ls -l /tmp']],
+    ["import pty\npty.spawn('/bin/sh')", ['/bin/sh']],
+    ["import asyncio\nasyncio.create_subprocess_exec('ls', '-l')", ['ls -l']],
+    ["import os\nos.system('ls'); os.system('pwd')", ['ls', 'pwd']],
+  ])('gives the command line of a call written in literals: %s', (code, expected) => {
+    expect(spawned(code)).toEqual(expected);
+  });
+
+  it.each([
+    ['import os\nos.system(cmd)', [null]],
+    ["import os\nos.system('rm -rf ' + path)", [null]],
+    ["import os\nos.system(f'rm -rf {path}')", [null]],
+    ["import os\nos.system('rm -rf ' '/')", [null]],
+    ["import subprocess\nsubprocess.run(['ls', path])", [null]],
+    ["import subprocess\nsubprocess.run(['ls'], cwd='/srv')", [null]],
+    ["import subprocess\nsubprocess.run(['ls'], env={'LD_PRELOAD': 'x.so'})", [null]],
+    ["import subprocess\nsubprocess.run('ls', 1, '/bin/rm')", [null]],
+    ["import subprocess\nsubprocess.run(['echo $0', 'x'], shell=True)", [null]],
+    ['import subprocess\nsubprocess.run(*argv)', [null]],
+    ['import subprocess', [null]],
+    ['import subprocess\nrun = subprocess.run\nlist(map(run, cmds))', [null]],
+  ])('gives none where the command is built, hidden or changed: %s', (code, expected) => {
+    expect(spawned(code)).toEqual(expected);
+  });
+});
+
 describe('classifyCode: Python read as CPython reads it', () => {
   it.each([
     // A backslash keeps the next quote inside a raw string: r'\'' is complete.
@@ -492,7 +534,7 @@ describe('classifyCodeEveryWay', () => {
 
   it('also reads code named as JavaScript as Python when it could be Python', () => {
     expect(everyWay('javascript', "__builtins__\nos.system('id')")).toEqual([
-      { class: 'processSpawn', reason: 'uses os.system (read as Python)' },
+      { class: 'processSpawn', reason: 'uses os.system (read as Python)', command: 'id' },
     ]);
     expect(everyWay('javascript', "const socket = connect(); socket.send('x')")).toEqual([]);
     expect(everyWay('typescript', 'const requests: string[] = []; requests.push("a")')).toEqual([]);

@@ -14,7 +14,8 @@ import {
   SENSITIVE_MODULES,
   URL_READERS,
 } from './python-capabilities.ts';
-import { lexPython, type PyToken, plausiblePython } from './python-lexer.ts';
+import { spawnedCommand } from './python-commands.ts';
+import { isOp, lexPython, type PyToken, plausiblePython } from './python-lexer.ts';
 import { overwritesSystem, overwritesSystemDirectory } from './system-paths.ts';
 
 // Calls that write a file their first argument names (with a writing mode), or their second.
@@ -99,6 +100,9 @@ class PythonReader {
   private readonly imported = new Set<string>();
   private readonly stars = new Set<string>();
   private readonly findings: CodeFinding[] = [];
+  /** Process-spawning findings an import statement gave, and whether any use gave one. */
+  private readonly importedSpawns = new Set<CodeFinding>();
+  private spawnUsed = false;
   /** Each reference read once, by where it starts, so nested ones are not read again and again. */
   private readonly references = new Map<number, Reference>();
   /** Where the value of an alias (`s = os`) starts: a module named there is not passed around. */
@@ -157,7 +161,17 @@ class PythonReader {
       }
       i = reference.end - 1;
     }
-    return uniqueFindings(this.findings);
+    // An import only names a module or function: once the code uses it, the uses say what runs.
+    const findings = this.spawnUsed
+      ? this.findings.filter((finding) => !this.importedSpawns.has(finding))
+      : this.findings;
+    return uniqueFindings(findings);
+  }
+
+  /** The command line a call at `open` starts, when written in literals (see `spawnedCommand`). */
+  private command(qualified: string, open: number | undefined): string | undefined {
+    if (open === undefined || !isOp(this.tokens[open], '(')) return undefined;
+    return spawnedCommand(this.tokens, qualified, open, this.closer(open));
   }
 
   /** `name = other.name`: the name now stands for what the other one does. */
@@ -438,6 +452,14 @@ class PythonReader {
     for (const { qualified, fromImport } of names) {
       for (const finding of capabilitiesOf(qualified, { fromImport, called, used })) {
         if (finding.class === 'credentials' && this.plainVariable(qualified, argument)) continue;
+        if (finding.class === 'processSpawn') {
+          const command = this.command(qualified, called ? argument : undefined);
+          const spawn = command === undefined ? finding : { ...finding, command };
+          if (imported) this.importedSpawns.add(spawn);
+          else this.spawnUsed = true;
+          this.findings.push(spawn);
+          continue;
+        }
         const target = finding.class === 'fileDelete' && called ? this.literalArgument(argument) : undefined;
         this.findings.push(target === undefined ? finding : { ...finding, target });
       }
@@ -688,8 +710,4 @@ class PythonReader {
   private push(cls: CodeFinding['class'], reason: string): void {
     this.findings.push({ class: cls, reason });
   }
-}
-
-function isOp(token: PyToken | undefined, text: string): boolean {
-  return token?.kind === 'op' && token.text === text;
 }

@@ -12,6 +12,12 @@ export interface CodeFinding {
    * (`shutil.rmtree('build')` → `build`); absent when which files go is not written out.
    */
   target?: string;
+  /**
+   * For `processSpawn`: the command line the call starts, when the code writes it out in
+   * literals (`os.system('ls -l')` → `ls -l`; `subprocess.run(['git', 'status'])` → `git status`,
+   * words quoted as a POSIX shell reads them); absent when it is built at run time.
+   */
+  command?: string;
 }
 
 /** The result of analysing code: what it can do, or why it could not be read. */
@@ -29,12 +35,15 @@ export type CodeClassification =
       error: string;
     };
 
-/** What makes two findings the same: class, reason and target (each path a deletion names counts). */
+/**
+ * What makes two findings the same: class, reason, and target or command (each path a deletion
+ * names, and each command a call starts, counts).
+ */
 export function findingKey(finding: CodeFinding): string {
-  return `${finding.class}:${finding.reason}:${finding.target ?? ''}`;
+  return `${finding.class}:${finding.reason}:${finding.target ?? ''}:${finding.command ?? ''}`;
 }
 
-/** Keeps the first finding per class, reason and target. */
+/** Keeps the first finding per class, reason, and target or command. */
 export function uniqueFindings(findings: CodeFinding[]): CodeFinding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {

@@ -14,6 +14,7 @@ import { ranFile, UNNAMED, writtenFlow } from './command-files.ts';
 import { codeFlow, runCode, stdinOf } from './command-flow.ts';
 import { readOptions } from './command-options.ts';
 import { literalWord } from './command-word.ts';
+import { shellWord } from './shell-quote.ts';
 
 // Programs that run a command for each of many inputs: xargs, GNU parallel and run-parts, and
 // find's -exec for what it finds. Each runs the command through `ctx.runArgs`.
@@ -135,7 +136,7 @@ export function runParallel(args: Arg[], extra: Extra, ctx: Context): Flow {
       runCode(codeFlow([item]), ctx, 'parallel');
       continue;
     }
-    const quoted = item.known ? `'${item.text.replaceAll("'", "'\\''")}'` : '"$unknown"';
+    const quoted = item.known ? shellWord(item.text) : '"$unknown"';
     const line = command.map((a) => a.text).join(' ');
     const text = line.includes(replace) ? line.split(replace).join(quoted) : `${line} ${quoted}`;
     runCode(command.every((a) => a.known) ? { text } : { hidden: true }, ctx, 'parallel');

@@ -1,6 +1,7 @@
 import type { Arg } from './command-checks.ts';
 import type { EmbeddedCode } from './command-embedded.ts';
 import { optionValues } from './command-options.ts';
+import { shellWord } from './shell-quote.ts';
 
 /**
  * Options whose value is a command line the program runs through a shell, by program:
@@ -195,7 +196,7 @@ function escapes(commands: Arg[], read: (command: string) => string[]): Embedded
 
 /** A shell line that runs `code` with an interpreter: `python3 -c '…'`. */
 function interpreted(interpreter: string, code: string): string {
-  return `${interpreter} -c '${code.replaceAll("'", "'\\''")}'`;
+  return `${interpreter} -c ${shellWord(code)}`;
 }
 
 /**

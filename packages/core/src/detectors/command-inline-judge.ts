@@ -1,8 +1,17 @@
 import { classifyJavaScript } from './classify-javascript.ts';
 import { classifyPython } from './classify-python.ts';
 import type { CodeClassification } from './code-findings.ts';
-import { destructiveRemoval } from './command-checks.ts';
-import { type CommandClass, type Context, type Flow, opaque, push, spend } from './command-context.ts';
+import { checkRedirect, destructiveRemoval, literalArg } from './command-checks.ts';
+import {
+  type CommandClass,
+  type Context,
+  deeper,
+  type Flow,
+  opaque,
+  push,
+  spend,
+} from './command-context.ts';
+import { type LiteralLanguage, literalCalls } from './command-inline-literals.ts';
 
 /** A language whose code an interpreter on the command line runs. */
 export type InlineLanguage =
@@ -42,20 +51,21 @@ const CAPABILITIES: Record<Scanned, [RegExp, Reach][]> = {
     [/\b(Net|Socket|TCPSocket|UDPSocket|HTTP|Faraday|RestClient)\b|\bURI\s*\.\s*open\b/, 'network'],
     [/\bENV\b/, 'credentials'],
   ],
+  // PHP's function names and keywords are case-insensitive (`SYSTEM('id')` runs).
   php: [
     [
-      /\b(system|exec|shell_exec|passthru|proc_open|popen|pcntl_\w+|eval|assert|create_function|include\w*|require\w*|call_user_func\w*|forward_static_call\w*|array_map|array_filter|array_walk\w*|array_reduce|u[ak]?sort|ob_start|register_\w+|set_\w+_handler|iterator_apply|preg_replace\w*|spl_autoload_register|dl|FFI|ReflectionFunction|mail|putenv|unserialize|auto_prepend_file|auto_append_file)\b|`|\$\w+\s*\(|\$\{|new\s+\$|["']\s*\.\s*["'$]|\$\w+\s*\.\s*["']/,
+      /\b(system|exec|shell_exec|passthru|proc_open|popen|pcntl_\w+|eval|assert|create_function|include\w*|require\w*|call_user_func\w*|forward_static_call\w*|array_map|array_filter|array_walk\w*|array_reduce|u[ak]?sort|ob_start|register_\w+|set_\w+_handler|iterator_apply|preg_replace\w*|spl_autoload_register|dl|FFI|ReflectionFunction|mail|putenv|unserialize|auto_prepend_file|auto_append_file)\b|`|\$\w+\s*\(|\$\{|new\s+\$|["']\s*\.\s*["'$]|\$\w+\s*\.\s*["']|\b(expect|phar):\/\//i,
       'all',
     ],
     [
-      /\b(unlink|rmdir|rename|copy|chmod|chown|symlink|link|file_put_contents|fwrite|ftruncate)\b/,
+      /\b(unlink|rmdir|rename|copy|chmod|chown|symlink|link|file_put_contents|fwrite|ftruncate)\b/i,
       'destructive',
     ],
     [
-      /\b(fsockopen|pfsockopen|stream_socket_\w+|socket_\w+|curl_\w+|get_headers|dns_get_record|gethostbyname)\b|\(\s*["']https?:/,
+      /\b(fsockopen|pfsockopen|stream_socket_\w+|socket_\w+|curl_\w+|get_headers|dns_get_record|gethostbyname)\b|\(\s*["']https?:/i,
       'network',
     ],
-    [/\bgetenv\b|\$_(ENV|SERVER)\b/, 'credentials'],
+    [/\bgetenv\b|\$_(ENV|SERVER)\b/i, 'credentials'],
   ],
   lua: [
     [
@@ -140,8 +150,10 @@ export function judgeInline(
   }
   const loaded = modules.map((m) => m.split('=')[0]?.trim() ?? m).find((m) => !knownModule(language, m));
   if (loaded !== undefined) opaque(ctx, `${via} loads ${loaded}, which could do anything`);
+  const rest =
+    language === 'applescript' || language === 'tcl' ? code : followLiterals(language, via, code, ctx);
   // `php -d auto_prepend_file=…` loads code through a setting: settings are read with the code.
-  const text = withoutKnownLoads(language, language === 'php' ? [...modules, code].join('\n') : code);
+  const text = withoutKnownLoads(language, language === 'php' ? [...modules, rest].join('\n') : rest);
   for (const [words, reach] of CAPABILITIES[language]) {
     const word = words.exec(text)?.[0]?.trim();
     if (word === undefined) continue;
@@ -149,6 +161,26 @@ export function judgeInline(
       opaque(ctx, `${via} runs ${language} code that uses ${word}, which could do anything`);
     else push(ctx, reach, `${via} runs ${language} code that uses ${word}`);
   }
+}
+
+/**
+ * Judges the calls written out in literals (`system("ls -l")`, `open(F, "<", "/etc/shadow")`) as
+ * what they run, open or delete, and returns the code left for the capability words.
+ */
+function followLiterals(language: LiteralLanguage, via: string, code: string, ctx: Context): string {
+  const calls = literalCalls(language, code);
+  const said = `${via} runs ${language} code that`;
+  for (const command of calls.commands) ctx.runScript(command, deeper(ctx));
+  for (const file of calls.files)
+    checkRedirect(
+      file.op,
+      literalArg(file.path),
+      (cls, reason) => push(ctx, cls, `${said} ${reason}`),
+      ctx.budget,
+    );
+  for (const path of calls.deletes)
+    if (destructiveRemoval(path, ctx.cwd)) push(ctx, 'destructive', `${said} deletes ${path}`);
+  return calls.rest;
 }
 
 function knownModule(language: Scanned, module: string): boolean {
@@ -195,6 +227,11 @@ function judgeRead(read: CodeClassification, via: string, ctx: Context): void {
               ? reason
               : `${reason} on ${finding.target}`,
           );
+        break;
+      case 'processSpawn':
+        // A command written out is judged as the shell line it is (`os.system('ls -l')`).
+        if (finding.command !== undefined) ctx.runScript(finding.command, deeper(ctx));
+        else opaque(ctx, reason);
         break;
       default:
         opaque(ctx, reason);

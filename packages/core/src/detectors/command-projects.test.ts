@@ -42,7 +42,8 @@ describe('project files written and run by their tools in the same command line'
     // A package.json nobody can read first.
     ['echo eyJ9 | base64 -d > package.json && npm test', ALL],
     // Test files and conftest.py, loaded by the test runner.
-    [`echo 'import os; os.system("rm -rf /")' > test_x.py && pytest -q`, ALL],
+    [`echo 'import os; os.system("rm -rf /")' > test_x.py && pytest -q`, ['destructive']],
+    [`echo 'import os; os.system(input())' > test_x.py && pytest -q`, ALL],
     [`echo 'import shutil; shutil.rmtree("/")' > conftest.py && python3 -m pytest`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > tests/x_test.py && py.test tests`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > test_x.py && python -m unittest`, ['destructive']],
@@ -72,7 +73,8 @@ describe('project files written and run by their tools in the same command line'
     [`echo 'import shutil; shutil.rmtree("/")' > sitecustomize.py && python3 app.py`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > x.pth && python3 -c 'print(1)'`, ['destructive']],
     // Task files: a Rakefile, invoke's tasks.py (or the collection -c names), a noxfile.
-    [`echo 'task(:x) { FileUtils.rm_rf("/") }; system("rm -rf /")' > Rakefile && rake x`, ALL],
+    [`echo 'task(:x) { FileUtils.rm_rf("/") }; system("rm -rf /")' > Rakefile && rake x`, ['destructive']],
+    [`echo 'task(:x) { system(ENV["CMD"]) }' > Rakefile && rake x`, ALL],
     [`echo 'import shutil; shutil.rmtree("/")' > tasks.py && invoke build`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > ops.py && invoke -c ops build`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > noxfile.py && nox -s tests`, ['destructive']],

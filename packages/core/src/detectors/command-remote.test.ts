@@ -14,10 +14,7 @@ describe('commands run on another host or in a container', () => {
     [`npm exec -c 'rm -rf /'`, ['destructive']],
     [`npx tsx -e "require('fs').rmSync('/', { recursive: true })"`, ['destructive']],
     ['pnpm exec rm -rf /', ['destructive']],
-    [
-      `bundle exec ruby -e 'system("rm -rf /")'`,
-      ['credentials', 'destructive', 'downloadExec', 'network', 'privilege'],
-    ],
+    [`bundle exec ruby -e 'system("rm -rf /")'`, ['destructive']],
     ['npx -y rimraf /', ['destructive']],
     ['uv run pytest -q', []],
     ['npm exec -- eslint .', []],

@@ -2,8 +2,10 @@ import type { CodeFinding } from './code-findings.ts';
 
 // What names of Python's standard library and common packages reach, by their fully qualified
 // name after aliases are applied (`sp.run` with `import subprocess as sp` is `subprocess.run`).
+// subprocess's constants and exceptions (`stdout=subprocess.PIPE`, `except
+// subprocess.CalledProcessError`) start nothing.
 const SPAWN =
-  /^(subprocess|_posixsubprocess|pty|plumbum|pexpect|ctypes|_ctypes|cffi)(\.|$)|^os\.(system|popen\d?|exec\w*|spawn\w*|fork\w*|posix_spawnp?|startfile)$|^asyncio\.create_subprocess_\w+$|^\.subprocess_(exec|shell)$|^distutils\.spawn\.spawn$/;
+  /^(?!subprocess\.(PIPE|DEVNULL|STDOUT|CalledProcessError|TimeoutExpired|SubprocessError|CompletedProcess)$)(subprocess|_posixsubprocess|pty|plumbum|pexpect|ctypes|_ctypes|cffi)(\.|$)|^os\.(system|popen\d?|exec\w*|spawn\w*|fork\w*|posix_spawnp?|startfile)$|^asyncio\.create_subprocess_\w+$|^\.subprocess_(exec|shell)$|^distutils\.spawn\.spawn$/;
 // Modules whose names are common words (`commands = [...]`) count only once imported.
 const IMPORTED_SPAWN = /^(commands|sh)(\.|$)/;
 const DELETE =

@@ -11,6 +11,11 @@ export type PyToken =
   | { kind: 'string'; text: string }
   | { kind: 'newline'; text: '' };
 
+/** Whether a token is the operator `text`. */
+export function isOp(token: PyToken | undefined, text: string): boolean {
+  return token?.kind === 'op' && token.text === text;
+}
+
 /** The tokens, or why the code is not Python CPython would run. */
 export type PyLexResult = { ok: true; tokens: PyToken[] } | { ok: false; error: string };
 

@@ -1,0 +1,394 @@
+import { shellLine } from './shell-quote.ts';
+
+/** A language read without a parser, whose calls with literal arguments are followed. */
+export type LiteralLanguage = 'perl' | 'ruby' | 'php' | 'lua' | 'r';
+
+/** What the calls written out in literals do, and the code left for the capability words. */
+export interface LiteralCalls {
+  /** The code with each call followed here blanked out (same length, same offsets). */
+  rest: string;
+  /** Command lines the calls run (`system("ls -l")`, `` `id` ``). */
+  commands: string[];
+  /** Files the calls open: `<` to read, `>` to write over, `>>` to append. */
+  files: { path: string; op: '<' | '>' | '>>' }[];
+  /** Files the calls delete (`unlink("x")`). */
+  deletes: string[];
+}
+
+interface Literal {
+  start: number;
+  end: number;
+  /** The string's text; undefined when it interpolates or holds escapes not read here. */
+  value: string | undefined;
+}
+
+interface Lexed {
+  /** The code with every string turned into STRING (or COMMAND) marks and comments into blanks. */
+  marked: string;
+  literals: Map<number, Literal>;
+  /** Backtick strings: commands wherever they stand. */
+  commands: Literal[];
+}
+
+interface Syntax {
+  /** Characters that open a string the same character closes. */
+  quotes: string;
+  /** Whether backticks run a command (else they quote a name, as in R). */
+  backtickRuns: boolean;
+  lineComments: string[];
+  blockComment?: [string, string];
+  /** Lua's `[[…]]` and `[==[…]==]`. */
+  longBrackets?: boolean;
+  /** Whether a string may run over a line break. */
+  multiline: boolean;
+  /**
+   * Code (strings and comments masked) whose strings cannot be told apart here, or that can
+   * change what a call's name means: nothing in it is followed.
+   */
+  bail: RegExp;
+  decode(quote: string, body: string): string | undefined;
+}
+
+// Strings and backtick commands become these marks, so a pattern can find a call's literal
+// arguments by their shape and nothing inside a string can look like code.
+const STRING = '\uE000';
+const FILL = '\uE001';
+const COMMAND = '\uE002';
+const MARKS = /[\uE000-\uE002]/;
+const SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+/** Single quotes: only `\\` and `\'` are escapes. */
+const single = (body: string) => body.replace(/\\([\\'])/g, '$1');
+/** Double quotes and backticks, read only when they interpolate nothing and escape only quotes. */
+const plain =
+  (interpolates: RegExp) =>
+  (quote: string, body: string): string | undefined => {
+    if (quote === "'") return single(body);
+    if (interpolates.test(body) || new RegExp(`\\\\(?![\\\\${quote}])`).test(body)) return undefined;
+    return body.replace(/\\(.)/g, '$1');
+  };
+const escapedQuotes = (_quote: string, body: string) =>
+  /\\(?![\\"'])/.test(body) ? undefined : body.replace(/\\(.)/g, '$1');
+
+const SYNTAX: Record<LiteralLanguage, Syntax> = {
+  perl: {
+    quotes: `'"\``,
+    backtickRuns: true,
+    lineComments: ['#'],
+    multiline: true,
+    // Regexes and quote-like operators (`/…/`, `m{…}`, `qq(…)`), heredocs, formats and POD
+    // delimit strings their own way; `'` after a word is an old package separator.
+    bail: /[/?]|=~|!~|<<|\$#|(?<![$@%&>\w-])(q|qq|qw|qx|qr|m|s|tr|y)\s*[^\w\s=]|__(END|DATA)__|^=\w|\bformat\b|\w"|\bsub\b/m,
+    decode: plain(/[$@]/),
+  },
+  ruby: {
+    quotes: `'"\``,
+    backtickRuns: true,
+    lineComments: ['#'],
+    multiline: true,
+    // Regexes, `%q(…)`-style literals, heredocs, character literals (`?'`); and definitions, which
+    // can give `system` another meaning.
+    bail: /[/%?]|<<|=~|^=begin|__END__|\b(def|alias\w*|define_method|class|module|instance_eval|class_eval|method_missing)\b/m,
+    decode: plain(/#[{$@]/),
+  },
+  php: {
+    quotes: `'"\``,
+    backtickRuns: true,
+    lineComments: ['//', '#'],
+    blockComment: ['/*', '*/'],
+    multiline: true,
+    // Heredocs and a closing tag; and functions or namespaces, where `system()` can be
+    // a function of the code's own.
+    bail: /<<<|\?>|\b(function|fn|namespace)\b/i,
+    decode: plain(/\$/),
+  },
+  lua: {
+    quotes: `'"`,
+    backtickRuns: false,
+    lineComments: ['--'],
+    longBrackets: true,
+    multiline: false,
+    // `os` or `io` given new functions.
+    bail: /\b(os|io)\s*(\.\s*\w+\s*)?=(?!=)|\b(setmetatable|rawset)\b/,
+    decode: escapedQuotes,
+  },
+  r: {
+    quotes: `'"\``,
+    backtickRuns: false,
+    lineComments: ['#'],
+    multiline: true,
+    // Raw strings (`r"(…)"`); `system` given another meaning.
+    bail: /\b[rR]"|\bsystem\s*(<-|=(?!=))|->\s*system\b|\bfunction\b|\bassign\b/m,
+    decode: escapedQuotes,
+  },
+};
+
+type Effect =
+  | { command: string }
+  | { file: string; op: '<' | '>' | '>>' }
+  | { deletes: string[] }
+  | undefined;
+
+/**
+ * A call this reads: its name (a pattern ending where its arguments start), whether its whole
+ * argument list must be literal (`all`, the call is then blanked to its end) or only the first
+ * `count` arguments (blanked to the last of them, the rest left to be read), and what it does.
+ */
+interface Call {
+  name: RegExp;
+  count: number | 'all';
+  does: (values: string[]) => Effect;
+}
+
+const line = (values: string[]): Effect =>
+  values.length === 1 ? { command: values[0] as string } : undefined;
+/** `system LIST`: one string is a command line, several are the program and its words. */
+const words = (values: string[]): Effect =>
+  values.length === 0
+    ? undefined
+    : { command: values.length === 1 ? (values[0] as string) : shellLine(values) };
+const reads = (values: string[]): Effect =>
+  values[0] === undefined ? undefined : { file: values[0], op: '<' };
+const writes = (values: string[]): Effect =>
+  values[0] === undefined ? undefined : { file: values[0], op: '>' };
+const deletes = (values: string[]): Effect => (values.length === 0 ? undefined : { deletes: values });
+
+/** A file opened with a mode string (`fopen`, `io.open`, `File.open`): any of `w a x c +` writes. */
+const opens = (values: string[]): Effect => {
+  const [path, mode = 'r'] = values;
+  if (path === undefined) return undefined;
+  return { file: path, op: /[wxc+]/.test(mode) ? '>' : mode.includes('a') ? '>>' : '<' };
+};
+
+/** Perl's `open`: two arguments (`">/etc/passwd"`, `"cmd |"`) or three (`'<', $path`). */
+const perlOpen = (values: string[]): Effect => {
+  if (values.length === 2) {
+    const [mode, target] = values as [string, string];
+    const pipe = /^\s*(-\||\|-)\s*$/.test(mode);
+    if (pipe) return { command: target };
+    const op = /^\s*\+?(>>|>|<)(:\S*)?\s*$/.exec(mode)?.[1];
+    return op === undefined ? undefined : { file: target, op: op as '<' | '>' | '>>' };
+  }
+  if (values.length !== 1) return undefined;
+  const spec = (values[0] as string).trim();
+  if (spec.startsWith('|')) return { command: spec.slice(1) };
+  if (spec.endsWith('|')) return { command: spec.slice(0, -1) };
+  const match = /^(\+?(?:>>|>|<))?\s*(.+)$/.exec(spec);
+  if (match === null || (match[2] as string).startsWith('&')) return undefined;
+  const op = (match[1]?.replace('+', '') ?? '<') as '<' | '>' | '>>';
+  return { file: match[2] as string, op };
+};
+
+// A name not called as a method or through a variable (`$obj->system`, `Foo::system`, `$system`).
+const PERL = String.raw`(?<![\w$@%&>:.-])`;
+const RUBY = String.raw`(?<![\w.:@$])`;
+const PHP = String.raw`(?<![\w$>:])\\?`;
+const LUA = String.raw`(?<![\w.:])`;
+const R = String.raw`(?<![\w.$@])`;
+const call = (prefix: string, name: string, flags = 'g') => new RegExp(`${prefix}(?:${name})\\b\\s*`, flags);
+
+const CALLS: Record<LiteralLanguage, Call[]> = {
+  perl: [
+    { name: call(PERL, 'system|exec'), count: 'all', does: words },
+    {
+      name: new RegExp(`${PERL}open\\s*(?:\\(\\s*)?(?:my\\s+)?(?:\\$\\w+|[A-Za-z_]\\w*)\\s*,\\s*`, 'g'),
+      count: 'all',
+      does: perlOpen,
+    },
+    { name: call(PERL, 'unlink'), count: 'all', does: deletes },
+  ],
+  ruby: [
+    { name: call(RUBY, 'system|exec|spawn'), count: 'all', does: words },
+    { name: call(RUBY, String.raw`File\s*\.\s*(?:open|new)`), count: 2, does: opens },
+    {
+      name: call(RUBY, String.raw`File\s*\.\s*(?:read|readlines|foreach|binread|readable\?)`),
+      count: 1,
+      does: reads,
+    },
+    { name: call(RUBY, String.raw`File\s*\.\s*(?:write|binwrite)`), count: 1, does: writes },
+    {
+      name: call(
+        RUBY,
+        String.raw`File\s*\.\s*(?:delete|unlink)|FileUtils\s*\.\s*(?:rm|rm_f|rm_r|rm_rf|remove_dir|remove_entry)`,
+      ),
+      count: 'all',
+      does: deletes,
+    },
+  ],
+  php: [
+    { name: call(PHP, 'system|exec|shell_exec|passthru|popen|proc_open', 'gi'), count: 1, does: line },
+    { name: call(PHP, 'file_get_contents|readfile|file', 'gi'), count: 1, does: reads },
+    { name: call(PHP, 'file_put_contents', 'gi'), count: 1, does: writes },
+    { name: call(PHP, 'fopen', 'gi'), count: 2, does: opens },
+    { name: call(PHP, 'unlink', 'gi'), count: 1, does: deletes },
+  ],
+  lua: [
+    { name: call(LUA, String.raw`os\s*\.\s*execute`), count: 'all', does: line },
+    { name: call(LUA, String.raw`io\s*\.\s*popen`), count: 1, does: line },
+    { name: call(LUA, String.raw`io\s*\.\s*open`), count: 2, does: opens },
+    { name: call(LUA, String.raw`io\s*\.\s*lines`), count: 1, does: reads },
+    { name: call(LUA, String.raw`os\s*\.\s*remove`), count: 'all', does: deletes },
+  ],
+  r: [{ name: call(R, 'system'), count: 'all', does: line }],
+};
+
+/**
+ * The calls of a short program in Perl, Ruby, PHP, Lua or R that run a command, open a file or
+ * delete one with arguments written out as plain strings (`system("ls -l")`,
+ * `open(F, "<", "/etc/shadow")`, `` `id` ``), and the code left once they are taken out. Strings
+ * are found by a lexer of each language's quotes and comments; code where that is not enough
+ * (regex literals, heredocs, quote-like operators) or where the code could give those names
+ * another meaning (definitions, assignments to `os`) has nothing followed.
+ *
+ * @example
+ * literalCalls('php', 'echo shell_exec("ls -l");').commands; // ['ls -l']
+ */
+export function literalCalls(language: LiteralLanguage, code: string): LiteralCalls {
+  const none: LiteralCalls = { rest: code, commands: [], files: [], deletes: [] };
+  const syntax = SYNTAX[language];
+  const lexed = MARKS.test(code) ? undefined : lex(code, syntax);
+  // The bail patterns see each string as `"` and each backtick command as `` ` ``.
+  const shape = lexed?.marked.replace(/\uE000\uE001*/g, '"').replace(/\uE002\uE001*/g, '`');
+  if (lexed === undefined || syntax.bail.test(shape as string)) return none;
+  const found: LiteralCalls = { rest: code, commands: [], files: [], deletes: [] };
+  const blanks: [number, number][] = [];
+  for (const command of lexed.commands) {
+    if (command.value === undefined) continue;
+    found.commands.push(command.value);
+    blanks.push([command.start, command.end]);
+  }
+  for (const { name, count, does } of CALLS[language]) {
+    for (const match of lexed.marked.matchAll(name)) {
+      const read = readArguments(lexed, match.index + match[0].length, count);
+      const effect = read === undefined ? undefined : does(read.values);
+      // A URL or stream wrapper (`http://`, `php://`, `expect://`) is not a file.
+      if (read === undefined || effect === undefined || ('file' in effect && SCHEME.test(effect.file)))
+        continue;
+      if ('command' in effect) found.commands.push(effect.command);
+      else if ('file' in effect) found.files.push({ path: effect.file, op: effect.op });
+      else found.deletes.push(...effect.deletes);
+      blanks.push([match.index, read.end]);
+    }
+  }
+  let rest = code;
+  for (const [start, end] of blanks) rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
+  found.rest = rest;
+  return found;
+}
+
+/**
+ * The literal arguments from `at` (just past the name): all of them, in or out of brackets, up
+ * to the end of the call, or the first `count`; undefined when one is not a plain string.
+ */
+function readArguments(
+  lexed: Lexed,
+  at: number,
+  count: number | 'all',
+): { values: string[]; end: number } | undefined {
+  const text = lexed.marked;
+  let i = at;
+  const bracketed = text[i] === '(';
+  if (bracketed) i = skipSpace(text, i + 1);
+  const values: string[] = [];
+  let end = i;
+  while (count === 'all' || values.length < count) {
+    const literal = lexed.literals.get(i);
+    if (literal === undefined || literal.value === undefined) break;
+    values.push(literal.value);
+    end = literal.end;
+    const next = skipSpace(text, end);
+    if (text[next] !== ',') break;
+    i = skipSpace(text, next + 1);
+  }
+  if (values.length === 0) return undefined;
+  if (count !== 'all') {
+    // Later arguments stay to be read; a string that runs on (`"a" . $x`) is not the argument.
+    const next = text[skipSpace(text, end)];
+    return next === ',' || next === ')' || (!bracketed && next === undefined) || (!bracketed && next === ';')
+      ? { values, end }
+      : undefined;
+  }
+  const after = skipSpace(text, end);
+  if (bracketed) return text[after] === ')' ? { values, end: after + 1 } : undefined;
+  // Without brackets the list ends with the statement (or `or die …`).
+  return /^(?:$|[;})\n]|or\b|and\b|\|\||&&)/.test(text.slice(after, after + 3)) ? { values, end } : undefined;
+}
+
+function skipSpace(text: string, at: number): number {
+  let i = at;
+  while (i < text.length && /\s/.test(text[i] as string)) i += 1;
+  return i;
+}
+
+/** Strings and comments of `code` by the language's rules; undefined when a string is left open. */
+function lex(code: string, syntax: Syntax): Lexed | undefined {
+  const literals = new Map<number, Literal>();
+  const commands: Literal[] = [];
+  let marked = '';
+  let i = 0;
+  const mark = (start: number, end: number, value: string | undefined, runs: boolean) => {
+    const literal = { start, end, value };
+    if (runs) commands.push(literal);
+    else literals.set(start, literal);
+    marked += (runs ? COMMAND : STRING) + FILL.repeat(end - start - 1);
+  };
+  while (i < code.length) {
+    const c = code[i] as string;
+    if (syntax.blockComment && code.startsWith(syntax.blockComment[0], i)) {
+      const close = code.indexOf(syntax.blockComment[1], i + 2);
+      if (close < 0) return undefined;
+      const end = close + syntax.blockComment[1].length;
+      marked += ' '.repeat(end - i);
+      i = end;
+      continue;
+    }
+    const comment = syntax.lineComments.find((opener) => code.startsWith(opener, i));
+    if (comment !== undefined) {
+      const long = syntax.longBrackets ? longBracket(code, i + comment.length) : undefined;
+      if (long === null) return undefined;
+      const end = long?.end ?? (code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i));
+      marked += ' '.repeat(end - i);
+      i = end;
+      continue;
+    }
+    if (syntax.longBrackets && c === '[') {
+      const long = longBracket(code, i);
+      if (long === null) return undefined;
+      if (long !== undefined) {
+        mark(i, long.end, long.body.replace(/^\r?\n/, ''), false);
+        i = long.end;
+        continue;
+      }
+    }
+    if (syntax.quotes.includes(c)) {
+      let j = i + 1;
+      while (j < code.length && code[j] !== c) {
+        if (!syntax.multiline && code[j] === '\n') return undefined;
+        j += code[j] === '\\' ? 2 : 1;
+      }
+      if (j >= code.length) return undefined;
+      const runs = c === '`' && syntax.backtickRuns;
+      const value = c === '`' && !runs ? undefined : syntax.decode(c, code.slice(i + 1, j));
+      mark(i, j + 1, value, runs);
+      i = j + 1;
+      continue;
+    }
+    marked += c;
+    i += 1;
+  }
+  return { marked, literals, commands };
+}
+
+/**
+ * A Lua long bracket at `at` (`[[…]]`, `[==[…]==]`): its body and end; undefined when there is
+ * none; null when one is opened and never closed.
+ */
+function longBracket(code: string, at: number): { body: string; end: number } | null | undefined {
+  const open = /^\[(=*)\[/.exec(code.slice(at, at + 64));
+  if (open === null) return undefined;
+  const close = `]${open[1]}]`;
+  const bodyStart = at + open[0].length;
+  const end = code.indexOf(close, bodyStart);
+  if (end < 0) return null;
+  return { body: code.slice(bodyStart, end), end: end + close.length };
+}
