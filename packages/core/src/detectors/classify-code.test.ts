@@ -114,6 +114,42 @@ describe('classifyCode: Python commands written out', () => {
   });
 });
 
+describe('classifyCode: JavaScript commands written out', () => {
+  const spawned = (code: string) => {
+    const result = classifyCode('javascript', code);
+    if (!result.ok) throw new Error(result.error);
+    return result.findings.filter((f) => f.class === 'processSpawn').map((f) => f.command ?? null);
+  };
+
+  it.each([
+    ["require('child_process').execSync('ls -l')", ['ls -l']],
+    ["const cp = require('node:child_process'); cp.exec('make', (error, out) => console.log(out))", ['make']],
+    [
+      "import { spawnSync } from 'child_process'; spawnSync('git', ['commit', '-m', 'a b'], { stdio: 'inherit' })",
+      ["git commit -m 'a b'"],
+    ],
+    ["const { spawn } = require('child_process'); spawn('echo', ['$HOME'], { shell: true })", ['echo $HOME']],
+    ['import * as cp from "child_process"; cp.execFileSync(`uname`, [`-a`])', ['uname -a']],
+  ])('gives the command line of a child_process call written in literals: %s', (code, expected) => {
+    expect(spawned(code)).toEqual(expected);
+  });
+
+  it.each([
+    ["require('child_process').execSync(command)", [null]],
+    ["require('child_process').execSync('rm -rf ' + dir)", [null]],
+    ['require("child_process").execSync(`rm -rf $' + '{dir}`)', [null]],
+    ["require('child_process').spawn('ls', [dir])", [null]],
+    ["require('child_process').execSync('ls', { cwd: dir })", [null]],
+    ["require('child_process').spawn('ls', { env: { LD_PRELOAD: 'x.so' } })", [null]],
+    ["require('child_process').spawn('ls', { shell: '/bin/zsh' })", [null]],
+    ["require('child_process').fork('worker.js')", [null]],
+    ["const cp = require('child_process'); cp.execSync('ls'); run(cp)", ['ls', null]],
+    ["require('child_process')", [null]],
+  ])('gives none where the command is built, hidden or changed: %s', (code, expected) => {
+    expect(spawned(code)).toEqual(expected);
+  });
+});
+
 describe('classifyCode: Python read as CPython reads it', () => {
   it.each([
     // A backslash keeps the next quote inside a raw string: r'\'' is complete.
@@ -528,7 +564,7 @@ describe('classifyCodeEveryWay', () => {
 
   it('also reads code named as Python as JavaScript', () => {
     expect(everyWay('python', "require('child_process').execSync('id')")).toEqual([
-      { class: 'processSpawn', reason: 'imports child_process (read as JavaScript)' },
+      { class: 'processSpawn', reason: 'imports child_process (read as JavaScript)', command: 'id' },
     ]);
   });
 

@@ -62,11 +62,25 @@ function classifyTree(tree: Node): CodeFinding[] {
   const findings: CodeFinding[] = [];
   // Code that reads one thing many times reports it once, not once per read.
   const reported = new Set<string>();
+  // Process-spawning findings where a module or function is only named (imported, bound to a
+  // name, or read a member of): once the code uses one, the uses say what runs.
+  const naming = new Set<CodeFinding>();
+  let spawnUsed = false;
   const report = (value: string, node: AnyNode, parent: AnyNode | undefined) => {
+    const named = namesOnly(node, parent);
     for (const finding of classifyValue(value, { parent, node, values })) {
-      const key = findingKey(finding);
+      const spawn = finding.class === 'processSpawn';
+      const key = `${findingKey(finding)}${spawn && named ? '#named' : ''}`;
       if (reported.has(key)) continue;
       reported.add(key);
+      if (spawn && named) naming.add(finding);
+      else if (spawn) spawnUsed = true;
+      findings.push(finding);
+    }
+  };
+  const imports = (module: string) => {
+    for (const finding of moduleFindings(module)) {
+      if (finding.class === 'processSpawn') naming.add(finding);
       findings.push(finding);
     }
   };
@@ -93,7 +107,7 @@ function classifyTree(tree: Node): CodeFinding[] {
       case 'ExportAllDeclaration':
       case 'ExportNamedDeclaration': {
         const name = values.constant(node['source'] as AnyNode);
-        if (name !== undefined) findings.push(...moduleFindings(name));
+        if (name !== undefined) imports(name);
         for (const specifier of (node['specifiers'] as AnyNode[] | undefined) ?? []) {
           const local = specifier['local'] as AnyNode;
           const global = `g:${local['name'] as string}`;
@@ -106,7 +120,7 @@ function classifyTree(tree: Node): CodeFinding[] {
         const name = values.constant(node['source'] as AnyNode);
         if (name === undefined || decodedName(node['source'] as AnyNode, values))
           findings.push({ class: 'dynamicEval', reason: 'imports a computed module name' });
-        if (name !== undefined) findings.push(...moduleFindings(name));
+        if (name !== undefined) imports(name);
         break;
       }
       case 'Identifier':
@@ -118,7 +132,11 @@ function classifyTree(tree: Node): CodeFinding[] {
         break;
       case 'CallExpression':
       case 'NewExpression': {
-        findings.push(...callFindings(node, values));
+        for (const finding of callFindings(node, values)) {
+          // `require('child_process')` loads it; what the code calls on it says what runs.
+          if (finding.class === 'processSpawn') naming.add(finding);
+          findings.push(finding);
+        }
         for (const value of values.resolve(node)) report(value, node, parent);
         credentialPath(constantPieces(node['arguments'] as AnyNode[], values));
         // A path decoded from constants: `Buffer.from('L3Jvb3Qv…', 'base64').toString()`.
@@ -158,7 +176,23 @@ function classifyTree(tree: Node): CodeFinding[] {
       }
     }
   }
-  return findings;
+  return spawnUsed ? findings.filter((finding) => !naming.has(finding)) : findings;
+}
+
+/**
+ * Where a value is only named, not used: imported, bound to a name (`const cp = …`, destructured),
+ * or the object a member is read from (`cp.execSync`, whose own value is then reported).
+ */
+function namesOnly(node: AnyNode, parent: AnyNode | undefined): boolean {
+  if (node.type === 'VariableDeclarator' || node.type === 'AssignmentExpression') return true;
+  if (parent === undefined) return false;
+  if (parent.type === 'MemberExpression') return parent['object'] === node;
+  if (parent.type === 'VariableDeclarator') return parent['init'] === node;
+  return (
+    parent.type === 'ImportSpecifier' ||
+    parent.type === 'ImportDefaultSpecifier' ||
+    parent.type === 'ImportNamespaceSpecifier'
+  );
 }
 
 /** Every node of the tree, parents before children, with each node's parent at the same index. */

@@ -124,7 +124,7 @@ describe('variables an interpreter reads as options or a start-up script', () =>
       ['destructive'],
     ],
     [
-      `export NODE_OPTIONS='--import=data:text/javascript,require("child_process").execSync("id")'; npm test`,
+      `export NODE_OPTIONS='--import=data:text/javascript,require("child_process").execSync(process.argv[2])'; npm test`,
       ALL,
     ],
     [`echo 'rm -rf /' > e.sh; BASH_ENV=e.sh bash -c ls`, ['destructive']],

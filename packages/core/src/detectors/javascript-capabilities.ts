@@ -1,5 +1,6 @@
 import { isPlainVariable } from './code-environment.ts';
 import type { CodeFinding } from './code-findings.ts';
+import { childProcessCommand } from './javascript-commands.ts';
 import {
   type AnyNode,
   type JavaScriptValues,
@@ -211,6 +212,11 @@ export function passedAroundFindings(value: string): CodeFinding[] {
   return [{ class: 'dynamicEval', reason: `passes ${name} around` }];
 }
 
+/** A module's name however it is spelled (`node:child_process`, `fs/promises` → `fs`). */
+function canonicalModule(raw: string): string {
+  return moduleName((normalize(moduleValue(raw)).slice(2).split('.')[0] as string).split('/')[0] as string);
+}
+
 /**
  * What importing a module (by any spelling: `node:fs/promises`, a subpath) shows. A module named
  * by a URL (`https://…`, `data:…`) is code from elsewhere.
@@ -223,9 +229,7 @@ export function moduleFindings(raw: string): CodeFinding[] {
       ? [code]
       : [code, { class: 'network', reason: 'imports a module over the network' }];
   }
-  const module = moduleName(
-    (normalize(moduleValue(raw)).slice(2).split('.')[0] as string).split('/')[0] as string,
-  );
+  const module = canonicalModule(raw);
   const findings: CodeFinding[] = [];
   if (SPAWN_MODULES.has(module)) findings.push({ class: 'processSpawn', reason: `imports ${module}` });
   if (DELETE_MODULES.has(module)) findings.push({ class: 'fileDelete', reason: `imports ${module}` });
@@ -254,7 +258,15 @@ export function classifyValue(
     (parent?.type === 'CallExpression' || parent?.type === 'NewExpression') && parent['callee'] === node;
   const verb = called ? 'calls' : 'uses';
   if (value.startsWith('m:')) {
-    findings.push(...moduleFindings(parts[0] as string));
+    // A child_process call whose command is written out says which command it starts.
+    const command =
+      called && parts.length === 2 && canonicalModule(parts[0] as string) === 'child_process'
+        ? childProcessCommand(parts[1] as string, parent as AnyNode)
+        : undefined;
+    for (const finding of moduleFindings(parts[0] as string))
+      findings.push(
+        command !== undefined && finding.class === 'processSpawn' ? { ...finding, command } : finding,
+      );
     if (parts[0] === 'fs' && parts.length > 1 && DELETE_CALLS.has(parts.at(-1) as string)) {
       const target = called ? stringArgument(parent, values) : undefined;
       findings.push({
