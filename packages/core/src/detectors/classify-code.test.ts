@@ -7,6 +7,13 @@ function classes(language: CodeLanguage, code: string) {
   return [...new Set(result.findings.map((f) => f.class))].sort();
 }
 
+/** The command of each process-spawning finding, null where it is not written out. */
+function commands(language: CodeLanguage, code: string) {
+  const result = classifyCode(language, code);
+  if (!result.ok) throw new Error(result.error);
+  return result.findings.filter((f) => f.class === 'processSpawn').map((f) => f.command ?? null);
+}
+
 describe('classifyCode: JavaScript and TypeScript (acorn)', () => {
   it.each([
     ["require('child_process').execSync('id')", ['processSpawn']],
@@ -73,11 +80,7 @@ describe('classifyCode: Python (tokenizer)', () => {
 });
 
 describe('classifyCode: Python commands written out', () => {
-  const spawned = (code: string) => {
-    const result = classifyCode('python', code);
-    if (!result.ok) throw new Error(result.error);
-    return result.findings.filter((f) => f.class === 'processSpawn').map((f) => f.command ?? null);
-  };
+  const spawned = (code: string) => commands('python', code);
 
   it.each([
     ["import os\nos.system('ls -l')", ['ls -l']],
@@ -115,11 +118,7 @@ describe('classifyCode: Python commands written out', () => {
 });
 
 describe('classifyCode: JavaScript commands written out', () => {
-  const spawned = (code: string) => {
-    const result = classifyCode('javascript', code);
-    if (!result.ok) throw new Error(result.error);
-    return result.findings.filter((f) => f.class === 'processSpawn').map((f) => f.command ?? null);
-  };
+  const spawned = (code: string) => commands('javascript', code);
 
   it.each([
     ["require('child_process').execSync('ls -l')", ['ls -l']],

@@ -137,7 +137,8 @@ type Effect =
 interface Call {
   name: RegExp;
   count: number | 'all';
-  does: (values: string[]) => Effect;
+  /** `total` is how many arguments the call has in all, literal or not. */
+  does: (values: string[], total: number) => Effect;
 }
 
 const line = (values: string[]): Effect =>
@@ -153,10 +154,13 @@ const writes = (values: string[]): Effect =>
   values[0] === undefined ? undefined : { file: values[0], op: '>' };
 const deletes = (values: string[]): Effect => (values.length === 0 ? undefined : { deletes: values });
 
-/** A file opened with a mode string (`fopen`, `io.open`, `File.open`): any of `w a x c +` writes. */
-const opens = (values: string[]): Effect => {
+/**
+ * A file opened with a mode string (`fopen`, `io.open`, `File.open`): any of `w a x c +` writes.
+ * A mode that is not written out could be any of them.
+ */
+const opens = (values: string[], total: number): Effect => {
   const [path, mode = 'r'] = values;
-  if (path === undefined) return undefined;
+  if (path === undefined || (values.length === 1 && total > 1)) return undefined;
   return { file: path, op: /[wxc+]/.test(mode) ? '>' : mode.includes('a') ? '>>' : '<' };
 };
 
@@ -216,7 +220,13 @@ const CALLS: Record<LiteralLanguage, Call[]> = {
     },
   ],
   php: [
-    { name: call(PHP, 'system|exec|shell_exec|passthru|popen|proc_open', 'gi'), count: 1, does: line },
+    { name: call(PHP, 'system|exec|shell_exec|passthru|popen', 'gi'), count: 1, does: line },
+    // Its fourth and fifth arguments set the directory and the environment the command runs in.
+    {
+      name: call(PHP, 'proc_open', 'gi'),
+      count: 1,
+      does: (values, total) => (total > 3 ? undefined : line(values)),
+    },
     { name: call(PHP, 'file_get_contents|readfile|file', 'gi'), count: 1, does: reads },
     { name: call(PHP, 'file_put_contents', 'gi'), count: 1, does: writes },
     { name: call(PHP, 'fopen', 'gi'), count: 2, does: opens },
@@ -260,7 +270,7 @@ export function literalCalls(language: LiteralLanguage, code: string): LiteralCa
   for (const { name, count, does } of CALLS[language]) {
     for (const match of lexed.marked.matchAll(name)) {
       const read = readArguments(lexed, match.index + match[0].length, count);
-      const effect = read === undefined ? undefined : does(read.values);
+      const effect = read === undefined ? undefined : does(read.values, read.total);
       // A URL or stream wrapper (`http://`, `php://`, `expect://`) is not a file.
       if (read === undefined || effect === undefined || ('file' in effect && SCHEME.test(effect.file)))
         continue;
@@ -284,10 +294,11 @@ function readArguments(
   lexed: Lexed,
   at: number,
   count: number | 'all',
-): { values: string[]; end: number } | undefined {
+): { values: string[]; end: number; total: number } | undefined {
   const text = lexed.marked;
   let i = at;
   const bracketed = text[i] === '(';
+  const total = bracketed ? argumentCount(text, at) : 1;
   if (bracketed) i = skipSpace(text, i + 1);
   const values: string[] = [];
   let end = i;
@@ -305,13 +316,30 @@ function readArguments(
     // Later arguments stay to be read; a string that runs on (`"a" . $x`) is not the argument.
     const next = text[skipSpace(text, end)];
     return next === ',' || next === ')' || (!bracketed && next === undefined) || (!bracketed && next === ';')
-      ? { values, end }
+      ? { values, end, total }
       : undefined;
   }
   const after = skipSpace(text, end);
-  if (bracketed) return text[after] === ')' ? { values, end: after + 1 } : undefined;
+  if (bracketed) return text[after] === ')' ? { values, end: after + 1, total } : undefined;
   // Without brackets the list ends with the statement (or `or die …`).
-  return /^(?:$|[;})\n]|or\b|and\b|\|\||&&)/.test(text.slice(after, after + 3)) ? { values, end } : undefined;
+  return /^(?:$|[;})\n]|or\b|and\b|\|\||&&)/.test(text.slice(after, after + 3))
+    ? { values, end, total }
+    : undefined;
+}
+
+/** How many arguments the call whose `(` is at `open` has (strings are masked: their commas are gone). */
+function argumentCount(text: string, open: number): number {
+  let depth = 0;
+  let count = 1;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[' || c === '{') depth += 1;
+    else if (c === ')' || c === ']' || c === '}') {
+      depth -= 1;
+      if (depth === 0) return count;
+    } else if (c === ',' && depth === 1) count += 1;
+  }
+  return count;
 }
 
 function skipSpace(text: string, at: number): number {

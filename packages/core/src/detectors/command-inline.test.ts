@@ -139,6 +139,10 @@ describe('code that interpreters run from the command line', () => {
     [`lua -e 'os.execute("rm -rf " .. arg[1])'`, EVERY],
     [`python3 -c "import os; os.system(f'rm -rf {d}')"`, EVERY],
     [`python3 -c "import subprocess as s; s.run(['ls'], executable='/bin/rm')"`, EVERY],
+    // A mode, a directory or an environment not written out could be anything.
+    [`ruby -e 'File.open("/etc/passwd", mode) { |f| f.write("x") }'`, EVERY],
+    [`php -r 'proc_open("ls", $spec, $pipes, $dir, $env);'`, EVERY],
+    [`ruby -e 'system({ "LD_PRELOAD" => "x.so" }, "ls")'`, EVERY],
     // A call followed does not hide the rest of the code.
     [`ruby -e 'system("ls"); eval(ARGV[0])'`, EVERY],
     // Code whose strings a lexer cannot find, or that redefines the call, is not followed.
