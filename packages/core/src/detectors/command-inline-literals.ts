@@ -28,6 +28,8 @@ interface Lexed {
   literals: Map<number, Literal>;
   /** Backtick strings: commands wherever they stand. */
   commands: Literal[];
+  /** How many arguments each bracket holds, by the index where it opens. */
+  argumentCounts: Map<number, number>;
 }
 
 interface Syntax {
@@ -280,10 +282,22 @@ export function literalCalls(language: LiteralLanguage, code: string): LiteralCa
       blanks.push([match.index, read.end]);
     }
   }
-  let rest = code;
-  for (const [start, end] of blanks) rest = rest.slice(0, start) + ' '.repeat(end - start) + rest.slice(end);
-  found.rest = rest;
+  found.rest = blanked(code, blanks);
   return found;
+}
+
+/** The code with each `[start, end)` span turned to spaces, in one pass. */
+function blanked(code: string, spans: [number, number][]): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    pieces.push(code.slice(at, from), ' '.repeat(end - from));
+    at = end;
+  }
+  pieces.push(code.slice(at));
+  return pieces.join('');
 }
 
 /**
@@ -298,7 +312,7 @@ function readArguments(
   const text = lexed.marked;
   let i = at;
   const bracketed = text[i] === '(';
-  const total = bracketed ? argumentCount(text, at) : 1;
+  const total = bracketed ? (lexed.argumentCounts.get(at) ?? 1) : 1;
   if (bracketed) i = skipSpace(text, i + 1);
   const values: string[] = [];
   let end = i;
@@ -327,19 +341,25 @@ function readArguments(
     : undefined;
 }
 
-/** How many arguments the call whose `(` is at `open` has (strings are masked: their commas are gone). */
-function argumentCount(text: string, open: number): number {
-  let depth = 0;
-  let count = 1;
-  for (let i = open; i < text.length; i++) {
+/**
+ * How many arguments each bracket holds, by the index of its `(`, `[` or `{`, in one pass
+ * (strings are masked, so their commas do not count).
+ */
+function argumentCounts(text: string): Map<number, number> {
+  const counts = new Map<number, number>();
+  const open: number[] = [];
+  for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (c === '(' || c === '[' || c === '{') depth += 1;
-    else if (c === ')' || c === ']' || c === '}') {
-      depth -= 1;
-      if (depth === 0) return count;
-    } else if (c === ',' && depth === 1) count += 1;
+    if (c === '(' || c === '[' || c === '{') {
+      open.push(i);
+      counts.set(i, 1);
+    } else if (c === ')' || c === ']' || c === '}') open.pop();
+    else if (c === ',' && open.length > 0) {
+      const at = open.at(-1) as number;
+      counts.set(at, (counts.get(at) as number) + 1);
+    }
   }
-  return count;
+  return counts;
 }
 
 function skipSpace(text: string, at: number): number {
@@ -404,7 +424,7 @@ function lex(code: string, syntax: Syntax): Lexed | undefined {
     marked += c;
     i += 1;
   }
-  return { marked, literals, commands };
+  return { marked, literals, commands, argumentCounts: argumentCounts(marked) };
 }
 
 /**
