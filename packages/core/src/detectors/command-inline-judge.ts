@@ -11,7 +11,7 @@ import {
   push,
   spend,
 } from './command-context.ts';
-import { type LiteralLanguage, literalCalls } from './command-inline-literals.ts';
+import { literalCalls } from './command-inline-literals.ts';
 
 /** A language whose code an interpreter on the command line runs. */
 export type InlineLanguage =
@@ -150,8 +150,7 @@ export function judgeInline(
   }
   const loaded = modules.map((m) => m.split('=')[0]?.trim() ?? m).find((m) => !knownModule(language, m));
   if (loaded !== undefined) opaque(ctx, `${via} loads ${loaded}, which could do anything`);
-  const rest =
-    language === 'applescript' || language === 'tcl' ? code : followLiterals(language, via, code, ctx);
+  const rest = followLiterals(language, via, code, ctx);
   // `php -d auto_prepend_file=…` loads code through a setting: settings are read with the code.
   const text = withoutKnownLoads(language, language === 'php' ? [...modules, rest].join('\n') : rest);
   for (const [words, reach] of CAPABILITIES[language]) {
@@ -167,7 +166,7 @@ export function judgeInline(
  * Judges the calls written out in literals (`system("ls -l")`, `open(F, "<", "/etc/shadow")`) as
  * what they run, open or delete, and returns the code left for the capability words.
  */
-function followLiterals(language: LiteralLanguage, via: string, code: string, ctx: Context): string {
+function followLiterals(language: Scanned, via: string, code: string, ctx: Context): string {
   const calls = literalCalls(language, code);
   const said = `${via} runs ${language} code that`;
   for (const command of calls.commands) ctx.runScript(command, deeper(ctx));

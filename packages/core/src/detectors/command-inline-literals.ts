@@ -2,7 +2,7 @@ import { type Lexed, lex, type Syntax, shapeOf } from './inline-string-lexer.ts'
 import { shellLine } from './shell-quote.ts';
 
 /** A language read without a parser, whose calls with literal arguments are followed. */
-export type LiteralLanguage = 'perl' | 'ruby' | 'php' | 'lua' | 'r';
+type LiteralLanguage = 'perl' | 'ruby' | 'php' | 'lua' | 'r';
 
 /** What the calls written out in literals do, and the code left for the capability words. */
 export interface LiteralCalls {
@@ -25,7 +25,8 @@ const plain =
   (interpolates: RegExp) =>
   (quote: string, body: string): string | undefined => {
     if (quote === "'") return single(body);
-    if (interpolates.test(body) || new RegExp(`\\\\(?![\\\\${quote}])`).test(body)) return undefined;
+    const otherEscape = quote === '`' ? /\\(?![\\`])/ : /\\(?![\\"])/;
+    if (interpolates.test(body) || otherEscape.test(body)) return undefined;
     return body.replace(/\\(.)/g, '$1');
   };
 const escapedQuotes = (_quote: string, body: string) =>
@@ -214,9 +215,11 @@ const CALLS: Record<LiteralLanguage, Call[]> = {
  * @example
  * literalCalls('php', 'echo shell_exec("ls -l");').commands; // ['ls -l']
  */
-export function literalCalls(language: LiteralLanguage, code: string): LiteralCalls {
+export function literalCalls(language: string, code: string): LiteralCalls {
   const none: LiteralCalls = { rest: code, commands: [], files: [], deletes: [] };
-  const syntax = SYNTAX[language];
+  // Other languages (AppleScript, Tcl) have no calls read here.
+  if (!Object.hasOwn(SYNTAX, language)) return none;
+  const syntax = SYNTAX[language as LiteralLanguage];
   const lexed = lex(code, syntax);
   if (lexed === undefined || syntax.bail.test(shapeOf(lexed.marked))) return none;
   const found: LiteralCalls = { rest: code, commands: [], files: [], deletes: [] };
@@ -226,7 +229,7 @@ export function literalCalls(language: LiteralLanguage, code: string): LiteralCa
     found.commands.push(command.value);
     blanks.push([command.start, command.end]);
   }
-  for (const { name, count, does } of CALLS[language]) {
+  for (const { name, count, does } of CALLS[language as LiteralLanguage]) {
     for (const match of lexed.marked.matchAll(name)) {
       const read = readArguments(lexed, match.index + match[0].length, count);
       const effect = read === undefined ? undefined : does(read.values, read.total);
