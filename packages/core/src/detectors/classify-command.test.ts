@@ -352,7 +352,7 @@ describe('classifyCommand', () => {
       'dd if=/dev/zero of=/dev/../dev/sda',
       'dd if=/dev/zero of=//dev/sda',
       'cat /dev/zero > //dev/sda',
-      'echo x > /etc/./passwd',
+      'echo x > /etc/./hosts',
     ]) {
       expect(classes(command), command).toEqual(['destructive']);
     }

@@ -8,6 +8,7 @@ import { readOptions } from './command-options.ts';
 import { outputFiles, readTar } from './command-outputs.ts';
 import {
   BLOCK_DEVICE,
+  grantsPrivilege,
   overwritesSystemDirectory,
   SYSTEM_FILE,
   SYSTEM_REMOVAL,
@@ -163,17 +164,18 @@ export function checkProgram(
     push('destructive', 'cryptsetup erases a disk');
   if ((program === 'zpool' || program === 'zfs') && texts[0] === 'destroy')
     push('destructive', `${program} destroy`);
-  for (const file of outputFiles(program, args)) {
-    const path = systemPath(file.text);
-    if (BLOCK_DEVICE.test(path)) push('destructive', `${program} writes to a device`);
-    else if (SYSTEM_FILE.test(path)) push('destructive', `${program} writes over ${file.text}`);
-  }
-  if (['cp', 'tee', 'mv', 'install', 'cat'].includes(program)) {
+  checkOutputs(program, args, push);
+  if (['cp', 'tee', 'mv', 'install'].includes(program)) {
     const written = program === 'tee' ? operands : operands.slice(-1);
-    if (program !== 'cat' && written.some((a) => BLOCK_DEVICE.test(systemPath(a.text))))
+    const append = program === 'tee' && (read.flags.has('a') || read.flags.has('append'));
+    if (written.some((a) => BLOCK_DEVICE.test(systemPath(a.text))))
       push('destructive', `${program} writes to a block device`);
-    const system = program === 'cat' ? undefined : written.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
+    const system = append ? undefined : written.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
     if (system !== undefined) push('destructive', `${program} overwrites ${system.text}`);
+    // `cp /dev/null /etc/passwd` empties the file; it grants nothing.
+    const empty =
+      program === 'cp' && operands.length === 2 && systemPath(operands[0]?.text ?? '') === '/dev/null';
+    if (!empty) for (const a of written) checkGrant(program, a.text, append, push);
   }
   const unpacked = unpacksInto(program, texts, cwd);
   if (unpacked !== undefined && overwritesSystemDirectory(unpacked))
@@ -193,6 +195,9 @@ export function checkProgram(
   if (['sed', 'gsed', 'perl', 'ruby'].includes(program) && texts.some((t) => IN_PLACE.test(t))) {
     const system = args.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
     if (system !== undefined) push('destructive', `${program} edits ${system.text} in place`);
+    const granting = args.find((a) => grantsPrivilege(a.text));
+    if (granting !== undefined)
+      push('privilege', `${program} edits ${granting.text}, which grants privileges`);
   }
   if ((program === 'chmod' || program === 'chown' || program === 'chgrp') && recursive) {
     if (operands.some((a) => isWide(a.text, a.raw, cwd)))
@@ -250,8 +255,33 @@ export function checkRedirect(op: string, target: Arg, push: Push, budget?: { wo
   if (NETWORK_DEVICE.test(path)) push('network', `opens a connection through ${path}`);
   if ((op === '>' || op === '>|' || op === '&>') && SYSTEM_FILE.test(path))
     push('destructive', `overwrites ${target.text}`);
+  if (writes) checkGrant('', target.text, op === '>>' || op === '&>>', push);
   if (op !== '<<' && op !== '<<-' && op !== '<<<' && isCredentialPath(target.text, target.glob, budget))
     push('credentials', `touches ${target.text}`);
+}
+
+/**
+ * Checks the files a program writes through its options, operands or script (see `outputFiles`):
+ * a disk, a file of the system written over, a file that grants privileges. For a wrapper
+ * (`strace -o x cmd`), `args` are its own.
+ */
+export function checkOutputs(program: string, args: Arg[], push: Push): void {
+  for (const { file, append } of outputFiles(program, args)) {
+    const path = systemPath(file.text);
+    if (BLOCK_DEVICE.test(path)) push('destructive', `${program} writes to a device`);
+    else if (!append && SYSTEM_FILE.test(path)) push('destructive', `${program} writes over ${file.text}`);
+    checkGrant(program, file.text, append, push);
+  }
+}
+
+/**
+ * Judges a write to a file that decides who may act as root (`/etc/passwd`, `/etc/sudoers.d/x`, a
+ * root cron job): whatever is written there grants privileges.
+ */
+function checkGrant(program: string, file: string, append: boolean, push: Push): void {
+  if (!grantsPrivilege(file)) return;
+  const writer = program === '' ? '' : `${program} `;
+  push('privilege', `${writer}${append ? 'adds to' : 'writes'} ${file}, which grants privileges`);
 }
 
 /** Where `tar -x` or `unzip` unpacks (`-C`/`--directory`, `-d`, else the directory it runs in). */

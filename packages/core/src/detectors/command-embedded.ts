@@ -1,3 +1,4 @@
+import { awkString, printStatements, readAwk } from './command-awk.ts';
 import type { Arg } from './command-checks.ts';
 import { escapedCode } from './command-escapes.ts';
 import { readOptions } from './command-options.ts';
@@ -300,24 +301,15 @@ function sedCode(args: Arg[]): EmbeddedCode | undefined {
  * read, anything else is unreadable.
  */
 function awkCode(args: Arg[]): EmbeddedCode | undefined {
-  const read = readOptions(
-    args.map((a) => a.text),
-    { short: 'Ffvei', long: ['field-separator', 'file', 'assign', 'source', 'include'] },
-  );
-  const program = read.values.get('e') ?? read.values.get('source');
-  const source =
-    program ??
-    (read.values.has('f') || read.values.has('file')
-      ? undefined
-      : args[read.operands[0] ?? args.length]?.text);
+  const { source } = readAwk(args);
   if (source === undefined) return undefined;
   const code: string[] = [];
   const piped: string[] = [];
   let unreadable: string | undefined;
   const literal = (expression: string) => {
-    const match = /^\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(expression);
-    if (match === null) unreadable = 'awk runs a command that cannot be read before it runs';
-    else code.push((match[1] as string).replace(/\\(.)/g, '$1'));
+    const command = awkString(expression);
+    if (command === undefined) unreadable = 'awk runs a command that cannot be read before it runs';
+    else code.push(command);
   };
   // Each call's argument is read to its `)`: past a number of calls, the program is unreadable.
   let calls = 0;
@@ -329,7 +321,7 @@ function awkCode(args: Arg[]): EmbeddedCode | undefined {
     }
     literal(balanced(source, match.index + match[0].length));
   }
-  const strings = awkStrings(source);
+  const { statements, strings } = printStatements(source);
   const stringAt = new Map(strings.map(([start, end]) => [end, start]));
   // `cmd | getline`: the string or the word just before the pipe.
   for (const match of source.matchAll(/\|&?\s*getline\b/g)) {
@@ -339,27 +331,11 @@ function awkCode(args: Arg[]): EmbeddedCode | undefined {
     if (start !== undefined) literal(source.slice(start, end));
     else if (end > 0 && source[end - 1] !== '|') literal(source.slice(end - 1, end));
   }
-  // Strings masked, so a `|` inside one is not a pipe; positions stay those of the source.
-  let masked = '';
-  let at = 0;
-  for (const [start, end] of strings) {
-    masked += `${source.slice(at, start)}"${'_'.repeat(end - start - 2)}"`;
-    at = end;
-  }
-  masked += source.slice(at);
-  let statementEnd = -1;
-  for (const match of masked.matchAll(/\bprintf?\b/g)) {
-    const start = match.index;
-    if (start <= statementEnd || !startsStatement(masked, start)) continue;
-    statementEnd = start;
-    while (statementEnd < masked.length && !';{}\n'.includes(masked[statementEnd] as string))
-      statementEnd += 1;
-    const statement = masked.slice(start, statementEnd);
-    const pipe = /(?<!\|)\|&?(?!\|)/.exec(statement);
+  for (const { start, end, masked } of statements) {
+    const pipe = /(?<!\|)\|&?(?!\|)/.exec(masked);
     if (pipe === null) continue;
-    const target = source.slice(start + pipe.index + pipe[0].length, statementEnd);
     const before = code.length;
-    literal(target);
+    literal(source.slice(start + pipe.index + pipe[0].length, end));
     piped.push(...code.splice(before));
   }
   return { code, unreadable, piped };
@@ -367,39 +343,6 @@ function awkCode(args: Arg[]): EmbeddedCode | undefined {
 
 // `system(…)` calls read in one awk program.
 const MAX_AWK_CALLS = 32;
-
-/**
- * The double-quoted strings of an awk program, as `[start, end]`. A string left open (or broken
- * by an escaped line break) is none, and no quote it escaped starts one either.
- */
-function awkStrings(source: string): [number, number][] {
-  const strings: [number, number][] = [];
-  let i = source.indexOf('"');
-  while (i >= 0) {
-    let j = i + 1;
-    while (j < source.length && source[j] !== '"') {
-      if (source[j] === '\\') {
-        if (j + 1 >= source.length || '\n\r\u2028\u2029'.includes(source[j + 1] as string)) break;
-        j += 2;
-      } else j += 1;
-    }
-    if (source[j] === '"') {
-      strings.push([i, j + 1]);
-      i = source.indexOf('"', j + 1);
-    } else i = source.indexOf('"', j + 1);
-  }
-  return strings;
-}
-
-/** Whether a `print` begins a statement: at the start, or after `;`, `{`, `}` or a line break. */
-function startsStatement(text: string, at: number): boolean {
-  let i = at;
-  while (i > 0 && /\s/.test(text[i - 1] as string)) {
-    if (text[i - 1] === '\n') return true;
-    i -= 1;
-  }
-  return i === 0 || ';{}'.includes(text[i - 1] as string);
-}
 
 /** The text up to the `)` that closes a `(` just before `start`, skipping strings. */
 function balanced(text: string, start: number): string {

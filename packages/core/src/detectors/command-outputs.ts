@@ -1,5 +1,13 @@
+import { awkWrites, readAwk } from './command-awk.ts';
 import { type Arg, literalArg } from './command-checks.ts';
 import { optionValues, type ReadOptions, readOptions } from './command-options.ts';
+import { readSed, readSedScript } from './command-sed.ts';
+
+/** A file a program writes: the argument that names it, and whether it adds to its end. */
+export interface Output {
+  file: Arg;
+  append: boolean;
+}
 
 /** How a program names the file it writes: options (getopt-style or one-dash words), or operands. */
 interface OutputSpec {
@@ -9,6 +17,10 @@ interface OutputSpec {
   long?: string[];
   /** Whole words, one dash and several letters (`-out`, `-fprint`), followed by the file. */
   words?: string[];
+  /** Options that make the file added to rather than written anew (`wget -a file`, `time -a`). */
+  appends?: string[];
+  /** Other short options that take a value, so that operands are told from it (`script -c cmd`). */
+  values?: string;
   /** The operand that is the file written, by position (negative from the end). */
   operand?: number;
   /** Only when this many operands or more are given (`uniq in out`, `ln -s target name`). */
@@ -16,6 +28,7 @@ interface OutputSpec {
 }
 
 const COMPILER: OutputSpec = { short: 'o' };
+const TRACER: OutputSpec = { short: 'o', long: ['output'] };
 
 /**
  * Programs that write a file their options or operands name: `sort -o`, `curl -o`, `wget -O`,
@@ -24,7 +37,22 @@ const COMPILER: OutputSpec = { short: 'o' };
 const OUTPUTS: Record<string, OutputSpec> = {
   sort: { short: 'o', long: ['output'] },
   curl: { short: 'o', long: ['output'] },
-  wget: { short: 'Oao', long: ['output-document', 'output-file', 'append-output'] },
+  wget: {
+    short: 'Oao',
+    long: ['output-document', 'output-file', 'append-output'],
+    appends: ['a', 'append-output'],
+  },
+  shuf: { short: 'o', long: ['output'] },
+  strace: TRACER,
+  ltrace: TRACER,
+  time: { short: 'o', long: ['output'], appends: ['a', 'append'] },
+  script: { operand: -1, values: 'cEIOTB', appends: ['a'] },
+  screen: { words: ['-Logfile'] },
+  'iptables-save': { short: 'f', long: ['file'] },
+  'ip6tables-save': { short: 'f', long: ['file'] },
+  hashcat: { short: 'o', long: ['outfile'] },
+  patch: { short: 'o', long: ['output'] },
+  'lwp-download': { operand: 1, operands: 2 },
   openssl: { words: ['-out', '-keyout'] },
   gcc: COMPILER,
   cc: COMPILER,
@@ -58,38 +86,88 @@ const OUTPUTS: Record<string, OutputSpec> = {
 };
 
 /**
- * The files a program writes through its options or operands (`dd of=`, `tar -cf`, the table
- * above), for the checks that judge overwriting a file of the system or a disk.
+ * The files a program writes through its options, operands or own script (`dd of=`, `tar -cf`,
+ * the table above, sed's `w`, awk's `print > "file"`, socat's `open:` address), for the checks
+ * that judge overwriting a file of the system or a disk, or adding to a file that grants
+ * privileges.
  *
  * @example
- * outputFiles('sort', args).map((a) => a.text); // ['/etc/passwd'] for `sort -o /etc/passwd x`
+ * outputFiles('sort', args).map((o) => o.file.text); // ['/etc/passwd'] for `sort -o /etc/passwd x`
  */
-export function outputFiles(program: string, args: Arg[]): Arg[] {
+export function outputFiles(program: string, args: Arg[]): Output[] {
   const texts = args.map((a) => a.text);
-  if (program === 'dd')
-    return args.filter((a) => a.text.startsWith('of=')).map((a) => at(a, a.text.slice(3)));
-  if (program === 'tar' || program === 'bsdtar' || program === 'gtar') return tarArchive(args, texts);
+  const written = (files: Arg[], append = false) => files.map((file) => ({ file, append }));
+  switch (program) {
+    case 'dd':
+      return args
+        .filter((a) => a.text.startsWith('of='))
+        .map((a) => ({
+          file: at(a, a.text.slice(3)),
+          append: args.some((b) => /^oflag=.*append/.test(b.text)),
+        }));
+    case 'tar':
+    case 'bsdtar':
+    case 'gtar':
+      return written(tarArchive(args, texts));
+    case 'sed':
+    case 'gsed': {
+      // `w` files are written anew when sed starts, whatever the script does.
+      const files = readSed(args).scripts.flatMap((script) => readSedScript(script).writes);
+      return written(
+        files.map((file) =>
+          at(
+            args.find((a) => a.text.includes(file)),
+            file,
+          ),
+        ),
+      );
+    }
+    case 'awk':
+    case 'gawk':
+    case 'mawk':
+    case 'nawk': {
+      const { source, files, inPlace } = readAwk(args);
+      const printed = (source === undefined ? [] : awkWrites(source)).map(({ file, append }) => ({
+        file: at(
+          args.find((a) => a.text.includes(file)),
+          file,
+        ),
+        append,
+      }));
+      return inPlace ? [...printed, ...written(files)] : printed;
+    }
+    case 'socat':
+      // `OPEN:`, `GOPEN:` and `CREATE:` addresses are files socat writes what the other side sends.
+      return written(
+        args.flatMap((a) => {
+          const file = /^(?:g?open|creat(?:e)?):([^,]+)/i.exec(a.text)?.[1];
+          return file === undefined ? [] : [at(a, file)];
+        }),
+      );
+  }
   const spec = Object.hasOwn(OUTPUTS, program) ? OUTPUTS[program] : undefined;
   if (spec === undefined) return [];
-  const files = spec.words === undefined ? [] : optionValues(args, spec.words);
+  const files = written(spec.words === undefined ? [] : optionValues(args, spec.words));
   if (spec.short !== undefined || spec.long !== undefined) {
     const read = readOptions(texts, { short: spec.short ?? '', long: spec.long ?? [] });
     for (const name of [...(spec.short ?? ''), ...(spec.long ?? [])]) {
       const value = read.values.get(name);
       if (value !== undefined)
-        files.push(
-          at(
+        files.push({
+          file: at(
             args.find((a) => a.text.endsWith(value)),
             value,
           ),
-        );
+          append: spec.appends?.some((flag) => flag === name || read.flags.has(flag)) === true,
+        });
     }
   }
   if (spec.operand !== undefined) {
-    const operands = readOptions(texts, {}).operands.map((i) => args[i] as Arg);
+    const read = readOptions(texts, { short: spec.values ?? '' });
+    const operands = read.operands.map((i) => args[i] as Arg);
     const operand = operands.at(spec.operand);
     if (operand !== undefined && operands.length >= (spec.operands ?? 1) && !operand.text.includes(':'))
-      files.push(operand);
+      files.push({ file: operand, append: spec.appends?.some((flag) => read.flags.has(flag)) === true });
   }
   return files;
 }

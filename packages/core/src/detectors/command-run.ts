@@ -2,6 +2,7 @@ import { findOwn, runFind, runParallel, runParts, runXargs } from './command-bat
 import {
   type Arg,
   baseName,
+  checkOutputs,
   checkProgram,
   checkRedirect,
   downloadedFiles,
@@ -98,6 +99,8 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
       push(ctx, 'privilege', `runs ${program}`);
     }
     if (program === 'setpriv') checkProgram(program, all.slice(at + 1), ctx.cwd, pusher(ctx), ctx.budget);
+    // The wrapper's own output file (`strace -o x cmd`, `time -o x cmd`).
+    checkOutputs(program, all.slice(at + 1, read.operands[0] ?? all.length), pusher(ctx));
     const inline =
       program === 'env'
         ? (read.values.get('S') ?? read.values.get('split-string'))

@@ -19,6 +19,8 @@ export interface SedScript {
   texts: string[];
   /** Its `s` commands, in order. */
   substitutions: Substitution[];
+  /** The files its `w` and `W` commands and the `w` flag of `s` write (overwritten when sed starts). */
+  writes: string[];
 }
 
 /** An `s` command: its pattern, its replacement and its flags, as written. */
@@ -79,8 +81,14 @@ export function readSed(args: Arg[]): SedCall {
  * and the text it writes of its own (`$a rm -rf ~`, `1i\` + text, `c`, the replacement of `s`).
  */
 export function readSedScript(script: string): SedScript {
-  const read: SedScript = { runs: false, texts: [], substitutions: [] };
+  const read: SedScript = { runs: false, texts: [], substitutions: [], writes: [] };
   let i = 0;
+  // The rest of the line: the text of `a`, `i`, `c`, a file name or a label.
+  const line = () => {
+    const start = i;
+    while (i < script.length && script[i] !== '\n') i += 1;
+    return script.slice(start, i);
+  };
   // The delimited parts of `s`, `y` or an address (`\%re%`), a delimiter escaped in them unescaped.
   const delimited = (count: number): string[] => {
     const delimiter = script[i] ?? '';
@@ -111,9 +119,14 @@ export function readSedScript(script: string): SedScript {
     } else if (c === 's') {
       i += 1;
       const [pattern = '', replacement = ''] = delimited(2);
-      const flags = /^[^;\n}]*/.exec(script.slice(i))?.[0] ?? '';
-      if (/^[gpiImMe0-9]*e/.test(flags)) read.runs = true;
+      const flags = /^[gpiImMe0-9]*/.exec(script.slice(i))?.[0] ?? '';
+      if (flags.includes('e')) read.runs = true;
       i += flags.length;
+      // The `w` flag comes last: the file name is the rest of the line.
+      if (script[i] === 'w') {
+        i += 1;
+        read.writes.push(line().trimStart());
+      }
       read.substitutions.push({ pattern, replacement, flags });
     } else if (c === 'y') {
       i += 1;
@@ -125,11 +138,6 @@ export function readSedScript(script: string): SedScript {
       // GNU's one-line form (`a text`) or the classic one (`a\` and the text on the next lines,
       // each but the last ending in a backslash).
       i += 1;
-      const line = () => {
-        const start = i;
-        while (i < script.length && script[i] !== '\n') i += 1;
-        return script.slice(start, i);
-      };
       let text = line().replace(/^\s*/, '');
       if (text.startsWith('\\')) text = text.slice(1);
       if (text === '' && i < script.length) {
@@ -141,10 +149,11 @@ export function readSedScript(script: string): SedScript {
         text = `${text.slice(0, -1)}\n${line()}`;
       }
       read.texts.push(text);
-    } else if ('rRwWbtT:#'.includes(c)) {
-      // A file name or a label: the rest of the line.
-      while (i < script.length && script[i] !== '\n') i += 1;
-    } else i += 1;
+    } else if (c === 'w' || c === 'W') {
+      i += 1;
+      read.writes.push(line().trimStart());
+    } else if ('rRbtT:#'.includes(c)) line();
+    else i += 1;
   }
   return read;
 }

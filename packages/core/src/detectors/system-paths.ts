@@ -2,6 +2,18 @@
 export const BLOCK_DEVICE = /^\/dev\/(sd|hd|nvme|vd|xvd|mmcblk|disk|mapper|md|dm-|nbd|loop)/;
 /** Files of the system itself: writing over one breaks it. */
 export const SYSTEM_FILE = /^\/(etc|bin|sbin|boot|usr|lib|lib64)\//;
+/**
+ * Files that decide who may log in and act as whom, and what runs as root: adding to one grants
+ * privileges (`echo 'x::0:0::/:/bin/sh' >> /etc/passwd`, a sudoers rule, a root cron job or
+ * service, a preloaded library, a profile root's shells read).
+ */
+export const PRIVILEGE_FILE = new RegExp(
+  '^/(?:etc/(?:passwd|shadow|group|gshadow|subuid|subgid|sudoers|sudoers\\.d/.+|doas\\.conf' +
+    '|crontab|cron\\.(?:d|hourly|daily|weekly|monthly)/.+|anacrontab|ld\\.so\\.preload' +
+    '|ld\\.so\\.conf(?:\\.d/.+)?|pam\\.d/.+|security/.+|profile|profile\\.d/.+|bash\\.bashrc' +
+    '|environment|rc\\.local|init\\.d/.+|systemd/system/.+|polkit-1/.+|ssh/sshd_config(?:\\.d/.+)?)' +
+    '|var/spool/cron/.+|root/.+)$',
+);
 // Files and directories of the system itself, whose removal breaks it (`/usr/local` is the admin's).
 export const SYSTEM_REMOVAL =
   /^\/(etc|bin|sbin|boot|lib|lib32|lib64|usr\/(bin|sbin|lib|lib32|lib64|libexec|share|include))\/./;
@@ -38,6 +50,17 @@ export function systemPath(path: string): string {
 export function overwritesSystem(path: string): boolean {
   const resolved = systemPath(path);
   return SYSTEM_FILE.test(resolved) || BLOCK_DEVICE.test(resolved);
+}
+
+/**
+ * Whether writing to `path` grants privileges (see {@link PRIVILEGE_FILE}), read as the kernel
+ * reads the path.
+ *
+ * @example
+ * grantsPrivilege('/etc//sudoers.d/90-agent'); // true
+ */
+export function grantsPrivilege(path: string): boolean {
+  return PRIVILEGE_FILE.test(systemPath(path));
 }
 
 /**
