@@ -2,7 +2,17 @@ import { type Lexed, lex, type Syntax, shapeOf } from './inline-string-lexer.ts'
 import { shellLine } from './shell-quote.ts';
 
 /** A language read without a parser, whose calls with literal arguments are followed. */
-type LiteralLanguage = 'perl' | 'ruby' | 'php' | 'lua' | 'r';
+type LiteralLanguage =
+  | 'perl'
+  | 'ruby'
+  | 'php'
+  | 'lua'
+  | 'r'
+  | 'octave'
+  | 'gnuplot'
+  | 'slang'
+  | 'scheme'
+  | 'lisp';
 
 /** What the calls written out in literals do, and the code left for the capability words. */
 export interface LiteralCalls {
@@ -83,6 +93,52 @@ const SYNTAX: Record<LiteralLanguage, Syntax> = {
     bail: /\b[rR]"|\bsystem\s*(<-|=(?!=))|->\s*system\b|\bfunction\b|\bassign\b/m,
     decode: escapedQuotes,
   },
+  // `'` is also Octave's transpose: code with one is not lexed.
+  octave: {
+    quotes: '"',
+    backtickRuns: false,
+    lineComments: ['#', '%'],
+    multiline: false,
+    bail: /'|\bfunction\b|\b(system|unix|shell_cmd)\s*=(?!=)/,
+    decode: escapedQuotes,
+  },
+  gnuplot: {
+    quotes: `'"\``,
+    backtickRuns: true,
+    lineComments: ['#'],
+    multiline: false,
+    // A function of the script's own named `system`.
+    bail: /\bsystem\s*\([^)]*\)\s*=(?!=)/,
+    decode: plain(/(?!)/),
+  },
+  // `'a'` is a character.
+  slang: {
+    quotes: '"',
+    backtickRuns: false,
+    lineComments: ['%'],
+    multiline: false,
+    bail: /'|\bdefine\b|\bsystem\s*=(?!=)/,
+    decode: escapedQuotes,
+  },
+  // Definitions and assignments can give `system` another meaning; `#\"` is a character.
+  scheme: {
+    quotes: '"',
+    backtickRuns: false,
+    lineComments: [';'],
+    blockComment: ['#|', '|#'],
+    multiline: true,
+    bail: /\b(define[\w-]*|let-syntax|letrec-syntax|set!|fluid-let|module)\b|#\\|#;/,
+    decode: escapedQuotes,
+  },
+  lisp: {
+    quotes: '"',
+    backtickRuns: false,
+    lineComments: [';'],
+    blockComment: ['#|', '|#'],
+    multiline: true,
+    bail: /\b(def\w+|flet|labels|macrolet|symbol-macrolet|shadow\w*|in-package|setf|fdefinition)\b|#\.|#\\/i,
+    decode: escapedQuotes,
+  },
 };
 
 type Effect =
@@ -101,6 +157,8 @@ interface Call {
   count: number | 'all';
   /** `total` is how many arguments the call has in all, literal or not. */
   does: (values: string[], total: number) => Effect;
+  /** Arguments are separated by white space, as in a list (`(system* "rm" "x")`), not commas. */
+  spaced?: boolean;
 }
 
 const line = (values: string[]): Effect =>
@@ -151,6 +209,9 @@ const RUBY = String.raw`(?<![\w.:@$])`;
 const PHP = String.raw`(?<![\w$>:])\\?`;
 const LUA = String.raw`(?<![\w.:])`;
 const R = String.raw`(?<![\w.$@])`;
+// C-like calls (`system("ls")`), and the head of a list (`(system "ls")`).
+const C_LIKE = String.raw`(?<![\w.])`;
+const LIST = String.raw`(?<=\(\s*)`;
 const call = (prefix: string, name: string, flags = 'g') => new RegExp(`${prefix}(?:${name})\\b\\s*`, flags);
 
 const CALLS: Record<LiteralLanguage, Call[]> = {
@@ -202,11 +263,37 @@ const CALLS: Record<LiteralLanguage, Call[]> = {
     { name: call(LUA, String.raw`os\s*\.\s*remove`), count: 'all', does: deletes },
   ],
   r: [{ name: call(R, 'system'), count: 'all', does: line }],
+  octave: [
+    { name: call(C_LIKE, 'system|unix|shell_cmd'), count: 1, does: line },
+    { name: call(C_LIKE, 'fopen'), count: 2, does: opens },
+    { name: call(C_LIKE, 'delete|unlink'), count: 1, does: deletes },
+  ],
+  gnuplot: [{ name: call(C_LIKE, 'system'), count: 1, does: line }],
+  slang: [{ name: call(C_LIKE, 'system'), count: 1, does: line }],
+  scheme: [
+    { name: call(LIST, 'system|process'), count: 1, does: line },
+    {
+      name: new RegExp(`${LIST}(?:system|process)\\*\\s+`, 'g'),
+      count: 'all',
+      does: words,
+      spaced: true,
+    },
+    { name: call(LIST, 'delete-file'), count: 1, does: deletes },
+  ],
+  lisp: [
+    {
+      name: call(LIST, '(?:(?:ext|si|uiop):)?(?:run-shell-command|shell|system|run-program)', 'gi'),
+      count: 1,
+      does: line,
+    },
+    { name: call(LIST, 'delete-file', 'gi'), count: 1, does: deletes },
+  ],
 };
 
 /**
- * The calls of a short program in Perl, Ruby, PHP, Lua or R that run a command, open a file or
- * delete one with arguments written out as plain strings (`system("ls -l")`,
+ * The calls of a short program in Perl, Ruby, PHP, Lua, R, Octave, gnuplot, S-Lang, Scheme or
+ * Common Lisp that run a command, open a file or delete one with arguments written out as plain
+ * strings (`system("ls -l")`, `(system* "ls" "-l")`,
  * `open(F, "<", "/etc/shadow")`, `` `id` ``), and the code left once they are taken out. Strings
  * are found by a lexer of each language's quotes and comments; code where that is not enough
  * (regex literals, heredocs, quote-like operators) or where the code could give those names
@@ -229,9 +316,9 @@ export function literalCalls(language: string, code: string): LiteralCalls {
     found.commands.push(command.value);
     blanks.push([command.start, command.end]);
   }
-  for (const { name, count, does } of CALLS[language as LiteralLanguage]) {
+  for (const { name, count, does, spaced = false } of CALLS[language as LiteralLanguage]) {
     for (const match of lexed.marked.matchAll(name)) {
-      const read = readArguments(lexed, match.index + match[0].length, count);
+      const read = readArguments(lexed, match.index + match[0].length, count, spaced);
       const effect = read === undefined ? undefined : does(read.values, read.total);
       // A URL or stream wrapper (`http://`, `php://`, `expect://`) is not a file.
       if (read === undefined || effect === undefined || ('file' in effect && SCHEME.test(effect.file)))
@@ -268,6 +355,7 @@ function readArguments(
   lexed: Lexed,
   at: number,
   count: number | 'all',
+  spaced: boolean,
 ): { values: string[]; end: number; total: number } | undefined {
   const text = lexed.marked;
   let i = at;
@@ -282,8 +370,9 @@ function readArguments(
     values.push(literal.value);
     end = literal.end;
     const next = skipSpace(text, end);
-    if (text[next] !== ',') break;
-    i = skipSpace(text, next + 1);
+    if (spaced && next > end && lexed.literals.has(next)) i = next;
+    else if (text[next] !== ',') break;
+    else i = skipSpace(text, next + 1);
   }
   if (values.length === 0) return undefined;
   if (count !== 'all') {

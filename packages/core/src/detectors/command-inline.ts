@@ -33,6 +33,16 @@ const PROGRAMS: [RegExp, InlineLanguage][] = [
   [/^(r|rscript)$/, 'r'],
   [/^osascript$/, 'applescript'],
   [/^(tclsh|wish|expect)[\d.]*$/, 'tcl'],
+  [/^julia(-?\d+(\.\d+)*)?$/, 'julia'],
+  [/^octave(-cli)?(-\d+(\.\d+)*)?$/, 'octave'],
+  [/^gnuplot\d*$/, 'gnuplot'],
+  [/^(guile|racket|chez|chezscheme|scheme|csi|gsi|chibi-scheme|gosh)(-?\d+(\.\d+)*)?$/, 'scheme'],
+  [/^(sbcl|clisp|ccl|ccl64|ecl)$/, 'lisp'],
+  [/^erl$/, 'erlang'],
+  [/^(elixir|iex)$/, 'elixir'],
+  [/^(ghc|ghci|runghc|runhaskell)(-\d+(\.\d+)*)?$/, 'haskell'],
+  [/^slsh$/, 'slang'],
+  [/^(groovy|jrunscript|scala|kotlin|kotlinc|jshell)$/, 'jvm'],
 ];
 
 /** The language an interpreter reads (`python3.12` → python), or undefined for other programs. */
@@ -59,7 +69,12 @@ interface Spec {
   files?: string;
   /** `python -c` and `-m` end the options: what follows is `sys.argv`. */
   ends?: string;
+  /** Options spelt as one-dash words (`erl -eval`, `groovy -cp`), and what the next word is. */
+  words?: Record<string, 'code' | 'value' | 'module' | 'file' | 'flag'>;
 }
+
+// The JVM's class path options, spelt as one-dash words.
+const CLASS_PATH: Spec['words'] = { cp: 'value', classpath: 'value', 'class-path': 'value' };
 
 // Node options that take a separate value (`node --help`), so a value is never read as the script.
 const NODE_VALUES = [
@@ -161,6 +176,87 @@ const SPECS: Record<InlineLanguage, Spec> = {
   r: { code: 'e', valued: '' },
   applescript: { code: 'e', valued: 'ls' },
   tcl: { code: 'c', valued: '', long: { encoding: 'value' } },
+  julia: {
+    code: 'eE',
+    valued: 'JHptCL',
+    rest: 'Og',
+    files: 'L',
+    long: {
+      eval: 'code',
+      print: 'code',
+      load: 'file',
+      sysimage: 'value',
+      home: 'value',
+      threads: 'value',
+      procs: 'value',
+      'machine-file': 'value',
+      'cpu-target': 'value',
+    },
+  },
+  octave: { code: '', valued: 'p', long: { eval: 'code', path: 'value', 'exec-path': 'value' } },
+  gnuplot: { code: 'e', valued: 'c', files: 'c', ends: 'c' },
+  // Guile's `-e` names the entry function; `-c` and `-s` end the options.
+  scheme: {
+    code: 'ce',
+    valued: 'lsftrupLxCSXGAIWY',
+    files: 'lsftru',
+    ends: 'cs',
+    long: { eval: 'code', load: 'file', script: 'file', require: 'file' },
+  },
+  lisp: {
+    code: 'x',
+    valued: 'icMBLNEmtp',
+    files: 'i',
+    long: {
+      eval: 'code',
+      load: 'file',
+      script: 'file',
+      core: 'value',
+      userinit: 'file',
+      sysinit: 'file',
+      'dynamic-space-size': 'value',
+      'control-stack-size': 'value',
+    },
+    words: { eval: 'code', load: 'file', norc: 'flag', shell: 'flag' },
+  },
+  erlang: {
+    code: '',
+    valued: '',
+    words: {
+      eval: 'code',
+      noshell: 'flag',
+      noinput: 'flag',
+      detached: 'flag',
+      pa: 'value',
+      pz: 'value',
+      sname: 'value',
+      name: 'value',
+      setcookie: 'value',
+      config: 'value',
+      boot: 'value',
+      env: 'value',
+    },
+  },
+  elixir: {
+    code: 'e',
+    valued: 'r',
+    files: 'r',
+    long: { eval: 'code', require: 'file', erl: 'value', cookie: 'value', sname: 'value', name: 'value' },
+    words: { pa: 'value', pz: 'value' },
+  },
+  haskell: {
+    code: 'e',
+    valued: 'o',
+    words: { package: 'value', 'package-id': 'value', 'package-db': 'value', 'package-env': 'value' },
+  },
+  slang: { code: 'e', valued: '' },
+  jvm: {
+    code: 'e',
+    valued: 'fl',
+    files: 'f',
+    words: CLASS_PATH,
+    long: { classpath: 'value', 'class-path': 'value' },
+  },
 };
 
 /**
@@ -259,6 +355,11 @@ function readInterpreterOptions(
     const text = arg.text;
     if (text === '--') return { next: at + 1, ended, module };
     if (text === '-' || !text.startsWith('-')) break;
+    const word = text.startsWith('--') ? undefined : spec.words?.[text.slice(1)];
+    if (word !== undefined) {
+      if (word !== 'flag') use(word, args[++at]);
+      continue;
+    }
     if (text.startsWith('--')) {
       const eq = text.indexOf('=');
       const kind = spec.long?.[text.slice(2, eq < 0 ? undefined : eq)];
