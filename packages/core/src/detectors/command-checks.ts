@@ -175,7 +175,7 @@ export function checkProgram(
     // `cp /dev/null /etc/passwd` empties the file; it grants nothing.
     const empty =
       program === 'cp' && operands.length === 2 && systemPath(operands[0]?.text ?? '') === '/dev/null';
-    if (!empty) for (const a of written) checkGrant(program, a.text, append, push);
+    if (!empty) for (const a of written) checkGrant(program, a.text, append ? 'adds to' : 'writes', push);
   }
   const unpacked = unpacksInto(program, texts, cwd);
   if (unpacked !== undefined && overwritesSystemDirectory(unpacked))
@@ -195,9 +195,7 @@ export function checkProgram(
   if (['sed', 'gsed', 'perl', 'ruby'].includes(program) && texts.some((t) => IN_PLACE.test(t))) {
     const system = args.find((a) => SYSTEM_FILE.test(systemPath(a.text)));
     if (system !== undefined) push('destructive', `${program} edits ${system.text} in place`);
-    const granting = args.find((a) => grantsPrivilege(a.text));
-    if (granting !== undefined)
-      push('privilege', `${program} edits ${granting.text}, which grants privileges`);
+    for (const a of args) checkGrant(program, a.text, 'edits', push);
   }
   if ((program === 'chmod' || program === 'chown' || program === 'chgrp') && recursive) {
     if (operands.some((a) => isWide(a.text, a.raw, cwd)))
@@ -255,7 +253,7 @@ export function checkRedirect(op: string, target: Arg, push: Push, budget?: { wo
   if (NETWORK_DEVICE.test(path)) push('network', `opens a connection through ${path}`);
   if ((op === '>' || op === '>|' || op === '&>') && SYSTEM_FILE.test(path))
     push('destructive', `overwrites ${target.text}`);
-  if (writes) checkGrant('', target.text, op === '>>' || op === '&>>', push);
+  if (writes) checkGrant('', target.text, op === '>>' || op === '&>>' ? 'adds to' : 'writes', push);
   if (op !== '<<' && op !== '<<-' && op !== '<<<' && isCredentialPath(target.text, target.glob, budget))
     push('credentials', `touches ${target.text}`);
 }
@@ -270,7 +268,7 @@ export function checkOutputs(program: string, args: Arg[], push: Push): void {
     const path = systemPath(file.text);
     if (BLOCK_DEVICE.test(path)) push('destructive', `${program} writes to a device`);
     else if (!append && SYSTEM_FILE.test(path)) push('destructive', `${program} writes over ${file.text}`);
-    checkGrant(program, file.text, append, push);
+    checkGrant(program, file.text, append ? 'adds to' : 'writes', push);
   }
 }
 
@@ -278,10 +276,10 @@ export function checkOutputs(program: string, args: Arg[], push: Push): void {
  * Judges a write to a file that decides who may act as root (`/etc/passwd`, `/etc/sudoers.d/x`, a
  * root cron job): whatever is written there grants privileges.
  */
-function checkGrant(program: string, file: string, append: boolean, push: Push): void {
+function checkGrant(program: string, file: string, how: 'writes' | 'adds to' | 'edits', push: Push): void {
   if (!grantsPrivilege(file)) return;
   const writer = program === '' ? '' : `${program} `;
-  push('privilege', `${writer}${append ? 'adds to' : 'writes'} ${file}, which grants privileges`);
+  push('privilege', `${writer}${how} ${file}, which grants privileges`);
 }
 
 /** Where `tar -x` or `unzip` unpacks (`-C`/`--directory`, `-d`, else the directory it runs in). */

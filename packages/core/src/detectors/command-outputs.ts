@@ -113,14 +113,7 @@ export function outputFiles(program: string, args: Arg[]): Output[] {
     case 'gsed': {
       // `w` files are written anew when sed starts, whatever the script does.
       const files = readSed(args).scripts.flatMap((script) => readSedScript(script).writes);
-      return written(
-        files.map((file) =>
-          at(
-            args.find((a) => a.text.includes(file)),
-            file,
-          ),
-        ),
-      );
+      return written(files.map((file) => holding(args, file)));
     }
     case 'awk':
     case 'gawk':
@@ -128,10 +121,7 @@ export function outputFiles(program: string, args: Arg[]): Output[] {
     case 'nawk': {
       const { source, files, inPlace } = readAwk(args);
       const printed = (source === undefined ? [] : awkWrites(source)).map(({ file, append }) => ({
-        file: at(
-          args.find((a) => a.text.includes(file)),
-          file,
-        ),
+        file: holding(args, file),
         append,
       }));
       return inPlace ? [...printed, ...written(files)] : printed;
@@ -196,6 +186,14 @@ function tarArchive(args: Arg[], texts: string[]): Arg[] {
         ),
       ]
     : [];
+}
+
+/** The argument whose script names `file` (sed's `w`, awk's `print >`), standing for the file. */
+function holding(args: Arg[], file: string): Arg {
+  return at(
+    args.find((a) => a.text.includes(file)),
+    file,
+  );
 }
 
 /** An argument standing for `text`, a part of the word it was written in. */
