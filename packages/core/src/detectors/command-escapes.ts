@@ -1,4 +1,4 @@
-import type { Arg } from './command-checks.ts';
+import { type Arg, literalArg } from './command-checks.ts';
 import type { EmbeddedCode } from './command-embedded.ts';
 import { optionValues } from './command-options.ts';
 import { shellWord } from './shell-quote.ts';
@@ -97,13 +97,15 @@ export function escapedCode(program: string, args: Arg[]): EmbeddedCode | undefi
     const at = args.findIndex((a) => a.text === '-e');
     return at < 0 ? undefined : { code: [args.slice(at + 1)] };
   }
-  if (Object.hasOwn(COMMAND_OPTIONS, program))
-    return {
-      // mail's `--exec='!cmd'` is its `!` command.
-      code: optionValues(args, COMMAND_OPTIONS[program] as string[]).map((a) => [
-        program === 'mail' ? { ...a, text: a.text.replace(/^!/, '') } : a,
-      ]),
-    };
+  const interpreter = interpreterCode(program, args);
+  if (Object.hasOwn(COMMAND_OPTIONS, program)) {
+    // mail's `--exec='!cmd'` is its `!` command.
+    const commands = optionValues(args, COMMAND_OPTIONS[program] as string[]).map((a) => [
+      program === 'mail' ? { ...a, text: a.text.replace(/^!/, '') } : a,
+    ]);
+    return { ...interpreter, code: [...commands, ...(interpreter?.code ?? [])] };
+  }
+  if (interpreter !== undefined) return interpreter;
   if (program === 'hg') return hgCode(args);
   if (program === 'sshfs') return { code: sshfsCommands(args) };
   if (program === 'sysctl') return { code: corePatternPipes(args) };
@@ -126,22 +128,78 @@ export function escapedCode(program: string, args: Arg[]): EmbeddedCode | undefi
     ];
     return escapes(commands, vimEscape);
   }
-  if (program === 'gdb') return escapes(optionValues(args, GDB_OPTIONS), gdbEscape);
+  // Without a command of their own they read commands from standard input.
+  if (program === 'gdb') {
+    const batch = args.some((a) => /^--?batch(-silent)?$/.test(a.text));
+    return piped(escapes(optionValues(args, GDB_OPTIONS), gdbEscape), !batch, gdbEscape);
+  }
   if (program === 'sqlite3') {
     // `sqlite3 [options] db 'sql or .command'…`, and `-cmd '.command'`.
     const commands = optionValues(args, ['-cmd', '--cmd']);
     const operands = args.filter(
       (a, i) => !a.text.startsWith('-') && !/^-?-cmd$/.test(args[i - 1]?.text ?? ''),
     );
-    return escapes([...commands, ...operands.slice(1)], sqliteEscape);
+    const read = escapes([...commands, ...operands.slice(1)], sqliteEscape);
+    return piped(read, operands.length < 2, sqliteEscape);
   }
-  if (Object.hasOwn(SQL_CLIENTS, program))
-    return escapes(optionValues(args, SQL_CLIENTS[program] as string[]), sqlClientEscape);
+  if (Object.hasOwn(SQL_CLIENTS, program)) {
+    const commands = optionValues(args, SQL_CLIENTS[program] as string[]);
+    return piped(escapes(commands, sqlClientEscape), commands.length === 0, sqlClientEscape);
+  }
+  return undefined;
+}
+
+/**
+ * Options whose value is code for an interpreter, and the command line that would run it:
+ * `rake -e '…'` (Ruby), `latexmk -e '…'` and `exiftool -if '…'` (Perl), `sqlmap --eval '…'`.
+ */
+const CODE_OPTIONS: Record<string, [string[], string]> = {
+  rake: [['-e', '--execute', '-p', '--execute-print', '-E', '--execute-continue'], 'ruby -e'],
+  latexmk: [['-e'], 'perl -e'],
+  exiftool: [['-if'], 'perl -e'],
+  sqlmap: [['--eval'], 'python3 -c'],
+};
+
+/**
+ * Subcommands that run code given as their operand, or as an option for `knife exec -E`:
+ * `drush php:eval '…'`, `wp eval '…'` (PHP), `rails runner '…'` (Ruby).
+ */
+const EVAL_COMMANDS: Record<string, [RegExp, string]> = {
+  drush: [/^(php:eval|php-eval|eval|ev)$/, 'php -r'],
+  wp: [/^eval$/, 'php -r'],
+  bee: [/^(eval|ev|php-eval)$/, 'php -r'],
+  rails: [/^(runner|r)$/, 'ruby -e'],
+  knife: [/^exec$/, 'ruby -e'],
+};
+
+/** Code for an interpreter given to a program that is not one (see `CODE_OPTIONS`, `EVAL_COMMANDS`). */
+function interpreterCode(program: string, args: Arg[]): EmbeddedCode | undefined {
+  if (Object.hasOwn(CODE_OPTIONS, program)) {
+    const [options, runner] = CODE_OPTIONS[program] as [string[], string];
+    return escapes(optionValues(args, options), (code) => [interpreted(runner, code)]);
+  }
+  if (Object.hasOwn(EVAL_COMMANDS, program)) {
+    const [subcommand, runner] = EVAL_COMMANDS[program] as [RegExp, string];
+    const at = args.findIndex((a) => !a.text.startsWith('-'));
+    if (at < 0 || !subcommand.test((args[at] as Arg).text)) return undefined;
+    const after = args.slice(at + 1);
+    const code =
+      program === 'knife'
+        ? optionValues(after, ['-E', '--exec'])
+        : after.filter((a) => !a.text.startsWith('-')).slice(0, 1);
+    return escapes(code, (text) => [interpreted(runner, text)]);
+  }
+  // GIMP's batch commands are Scheme unless the interpreter named is Python's.
+  if (/^gimp(-console)?(-[\d.]+)?$/.test(program)) {
+    const language = optionValues(args, ['--batch-interpreter'])[0]?.text;
+    if (language !== 'python-fu-eval') return undefined;
+    return escapes(optionValues(args, ['-b', '--batch']), (code) => [interpreted('python3 -c', code)]);
+  }
   return undefined;
 }
 
 /** What an escape returns for a command line built at run time (`call system(x)`). */
-const UNREADABLE = '\0';
+export const UNREADABLE = '\0';
 
 /** `hg --config alias.x='!cmd'`, and the hooks and tools Mercurial runs through a shell. */
 function hgCode(args: Arg[]): EmbeddedCode {
@@ -181,7 +239,7 @@ function systemCalls(code: string): string[] {
 }
 
 /** The command lines a list of commands escapes to, each read by `read`. */
-function escapes(commands: Arg[], read: (command: string) => string[]): EmbeddedCode {
+export function escapes(commands: Arg[], read: (command: string) => string[]): EmbeddedCode {
   const code: (Arg[] | string)[] = [];
   let unreadable: string | undefined;
   for (const command of commands) {
@@ -194,14 +252,22 @@ function escapes(commands: Arg[], read: (command: string) => string[]): Embedded
   return { code, unreadable };
 }
 
-/** A shell line that runs `code` with an interpreter: `python3 -c '…'`. */
-function interpreted(interpreter: string, code: string): string {
-  return `${interpreter} -c ${shellWord(code)}`;
+/** A shell line that runs `code` with an interpreter and its code option: `python3 -c '…'`. */
+export function interpreted(runner: string, code: string): string {
+  return `${runner} ${shellWord(code)}`;
 }
+
+// Vim's commands that run a line of an interpreter's code, and the command line that would.
+const VIM_LANGUAGES: [RegExp, string][] = [
+  [/^(?:py(?:thon)?3?|pyx|pythonx|py3do|pydo)\s+/, 'python3 -c'],
+  [/^lua(?:do)?\s+/, 'lua -e'],
+  [/^perl(?:do)?\s+/, 'perl -e'],
+  [/^rub(?:y|ydo)?\s+/, 'ruby -e'],
+];
 
 /**
  * Vim's Ex commands that leave for a shell or an interpreter: `!cmd`, `r !cmd`, `w !cmd`,
- * `terminal cmd`, `call system('cmd')`, `py3 code`, `lua code`, each after optional `:` and
+ * `terminal cmd`, `call system('cmd')`, `py3 code`, `lua code`, `perl code`, `ruby code`, each after optional `:` and
  * `silent`; commands joined by `|` are read one by one (a `!` takes the rest of the line).
  */
 function vimEscape(command: string): string[] {
@@ -219,12 +285,10 @@ function vimEscape(command: string): string[] {
     rest = bar < 0 ? '' : text.slice(bar + 1);
     const terminal = /^ter(?:m|mi|min|mina|minal)?!?\s+(.*)$/s.exec(one);
     const system = /^(?:call\s+|echo\s+|exe(?:cute)?\s+)?system\(\s*(['"])(.*)\1\s*\)/s.exec(one);
-    const python = /^(?:py(?:thon)?3?|pyx|pythonx|py3do|pydo)\s+(.*)$/s.exec(one);
-    const lua = /^lua(?:do)?\s+(.*)$/s.exec(one);
+    const language = VIM_LANGUAGES.find(([name]) => name.test(one));
     if (terminal !== null) lines.push(terminal[1] as string);
     else if (system !== null) lines.push(system[2] as string);
-    else if (python !== null) lines.push(interpreted('python3', python[1] as string));
-    else if (lua !== null) lines.push(interpreted('lua', lua[1] as string));
+    else if (language !== undefined) lines.push(interpreted(language[1], one.replace(language[0], '')));
     else if (/^(?:call|echo|exe(?:cute)?)\b.*\bsystem\(/s.test(one)) lines.push(UNREADABLE);
   }
   return lines;
@@ -238,13 +302,44 @@ function gdbEscape(command: string): string[] {
   const pipe = /^(?:pipe|\|)\s.*?\|(.*)$/s.exec(text);
   if (pipe !== null) return [pipe[1] as string];
   const python = /^(?:python|py|pi|python-interactive)\s+(.*)$/s.exec(text);
-  if (python !== null) return [interpreted('python3', python[1] as string)];
+  if (python !== null) return [interpreted('python3 -c', python[1] as string)];
   return [];
 }
 
-/** SQLite shell's `.shell cmd` and `.system cmd`. */
+/** `read` with the script piped into the program read the same way, when it reads one. */
+function piped(read: EmbeddedCode, readsStdin: boolean, reader: (command: string) => string[]): EmbeddedCode {
+  return readsStdin ? { ...read, stdin: (text) => escapes([literalArg(text)], reader) } : read;
+}
+
+/**
+ * SQLite shell's dot-commands that leave for a shell or touch files, as the shell line that
+ * does the same: `.shell cmd` and `.system cmd`; `.output`, `.once`, `.read` and `.import` of
+ * `|cmd`; `.output FILE`, `.once FILE`, `.save FILE` and `.log FILE` write FILE (`: > FILE`);
+ * `.import FILE table` reads it (`cat FILE`).
+ */
 function sqliteEscape(command: string): string[] {
-  return [...command.matchAll(/(?:^|[\n;])\s*\.(?:shell|system)\s+([^\n]*)/g)].map((m) => m[1] as string);
+  const lines: string[] = [];
+  for (const [, name, rest] of command.matchAll(/(?:^|[\n;])\s*\.(\w+)[ \t]*([^\n]*)/g) as Iterable<
+    [string, string, string]
+  >) {
+    if (name === 'shell' || name === 'system') {
+      lines.push(rest);
+      continue;
+    }
+    // Options (`--csv`, `-x`) come before the file.
+    const word = [...rest.matchAll(/'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g)].find(
+      (m) => !m[0].startsWith('-'),
+    );
+    if (word === undefined) continue;
+    const file = word[1] ?? word[2] ?? (word[0] as string);
+    // An unquoted `|cmd …` pipes into the rest of the line.
+    if (file.startsWith('|') && ['output', 'once', 'read', 'import'].includes(name))
+      lines.push(word[3] === undefined ? file.slice(1) : rest.slice(word.index + 1));
+    else if (['output', 'once', 'save', 'log'].includes(name) && !/^(stdout|stderr|off)$/.test(file))
+      lines.push(`: > ${shellWord(file)}`);
+    else if (name === 'import') lines.push(`cat -- ${shellWord(file)}`);
+  }
+  return lines;
 }
 
 /** `\! cmd` of mysql and psql, mysql's `system cmd`, lftp's `!cmd`. */

@@ -319,6 +319,9 @@ const SCRIPT_OPTIONS: Record<string, string> = {
   nawk: '--source=',
   sed: '--expression=',
   gsed: '--expression=',
+  dc: '--expression=',
+  make: '--eval=',
+  gmake: '--eval=',
 };
 
 /**

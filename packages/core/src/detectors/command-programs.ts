@@ -199,6 +199,15 @@ export const NETWORK = new Set([
   'ngrok',
   'cloudflared',
   'tailscale',
+  // Scanners and attack tools, which reach whatever they are pointed at.
+  'sqlmap',
+  'nikto',
+  'masscan',
+  'zmap',
+  'gobuster',
+  'ffuf',
+  'wfuzz',
+  'hydra',
   // Servers and busybox applets.
   'httpd',
   'telnetd',
@@ -213,6 +222,23 @@ export const NETWORK_SUBCOMMANDS: Record<string, RegExp> = {
   kubectl: /^(port-forward|proxy)$/,
   oc: /^(port-forward|proxy)$/,
   php: /^-S/,
+  // `code tunnel` serves the machine to a remote editor.
+  code: /^tunnel$/,
+  'code-insiders': /^tunnel$/,
+  // CUPS clients given a remote print server.
+  lp: /^-h/,
+  lpstat: /^-h/,
+  cancel: /^-h/,
+  lpr: /^-H/,
+  lpq: /^-H/,
+  lprm: /^-H/,
+  // A backup repository on another host.
+  restic: /^(--repo=|-r)?(rest|sftp|s3|b2|azure|gs|swift):/,
+  // Packages installed from a URL.
+  yum: /^(https?|ftp):\/\//,
+  dnf: /^(https?|ftp):\/\//,
+  zypper: /^(https?|ftp):\/\//,
+  rpm: /^(https?|ftp):\/\//,
 };
 
 export const WIPERS = new Set([

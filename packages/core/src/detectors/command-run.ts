@@ -170,11 +170,14 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   const own = scriptsInline(program, rest, ctx);
   const embedded = embeddedCode(program, own);
   if (embedded !== undefined) {
-    for (const code of embedded.code)
-      runCode(typeof code === 'string' ? { text: code } : codeFlow(code), ctx, program);
-    if (embedded.unreadable !== undefined) opaque(ctx, embedded.unreadable);
-    for (const code of embedded.piped ?? []) ctx.runScript(code, deeper(ctx), { hidden: true });
     const input = stdinOf(extra.redirects, ctx) ?? extra.stdin;
+    const piped = input?.text === undefined ? undefined : embedded.stdin?.(input.text);
+    for (const read of piped === undefined ? [embedded] : [embedded, piped]) {
+      for (const code of read.code)
+        runCode(typeof code === 'string' ? { text: code } : codeFlow(code), ctx, program);
+      if (read.unreadable !== undefined) opaque(ctx, read.unreadable);
+    }
+    for (const code of embedded.piped ?? []) ctx.runScript(code, deeper(ctx), { hidden: true });
     if (embedded.readsStdin && input !== undefined)
       runCode(input.text === undefined && !input.hidden ? { hidden: true } : input, ctx, program);
   }
