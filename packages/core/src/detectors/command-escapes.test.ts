@@ -180,6 +180,17 @@ describe('files written through options and operands', () => {
     ['iptables-save -f /etc/hosts', ['destructive']],
     ['patch -o /etc/hosts hosts fix.diff', ['destructive']],
     [`socat -u 'exec:ls' open:/etc/hosts,creat`, ['destructive', 'network']],
+    ['csvtool trim t x.csv -o /etc/hosts', ['destructive']],
+    ['dmidecode -d x.dmi --dump-bin /etc/hosts', ['destructive']],
+    ['docker cp app:/x /etc/hosts', ['destructive']],
+    ['dos2unix -f -n notes.txt /etc/hosts', ['destructive']],
+    ['exiftool -filename=/etc/hosts notes.txt', ['destructive']],
+    ['exiftool -description -W /etc/hosts notes.txt', ['destructive']],
+    ['logrotate -l /etc/hosts x.conf', ['destructive']],
+    ['mypy x.py --junit-xml /etc/hosts', ['destructive']],
+    ['rlwrap -l /etc/passwd cat', ['destructive', 'privilege']],
+    ['varnishncsa -g request -w /etc/hosts', ['destructive']],
+    ['update-alternatives --install /usr/bin/ls ls /tmp/x 100', ['destructive']],
   ])('%s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -204,6 +215,12 @@ describe('files written through options and operands', () => {
     'time -o timing.txt make',
     `script -q -c 'make' build.log`,
     'shuf -o picked.txt in.txt',
+    'exiftool -o out.jpg -description=x in.jpg',
+    'exiftool -FileName=renamed.jpg a.jpg',
+    'dos2unix -n in.txt out.txt',
+    'docker cp app:/var/log/x.log ./x.log',
+    'docker cp ./x.conf app:/etc/x.conf',
+    'mypy src --junit-xml report.xml',
   ])('finds nothing in %s', (command) => {
     expect(classes(command)).toEqual([]);
   });

@@ -66,7 +66,6 @@ const OUTPUTS: Record<string, OutputSpec> = {
   as: COMPILER,
   go: COMPILER,
   zstd: COMPILER,
-  exiftool: COMPILER,
   pandoc: { short: 'o', long: ['output'] },
   iconv: { short: 'o', long: ['output'] },
   base64: { short: 'o', long: ['output'] },
@@ -83,6 +82,16 @@ const OUTPUTS: Record<string, OutputSpec> = {
   scp: { operand: -1, operands: 2 },
   sponge: { operand: 0 },
   zip: { operand: 0 },
+  csvtool: { short: 'o' },
+  gtester: { short: 'o' },
+  check_log: { short: 'O' },
+  logrotate: { short: 'l', long: ['log'] },
+  mypy: { long: ['junit-xml'] },
+  rlwrap: { short: 'l', long: ['logfile'] },
+  varnishncsa: { short: 'w' },
+  varnishlog: { short: 'w' },
+  dmidecode: { long: ['dump-bin'] },
+  'update-alternatives': { long: ['install'] },
 };
 
 /**
@@ -125,6 +134,34 @@ export function outputFiles(program: string, args: Arg[]): Output[] {
         append,
       }));
       return inPlace ? [...printed, ...written(files)] : printed;
+    }
+    case 'exiftool':
+      // One-dash words: `-o` and `-W` name files written; `-FileName=` moves the file there.
+      return written([
+        ...optionValues(args, ['-o', '-out', '-W', '-tagOut']),
+        ...args.flatMap((a) => {
+          const moved = /^-(?:file|test)name<?=(.+)$/is.exec(a.text)?.[1];
+          return moved === undefined ? [] : [at(a, moved)];
+        }),
+      ]);
+    case 'dos2unix':
+    case 'unix2dos':
+    case 'mac2unix':
+    case 'unix2mac':
+      // New-file mode: `-n in out` writes `out`.
+      return written(
+        args.flatMap((a, i) =>
+          /^(-n|--newfile)$/.test(a.text) && args[i + 2] !== undefined ? [args[i + 2] as Arg] : [],
+        ),
+      );
+    case 'docker':
+    case 'podman': {
+      // `docker cp container:path host-path` writes host-path.
+      const operands = args.filter((a) => !a.text.startsWith('-'));
+      const target = operands.at(-1);
+      return operands[0]?.text === 'cp' && operands.length === 3 && !target?.text.includes(':')
+        ? written([target as Arg])
+        : [];
     }
     case 'socat':
       // `OPEN:`, `GOPEN:` and `CREATE:` addresses are files socat writes what the other side sends.
