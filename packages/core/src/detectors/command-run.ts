@@ -23,6 +23,7 @@ import {
   spend,
   TOO_DEEP,
 } from './command-context.ts';
+import { isCredentialPath } from './command-credentials.ts';
 import { embeddedCode } from './command-embedded.ts';
 import { ranFile, readsWritten, recordCopies, scriptsInline, writtenProgram } from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
@@ -99,8 +100,12 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
       push(ctx, 'privilege', `runs ${program}`);
     }
     if (program === 'setpriv') checkProgram(program, all.slice(at + 1), ctx.cwd, pusher(ctx), ctx.budget);
-    // The wrapper's own output file (`strace -o x cmd`, `time -o x cmd`).
-    checkOutputs(program, all.slice(at + 1, read.operands[0] ?? all.length), pusher(ctx));
+    // The wrapper's own files: what it writes (`strace -o x cmd`, `time -o x cmd`), and a
+    // credential file it reads or writes (`ltrace -F ~/.ssh/id_rsa cmd`).
+    const own = all.slice(at + 1, read.operands[0] ?? all.length);
+    checkOutputs(program, own, pusher(ctx));
+    const credential = own.find((a) => isCredentialPath(a.text, a.glob, ctx.budget));
+    if (credential !== undefined) push(ctx, 'credentials', `${program} touches ${credential.text}`);
     const inline =
       program === 'env'
         ? (read.values.get('S') ?? read.values.get('split-string'))
