@@ -115,6 +115,7 @@ describe('macro, build and document languages that run commands', () => {
     [`sqlite3 app.db '.once |rm -rf /'`, ['destructive']],
     ["mysql <<'EOF'\n\\! rm -rf /\nEOF", ['destructive']],
     [`echo 'shell rm -rf /' | gdb -q`, ['destructive']],
+    [`printf 'bt\n!rm -rf /\nquit\n' | gdb -q ./a.out`, ['destructive']],
   ])('%s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -144,6 +145,7 @@ describe('macro, build and document languages that run commands', () => {
     `sqlite3 app.db '.import data.csv t'`,
     `printf 'select 1;\\n' | sqlite3 app.db`,
     'gdb -batch -ex bt ./a.out < commands.txt',
+    `printf 'run\nbt\nquit\n' | gdb -q ./a.out`,
   ])('finds nothing in %s', (command) => {
     expect(classes(command)).toEqual([]);
   });

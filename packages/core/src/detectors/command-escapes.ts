@@ -131,7 +131,9 @@ export function escapedCode(program: string, args: Arg[]): EmbeddedCode | undefi
   // Without a command of their own they read commands from standard input.
   if (program === 'gdb') {
     const batch = args.some((a) => /^--?batch(-silent)?$/.test(a.text));
-    return piped(escapes(optionValues(args, GDB_OPTIONS), gdbEscape), !batch, gdbEscape);
+    return piped(escapes(optionValues(args, GDB_OPTIONS), gdbEscape), !batch, (script) =>
+      script.split('\n').flatMap(gdbEscape),
+    );
   }
   if (program === 'sqlite3') {
     // `sqlite3 [options] db 'sql or .command'…`, and `-cmd '.command'`.
