@@ -309,7 +309,11 @@ function gdbEscape(command: string): string[] {
 }
 
 /** `read` with the script piped into the program read the same way, when it reads one. */
-function piped(read: EmbeddedCode, readsStdin: boolean, reader: (command: string) => string[]): EmbeddedCode {
+export function piped(
+  read: EmbeddedCode,
+  readsStdin: boolean,
+  reader: (command: string) => string[],
+): EmbeddedCode {
   return readsStdin ? { ...read, stdin: (text) => escapes([literalArg(text)], reader) } : read;
 }
 

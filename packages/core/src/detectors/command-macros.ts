@@ -1,6 +1,6 @@
-import { type Arg, literalArg } from './command-checks.ts';
+import type { Arg } from './command-checks.ts';
 import type { EmbeddedCode } from './command-embedded.ts';
-import { escapes, interpreted, UNREADABLE } from './command-escapes.ts';
+import { escapes, interpreted, piped, UNREADABLE } from './command-escapes.ts';
 import { optionValues, readOptions } from './command-options.ts';
 import { shellWord } from './shell-quote.ts';
 
@@ -55,20 +55,15 @@ export function macroCode(program: string, args: Arg[]): EmbeddedCode | undefine
       ],
     });
     const stdin = read.operands.length === 0 || read.operands.some((n) => texts[n] === '-');
-    return { code: [], stdin: stdin ? (text) => escapes([literalArg(text)], m4Commands) : undefined };
+    return piped({ code: [] }, stdin, m4Commands);
   }
   if (program === 'make' || program === 'gmake') {
     const evals = optionValues(args, ['--eval', '-E']);
     // Command-line assignments expand `$(shell …)` when they are used, or at once with `:=`.
     const assignments = args.filter((a) => /^[\w.-]+\s*(?::{0,3}|\+|\?)=/.test(a.text));
     const stdin = optionValues(args, ['-f', '--file', '--makefile']).some((a) => a.text === '-');
-    return {
-      ...escapes(
-        [...evals, ...assignments.map((a) => ({ ...a, text: a.text.replace(/^[^=]*=/, '') }))],
-        makeCommands,
-      ),
-      stdin: stdin ? (text) => escapes([literalArg(text)], makeCommands) : undefined,
-    };
+    const values = assignments.map((a) => ({ ...a, text: a.text.replace(/^[^=]*=/, '') }));
+    return piped(escapes([...evals, ...values], makeCommands), stdin, makeCommands);
   }
   if (RPM.has(program)) {
     const read = escapes(optionValues(args, ['--eval', '-E', '--define', '-D']), rpmCommands);
@@ -83,13 +78,9 @@ export function macroCode(program: string, args: Arg[]): EmbeddedCode | undefine
         !read.values.has('file') &&
         read.operands.length === 0) ||
       read.operands.some((n) => texts[n] === '-');
-    return {
-      ...escapes(expressions, dcCommands),
-      stdin: stdin ? (text) => escapes([literalArg(text)], dcCommands) : undefined,
-    };
+    return piped(escapes(expressions, dcCommands), stdin, dcCommands);
   }
-  if (program === 'ed' || program === 'red')
-    return { code: [], stdin: (text) => escapes([literalArg(text)], edCommands) };
+  if (program === 'ed' || program === 'red') return piped({ code: [] }, true, edCommands);
   if (TEX.has(program)) {
     const shellEscape = texts.some((t) => /^--?(shell-escape|enable-write18)$/.test(t));
     const code = args.filter((a) => !a.text.startsWith('-') && a.text.includes('\\'));
