@@ -277,6 +277,13 @@ describe('classifyCode: Python reached another way', () => {
       "from pathlib import Path\naws = Path.home() / '.aws'\n(aws / 'credentials').read_text()",
       ['credentials'],
     ],
+    // A directory that holds credentials, taken whole.
+    ["import shutil, os\nshutil.copytree(os.path.expanduser('~/.aws'), '/tmp/x')", ['credentials']],
+    ["import shutil\nshutil.make_archive('/tmp/k', 'zip', '/root/.gnupg')", ['credentials']],
+    ["import os\nos.listdir('/run/secrets')", ['credentials']],
+    // A directory whose name only starts like one.
+    ["import shutil\nshutil.copytree('/srv/.awsome', '/tmp/x')", []],
+    ["import os\nos.listdir('/home/u/.kubernetes-notes')", []],
     ['import os\nos.environ["HOME"]', []],
     ['import os\nos.getenv("NODE_ENV", "dev")', []],
     // Messages that name a file tell a person about it.
@@ -388,6 +395,9 @@ describe('classifyCode: JavaScript read as runtimes read it', () => {
     "Reflect.get(process, 'env').TOKEN",
     "path.join(os.homedir(), '.aws', 'credentials')",
     "readFileSync('/.a' + 'ws/credentials')",
+    "require('fs').cpSync(require('os').homedir() + '/.aws', '/tmp/x', { recursive: true })",
+    "require('fs').readdirSync('/root/.azure')",
+    "require('fs').readdirSync(path.join(os.homedir(), '.docker'))",
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the code under test holds a template literal
     'readFileSync(`${home}/.a${""}ws/credentials`)',
     // A join given a name that holds another join.

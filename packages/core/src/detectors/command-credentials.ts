@@ -32,6 +32,14 @@ const IN_HOME = [
   '.vault-token',
   '.cargo/credentials.toml',
   '.terraform.d/credentials.tfrc.json',
+  // The directories themselves: `cp -r ~/.a?s /tmp` copies every file in one.
+  '.ssh',
+  '.aws',
+  '.gnupg',
+  '.azure',
+  '.kube',
+  '.docker',
+  '.password-store',
 ];
 const SAMPLES = [
   ...HOMES.flatMap((home) => IN_HOME.map((path) => `${home}/${path}`)),
