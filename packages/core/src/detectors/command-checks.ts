@@ -4,6 +4,7 @@ import {
   printsCredential,
   SECRET_VARIABLE,
 } from './command-credentials.ts';
+import { dataLoss } from './command-data-loss.ts';
 import { readOptions } from './command-options.ts';
 import { outputFiles, readTar } from './command-outputs.ts';
 import {
@@ -165,6 +166,8 @@ export function checkProgram(
   if ((program === 'zpool' || program === 'zfs') && texts[0] === 'destroy')
     push('destructive', `${program} destroy`);
   checkOutputs(program, args, push);
+  const lost = dataLoss(program, args);
+  if (lost !== undefined) push('destructive', lost);
   if (['cp', 'tee', 'mv', 'install'].includes(program)) {
     const written = program === 'tee' ? operands : operands.slice(-1);
     const append = program === 'tee' && (read.flags.has('a') || read.flags.has('append'));

@@ -24,6 +24,7 @@ import {
   TOO_DEEP,
 } from './command-context.ts';
 import { isCredentialPath } from './command-credentials.ts';
+import { inputDataLoss } from './command-data-loss.ts';
 import { embeddedCode } from './command-embedded.ts';
 import { ranFile, readsWritten, recordCopies, scriptsInline, writtenProgram } from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
@@ -159,6 +160,11 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   const flow: Flow = {};
   // `find`'s own words: the commands of its `-exec`s are judged when they run.
   checkProgram(program, program === 'find' ? findOwn(rest) : rest, ctx.cwd, pusher(ctx), ctx.budget);
+  // SQL or a database's commands piped in: `echo 'DROP TABLE users' | psql`.
+  const judgeInput = inputDataLoss(program, rest);
+  const piped = judgeInput === undefined ? undefined : (stdinOf(extra.redirects, ctx) ?? extra.stdin)?.text;
+  const lost = piped === undefined ? undefined : judgeInput?.(piped);
+  if (lost !== undefined) push(ctx, 'destructive', lost);
   if (program === 'cd' || program === 'pushd') {
     const target = rest.find((a) => !a.text.startsWith('-'));
     const relative = target?.known === true && ctx.cwd === undefined && !/^([/~]|\$HOME)/.test(target.text);

@@ -24,7 +24,7 @@ export const ShellGuardSchema = z
     classes: z
       .strictObject({
         destructive: ClassEffect.default('deny').describe(
-          'rm -rf /, recursive removal of the working directory, mkfs, writes to a disk, truncate of system files, fork bombs, chmod/chown -R on system paths, git push --force…',
+          'rm -rf /, recursive removal of the working directory, mkfs, writes to a disk, truncate of system files, fork bombs, chmod/chown -R on system paths, git push --force; data and infrastructure destroyed as a whole: git reset --hard, git clean -f, terraform destroy, kubectl delete namespace/--all, helm uninstall, aws s3 rm --recursive, cloud projects and databases deleted, docker volume rm, DROP/TRUNCATE or DELETE without WHERE (given or piped to a database client), FLUSHALL, rails db:drop…',
         ),
         downloadExec: ClassEffect.default('deny').describe(
           'curl … | sh, bash <(wget …), sh -c "$(curl …)", running a file just downloaded.',
@@ -33,7 +33,7 @@ export const ShellGuardSchema = z
           'sudo, su, doas, run0, gosu, setpriv to root, setuid/setgid modes, chown to root, writes to the files that grant privileges (/etc/passwd, sudoers, crontabs, ld.so.preload).',
         ),
         credentials: ClassEffect.default('deny').describe(
-          '~/.ssh, ~/.aws/credentials (also as globs), /etc/shadow, .env, printenv, export -p, secret variables, gh auth token, kubectl config view --raw, vault/op reads…',
+          '~/.ssh, ~/.aws/credentials (also as globs), and credential directories taken whole (`cp -r ~/.aws`, `tar … ~/.gnupg`), /etc/shadow, .env, printenv, export -p, secret variables, gh auth token, kubectl config view --raw, vault/op reads…',
         ),
         network: ClassEffect.default('allow').describe('curl, wget, nc, ssh, scp…'),
       })
