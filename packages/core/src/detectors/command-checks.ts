@@ -64,6 +64,10 @@ export type Push = (cls: 'destructive' | 'privilege' | 'credentials' | 'network'
 const WIDE =
   /^(\/|\/\*|~\/?|~\/\*|\$HOME\/?|\$HOME\/\*|\.\.\/?|\.\.\/\*|\/(bin|boot|dev|etc|home|lib|lib32|lib64|opt|proc|root|sbin|srv|sys|usr|var|mnt|media|Users|System|Library|Applications)(\/\*?)?|\/usr\/(bin|lib|local|sbin|share)(\/\*?)?)$/;
 const WINDOWS_WIDE = /^[a-z]:[\\/]*((windows|users|program files( \(x86\))?)[\\/]*)?\*?$/i;
+// Stores whose recursive removal loses what cannot be rebuilt: a repository's history, a
+// database's data directory.
+const STORE =
+  /(^|\/)\.git\/?$|^\/var\/lib\/(postgresql|pgsql|mysql|mariadb|mongodb|redis|docker|containerd|etcd|elasticsearch|opensearch|cassandra|clickhouse|influxdb|rabbitmq|kafka|zookeeper|minio|couchdb|neo4j)(\/[^/]+){0,3}\/?$/;
 // What `rm -r` of removes the whole working directory (or, after `cd /`, the whole disk).
 const WHOLE_DIRECTORY = /^(\.|\.\/|\*|\.\/\*|\.\*|\.\/\.\*)$/;
 /** Bash's pseudo-devices for TCP and UDP connections (`/dev/tcp/host/port`). */
@@ -109,7 +113,10 @@ export function removes(args: Arg[], cwd: string | undefined): string | undefine
   );
   const whole = recursive ? operands.find((a) => WHOLE_DIRECTORY.test(a.text)) : undefined;
   const system = operands.find((a) => SYSTEM_REMOVAL.test(systemPath(a.text)));
-  const target = wide ?? whole ?? system;
+  const store = recursive
+    ? operands.find((a) => STORE.test(systemPath(resolvePath(a.text, cwd))))
+    : undefined;
+  const target = wide ?? whole ?? system ?? store;
   if (target === undefined && !read.flags.has('no-preserve-root')) return undefined;
   return [...flags, target === undefined ? '' : WINDOWS_WIDE.test(target.raw) ? target.raw : target.text]
     .join(' ')
@@ -159,6 +166,12 @@ export function checkProgram(
     if (deep && target !== undefined) push('destructive', `${program} removes ${target.raw} recursively`);
   }
   if (WIPERS.has(program) || program.startsWith('mkfs.')) push('destructive', `runs ${program}`);
+  if (
+    ((program === 'systemctl' || program === 'loginctl') &&
+      /^(poweroff|reboot|halt|kexec)$/.test(operands[0]?.text ?? '')) ||
+    ((program === 'init' || program === 'telinit') && /^[06]$/.test(operands[0]?.text ?? ''))
+  )
+    push('destructive', `${program} ${operands[0]?.text} stops the machine`);
   if (program === 'sgdisk' && texts.some((a) => /^(-Z|-o|--zap-all|--clear)$/.test(a)))
     push('destructive', 'sgdisk erases the partition table');
   if (program === 'cryptsetup' && texts.some((a) => /^(luksFormat|erase|luksErase)$/.test(a)))

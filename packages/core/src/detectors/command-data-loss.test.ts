@@ -84,6 +84,24 @@ describe('data and infrastructure destroyed as a whole', () => {
     ['npm unpublish my-pkg --force', 'npm unpublish'],
     ['heroku apps:destroy --app shop --confirm shop', 'heroku apps:destroy'],
     ['fly apps destroy shop', 'fly apps destroy'],
+    // Object stores, secrets and accounts.
+    ['rclone purge remote:bucket', 'rclone purge'],
+    ['rclone delete remote:backups', 'rclone delete'],
+    ['mc rm --recursive --force myminio/bucket', 'mc rm --recursive'],
+    ['mc rb myminio/bucket', 'mc rb'],
+    ['az storage blob delete-batch -s backups', 'delete-batch'],
+    ['vault kv destroy -versions=1 secret/app', 'vault kv destroy'],
+    ['vault kv metadata delete secret/app', 'vault kv metadata delete'],
+    ['vault secrets disable kv', 'vault secrets disable'],
+    ['userdel -r alice', 'userdel -r'],
+    // A repository's history and a database's data directory, removed recursively.
+    ['rm -rf .git', 'rm -rf .git'],
+    ['rm -rf ~/code/app/.git/', 'rm -rf ~/code/app/.git/'],
+    ['rm -rf /var/lib/postgresql/16/main', 'rm -rf /var/lib/postgresql/16/main'],
+    ['cd /var/lib && rm -rf mysql', 'rm -rf mysql'],
+    // The machine stopped.
+    ['systemctl poweroff', 'stops the machine'],
+    ['init 6', 'stops the machine'],
     // Inside the usual wrappers and remote runners.
     ['ssh db1 "psql -c \'drop table users\'"', 'DROP TABLE users'],
     ["docker exec pg psql -U app -c 'TRUNCATE orders'", 'empties a table'],
@@ -134,6 +152,15 @@ describe('data and infrastructure destroyed as a whole', () => {
     'python manage.py migrate',
     'npm publish',
     'gh repo view org/repo',
+    'rclone copy ./site remote:site',
+    'mc rm myminio/bucket/one.txt',
+    'vault kv delete secret/app',
+    'userdel alice',
+    'rm -rf .git/hooks/pre-commit.sample',
+    'rm .gitignore',
+    'rm -rf /var/lib/apt/lists/partial',
+    'systemctl restart nginx',
+    'init 3',
   ])('%s is not', (command) => {
     expect(destructive(command)).toEqual([]);
   });

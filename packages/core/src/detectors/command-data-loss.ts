@@ -160,13 +160,15 @@ function aws(texts: string[]): string | undefined {
 
 // The resources whose `delete` removes a project, a database, a cluster, a disk or a bucket.
 const CLOUD_NOUNS =
-  /^(projects|instances|clusters|databases|buckets|disks|datasets|snapshots|backups|repositories|volumes|group|vm|vmss|aks|server|db|account|cosmosdb|keyvault|webapp|functionapp|tables|topics|secrets|managed-zones|workspaces)$/;
+  /^(container|share|projects|instances|clusters|databases|buckets|disks|datasets|snapshots|backups|repositories|volumes|group|vm|vmss|aks|server|db|account|cosmosdb|keyvault|webapp|functionapp|tables|topics|secrets|managed-zones|workspaces)$/;
 
 function cloud(texts: string[], _args: Arg[], program: string): string | undefined {
   const operands = words(texts, {
     long: ['project', 'region', 'zone', 'resource-group', 'subscription', 'format', 'name', 'location'],
     short: 'gn',
   });
+  if (program === 'az' && operands.includes('delete-batch'))
+    return `az ${operands.slice(0, operands.indexOf('delete-batch') + 1).join(' ')} removes every matching blob or file`;
   const at = operands.indexOf('delete');
   if (at > 0 && CLOUD_NOUNS.test(operands[at - 1] as string))
     return `${program} ${operands.slice(0, at + 1).join(' ')} removes a cloud resource and its data`;
@@ -389,6 +391,37 @@ export function inputDataLoss(
   return optionValues(args, SQL_OPTIONS[program] ?? []).length === 0 ? sqlDataLoss : undefined;
 }
 
+/** rclone and MinIO's mc on object stores; Vault's permanent deletions; users with their homes. */
+function storage(texts: string[], _args: Arg[], program: string): string | undefined {
+  const operands = words(texts, { long: ['config', 'vault-addr', 'namespace', 'mount', 'address'] });
+  const [first, second] = operands;
+  switch (program) {
+    case 'rclone':
+      return first === 'purge' || first === 'delete'
+        ? `rclone ${first} removes every file under a path`
+        : undefined;
+    case 'mc':
+      if (first === 'rb') return 'mc rb removes a bucket';
+      return first === 'rm' && hasFlag(texts, 'r', 'recursive')
+        ? 'mc rm --recursive removes every object under a prefix'
+        : undefined;
+    case 'vault':
+      if (first === 'kv' && (second === 'destroy' || (second === 'metadata' && operands[2] === 'delete')))
+        return `vault kv ${second === 'destroy' ? 'destroy' : 'metadata delete'} removes secret versions for good`;
+      return first === 'secrets' && second === 'disable'
+        ? 'vault secrets disable removes a mount with its secrets'
+        : undefined;
+    case 'userdel':
+      return hasFlag(texts, 'r', 'remove') ? 'userdel -r removes the home directory' : undefined;
+    case 'deluser':
+      return has(texts, '--remove-home', '--remove-all-files')
+        ? 'deluser removes the home directory'
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
 const CHECKS: Record<string, Check> = {
   git,
   terraform,
@@ -440,4 +473,9 @@ const CHECKS: Record<string, Check> = {
   flyctl: platform,
   netlify: platform,
   firebase: platform,
+  rclone: storage,
+  mc: storage,
+  vault: storage,
+  userdel: storage,
+  deluser: storage,
 };

@@ -24,7 +24,7 @@ export const ShellGuardSchema = z
     classes: z
       .strictObject({
         destructive: ClassEffect.default('deny').describe(
-          'rm -rf /, recursive removal of the working directory, mkfs, writes to a disk, truncate of system files, fork bombs, chmod/chown -R on system paths, git push --force; data and infrastructure destroyed as a whole: git reset --hard, git clean -f, terraform destroy, kubectl delete namespace/--all, helm uninstall, aws s3 rm --recursive, cloud projects and databases deleted, docker volume rm, DROP/TRUNCATE or DELETE without WHERE (given or piped to a database client), FLUSHALL, rails db:drop…',
+          'rm -rf /, recursive removal of the working directory, mkfs, writes to a disk, truncate of system files, fork bombs, chmod/chown -R on system paths, git push --force, shutdown; data and infrastructure destroyed as a whole: rm -r of .git or of a database data directory, git reset --hard, git clean -f, terraform destroy, kubectl delete namespace/--all, helm uninstall, aws s3 rm --recursive, cloud projects and databases deleted, docker volume rm, DROP/TRUNCATE or DELETE without WHERE (given or piped to a database client), FLUSHALL, rails db:drop…',
         ),
         downloadExec: ClassEffect.default('deny').describe(
           'curl … | sh, bash <(wget …), sh -c "$(curl …)", running a file just downloaded.',
