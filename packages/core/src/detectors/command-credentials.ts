@@ -180,7 +180,21 @@ export function printsCredential(program: string, args: string[]): string | unde
       if (/find-(generic|internet)-password/.test(line)) return 'reads the keychain';
       return undefined;
     case 'heroku':
-      return /^auth:token\b/.test(line) ? 'prints a Heroku token' : undefined;
+      if (/^auth:token\b/.test(line)) return 'prints a Heroku token';
+      // `heroku config` prints every config var of the app, its secrets among them.
+      return /^config(:get)?(\s|$)/.test(line) ? 'prints Heroku config vars' : undefined;
+    case 'vercel':
+      return /^env pull\b/.test(line) ? 'writes Vercel environment variables to a file' : undefined;
+    case 'netlify':
+      return /^env:(list|get)\b/.test(line) ? 'prints Netlify environment variables' : undefined;
+    case 'railway':
+      return /^(variables|vars)(\s|$)/.test(line) ? 'prints Railway variables' : undefined;
+    case 'terraform':
+    case 'tofu':
+      // Outputs marked sensitive are printed in full with -raw and -json.
+      return /^output\b/.test(line) && (has('-raw') || has('-json'))
+        ? `${program} prints outputs, sensitive ones in full`
+        : undefined;
     case 'doppler':
       return /^secrets\b/.test(line) ? 'reads Doppler secrets' : undefined;
     case 'secret-tool':
