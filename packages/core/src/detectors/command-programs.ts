@@ -162,6 +162,7 @@ export const DOWNLOADERS = new Set([
 
 export const NETWORK = new Set([
   ...DOWNLOADERS,
+  'start-bitstransfer',
   'nc',
   'ncat',
   'netcat',
@@ -239,6 +240,9 @@ export const NETWORK_SUBCOMMANDS: Record<string, RegExp> = {
   dnf: /^(https?|ftp):\/\//,
   zypper: /^(https?|ftp):\/\//,
   rpm: /^(https?|ftp):\/\//,
+  // Windows tools that download: `certutil -urlcache -f URL file`, `bitsadmin /transfer job URL file`.
+  certutil: /^[-/](urlcache|verifyctl)$/i,
+  bitsadmin: /^\/(transfer|addfile)$/i,
 };
 
 export const WIPERS = new Set([

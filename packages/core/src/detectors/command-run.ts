@@ -1,4 +1,11 @@
 import { findOwn, runFind, runParallel, runParts, runXargs } from './command-batch.ts';
+
+// .NET classes a PowerShell line downloads or connects with.
+const WEB_CLIENT = /^(system\.)?net\.(webclient|http\.httpclient|sockets\.tcpclient)$/i;
+// Windows programs that take a URL and run what it returns.
+const REMOTE_RUNNERS = new Set(['mshta', 'msiexec', 'regsvr32']);
+const REMOTE_URL = /^(\/i:)?(https?|ftp):\/\//i;
+
 import {
   type Arg,
   baseName,
@@ -212,6 +219,19 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   const redirected = extra.redirects
     .filter((r) => r.op === '>' || r.op === '>>' || r.op === '>|')
     .map((r) => r.arg.text);
+  // PowerShell's `New-Object Net.WebClient` downloads through its methods:
+  // `iex (New-Object Net.WebClient).DownloadString('https://…')`.
+  if (program === 'new-object' && WEB_CLIENT.test(texts.find((t) => !t.startsWith('-')) ?? '')) {
+    push(ctx, 'network', `creates a ${texts.find((t) => !t.startsWith('-'))}`);
+    flow.download = 'New-Object Net.WebClient';
+  }
+  // Windows programs that fetch a URL and run what they fetched: `mshta http://…`,
+  // `msiexec /i http://….msi`, `regsvr32 /i:http://….sct scrobj.dll`.
+  const fetched = REMOTE_RUNNERS.has(program) ? texts.find((t) => REMOTE_URL.test(t)) : undefined;
+  if (fetched !== undefined) {
+    push(ctx, 'network', `${program} fetches ${fetched.replace(/^\/i:/i, '')}`);
+    push(ctx, 'downloadExec', `${program} runs what it fetches from ${fetched.replace(/^\/i:/i, '')}`);
+  }
   if (DOWNLOADERS.has(program)) {
     for (const file of downloadedFiles(program, texts, redirected)) ctx.downloaded.add(file);
     flow.download = program;
