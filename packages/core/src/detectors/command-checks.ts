@@ -1,3 +1,4 @@
+import { grantsAccess } from './command-accounts.ts';
 import {
   dumpsEnvironment,
   isCredentialPath,
@@ -232,6 +233,8 @@ export function checkProgram(
     push('destructive', 'kill of every process or init');
   if (program === 'crontab' && texts.includes('-r')) push('destructive', 'crontab -r removes every job');
   if (PRIVILEGE.has(program)) push('privilege', `runs ${program}`);
+  const granted = grantsAccess(program, texts);
+  if (granted !== undefined) push('privilege', granted);
   if (
     program === 'setpriv' &&
     ['reuid', 'ruid', 'euid', 'regid', 'rgid', 'egid'].some((k) =>

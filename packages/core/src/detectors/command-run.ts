@@ -108,6 +108,9 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
       push(ctx, 'privilege', `runs ${program}`);
     }
     if (program === 'setpriv') checkProgram(program, all.slice(at + 1), ctx.cwd, pusher(ctx), ctx.budget);
+    // Its own options only: the command it runs is judged as it runs.
+    if (program === 'nsenter')
+      checkProgram(program, all.slice(at + 1, start), ctx.cwd, pusher(ctx), ctx.budget);
     // The wrapper's own files: what it writes (`strace -o x cmd`, `time -o x cmd`), and a
     // credential file it reads or writes (`ltrace -F ~/.ssh/id_rsa cmd`).
     const own = all.slice(at + 1, read.operands[0] ?? all.length);

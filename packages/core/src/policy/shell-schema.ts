@@ -30,7 +30,7 @@ export const ShellGuardSchema = z
           'curl … | sh, bash <(wget …), sh -c "$(curl …)", running a file just downloaded.',
         ),
         privilege: ClassEffect.default('ask').describe(
-          'sudo, su, doas, run0, gosu, setpriv to root, setuid/setgid modes, chown to root, writes to the files that grant privileges (/etc/passwd, sudoers, crontabs, ld.so.preload).',
+          'sudo, su, doas, run0, gosu, setpriv to root, setuid/setgid modes, chown to root, users added to sudo/wheel/docker or given uid 0, passwords set (passwd root, chpasswd), nsenter -t 1, writes to the files that grant privileges (/etc/passwd, sudoers, crontabs, ld.so.preload).',
         ),
         credentials: ClassEffect.default('deny').describe(
           '~/.ssh, ~/.aws/credentials (also as globs), and credential directories taken whole (`cp -r ~/.aws`, `tar … ~/.gnupg`), /etc/shadow, .env, printenv, export -p, secret variables, gh auth token, kubectl config view --raw, vault/op reads…',
