@@ -277,6 +277,11 @@ describe('classifyCode: Python reached another way', () => {
       "from pathlib import Path\naws = Path.home() / '.aws'\n(aws / 'credentials').read_text()",
       ['credentials'],
     ],
+    // Read as the kernel reads the path.
+    ["open('/etc/../etc/shadow').read()", ['credentials']],
+    ["open('../../../../etc/shadow').read()", ['credentials']],
+    ["open('/etc/' + '../etc/shadow').read()", ['credentials']],
+    ["open('../data/./x.csv').read()", []],
     // A directory that holds credentials, taken whole.
     ["import shutil, os\nshutil.copytree(os.path.expanduser('~/.aws'), '/tmp/x')", ['credentials']],
     ["import shutil\nshutil.make_archive('/tmp/k', 'zip', '/root/.gnupg')", ['credentials']],

@@ -1,4 +1,4 @@
-import { CREDENTIAL_PATH } from './credential-paths.ts';
+import { CREDENTIAL_PATH, kernelPath } from './credential-paths.ts';
 
 /** One piece of a path being built: constant text, and how it joins the text before it. */
 export interface StringPiece {
@@ -46,7 +46,7 @@ export function credentialPathIn(pieces: StringPiece[]): string | undefined {
   if (PROSE.test(pieces[0]?.text ?? '')) return undefined;
   if (pieces.length <= 1) {
     const text = pieces[0]?.text ?? '';
-    return CREDENTIAL_PATH.test(text) ? text : undefined;
+    return CREDENTIAL_PATH.test(text) || CREDENTIAL_PATH.test(kernelPath(text) ?? '') ? text : undefined;
   }
   let joined = '';
   const ends: number[] = [];
@@ -68,7 +68,9 @@ export function credentialPathIn(pieces: StringPiece[]): string | undefined {
     }
     previous = end;
   }
-  return undefined;
+  // `'/etc/' + '../etc/shadow'`: the joined path as the kernel reads it.
+  const normal = kernelPath(joined);
+  return normal !== undefined && CREDENTIAL_PATH.test(normal) ? joined : undefined;
 }
 
 /** Where `/environ` starts in `text`, in order. */

@@ -1,5 +1,5 @@
 import micromatch from 'micromatch';
-import { CREDENTIAL_PATH } from './credential-paths.ts';
+import { CREDENTIAL_PATH, kernelPath } from './credential-paths.ts';
 
 // Credential files the shared list does not name yet: direnv's `.envrc`, `name.env`, the GitHub
 // CLI's token file, TLS private keys, Vault, Cargo and Terraform tokens.
@@ -79,6 +79,9 @@ const GLOB_COST = 1000;
 export function isCredentialPath(word: string, glob: boolean, budget?: { work: number }): boolean {
   if (TEMPLATE.test(word)) return false;
   if (CREDENTIAL_PATH.test(word) || MORE_CREDENTIAL_PATHS.test(word)) return true;
+  const normal = kernelPath(word);
+  if (normal !== undefined && (CREDENTIAL_PATH.test(normal) || MORE_CREDENTIAL_PATHS.test(normal)))
+    return true;
   // A glob counts when it can match one; `*` alone names everything and says nothing.
   if (!glob || !/[\w-]{2,}/.test(word.replace(/^(~|\$HOME)/, ''))) return false;
   // No path is longer than PATH_MAX, and a longer glob is not worth its matching time.
