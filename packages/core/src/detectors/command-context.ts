@@ -48,6 +48,8 @@ export interface Context {
   dir: string | undefined;
   /** Basenames of the files downloaded so far. */
   downloaded: Set<string>;
+  /** Directories a `git clone` earlier in the script made (relative to where it started). */
+  cloned: Set<string>;
   /** Files written so far with what went into them, by basename (see `command-files.ts`). */
   written: Written;
   /** Basenames of the written files being judged as they run (see `ranWritten`). */
@@ -115,6 +117,7 @@ export function newContext(runScript: Context['runScript'], runArgs: Context['ru
     cwd: undefined,
     dir: undefined,
     downloaded: new Set(),
+    cloned: new Set(),
     written: new Map(),
     running: new Set(),
     fds: new Map(),

@@ -345,6 +345,11 @@ export function ranFile(
 ): void {
   if (ctx.downloaded.has(baseName(file)))
     push(ctx, 'downloadExec', `runs ${file}, downloaded earlier in the same command`);
+  // `git clone URL y && cd y && ./install.sh`: a file of a repository just cloned.
+  const path = `${ctx.dir === undefined ? '' : `${ctx.dir}/`}${file.replace(/^(\.\/)+/, '')}`;
+  const top = path.split('/')[0] as string;
+  if (ctx.cloned.has(top) && path !== top)
+    push(ctx, 'downloadExec', `runs ${file} from ${top}, cloned earlier in the same command`);
   ranWritten(file, ctx, language, env);
 }
 

@@ -2,6 +2,55 @@ import { findOwn, runFind, runParallel, runParts, runXargs } from './command-bat
 
 // .NET classes a PowerShell line downloads or connects with.
 const WEB_CLIENT = /^(system\.)?net\.(webclient|http\.httpclient|sockets\.tcpclient)$/i;
+/** The directory `git clone URL [dir]` makes, when the line is a clone. */
+function cloneDirectory(texts: string[]): string | undefined {
+  const read = readOptions(texts, {
+    short: 'Cbocuj',
+    long: [
+      'branch',
+      'origin',
+      'config',
+      'upload-pack',
+      'jobs',
+      'depth',
+      'reference',
+      'template',
+      'filter',
+      'separate-git-dir',
+      'shallow-since',
+      'shallow-exclude',
+    ],
+  });
+  const [command, url, directory] = read.operands.map((i) => texts[i] as string);
+  if (command !== 'clone' || url === undefined) return undefined;
+  const name = directory ?? baseName(url.replace(/\/+$/, '')).replace(/\.git$/, '');
+  return name === '' || name === '.' ? undefined : name.replace(/^\.\//, '');
+}
+
+// Package managers whose install of a file runs the package's scripts.
+const PACKAGE_INSTALLERS = new Set([
+  'dpkg',
+  'apt',
+  'apt-get',
+  'rpm',
+  'yum',
+  'dnf',
+  'zypper',
+  'pacman',
+  'apk',
+  'pip',
+  'pip3',
+  'npm',
+  'pnpm',
+  'yarn',
+  'gem',
+  'installer',
+  'msiexec',
+  'snap',
+  'flatpak',
+  'brew',
+  'pkg',
+]);
 // Windows programs that take a URL and run what it returns.
 const REMOTE_RUNNERS = new Set(['mshta', 'msiexec', 'regsvr32']);
 const REMOTE_URL = /^(\/i:)?(https?|ftp):\/\//i;
@@ -235,6 +284,12 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     push(ctx, 'network', `${program} fetches ${fetched.replace(/^\/i:/i, '')}`);
     push(ctx, 'downloadExec', `${program} runs what it fetches from ${fetched.replace(/^\/i:/i, '')}`);
   }
+  // A package downloaded earlier in the line, installed: its install scripts run.
+  const installed = PACKAGE_INSTALLERS.has(program)
+    ? texts.find((t) => !t.startsWith('-') && ctx.downloaded.has(baseName(t)))
+    : undefined;
+  if (installed !== undefined)
+    push(ctx, 'downloadExec', `${program} installs ${installed}, downloaded earlier in the same command`);
   if (DOWNLOADERS.has(program)) {
     for (const file of downloadedFiles(program, texts, redirected)) ctx.downloaded.add(file);
     flow.download = program;
@@ -246,7 +301,12 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
     ranFile(head.text, ctx, undefined, () => positionalEnv(args, [...args.keys()], ctx));
   if (program === 'echo' || program === 'printf') Object.assign(flow, printed(program, rest));
   else if (PRINTS_NOTHING.has(program)) flow.text = '';
-  else if (program === 'git') Object.assign(flow, gitPaths(texts));
+  else if (program === 'git') {
+    Object.assign(flow, gitPaths(texts));
+    const cloned = cloneDirectory(texts);
+    if (cloned !== undefined)
+      ctx.cloned.add(`${ctx.dir === undefined ? '' : `${ctx.dir}/`}${cloned}`.split('/')[0] as string);
+  }
   recordCopies(program, rest, stdin, ctx);
   const passed = readsWritten(program, own, stdin, ctx);
   if (passed !== undefined) Object.assign(flow, passed);

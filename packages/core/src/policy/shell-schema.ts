@@ -27,7 +27,7 @@ export const ShellGuardSchema = z
           'rm -rf /, recursive removal of the working directory, mkfs, writes to a disk, truncate of system files, fork bombs, chmod/chown -R on system paths, git push --force, shutdown; data and infrastructure destroyed as a whole: rm -r of .git or of a database data directory, git reset --hard, git clean -f, terraform destroy, kubectl delete namespace/--all, helm uninstall, aws s3 rm --recursive, cloud projects and databases deleted, docker volume rm, DROP/TRUNCATE or DELETE without WHERE (given or piped to a database client), FLUSHALL, rails db:drop…',
         ),
         downloadExec: ClassEffect.default('deny').describe(
-          'curl … | sh, bash <(wget …), sh -c "$(curl …)", running a file just downloaded.',
+          'curl … | sh, bash <(wget …), sh -c "$(curl …)", running a file just downloaded or a script of a repository just cloned, installing a package just downloaded (dpkg -i, pip install x.whl), IEX (New-Object Net.WebClient).DownloadString(…), mshta/msiexec/regsvr32 given a URL.',
         ),
         privilege: ClassEffect.default('ask').describe(
           'sudo, su, doas, run0, gosu, setpriv to root, setuid/setgid modes, chown to root, users added to sudo/wheel/docker or given uid 0, passwords set (passwd root, chpasswd), nsenter -t 1, writes to the files that grant privileges (/etc/passwd, sudoers, crontabs, ld.so.preload).',
