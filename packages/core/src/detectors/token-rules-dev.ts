@@ -183,7 +183,8 @@ export const DEV_TOKEN_RULES: readonly TokenRule[] = [
     id: 'doppler-api-token',
     type: 'DOPPLER_TOKEN',
     prefixes: ['dp.pt.', 'dp.st.', 'dp.ct.', 'dp.sa.', 'dp.scim.', 'dp.audit.'],
-    pattern: /dp\.(?:pt|st|ct|sa|scim|audit)\.[a-zA-Z0-9]{40,44}(?![A-Za-z0-9])/y,
+    // Service tokens carry their config's slug: `dp.st.prd.…`, `dp.st.dev_api.…`.
+    pattern: /dp\.(?:pt|st|ct|sa|scim|audit)\.(?:[a-z0-9_-]{2,35}\.)?[a-zA-Z0-9]{40,44}(?![A-Za-z0-9])/y,
     minEntropy: 3,
     confidence: 0.95,
   },

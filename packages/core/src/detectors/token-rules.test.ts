@@ -289,6 +289,13 @@ describe('token rules', () => {
     },
   );
 
+  it("reports a Doppler service token with its config's slug", () => {
+    const token = `dp.st.prd_api.${random(AN, 43)}`;
+    expect(detectSecrets(`DOPPLER_TOKEN=${token}`)).toEqual([
+      { type: 'DOPPLER_TOKEN', start: 14, end: 14 + token.length, confidence: 0.95 },
+    ]);
+  });
+
   it('reports a JWT whose header does not start with "eyJ", as gitleaks generates them', () => {
     const jwt = `ey${random(AN, 30)}.ey${random(AN, 40)}.${random(AN, 30)}`;
     expect(detectSecrets(`token ${jwt}`).map((f) => f.type)).toEqual(['JWT']);
