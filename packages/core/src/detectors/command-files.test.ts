@@ -67,6 +67,11 @@ describe('files written and run in the same command line', () => {
     // Scripts of awk and sed given by -f, and PYTHONSTARTUP.
     [`echo 'BEGIN{system("rm -rf /")}' > x.awk; awk -f x.awk`, ['destructive']],
     ['echo eyJ9 | base64 -d > x.awk; awk -f x.awk', ALL],
+    // A gdb command file: each line is a command, `!` and `python` among them.
+    ["echo '!rm -rf /' > x.gdb; gdb -x x.gdb", ['destructive']],
+    ["printf 'run\\n!rm -rf /\\n' > x.gdb && gdb -batch --command=x.gdb ./app", ['destructive']],
+    [`echo 'python import os; os.system("rm -rf /")' > x.gdb; gdb -batch -x x.gdb`, ['destructive']],
+    ["echo bt > x.gdb; gdb -batch -x x.gdb ./app", []],
     [`echo 'import shutil; shutil.rmtree("/")' > s.py; PYTHONSTARTUP=s.py python3`, ['destructive']],
     // Run through su, uv.
     [`echo 'rm -rf /' > x.sh; su root x.sh`, ['destructive', 'privilege']],

@@ -285,43 +285,49 @@ export function writtenFlow(files: readonly string[], ctx: Context): Flow | unde
 }
 
 /**
- * The arguments of `awk -f x.awk` or `sed -f x.sed` with the text of a script written earlier in
- * the line given inline instead (`--source=…`, `--expression=…`), so that it is read as inline
- * code is. A script nobody can read first is judged as such.
+ * The arguments of `awk -f x.awk`, `sed -f x.sed` or `gdb -x x.gdb` with the text of a script
+ * written earlier in the line given inline instead (`--source=…`, `--expression=…`, one `--ex=…`
+ * per line), so that it is read as inline code is. A script nobody can read first is judged as
+ * such.
  */
 export function scriptsInline(program: string, args: Arg[], ctx: Context): Arg[] {
-  const inline = Object.hasOwn(SCRIPT_OPTIONS, program) ? SCRIPT_OPTIONS[program] : undefined;
-  if (inline === undefined || ctx.written.size === 0) return args;
+  const spec = Object.hasOwn(SCRIPT_OPTIONS, program) ? SCRIPT_OPTIONS[program] : undefined;
+  if (spec === undefined || ctx.written.size === 0) return args;
+  const [options, inline] = spec;
   const out: Arg[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as Arg;
-    const long = /^--file=(.*)$/s.exec(arg.text)?.[1];
-    const attached = /^-f(.+)$/s.exec(arg.text)?.[1];
-    const file =
-      long ?? attached ?? (arg.text === '-f' || arg.text === '--file' ? args[i + 1]?.text : undefined);
+    const long = options.find((o) => o.startsWith('--') && arg.text.startsWith(`${o}=`));
+    const given = long === undefined ? undefined : arg.text.slice(long.length + 1);
+    // Only `-f` takes its file in the same word (`-fx.awk`).
+    const attached = options.includes('-f') ? /^-f(.+)$/s.exec(arg.text)?.[1] : undefined;
+    const file = given ?? attached ?? (options.includes(arg.text) ? args[i + 1]?.text : undefined);
     const flow = file === undefined ? undefined : writtenFlow([file], ctx);
     if (flow === undefined) {
       out.push(arg);
       continue;
     }
-    if (long === undefined && attached === undefined) i += 1;
-    if (flow.text === undefined) runCode(flow, ctx, `${program} -f ${file}`);
-    else out.push({ ...arg, text: `${inline}${flow.text}`, raw: arg.raw });
+    if (given === undefined && attached === undefined) i += 1;
+    if (flow.text === undefined) runCode(flow, ctx, `${program} ${options[0]} ${file}`);
+    else for (const text of inline(flow.text)) out.push({ ...arg, text, raw: arg.raw });
   }
   return out;
 }
 
-// How awk and sed take a script inline.
-const SCRIPT_OPTIONS: Record<string, string> = {
-  awk: '--source=',
-  gawk: '--source=',
-  mawk: '--source=',
-  nawk: '--source=',
-  sed: '--expression=',
-  gsed: '--expression=',
-  dc: '--expression=',
-  make: '--eval=',
-  gmake: '--eval=',
+const FILE_OPTIONS = ['-f', '--file'];
+const as = (prefix: string) => (text: string) => [`${prefix}${text}`];
+// How each program takes a script file, and the same script inline.
+const SCRIPT_OPTIONS: Record<string, [string[], (text: string) => string[]]> = {
+  awk: [FILE_OPTIONS, as('--source=')],
+  gawk: [FILE_OPTIONS, as('--source=')],
+  mawk: [FILE_OPTIONS, as('--source=')],
+  nawk: [FILE_OPTIONS, as('--source=')],
+  sed: [FILE_OPTIONS, as('--expression=')],
+  gsed: [FILE_OPTIONS, as('--expression=')],
+  dc: [FILE_OPTIONS, as('--expression=')],
+  make: [FILE_OPTIONS, as('--eval=')],
+  gmake: [FILE_OPTIONS, as('--eval=')],
+  gdb: [['-x', '--command', '-command'], (text) => text.split('\n').map((line) => `--ex=${line}`)],
 };
 
 /**
