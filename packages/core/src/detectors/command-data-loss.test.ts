@@ -119,6 +119,8 @@ describe('data and infrastructure destroyed as a whole', () => {
     'git reset HEAD~1',
     'git reset --soft HEAD~1',
     'git clean -n',
+    'git clean -fdn',
+    'git clean --dry-run -fd',
     'git restore --staged .',
     'git push origin main',
     'git stash drop',

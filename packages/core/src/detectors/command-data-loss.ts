@@ -54,7 +54,10 @@ function git(texts: string[]): string | undefined {
     case 'reset':
       return after.includes('--hard') ? 'git reset --hard discards uncommitted work' : undefined;
     case 'clean':
-      return hasFlag(after, 'f', 'force') ? 'git clean -f deletes untracked files' : undefined;
+      // `-n` only lists what would go.
+      return hasFlag(after, 'f', 'force') && !hasFlag(after, 'n', 'dry-run')
+        ? 'git clean -f deletes untracked files'
+        : undefined;
     case 'push':
       if (hasFlag(after, 'd', 'delete') || rest.slice(1).some((r) => /^\+?:./.test(r)))
         return 'git push --delete removes a remote branch';
@@ -234,7 +237,9 @@ const MONGO_DROP =
 /** Mongo shell code (`mongosh --eval`, a piped script) that drops a database or empties a collection. */
 export function mongoCode(code: string): string | undefined {
   const drop = MONGO_DROP.exec(code);
-  return drop === null ? undefined : `mongo ${drop[0].replace(/^\./, '').replace(/\s+/g, '')} removes data`;
+  if (drop === null) return undefined;
+  const name = drop[4] ?? (/\w+/.exec(drop[0]) as RegExpExecArray)[0];
+  return `mongo ${name}() removes data`;
 }
 
 function mongo(_texts: string[], args: Arg[]): string | undefined {

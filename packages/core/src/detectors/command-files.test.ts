@@ -71,7 +71,7 @@ describe('files written and run in the same command line', () => {
     ["echo '!rm -rf /' > x.gdb; gdb -x x.gdb", ['destructive']],
     ["printf 'run\\n!rm -rf /\\n' > x.gdb && gdb -batch --command=x.gdb ./app", ['destructive']],
     [`echo 'python import os; os.system("rm -rf /")' > x.gdb; gdb -batch -x x.gdb`, ['destructive']],
-    ["echo bt > x.gdb; gdb -batch -x x.gdb ./app", []],
+    ['echo bt > x.gdb; gdb -batch -x x.gdb ./app', []],
     [`echo 'import shutil; shutil.rmtree("/")' > s.py; PYTHONSTARTUP=s.py python3`, ['destructive']],
     // Run through su, uv.
     [`echo 'rm -rf /' > x.sh; su root x.sh`, ['destructive', 'privilege']],
