@@ -75,6 +75,7 @@ describe('data and infrastructure destroyed as a whole', () => {
     ["clickhouse-client --query 'DROP TABLE events'", 'DROP TABLE events'],
     // Framework tasks that drop the application's database.
     ['bundle exec rails db:drop', 'rails db:drop'],
+    ['bin/rails db:migrate:reset', 'rails db:migrate:reset'],
     ['npx prisma migrate reset --force', 'prisma migrate reset'],
     ['npx prisma db push --force-reset', 'prisma --force-reset'],
     ['php artisan migrate:fresh', 'artisan migrate:fresh'],

@@ -320,8 +320,8 @@ export function sqlDataLoss(sql: string): string | undefined {
 
 // Framework tasks that drop the application's database or every table in it.
 const FRAMEWORK_TASKS: Record<string, RegExp> = {
-  rails: /^db:(drop|reset|purge|schema:load)(:\w+)?$/,
-  rake: /^db:(drop|reset|purge|schema:load)(:\w+)?$/,
+  rails: /^db:(drop|reset|purge|schema:load|migrate:reset)(:\w+)?$/,
+  rake: /^db:(drop|reset|purge|schema:load|migrate:reset)(:\w+)?$/,
   artisan: /^(db:wipe|migrate:fresh|migrate:reset)$/,
   mix: /^ecto\.(drop|reset)$/,
   sequelize: /^db:drop$/,
