@@ -48,6 +48,22 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   tmate: ['-c'],
   mail: ['--exec'],
   latexmk: ['-pdflatex', '-latex', '-lualatex', '-xelatex', '-dvipdf', '-ps2pdf'],
+  // Programs named by an option and run later: a download's hook, a capture file's
+  // post-rotate command, scp's ssh, wget's password prompt, logrotate's mailer, forge's solc.
+  aria2c: [
+    '--on-download-start',
+    '--on-download-pause',
+    '--on-download-stop',
+    '--on-download-complete',
+    '--on-download-error',
+    '--on-bt-download-complete',
+  ],
+  tcpdump: ['-z'],
+  scp: ['-S'],
+  sftp: ['-S'],
+  wget: ['--use-askpass'],
+  logrotate: ['-m', '--mail'],
+  forge: ['--use'],
 };
 
 // Editors and debuggers whose command options can leave for a shell or an interpreter.

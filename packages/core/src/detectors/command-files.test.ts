@@ -67,6 +67,23 @@ describe('files written and run in the same command line', () => {
     // Scripts of awk and sed given by -f, and PYTHONSTARTUP.
     [`echo 'BEGIN{system("rm -rf /")}' > x.awk; awk -f x.awk`, ['destructive']],
     ['echo eyJ9 | base64 -d > x.awk; awk -f x.awk', ALL],
+    // Scripts and programs a tool loads from a file named by an option.
+    [`echo 'os.execute("rm -rf /")' > x.lua; nmap --script=x.lua 10.0.0.1`, ['destructive', 'network']],
+    [`echo 'os.execute("rm -rf /")' > f.lua; pandoc -L f.lua in.md`, ['destructive']],
+    [`echo 'os.execute("rm -rf /")' > f.lua; tshark -Xlua_script:f.lua`, ['destructive']],
+    [`echo 'system("rm -rf /")' > n.conf; needrestart -c n.conf`, ['destructive']],
+    ["echo 'rm -rf /' > n.conf; neofetch --config n.conf", ['destructive']],
+    [`echo 'import os; os.system("rm -rf /")' > f.py; pipx run f.py`, ['destructive']],
+    [
+      "echo 'rm -rf /' > h.sh; chmod +x h.sh; aria2c --on-download-error=./h.sh http://x.io/f",
+      ['destructive', 'network'],
+    ],
+    ["echo 'rm -rf /' > z.sh; chmod +x z.sh; tcpdump -w c.pcap -G 60 -z ./z.sh", ['destructive']],
+    ["echo 'rm -rf /' > s.sh; chmod +x s.sh; scp -S ./s.sh f host:", ['destructive', 'network']],
+    ["echo 'print(1)' > f.lua; pandoc -L f.lua in.md", []],
+    ['nmap --script=vuln 10.0.0.1', ['network']],
+    ['pipx run black .', []],
+    ['tcpdump -w c.pcap -G 60 -z gzip', []],
     // A gdb command file: each line is a command, `!` and `python` among them.
     ["echo '!rm -rf /' > x.gdb; gdb -x x.gdb", ['destructive']],
     ["printf 'run\\n!rm -rf /\\n' > x.gdb && gdb -batch --command=x.gdb ./app", ['destructive']],

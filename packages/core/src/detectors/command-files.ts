@@ -5,7 +5,7 @@ import { runCode } from './command-flow.ts';
 import { type InlineLanguage, inlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { installsCrontab, judgeLater } from './command-later.ts';
-import { readOptions } from './command-options.ts';
+import { optionValues, readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
 import { readSed, readSedScript, type SedCall, sedWrites } from './command-sed.ts';
 
@@ -313,6 +313,31 @@ export function scriptsInline(program: string, args: Arg[], ctx: Context): Arg[]
   }
   return out;
 }
+
+/**
+ * Scripts in a language that a program loads from a file named by an option: nmap's and pandoc's
+ * Lua, needrestart's Perl configuration, neofetch's and easyrsa's shell ones, Wireshark's
+ * `-X lua_script:file`, `pipx run file.py`. A file written earlier in the line is judged as that
+ * language's code when the program runs.
+ */
+export function ranScriptFiles(program: string, args: Arg[], ctx: Context): void {
+  if (ctx.written.size === 0 || !Object.hasOwn(LANGUAGE_FILES, program)) return;
+  const [options, language] = LANGUAGE_FILES[program] as [string[], InlineLanguage | 'shell'];
+  const texts = args.map((a) => a.text);
+  const files = optionValues(args, options).flatMap((a) => a.text.replace(/^lua_script:/, '').split(','));
+  if (program === 'pipx' && texts[0] === 'run' && texts[1] !== undefined) files.push(texts[1]);
+  for (const file of files) if (file !== '') ranFile(file, ctx, language);
+}
+
+const LANGUAGE_FILES: Record<string, [string[], InlineLanguage | 'shell']> = {
+  nmap: [['--script'], 'lua'],
+  pandoc: [['-L', '--lua-filter'], 'lua'],
+  tshark: [['-X'], 'lua'],
+  needrestart: [['-c'], 'perl'],
+  neofetch: [['--config'], 'shell'],
+  easyrsa: [['--vars'], 'shell'],
+  pipx: [[], 'python'],
+};
 
 const FILE_OPTIONS = ['-f', '--file'];
 const as = (prefix: string) => (text: string) => [`${prefix}${text}`];

@@ -82,7 +82,14 @@ import {
 import { isCredentialPath } from './command-credentials.ts';
 import { inputDataLoss } from './command-data-loss.ts';
 import { embeddedCode } from './command-embedded.ts';
-import { ranFile, readsWritten, recordCopies, scriptsInline, writtenProgram } from './command-files.ts';
+import {
+  ranFile,
+  ranScriptFiles,
+  readsWritten,
+  recordCopies,
+  scriptsInline,
+  writtenProgram,
+} from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
 import { optionVariable, runsCode } from './command-interpreters.ts';
@@ -238,6 +245,7 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   if (program === 'run-parts') runParts(texts, ctx);
   // `awk -f x.awk` with x.awk written earlier in the line: its text, inline.
   const own = scriptsInline(program, rest, ctx);
+  ranScriptFiles(program, rest, ctx);
   const embedded = embeddedCode(program, own);
   if (embedded !== undefined) {
     const input = stdinOf(extra.redirects, ctx) ?? extra.stdin;
