@@ -58,10 +58,7 @@ export function judgeLater(arg: Arg, flow: Flow, ctx: Context): void {
   else if (UNIT_FILE.test(path)) {
     if (flow.text === undefined) judgeScript(arg.text, flow, via, 'shell', ctx);
     else {
-      // `ExecStart=-/bin/sh -c …`: the prefixes only change how the command is run.
-      const commands = [...flow.text.matchAll(/^\s*Exec\w*\s*=\s*[-@:+!|]*(.*)$/gm)].map(
-        (m) => m[1] as string,
-      );
+      const commands = unitCommands(flow.text);
       if (commands.length > 0) runCode({ text: commands.join('\n') }, ctx, via);
     }
   } else if (GIT_CONFIG.test(path)) {
@@ -73,6 +70,17 @@ export function judgeLater(arg: Arg, flow: Flow, ctx: Context): void {
     judgeCrontab(flow, true, via, ctx);
     judgeCrontab(flow, false, via, ctx);
   }
+}
+
+/**
+ * The commands of a systemd unit or desktop entry's `Exec…=` lines. `ExecStart=-/bin/sh -c …`:
+ * the prefixes only change how the command is run.
+ *
+ * @example
+ * unitCommands('[Service]\nExecStart=-/bin/rm -rf /tmp/x'); // ['/bin/rm -rf /tmp/x']
+ */
+export function unitCommands(text: string): string[] {
+  return [...text.matchAll(/^\s*Exec\w*\s*=\s*[-@:+!|]*(.*)$/gm)].map((m) => m[1] as string);
 }
 
 /** `crontab file` and `… | crontab -` install a crontab: its commands are judged as run now. */

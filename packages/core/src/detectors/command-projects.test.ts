@@ -78,6 +78,21 @@ describe('project files written and run by their tools in the same command line'
     [`echo 'import shutil; shutil.rmtree("/")' > tasks.py && invoke build`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > ops.py && invoke -c ops build`, ['destructive']],
     [`echo 'import shutil; shutil.rmtree("/")' > noxfile.py && nox -s tests`, ['destructive']],
+    // Files Bundler, Vagrant and easy_install evaluate; composer.json scripts.
+    [`echo 'system("rm -rf /")' > Gemfile; bundle install`, ['destructive']],
+    [`echo 'system("rm -rf /")' > Vagrantfile; vagrant up`, ['destructive']],
+    [`echo 'import os; os.system("rm -rf /")' > setup.py; easy_install .`, ['destructive']],
+    [`echo '{"scripts":{"x":"rm -rf /"}}' > composer.json; composer run-script x`, ['destructive']],
+    [
+      `echo '{"scripts":{"post-install-cmd":["rm -rf ~"]}}' > composer.json; composer install`,
+      ['destructive'],
+    ],
+    // A unit given to systemctl, a WireGuard configuration given to wg-quick.
+    [
+      "printf '[Service]\\nExecStart=rm -rf /\\n' > /tmp/x.service; systemctl link /tmp/x.service",
+      ['destructive'],
+    ],
+    ["printf '[Interface]\\nPostUp = rm -rf /\\n' > /tmp/w.conf; wg-quick up /tmp/w.conf", ['destructive']],
   ])('judges what the tool runs: %s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
@@ -96,6 +111,11 @@ describe('project files written and run by their tools in the same command line'
     `echo '/opt/lib/extra' > extra.pth && python3 -c 'print(1)'`,
     `echo 'export default { plugins: [] }' > vite.config.ts && npx vite build`,
     `echo 'task(:default) { puts 1 }' > Rakefile && rake`,
+    `echo 'source "https://rubygems.org"' > Gemfile; bundle install`,
+    `echo '{"scripts":{"post-install-cmd":["@php artisan optimize"]}}' > composer.json; composer install`,
+    "printf '[Service]\\nExecStart=/usr/bin/node app.js\\n' > /tmp/x.service; systemctl link /tmp/x.service",
+    'systemctl start nginx',
+    'wg-quick up wg0',
   ])('passes %s', (command) => {
     expect(classes(command)).toEqual([]);
   });

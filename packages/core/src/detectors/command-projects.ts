@@ -1,10 +1,11 @@
 import micromatch from 'micromatch';
 import type { Arg } from './command-checks.ts';
-import type { Context } from './command-context.ts';
+import type { Context, Flow } from './command-context.ts';
 import { ranWritten, writtenFlow } from './command-files.ts';
 import { runCode } from './command-flow.ts';
 import type { InlineCode, InlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
+import { unitCommands } from './command-later.ts';
 import { readOptions } from './command-options.ts';
 import { runnerCommand } from './command-runners.ts';
 
@@ -155,6 +156,15 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
     if (JS_TEST_RUNNERS.has(program)) runTests(JS_TEST_FILES, 'javascript', ctx);
     return;
   }
+  if (program === 'composer') {
+    composerScripts(texts, ctx);
+    return;
+  }
+  const configured = configuredCommands(program, texts, ctx);
+  if (configured !== undefined) {
+    runCode(configured.flow, ctx, configured.via);
+    return;
+  }
   if (program === 'pip' || program === 'pip3') {
     if (installsProject(texts)) ranWritten('setup.py', ctx, 'python');
     return;
@@ -169,6 +179,76 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
     const file =
       named !== undefined && tasks.language === 'python' && !named.includes('.') ? `${named}.py` : named;
     for (const name of file === undefined ? tasks.files : [file]) ranWritten(name, ctx, tasks.language);
+  }
+}
+
+/**
+ * The commands a unit or interface configuration written earlier in the line runs when a program
+ * takes it up: the `Exec…=` lines of a unit given to `systemctl link|enable|start` and the
+ * `PreUp`/`PostUp`/`PreDown`/`PostDown` lines of a `wg-quick` configuration.
+ */
+function configuredCommands(
+  program: string,
+  texts: string[],
+  ctx: Context,
+): { flow: Flow; via: string } | undefined {
+  const operands = texts.filter((t) => !t.startsWith('-'));
+  let file: string | undefined;
+  let read: (text: string) => string[];
+  if (program === 'systemctl' && /^(link|enable|start|restart|reenable)$/.test(operands[0] ?? '')) {
+    file = operands.slice(1).find((t) => /\.(service|socket|timer|path|mount)$/.test(t) && t.includes('/'));
+    read = unitCommands;
+  } else if (program === 'wg-quick' && /^(up|down|strip|save)$/.test(operands[0] ?? '')) {
+    file = operands[1];
+    read = (text) =>
+      [...text.matchAll(/^\s*(?:Pre|Post)(?:Up|Down)\s*=\s*(.*)$/gim)].map((m) => m[1] as string);
+  } else return undefined;
+  const flow = file === undefined ? undefined : writtenFlow([file], ctx);
+  if (flow === undefined) return undefined;
+  const via = `${program}, with ${file} written earlier,`;
+  if (flow.text === undefined) return { flow, via };
+  const commands = read(flow.text);
+  return commands.length === 0 ? undefined : { flow: { text: commands.join('\n') }, via };
+}
+
+/**
+ * The scripts `composer` runs from a `composer.json` written earlier in the line: the one
+ * `run-script` names, a custom command of that name, and the install and update events.
+ */
+function composerScripts(texts: string[], ctx: Context): void {
+  const flow = writtenFlow(['composer.json'], ctx);
+  if (flow === undefined) return;
+  const via = 'composer, with a composer.json written earlier,';
+  if (flow.text === undefined) {
+    runCode(flow, ctx, via);
+    return;
+  }
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(flow.text) as { scripts?: unknown } | null)?.scripts;
+  } catch {
+    return;
+  }
+  if (scripts === null || typeof scripts !== 'object') return;
+  const [command, named] = texts.filter((t) => !t.startsWith('-'));
+  const names =
+    command === 'run-script' || command === 'run'
+      ? [named]
+      : command === undefined || /^(install|i|update|u|upgrade|require|create-project)$/.test(command)
+        ? [
+            'pre-install-cmd',
+            'post-install-cmd',
+            'pre-update-cmd',
+            'post-update-cmd',
+            'pre-autoload-dump',
+            'post-autoload-dump',
+          ]
+        : [command];
+  for (const name of names) {
+    const script = name === undefined ? undefined : (scripts as Record<string, unknown>)[name];
+    for (const line of Array.isArray(script) ? script : [script])
+      if (typeof line === 'string')
+        runCode({ text: line.replace(/^@php /, 'php ') }, ctx, `${via} (script "${name}")`);
   }
 }
 
@@ -188,6 +268,10 @@ const TASK_FILES: Record<
   inv: { files: ['tasks.py'], language: 'python', option: 'c', long: ['collection'] },
   fab: { files: ['fabfile.py'], language: 'python', option: 'r', long: ['search-root'] },
   nox: { files: ['noxfile.py'], language: 'python', option: 'f', long: ['noxfile'] },
+  // Bundler evaluates the Gemfile, Vagrant the Vagrantfile (both Ruby); easy_install runs setup.py.
+  bundle: { files: ['Gemfile', 'gems.rb'], language: 'ruby', option: '', long: ['gemfile'] },
+  vagrant: { files: ['Vagrantfile'], language: 'ruby', option: '', long: [] },
+  easy_install: { files: ['setup.py'], language: 'python', option: '', long: [] },
 };
 
 /**
