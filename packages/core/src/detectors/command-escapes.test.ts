@@ -193,12 +193,19 @@ describe('files written through options and operands', () => {
     ['rlwrap -l /etc/passwd cat', ['destructive', 'privilege']],
     ['varnishncsa -g request -w /etc/hosts', ['destructive']],
     ['update-alternatives --install /usr/bin/ls ls /tmp/x 100', ['destructive']],
+    // PowerShell's writing cmdlets, the file named or first.
+    [`pwsh -c '"x" | Out-File /etc/passwd'`, ['destructive', 'privilege']],
+    ['pwsh -c "Set-Content -Value x -Path /etc/hosts"', ['destructive']],
+    ['pwsh -c "ls | Tee-Object -FilePath /etc/hosts"', ['destructive']],
   ])('%s', (command, expected) => {
     expect(classes(command)).toEqual(expected);
   });
 
   it.each([
     'sort -o sorted.txt users.txt',
+    'pwsh -c "Get-Process | Out-File procs.txt"',
+    'pwsh -c "Set-Content -Value /etc/hosts -Path notes.txt"',
+    'pwsh -c "Add-Content -Path log.txt -Value done"',
     'tar -cf backup.tar src',
     'tar -xf backup.tar -C /tmp/restore',
     'openssl genrsa -out key.pem 2048',

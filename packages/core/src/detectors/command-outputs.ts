@@ -30,6 +30,25 @@ interface OutputSpec {
 const COMPILER: OutputSpec = { short: 'o' };
 const TRACER: OutputSpec = { short: 'o', long: ['output'] };
 
+// PowerShell parameters of the writing cmdlets that name the file, and those that take another value.
+const POWERSHELL_PATH = /^-(file)?path$|^-literalpath$|^-pspath$/i;
+const POWERSHELL_VALUE =
+  /^-(encoding|width|value|inputobject|stream|delimiter|filter|include|exclude|credential|variable)$/i;
+
+/** The files `Out-File`, `Set-Content`, `Add-Content` and `Tee-Object` write: named, or the first positional. */
+function powershellPaths(args: Arg[]): Arg[] {
+  const named: Arg[] = [];
+  const positional: Arg[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const text = (args[i] as Arg).text;
+    const next = args[i + 1];
+    if (POWERSHELL_PATH.test(text) && next !== undefined) named.push(next);
+    if ((POWERSHELL_PATH.test(text) || POWERSHELL_VALUE.test(text)) && next !== undefined) i += 1;
+    else if (!text.startsWith('-')) positional.push(args[i] as Arg);
+  }
+  return named.length > 0 ? named : positional.slice(0, 1);
+}
+
 /**
  * Programs that write a file their options or operands name: `sort -o`, `curl -o`, `wget -O`,
  * `openssl … -out`, compilers' `-o`, `tcpdump -w`, `find -fprint`, `ln -s x name`, `uniq in out`.
@@ -135,6 +154,14 @@ export function outputFiles(program: string, args: Arg[]): Output[] {
       }));
       return inPlace ? [...printed, ...written(files)] : printed;
     }
+    case 'out-file':
+    case 'set-content':
+    case 'add-content':
+    case 'tee-object':
+      return written(
+        powershellPaths(args),
+        program === 'add-content' || texts.some((t) => /^-append$/i.test(t)),
+      );
     case 'exiftool':
       // One-dash words: `-o` and `-W` name files written; `-FileName=` moves the file there.
       return written([
