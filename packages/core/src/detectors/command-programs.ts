@@ -163,6 +163,8 @@ export const DOWNLOADERS = new Set([
 export const NETWORK = new Set([
   ...DOWNLOADERS,
   'start-bitstransfer',
+  // zsh's TCP builtin (after `zmodload zsh/net/tcp`).
+  'ztcp',
   'nc',
   'ncat',
   'netcat',
