@@ -64,6 +64,16 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   wget: ['--use-askpass'],
   logrotate: ['-m', '--mail'],
   forge: ['--use'],
+  // `fail2ban-client set jail action name actionban 'cmd'`: the jail runs it on each ban.
+  'fail2ban-client': [
+    'actionban',
+    'actionunban',
+    'actionstart',
+    'actionstop',
+    'actioncheck',
+    'actionflush',
+    'actionrepair',
+  ],
 };
 
 // Editors and debuggers whose command options can leave for a shell or an interpreter.

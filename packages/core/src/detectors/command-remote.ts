@@ -129,7 +129,9 @@ const UNCONFINED = /^(seccomp|apparmor|systempaths)[=:]unconfined$|^label[=:]dis
 export function remoteCommand(program: string, args: Arg[]): RemoteCommand | undefined {
   if (program === 'ssh') return sshCommand(args);
   if (program === 'autossh') return sshCommand(withoutOption(args, '-M'));
-  if (program === 'scp' || program === 'sftp') return { lines: sshSettings(args), privilege: [] };
+  // Nagios's check_by_ssh hands its `-o` options to ssh.
+  if (program === 'scp' || program === 'sftp' || program === 'check_by_ssh')
+    return { lines: sshSettings(args), privilege: [] };
   if (program === 'rsync') return rsyncCommand(args);
   if (program === 'gcloud') return valueCommand(args, ['compute', 'ssh'], ['--command'], true);
   if (program === 'vagrant') return valueCommand(args, ['ssh'], ['-c', '--command'], false);
