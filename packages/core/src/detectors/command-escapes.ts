@@ -64,6 +64,8 @@ const COMMAND_OPTIONS: Record<string, string[]> = {
   wget: ['--use-askpass'],
   logrotate: ['-m', '--mail'],
   forge: ['--use'],
+  check_ssl_cert: ['--grep-bin', '--openssl', '--file-bin', '--curl-bin', '--date'],
+  sshuttle: ['-e', '--ssh-cmd'],
   // `fail2ban-client set jail action name actionban 'cmd'`: the jail runs it on each ban.
   'fail2ban-client': [
     'actionban',
@@ -169,6 +171,23 @@ export function escapedCode(program: string, args: Arg[]): EmbeddedCode | undefi
     );
     const read = escapes([...commands, ...operands.slice(1)], sqliteEscape);
     return piped(read, operands.length < 2, sqliteEscape);
+  }
+  // `ansible all -m shell -a 'cmd'`: the command modules (`command` is the default) run `-a` on
+  // every host matched, as `ssh host cmd` does.
+  if (program === 'ansible') {
+    const module = optionValues(args, ['-m', '--module-name']).at(-1)?.text ?? 'command';
+    if (!/^(ansible\.builtin\.|ansible\.legacy\.)?(shell|command|raw)$/.test(module)) return undefined;
+    return {
+      code: optionValues(args, ['-a', '--args']).map((a) => [{ ...a, text: a.text.replace(/^cmd=/, '') }]),
+    };
+  }
+  // `apt-get -o APT::Update::Pre-Invoke::=cmd update`: APT runs its hooks through a shell.
+  if (program === 'apt' || program === 'apt-get') {
+    const hooks = optionValues(args, ['-o', '--option']).flatMap((a) => {
+      const hook = /^[\w:-]*(?:Pre|Post)-Invoke(?:-Success)?(?:::)?=(.*)$/is.exec(a.text)?.[1];
+      return hook === undefined ? [] : [hook];
+    });
+    return hooks.length === 0 ? undefined : { code: hooks };
   }
   if (Object.hasOwn(SQL_CLIENTS, program)) {
     const commands = optionValues(args, SQL_CLIENTS[program] as string[]);

@@ -80,6 +80,20 @@ describe('files written and run in the same command line', () => {
     ],
     ["echo 'rm -rf /' > z.sh; chmod +x z.sh; tcpdump -w c.pcap -G 60 -z ./z.sh", ['destructive']],
     ["echo 'rm -rf /' > s.sh; chmod +x s.sh; scp -S ./s.sh f host:", ['destructive', 'network']],
+    ["echo 'rm -rf /' > t; chmod +x t; gtester -q ./t", ['destructive']],
+    ["echo 'rm -rf /' > g; chmod +x g; check_ssl_cert --grep-bin ./g -H x.io", ['destructive']],
+    ["echo 'rm -rf /' > m4; chmod +x m4; AUTOM4TE=./m4 autoreconf", ['destructive']],
+    // A playbook's command tasks, an APT configuration's hooks.
+    [
+      "printf -- '- hosts: localhost\\n  tasks:\\n    - ansible.builtin.shell: rm -rf /\\n' > p.yml; ansible-playbook p.yml",
+      ['destructive'],
+    ],
+    [
+      "printf -- '- hosts: all\\n  tasks:\\n    - command:\\n        cmd: rm -rf ~\\n' > p.yml; ansible-playbook -i hosts p.yml",
+      ['destructive'],
+    ],
+    [`echo 'Dpkg::Pre-Invoke {"rm -rf /";};' > a.conf; apt-get -y install -c a.conf sl`, ['destructive']],
+    ["printf -- '- hosts: web\\n  tasks:\\n    - apt: name=nginx\\n' > p.yml; ansible-playbook p.yml", []],
     ["echo 'print(1)' > f.lua; pandoc -L f.lua in.md", []],
     ['nmap --script=vuln 10.0.0.1', ['network']],
     ['pipx run black .', []],

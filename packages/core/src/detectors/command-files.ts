@@ -327,6 +327,8 @@ export function ranScriptFiles(program: string, args: Arg[], ctx: Context): void
   const files = optionValues(args, options).flatMap((a) => a.text.replace(/^lua_script:/, '').split(','));
   if (program === 'pipx' && texts[0] === 'run' && texts[1] !== undefined) files.push(texts[1]);
   for (const file of files) if (file !== '') ranFile(file, ctx, language);
+  // gtester runs the test programs it is given.
+  if (program === 'gtester') for (const file of texts.filter((t) => !t.startsWith('-'))) ranFile(file, ctx);
 }
 
 const LANGUAGE_FILES: Record<string, [string[], InlineLanguage | 'shell']> = {
@@ -337,6 +339,7 @@ const LANGUAGE_FILES: Record<string, [string[], InlineLanguage | 'shell']> = {
   neofetch: [['--config'], 'shell'],
   easyrsa: [['--vars'], 'shell'],
   pipx: [[], 'python'],
+  gtester: [[], 'shell'],
 };
 
 const FILE_OPTIONS = ['-f', '--file'];

@@ -1,4 +1,5 @@
 import micromatch from 'micromatch';
+import { parse as parseYaml } from 'yaml';
 import type { Arg } from './command-checks.ts';
 import type { Context, Flow } from './command-context.ts';
 import { ranWritten, writtenFlow } from './command-files.ts';
@@ -198,6 +199,16 @@ function configuredCommands(
   if (program === 'systemctl' && /^(link|enable|start|restart|reenable)$/.test(operands[0] ?? '')) {
     file = operands.slice(1).find((t) => /\.(service|socket|timer|path|mount)$/.test(t) && t.includes('/'));
     read = unitCommands;
+  } else if (program === 'ansible-playbook') {
+    file = operands.find((t) => /\.ya?ml$/.test(t) || ctx.written.has(t.split('/').pop() ?? t));
+    read = playbookCommands;
+  } else if (
+    (program === 'apt-get' || program === 'apt') &&
+    texts.some((t) => t === '-c' || t.startsWith('--config-file'))
+  ) {
+    const at = texts.findIndex((t) => t === '-c' || t === '--config-file');
+    file = at >= 0 ? texts[at + 1] : texts.find((t) => t.startsWith('--config-file='))?.slice(14);
+    read = aptHooks;
   } else if (program === 'wg-quick' && /^(up|down|strip|save)$/.test(operands[0] ?? '')) {
     file = operands[1];
     read = (text) =>
@@ -209,6 +220,41 @@ function configuredCommands(
   if (flow.text === undefined) return { flow, via };
   const commands = read(flow.text);
   return commands.length === 0 ? undefined : { flow: { text: commands.join('\n') }, via };
+}
+
+// Ansible modules whose argument is a command line run on the managed host (this one, for
+// `hosts: localhost`).
+const ANSIBLE_COMMAND_MODULE = /^(ansible\.builtin\.|ansible\.legacy\.)?(shell|command|raw)$/;
+
+/** The command lines of a playbook's `shell`, `command` and `raw` tasks, found at any depth. */
+function playbookCommands(text: string): string[] {
+  let document: unknown;
+  try {
+    document = parseYaml(text);
+  } catch {
+    // A playbook that does not parse does not run.
+    return [];
+  }
+  const commands: string[] = [];
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 32 || node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (ANSIBLE_COMMAND_MODULE.test(key)) {
+        const line = typeof value === 'string' ? value : (value as { cmd?: unknown } | null)?.cmd;
+        if (typeof line === 'string') commands.push(line);
+      }
+      visit(value, depth + 1);
+    }
+  };
+  visit(document, 0);
+  return commands;
+}
+
+/** The commands of APT's `Pre-Invoke`/`Post-Invoke` hooks in a configuration (`Dpkg::Pre-Invoke {"cmd";};`). */
+function aptHooks(text: string): string[] {
+  return [...text.matchAll(/(?:Pre|Post)-Invoke(?:-Success)?\s*\{([^}]*)\}/gi)].flatMap((m) =>
+    [...(m[1] as string).matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((q) => q[1] as string),
+  );
 }
 
 /**
