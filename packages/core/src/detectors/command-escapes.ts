@@ -1,6 +1,7 @@
 import { type Arg, literalArg } from './command-checks.ts';
 import type { EmbeddedCode } from './command-embedded.ts';
 import { optionValues } from './command-options.ts';
+import { ANSIBLE_COMMAND_MODULE } from './command-programs.ts';
 import { shellWord } from './shell-quote.ts';
 
 /**
@@ -176,7 +177,7 @@ export function escapedCode(program: string, args: Arg[]): EmbeddedCode | undefi
   // every host matched, as `ssh host cmd` does.
   if (program === 'ansible') {
     const module = optionValues(args, ['-m', '--module-name']).at(-1)?.text ?? 'command';
-    if (!/^(ansible\.builtin\.|ansible\.legacy\.)?(shell|command|raw)$/.test(module)) return undefined;
+    if (!ANSIBLE_COMMAND_MODULE.test(module)) return undefined;
     return {
       code: optionValues(args, ['-a', '--args']).map((a) => [{ ...a, text: a.text.replace(/^cmd=/, '') }]),
     };

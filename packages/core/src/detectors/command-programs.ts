@@ -434,3 +434,6 @@ export const RESERVED = new Set([
   '{',
   '}',
 ]);
+
+/** Ansible modules whose argument is a command line run on the managed hosts. */
+export const ANSIBLE_COMMAND_MODULE = /^(ansible\.builtin\.|ansible\.legacy\.)?(shell|command|raw)$/;

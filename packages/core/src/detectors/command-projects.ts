@@ -8,6 +8,7 @@ import type { InlineCode, InlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { unitCommands } from './command-later.ts';
 import { readOptions } from './command-options.ts';
+import { ANSIBLE_COMMAND_MODULE } from './command-programs.ts';
 import { runnerCommand } from './command-runners.ts';
 
 // npm's names for its commands that run scripts, with the lifecycle scripts each one runs
@@ -221,10 +222,6 @@ function configuredCommands(
   const commands = read(flow.text);
   return commands.length === 0 ? undefined : { flow: { text: commands.join('\n') }, via };
 }
-
-// Ansible modules whose argument is a command line run on the managed host (this one, for
-// `hosts: localhost`).
-const ANSIBLE_COMMAND_MODULE = /^(ansible\.builtin\.|ansible\.legacy\.)?(shell|command|raw)$/;
 
 /** The command lines of a playbook's `shell`, `command` and `raw` tasks, found at any depth. */
 function playbookCommands(text: string): string[] {
