@@ -1,5 +1,6 @@
 import type { Arg } from './command-checks.ts';
-import { optionValues, readOptions } from './command-options.ts';
+import { DATABASE_CHECKS } from './command-databases.ts';
+import { hasFlag, words } from './command-options.ts';
 import type { WrapperSpec } from './command-programs.ts';
 
 /**
@@ -23,25 +24,12 @@ export function dataLoss(program: string, args: Arg[]): string | undefined {
   return check?.(texts, args, program);
 }
 
-type Check = (texts: string[], args: Arg[], program: string) => string | undefined;
-
-/** The operands of a command line once options (and the values of those in `spec`) are set aside. */
-function words(texts: string[], spec: WrapperSpec = {}): string[] {
-  const read = readOptions(texts, spec);
-  return read.operands.map((i) => texts[i] as string);
-}
+/** Why a command line destroys data, from its texts and arguments, or undefined. */
+export type Check = (texts: string[], args: Arg[], program: string) => string | undefined;
 
 function has(texts: string[], ...options: string[]): boolean {
   return texts.some(
     (t) => options.includes(t) || options.some((o) => o.startsWith('--') && t.startsWith(`${o}=`)),
-  );
-}
-
-/** A short-option cluster holding `letter` (`-fdx` holds `f`), or the long name. */
-function hasFlag(texts: string[], letter: string, long?: string): boolean {
-  return texts.some(
-    (t) =>
-      (/^-[A-Za-z]+$/.test(t) && t.slice(1).includes(letter)) || (long !== undefined && t === `--${long}`),
   );
 }
 
@@ -218,106 +206,6 @@ function docker(texts: string[], _args: Arg[], program: string): string | undefi
   return undefined;
 }
 
-function redis(texts: string[]): string | undefined {
-  const operands = words(texts, { short: 'hpanuc', long: ['user', 'pass', 'tls-cert', 'cacert', 'sni'] });
-  // The command is the first operand; the rest are its arguments.
-  return redisCommands(operands[0] ?? '');
-}
-
-/** `FLUSHALL`/`FLUSHDB` as the command of a line of redis-cli commands (given as arguments or piped in). */
-export function redisCommands(text: string): string | undefined {
-  const flush = /^[ \t]*(flushall|flushdb)\b/im.exec(text);
-  return flush === null ? undefined : `redis ${(flush[1] as string).toUpperCase()} empties the database`;
-}
-
-// Mongo shell calls that remove a database, a collection or every document of one.
-const MONGO_DROP =
-  /\.(dropDatabase\s*\(|drop\s*\(\s*\)|(deleteMany|remove)\s*\(\s*(\{\s*\})?\s*\))|\.runCommand\s*\(\s*\{\s*(dropDatabase|drop)\s*:/;
-
-/** Mongo shell code (`mongosh --eval`, a piped script) that drops a database or empties a collection. */
-export function mongoCode(code: string): string | undefined {
-  const drop = MONGO_DROP.exec(code);
-  if (drop === null) return undefined;
-  const name = drop[4] ?? (/\w+/.exec(drop[0]) as RegExpExecArray)[0];
-  return `mongo ${name}() removes data`;
-}
-
-function mongo(_texts: string[], args: Arg[]): string | undefined {
-  for (const code of optionValues(args, ['--eval'])) {
-    const found = mongoCode(code.text);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-/** Options and operands that hold SQL, per database client. */
-const SQL_OPTIONS: Record<string, string[]> = {
-  psql: ['-c', '--command'],
-  mysql: ['-e', '--execute'],
-  mariadb: ['-e', '--execute'],
-  duckdb: ['-c', '-cmd'],
-  'clickhouse-client': ['-q', '--query'],
-  cqlsh: ['-e', '--execute'],
-  sqlcmd: ['-Q', '-q'],
-  snowsql: ['-q', '--query'],
-  usql: ['-c', '--command'],
-  cockroach: ['-e', '--execute'],
-  trino: ['--execute'],
-};
-
-function sqlClient(texts: string[], args: Arg[], program: string): string | undefined {
-  const statements = optionValues(args, SQL_OPTIONS[program] ?? []).map((a) => a.text);
-  // `sqlite3 db 'SQL'…`, `bq query 'SQL'`.
-  if (program === 'sqlite3') statements.push(...words(texts, { long: ['cmd'] }).slice(1));
-  for (const sql of statements) {
-    const found = sqlDataLoss(sql);
-    if (found !== undefined) return found;
-  }
-  return undefined;
-}
-
-function bq(texts: string[], args: Arg[]): string | undefined {
-  const operands = words(texts, { long: ['project_id', 'dataset_id', 'location', 'format'] });
-  if (operands[0] === 'rm' && hasFlag(texts, 'r')) return 'bq rm -r removes a dataset and its tables';
-  if (operands[0] === 'query')
-    return (
-      sqlDataLoss(operands.slice(1).join(' ')) ?? sqlDataLoss(optionValues(args, ['--query'])[0]?.text ?? '')
-    );
-  return undefined;
-}
-
-// Comments, quoted strings (doubled quotes inside) and PostgreSQL's dollar-quoted strings.
-const SQL_QUOTED_OR_COMMENT = /--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|\$(\w*)\$[\s\S]*?\$\1\$/g;
-
-/**
- * SQL that destroys a database, a schema, a table, a column or every row of a table: `DROP
- * DATABASE|SCHEMA|TABLE|KEYSPACE|COLLECTION`, `TRUNCATE`, `ALTER TABLE … DROP`, and `DELETE` or
- * `UPDATE` without a `WHERE`. Comments and quoted text are not read as SQL.
- *
- * @example
- * sqlDataLoss("delete from users -- where id = 1"); // 'DELETE FROM users without WHERE removes every row'
- */
-export function sqlDataLoss(sql: string): string | undefined {
-  // One pass, left to right, so a quote inside a comment or a comment marker inside a quote is
-  // read as the server reads it.
-  const plain = sql.replace(SQL_QUOTED_OR_COMMENT, (m) =>
-    m.startsWith('-') || m.startsWith('/') ? ' ' : "''",
-  );
-  for (const raw of plain.split(';')) {
-    const statement = raw.replace(/\s+/g, ' ').trim();
-    const drop = /^drop (database|schema|table|keyspace|collection|owned)\b(?: if exists)? ?([^\s,(]*)/i.exec(
-      statement,
-    );
-    if (drop !== null) return `SQL DROP ${(drop[1] as string).toUpperCase()} ${drop[2] ?? ''}`.trim();
-    if (/^truncate\b/i.test(statement)) return `SQL ${statement.slice(0, 60)} empties a table`;
-    if (/^alter table .* drop\b/i.test(statement)) return `SQL ${statement.slice(0, 60)} drops stored data`;
-    const unbounded = /^(delete from|update) ([^\s;]+)/i.exec(statement);
-    if (unbounded !== null && !/\bwhere\b/i.test(statement))
-      return `SQL ${(unbounded[1] as string).toUpperCase()} ${unbounded[2]} without WHERE changes every row`;
-  }
-  return undefined;
-}
-
 // Framework tasks that drop the application's database or every table in it.
 const FRAMEWORK_TASKS: Record<string, RegExp> = {
   rails: /^db:(drop|reset|purge|schema:load|migrate:reset)(:\w+)?$/,
@@ -374,28 +262,6 @@ function platform(texts: string[], _args: Arg[], program: string): string | unde
   return found ? `${program} ${found[0]} removes it with its data` : undefined;
 }
 
-/**
- * How to judge what is piped into a database client that reads its commands from standard input
- * when none is given on its command line (`echo 'DROP TABLE users' | psql`, `echo FLUSHALL |
- * redis-cli`, `mongosh < drop.js`), or undefined when it does not read them.
- *
- * @example
- * inputDataLoss('psql', [literalArg('app')])?.('drop table users'); // 'SQL DROP TABLE users'
- */
-export function inputDataLoss(
-  program: string,
-  args: Arg[],
-): ((input: string) => string | undefined) | undefined {
-  const texts = args.map((a) => a.text);
-  if (program === 'redis-cli')
-    return words(texts, { short: 'hpanuc', long: ['user', 'pass'] }).length === 0 ? redisCommands : undefined;
-  if (program === 'mongosh' || program === 'mongo')
-    return optionValues(args, ['--eval']).length === 0 ? mongoCode : undefined;
-  if (program === 'sqlite3') return words(texts, { long: ['cmd'] }).length < 2 ? sqlDataLoss : undefined;
-  if (!Object.hasOwn(SQL_OPTIONS, program)) return undefined;
-  return optionValues(args, SQL_OPTIONS[program] ?? []).length === 0 ? sqlDataLoss : undefined;
-}
-
 /** rclone and MinIO's mc on object stores; Vault's permanent deletions; users with their homes. */
 function storage(texts: string[], _args: Arg[], program: string): string | undefined {
   const operands = words(texts, { long: ['config', 'vault-addr', 'namespace', 'mount', 'address'] });
@@ -448,17 +314,7 @@ const CHECKS: Record<string, Check> = {
   podman: docker,
   'docker-compose': docker,
   'podman-compose': docker,
-  'redis-cli': redis,
-  mongosh: mongo,
-  mongo: mongo,
-  dropdb: () => 'dropdb drops a database',
-  mysqladmin: (texts) =>
-    words(texts, { short: 'uphSP' }).some((w) => /^drop$/i.test(w))
-      ? 'mysqladmin drop drops a database'
-      : undefined,
-  sqlite3: sqlClient,
-  ...Object.fromEntries(Object.keys(SQL_OPTIONS).map((name) => [name, sqlClient])),
-  bq,
+  ...DATABASE_CHECKS,
   rails: framework,
   rake: framework,
   mix: framework,

@@ -83,3 +83,17 @@ export function optionValues(args: Arg[], names: string[]): Arg[] {
   }
   return values;
 }
+
+/** The operands of a command line once options (and the values of those in `spec`) are set aside. */
+export function words(texts: string[], spec: WrapperSpec = {}): string[] {
+  const read = readOptions(texts, spec);
+  return read.operands.map((i) => texts[i] as string);
+}
+
+/** A short-option cluster holding `letter` (`-fdx` holds `f`), or the long name. */
+export function hasFlag(texts: string[], letter: string, long?: string): boolean {
+  return texts.some(
+    (t) =>
+      (/^-[A-Za-z]+$/.test(t) && t.slice(1).includes(letter)) || (long !== undefined && t === `--${long}`),
+  );
+}

@@ -80,7 +80,7 @@ import {
   TOO_DEEP,
 } from './command-context.ts';
 import { isCredentialPath } from './command-credentials.ts';
-import { inputDataLoss } from './command-data-loss.ts';
+import { inputDataLoss } from './command-databases.ts';
 import { embeddedCode } from './command-embedded.ts';
 import {
   ranFile,
