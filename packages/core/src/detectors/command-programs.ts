@@ -437,3 +437,33 @@ export const RESERVED = new Set([
 
 /** Ansible modules whose argument is a command line run on the managed hosts. */
 export const ANSIBLE_COMMAND_MODULE = /^(ansible\.builtin\.|ansible\.legacy\.)?(shell|command|raw)$/;
+
+// .NET classes a PowerShell line downloads or connects with.
+export const WEB_CLIENT = /^(system\.)?net\.(webclient|http\.httpclient|sockets\.tcpclient)$/i;
+// Package managers whose install of a file runs the package's scripts.
+export const PACKAGE_INSTALLERS = new Set([
+  'dpkg',
+  'apt',
+  'apt-get',
+  'rpm',
+  'yum',
+  'dnf',
+  'zypper',
+  'pacman',
+  'apk',
+  'pip',
+  'pip3',
+  'npm',
+  'pnpm',
+  'yarn',
+  'gem',
+  'installer',
+  'msiexec',
+  'snap',
+  'flatpak',
+  'brew',
+  'pkg',
+]);
+// Windows programs that take a URL and run what it returns.
+export const REMOTE_RUNNERS = new Set(['mshta', 'msiexec', 'regsvr32']);
+export const REMOTE_URL = /^(\/i:)?(https?|ftp):\/\//i;

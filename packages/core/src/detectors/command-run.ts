@@ -1,60 +1,4 @@
 import { findOwn, runFind, runParallel, runParts, runXargs } from './command-batch.ts';
-
-// .NET classes a PowerShell line downloads or connects with.
-const WEB_CLIENT = /^(system\.)?net\.(webclient|http\.httpclient|sockets\.tcpclient)$/i;
-/** The directory `git clone URL [dir]` makes, when the line is a clone. */
-function cloneDirectory(texts: string[]): string | undefined {
-  const read = readOptions(texts, {
-    short: 'Cbocuj',
-    long: [
-      'branch',
-      'origin',
-      'config',
-      'upload-pack',
-      'jobs',
-      'depth',
-      'reference',
-      'template',
-      'filter',
-      'separate-git-dir',
-      'shallow-since',
-      'shallow-exclude',
-    ],
-  });
-  const [command, url, directory] = read.operands.map((i) => texts[i] as string);
-  if (command !== 'clone' || url === undefined) return undefined;
-  const name = directory ?? baseName(url.replace(/\/+$/, '')).replace(/\.git$/, '');
-  return name === '' || name === '.' ? undefined : name.replace(/^\.\//, '');
-}
-
-// Package managers whose install of a file runs the package's scripts.
-const PACKAGE_INSTALLERS = new Set([
-  'dpkg',
-  'apt',
-  'apt-get',
-  'rpm',
-  'yum',
-  'dnf',
-  'zypper',
-  'pacman',
-  'apk',
-  'pip',
-  'pip3',
-  'npm',
-  'pnpm',
-  'yarn',
-  'gem',
-  'installer',
-  'msiexec',
-  'snap',
-  'flatpak',
-  'brew',
-  'pkg',
-]);
-// Windows programs that take a URL and run what it returns.
-const REMOTE_RUNNERS = new Set(['mshta', 'msiexec', 'regsvr32']);
-const REMOTE_URL = /^(\/i:)?(https?|ftp):\/\//i;
-
 import {
   type Arg,
   baseName,
@@ -98,10 +42,14 @@ import {
   DECODERS,
   DOWNLOADERS,
   INTERPRETERS,
+  PACKAGE_INSTALLERS,
   PRIVILEGE,
+  REMOTE_RUNNERS,
+  REMOTE_URL,
   RESERVED,
   SHELLS,
   TAKES_NO_COMMAND,
+  WEB_CLIENT,
   WIPERS,
   WRAPPERS,
 } from './command-programs.ts';
@@ -109,6 +57,31 @@ import { runsProjectFiles } from './command-projects.ts';
 import { type RemoteCommand, remoteCommand } from './command-remote.ts';
 import { runnerCommand } from './command-runners.ts';
 import { ASSIGNMENT, assign, forgetSet, loopVariable, positionalEnv } from './command-variables.ts';
+
+/** The directory `git clone URL [dir]` makes, when the line is a clone. */
+function cloneDirectory(texts: string[]): string | undefined {
+  const read = readOptions(texts, {
+    short: 'Cbocuj',
+    long: [
+      'branch',
+      'origin',
+      'config',
+      'upload-pack',
+      'jobs',
+      'depth',
+      'reference',
+      'template',
+      'filter',
+      'separate-git-dir',
+      'shallow-since',
+      'shallow-exclude',
+    ],
+  });
+  const [command, url, directory] = read.operands.map((i) => texts[i] as string);
+  if (command !== 'clone' || url === undefined) return undefined;
+  const name = directory ?? baseName(url.replace(/\/+$/, '')).replace(/\.git$/, '');
+  return name === '' || name === '.' ? undefined : name.replace(/^\.\//, '');
+}
 
 // Programs worth reading where an unknown program's arguments could be a command it runs.
 const COMMAND_HEADS = new Set([
