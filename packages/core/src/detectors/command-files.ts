@@ -317,18 +317,22 @@ export function scriptsInline(program: string, args: Arg[], ctx: Context): Arg[]
 /**
  * Scripts in a language that a program loads from a file named by an option: nmap's and pandoc's
  * Lua, needrestart's Perl configuration, neofetch's and easyrsa's shell ones, Wireshark's
- * `-X lua_script:file`, `pipx run file.py`. A file written earlier in the line is judged as that
- * language's code when the program runs.
+ * `-X lua_script:file`, `pipx run file.py`; and the test programs `gtester` runs. A file written
+ * earlier in the line is judged as that language's code when the program runs.
  */
 export function ranScriptFiles(program: string, args: Arg[], ctx: Context): void {
-  if (ctx.written.size === 0 || !Object.hasOwn(LANGUAGE_FILES, program)) return;
-  const [options, language] = LANGUAGE_FILES[program] as [string[], InlineLanguage | 'shell'];
+  if (ctx.written.size === 0) return;
   const texts = args.map((a) => a.text);
+  // gtester runs the test programs it is given.
+  if (program === 'gtester') {
+    for (const file of texts.filter((t) => !t.startsWith('-'))) ranFile(file, ctx);
+    return;
+  }
+  if (!Object.hasOwn(LANGUAGE_FILES, program)) return;
+  const [options, language] = LANGUAGE_FILES[program] as [string[], InlineLanguage | 'shell'];
   const files = optionValues(args, options).flatMap((a) => a.text.replace(/^lua_script:/, '').split(','));
   if (program === 'pipx' && texts[0] === 'run' && texts[1] !== undefined) files.push(texts[1]);
   for (const file of files) if (file !== '') ranFile(file, ctx, language);
-  // gtester runs the test programs it is given.
-  if (program === 'gtester') for (const file of texts.filter((t) => !t.startsWith('-'))) ranFile(file, ctx);
 }
 
 const LANGUAGE_FILES: Record<string, [string[], InlineLanguage | 'shell']> = {
@@ -339,7 +343,6 @@ const LANGUAGE_FILES: Record<string, [string[], InlineLanguage | 'shell']> = {
   neofetch: [['--config'], 'shell'],
   easyrsa: [['--vars'], 'shell'],
   pipx: [[], 'python'],
-  gtester: [[], 'shell'],
 };
 
 const FILE_OPTIONS = ['-f', '--file'];
