@@ -185,9 +185,11 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
 }
 
 /**
- * The commands a unit or interface configuration written earlier in the line runs when a program
- * takes it up: the `Exec…=` lines of a unit given to `systemctl link|enable|start` and the
- * `PreUp`/`PostUp`/`PreDown`/`PostDown` lines of a `wg-quick` configuration.
+ * The commands a configuration written earlier in the line runs when a program takes it up: the
+ * `Exec…=` lines of a unit given to `systemctl link|enable|start`, the `shell`/`command`/`raw`
+ * tasks of a playbook given to `ansible-playbook`, the `Pre-Invoke`/`Post-Invoke` hooks of an APT
+ * configuration given to `apt-get -c`, and the `PreUp`/`PostUp`/`PreDown`/`PostDown` lines of a
+ * `wg-quick` configuration.
  */
 function configuredCommands(
   program: string,
