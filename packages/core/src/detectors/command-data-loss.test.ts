@@ -180,6 +180,19 @@ describe('sqlDataLoss', () => {
       'SQL DELETE FROM users without WHERE changes every row',
     ],
     ['truncate table orders', 'SQL truncate table orders empties a table'],
+    [
+      'WITH old AS (SELECT id FROM users WHERE age > 90), x AS (SELECT 1) DELETE FROM users',
+      'SQL DELETE FROM users without WHERE changes every row',
+    ],
+    ['EXPLAIN ANALYZE DELETE FROM sessions', 'SQL DELETE FROM sessions without WHERE changes every row'],
+    [
+      'WITH gone AS (DELETE FROM orders RETURNING *) SELECT count(*) FROM gone',
+      'SQL DELETE FROM orders without WHERE changes every row',
+    ],
+    [
+      'WITH RECURSIVE t(n) AS (SELECT 1) DELETE FROM users',
+      'SQL DELETE FROM users without WHERE changes every row',
+    ],
   ])('%s', (sql, reason) => {
     expect(sqlDataLoss(sql)).toBe(reason);
   });
@@ -191,6 +204,9 @@ describe('sqlDataLoss', () => {
     '/* drop table x */ select 1',
     "DELETE FROM t WHERE note = 'x; delete from users'",
     'CREATE TABLE t (id int)',
+    'WITH old AS (SELECT id FROM users) DELETE FROM users WHERE id IN (SELECT id FROM old)',
+    'EXPLAIN DELETE FROM sessions',
+    'WITH x AS (DELETE FROM t WHERE id = 1 RETURNING *) SELECT * FROM x',
   ])('%s destroys nothing', (sql) => {
     expect(sqlDataLoss(sql)).toBeUndefined();
   });

@@ -78,13 +78,43 @@ function bq(texts: string[], args: Arg[]): string | undefined {
 // Comments, quoted strings (doubled quotes inside) and PostgreSQL's dollar-quoted strings.
 const SQL_QUOTED_OR_COMMENT = /--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|\$(\w*)\$[\s\S]*?\$\1\$/g;
 
+// `EXPLAIN ANALYZE` runs the statement it explains.
+const EXPLAIN_ANALYZE = /^explain (?:analyze(?: verbose)?|\([^)]*\banalyze\b[^)]*\)) /i;
+
+/**
+ * The statements that run, without what only wraps them: `EXPLAIN ANALYZE`, and `WITH`'s common
+ * table expressions, whose bodies run too (`WITH gone AS (DELETE FROM t RETURNING *) SELECT …`)
+ * before the statement they lead to. Quotes and comments are gone by now, so parentheses can be
+ * counted as written.
+ */
+function statementsOf(statement: string): string[] {
+  const explained = statement.replace(EXPLAIN_ANALYZE, '');
+  if (!/^with\b/i.test(explained)) return [explained];
+  const bodies: string[] = [];
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < explained.length; i++) {
+    const c = explained[i];
+    if (c === '(' && depth++ === 0) open = i;
+    else if (c === ')' && --depth === 0) {
+      bodies.push(...statementsOf(explained.slice(open + 1, i).trim()));
+      // A column list (`WITH t(n) AS (…)`) comes before `AS`; after a CTE's body another one
+      // follows a comma; anything else is the statement.
+      const rest = explained.slice(i + 1).trim();
+      if (!rest.startsWith(',') && !/^as\b/i.test(rest)) return [...statementsOf(rest), ...bodies];
+    }
+  }
+  return [explained, ...bodies];
+}
+
 /**
  * SQL that destroys a database, a schema, a table, a column or every row of a table: `DROP
  * DATABASE|SCHEMA|TABLE|KEYSPACE|COLLECTION`, `TRUNCATE`, `ALTER TABLE … DROP`, and `DELETE` or
- * `UPDATE` without a `WHERE`. Comments and quoted text are not read as SQL.
+ * `UPDATE` without a `WHERE`, also behind `EXPLAIN ANALYZE` or inside a `WITH`. Comments and quoted
+ * text are not read as SQL.
  *
  * @example
- * sqlDataLoss("delete from users -- where id = 1"); // 'DELETE FROM users without WHERE removes every row'
+ * sqlDataLoss('delete from users -- where id = 1'); // 'SQL DELETE FROM users without WHERE changes every row'
  */
 export function sqlDataLoss(sql: string): string | undefined {
   // One pass, left to right, so a quote inside a comment or a comment marker inside a quote is
@@ -92,8 +122,8 @@ export function sqlDataLoss(sql: string): string | undefined {
   const plain = sql.replace(SQL_QUOTED_OR_COMMENT, (m) =>
     m.startsWith('-') || m.startsWith('/') ? ' ' : "''",
   );
-  for (const raw of plain.split(';')) {
-    const statement = raw.replace(/\s+/g, ' ').trim();
+  const statements = plain.split(';').flatMap((raw) => statementsOf(raw.replace(/\s+/g, ' ').trim()));
+  for (const statement of statements) {
     const drop = /^drop (database|schema|table|keyspace|collection|owned)\b(?: if exists)? ?([^\s,(]*)/i.exec(
       statement,
     );

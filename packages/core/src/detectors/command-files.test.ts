@@ -103,6 +103,13 @@ describe('files written and run in the same command line', () => {
     ["printf 'run\\n!rm -rf /\\n' > x.gdb && gdb -batch --command=x.gdb ./app", ['destructive']],
     [`echo 'python import os; os.system("rm -rf /")' > x.gdb; gdb -batch -x x.gdb`, ['destructive']],
     ['echo bt > x.gdb; gdb -batch -x x.gdb ./app', []],
+    // A Vim script or session sourced with -S: its lines are Ex commands.
+    ["echo ':!rm -rf /' > s.vim; vim -S s.vim", ['destructive']],
+    [
+      `printf 'set nu\\n:py3 import os; os.system("rm -rf /")\\n' > s.vim; vim -S s.vim x.txt`,
+      ['destructive'],
+    ],
+    ["echo 'set number' > s.vim; vim -S s.vim notes.txt", []],
     [`echo 'import shutil; shutil.rmtree("/")' > s.py; PYTHONSTARTUP=s.py python3`, ['destructive']],
     // Run through su, uv.
     [`echo 'rm -rf /' > x.sh; su root x.sh`, ['destructive', 'privilege']],

@@ -359,6 +359,13 @@ const SCRIPT_OPTIONS: Record<string, [string[], (text: string) => string[]]> = {
   make: [FILE_OPTIONS, as('--eval=')],
   gmake: [FILE_OPTIONS, as('--eval=')],
   gdb: [['-x', '--command', '-command'], (text) => text.split('\n').map((line) => `--ex=${line}`)],
+  // Vim sources a session or script file as Ex commands, one per line, as `-c` gives them.
+  ...Object.fromEntries(
+    ['vi', 'vim', 'nvim', 'gvim', 'view', 'vimdiff', 'ex', 'rvim'].map((vim) => [
+      vim,
+      [['-S'], (text: string) => text.split('\n').flatMap((line) => ['-c', line])] as const,
+    ]),
+  ),
 };
 
 /**
