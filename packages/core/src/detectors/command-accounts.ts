@@ -50,12 +50,11 @@ export function grantsAccess(program: string, texts: string[]): string | undefin
     case 'adduser':
     case 'addgroup': {
       // `adduser USER GROUP` (Debian), `addgroup USER GROUP` (BusyBox).
-      const operands = readOptions(texts, { long: ['home', 'shell', 'gecos', 'uid', 'gid', 'ingroup'] });
-      const [, group] = operands.operands.map((i) => texts[i] as string);
-      const ingroup = operands.values.get('ingroup');
-      const named = [group, ingroup].find((g) => g !== undefined && ROOT_GROUPS.test(g));
+      const read = readOptions(texts, { long: ['home', 'shell', 'gecos', 'uid', 'gid', 'ingroup'] });
+      const [, group] = read.operands.map((i) => texts[i] as string);
+      const named = [group, read.values.get('ingroup')].find((g) => g !== undefined && ROOT_GROUPS.test(g));
       if (named !== undefined) return `${program} adds a user to ${named}`;
-      return operands.values.get('uid') === '0' ? `${program} gives an account uid 0` : undefined;
+      return read.values.get('uid') === '0' ? `${program} gives an account uid 0` : undefined;
     }
     case 'passwd': {
       const read = readOptions(texts, { short: 'nxwi' });

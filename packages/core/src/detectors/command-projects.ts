@@ -1,13 +1,13 @@
 import micromatch from 'micromatch';
 import { parse as parseYaml } from 'yaml';
-import type { Arg } from './command-checks.ts';
+import { type Arg, baseName } from './command-checks.ts';
 import type { Context, Flow } from './command-context.ts';
 import { ranWritten, writtenFlow } from './command-files.ts';
 import { runCode } from './command-flow.ts';
 import type { InlineCode, InlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { unitCommands } from './command-later.ts';
-import { readOptions } from './command-options.ts';
+import { optionValues, readOptions } from './command-options.ts';
 import { ANSIBLE_COMMAND_MODULE } from './command-programs.ts';
 import { runnerCommand } from './command-runners.ts';
 
@@ -162,7 +162,7 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
     composerScripts(texts, ctx);
     return;
   }
-  const configured = configuredCommands(program, texts, ctx);
+  const configured = configuredCommands(program, args, ctx);
   if (configured !== undefined) {
     runCode(configured.flow, ctx, configured.via);
     return;
@@ -193,9 +193,10 @@ export function runsProjectFiles(program: string, args: Arg[], ctx: Context): vo
  */
 function configuredCommands(
   program: string,
-  texts: string[],
+  args: Arg[],
   ctx: Context,
 ): { flow: Flow; via: string } | undefined {
+  const texts = args.map((a) => a.text);
   const operands = texts.filter((t) => !t.startsWith('-'));
   let file: string | undefined;
   let read: (text: string) => string[];
@@ -203,14 +204,10 @@ function configuredCommands(
     file = operands.slice(1).find((t) => /\.(service|socket|timer|path|mount)$/.test(t) && t.includes('/'));
     read = unitCommands;
   } else if (program === 'ansible-playbook') {
-    file = operands.find((t) => /\.ya?ml$/.test(t) || ctx.written.has(t.split('/').pop() ?? t));
+    file = operands.find((t) => /\.ya?ml$/.test(t) || ctx.written.has(baseName(t)));
     read = playbookCommands;
-  } else if (
-    (program === 'apt-get' || program === 'apt') &&
-    texts.some((t) => t === '-c' || t.startsWith('--config-file'))
-  ) {
-    const at = texts.findIndex((t) => t === '-c' || t === '--config-file');
-    file = at >= 0 ? texts[at + 1] : texts.find((t) => t.startsWith('--config-file='))?.slice(14);
+  } else if (program === 'apt-get' || program === 'apt') {
+    file = optionValues(args, ['-c', '--config-file'])[0]?.text;
     read = aptHooks;
   } else if (program === 'wg-quick' && /^(up|down|strip|save)$/.test(operands[0] ?? '')) {
     file = operands[1];
