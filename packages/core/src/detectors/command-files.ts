@@ -1,11 +1,11 @@
 import micromatch from 'micromatch';
 import { type Arg, baseName } from './command-checks.ts';
-import { type Context, type Extra, type Flow, push, spend } from './command-context.ts';
+import { type Context, type Flow, push, spend } from './command-context.ts';
 import { runCode } from './command-flow.ts';
 import { type InlineLanguage, inlineLanguage } from './command-inline.ts';
 import { judgeInline } from './command-inline-judge.ts';
 import { installsCrontab, judgeLater } from './command-later.ts';
-import { optionValues, readOptions } from './command-options.ts';
+import { readOptions } from './command-options.ts';
 import { SHELLS } from './command-programs.ts';
 import { readSed, readSedScript, type SedCall, sedWrites } from './command-sed.ts';
 
@@ -15,10 +15,6 @@ const REREAD_FACTOR = 4;
 
 /** Files written earlier in the same command line, by basename, then by path as written. */
 export type Written = Map<string, Map<string, Flow>>;
-
-const WRITES = new Set(['>', '>|', '&>', '>>', '&>>']);
-// A file descriptor named after `>&`, or `-` for closing it.
-const DESCRIPTOR = /^(\d+|-)$/;
 
 /** Stands for a file whose name is read at run time (`find`'s finds, the words `xargs` reads). */
 export const UNNAMED = './unnamed';
@@ -33,87 +29,6 @@ const EXTENSIONS: Partial<Record<InlineLanguage | 'shell', RegExp>> = {
   ruby: /\.rb$/,
   php: /\.php$/,
 };
-
-/**
- * Remembers what a command's output redirections write (`echo … > x.sh`, `cat <<EOF >> x.py`),
- * so that running the file later in the same line is judged by what it holds. Redirections are
- * made in turn, so `> x.sh > /dev/null` leaves x.sh empty and `2> x.sh >&2` writes the output
- * into x.sh. `last`: the command's output is the shell's, which `exec > x.sh` may have sent to a
- * file; otherwise it goes down a pipe.
- */
-export function recordRedirects(redirects: Extra['redirects'], flow: Flow, ctx: Context, last = true): Flow {
-  // Most commands redirect nothing in a shell whose descriptors exec never moved.
-  if (redirects.length === 0 && ctx.fds.size === 0) return flow;
-  return writeOutput(openRedirects(redirects, ctx, last), flow, ctx);
-}
-
-/**
- * Opens the files a command's redirections name, as a shell does before the command runs: each
- * is emptied unless appended to, and the one that gets the output starts afresh. Returns where
- * each descriptor then writes.
- */
-export function openRedirects(redirects: Extra['redirects'], ctx: Context, last: boolean) {
-  const { table, opened } = descriptors(redirects, ctx, last);
-  const out = table.get(1);
-  for (const { arg, append } of opened)
-    if (arg !== out) recordWrite(arg, append, { text: '' }, ctx);
-    else if (!append) ctx.written.get(baseName(arg.text))?.delete(arg.text);
-  return table;
-}
-
-/**
- * Adds what a command printed to the file its output goes to, if a file (`exec 3> x.sh`, `>&3`),
- * and returns what it passes down a pipe or to its group: nothing once the output is in a file.
- */
-export function writeOutput(table: Context['fds'], flow: Flow, ctx: Context): Flow {
-  const out = table.get(1);
-  if (typeof out !== 'object') return flow;
-  recordWrite(out, true, flow, ctx);
-  return STANDARD_STREAM.test(out.text) ? flow : { text: '' };
-}
-
-// Files that are the process's own output or errors, which the shell may have piped on.
-const STANDARD_STREAM = /^\/(dev\/(stdout|stderr|fd\/\d+)|proc\/self\/fd\/\d+)$/;
-
-/**
- * Where a command's file descriptors write once its redirections are made: a file, or a
- * descriptor of the shell's own (a number). `opened`: the files it opens, in order.
- */
-function descriptors(redirects: Extra['redirects'], ctx: Context, last: boolean) {
-  const table = new Map(ctx.fds);
-  // Down a pipe, the output is the next command's input.
-  if (!last) table.set(1, PIPED);
-  const opened: { arg: Arg; append: boolean }[] = [];
-  for (const { op, arg, fd } of redirects) {
-    if (op === '>&' && DESCRIPTOR.test(arg.text)) {
-      // `>&2`, `3>&-`: a copy of another descriptor, or closed.
-      const from = fd ?? 1;
-      const to = arg.text === '-' ? CLOSED : (table.get(Number(arg.text)) ?? Number(arg.text));
-      table.set(from, to);
-    } else if (WRITES.has(op) || op === '>&') {
-      // `&> x`, `>& x`: output and errors.
-      if (op.startsWith('&') || op === '>&') {
-        table.set(1, arg);
-        table.set(2, arg);
-      } else table.set(fd ?? 1, arg);
-      opened.push({ arg, append: op.endsWith('>>') });
-    }
-  }
-  return { table, opened };
-}
-
-// Descriptors that lead to no file: a pipe, and a closed descriptor.
-const PIPED = -1;
-const CLOSED = -2;
-
-/**
- * `exec` with redirections and no command changes where the shell itself writes: `exec > x.sh`
- * sends the output of every later command into x.sh, `exec 3> x.sh` opens x.sh for `>&3`, and
- * `exec >&-` or `exec > /dev/tty` sends it elsewhere again.
- */
-export function execRedirects(redirects: Extra['redirects'], ctx: Context): void {
-  ctx.fds = openRedirects(redirects, ctx, true);
-}
 
 /**
  * What other programs write: `tee` and `sponge` their standard input into each file, `dd` its
@@ -172,7 +87,12 @@ export function recordCopies(program: string, args: Arg[], stdin: Flow | undefin
   }
 }
 
-function recordWrite(arg: Arg, append: boolean, flow: Flow, ctx: Context): void {
+/**
+ * Records that a file named in the line now holds `flow` (added to its text when `append`),
+ * and judges it at once when another program runs that file later (a shell profile, a git
+ * hook, a crontab).
+ */
+export function recordWrite(arg: Arg, append: boolean, flow: Flow, ctx: Context): void {
   judgeLater(arg, flow, ctx);
   // `$HOME/x.sh`: the directory is not known, the name is.
   if (!arg.known && /[$`]/.test(baseName(arg.text))) return;
@@ -283,90 +203,6 @@ export function writtenFlow(files: readonly string[], ctx: Context): Flow | unde
     text: texts.length === 0 ? undefined : texts.join('\n'),
   };
 }
-
-/**
- * The arguments of `awk -f x.awk`, `sed -f x.sed` or `gdb -x x.gdb` with the text of a script
- * written earlier in the line given inline instead (`--source=…`, `--expression=…`, one `--ex=…`
- * per line), so that it is read as inline code is. A script nobody can read first is judged as
- * such.
- */
-export function scriptsInline(program: string, args: Arg[], ctx: Context): Arg[] {
-  const spec = Object.hasOwn(SCRIPT_OPTIONS, program) ? SCRIPT_OPTIONS[program] : undefined;
-  if (spec === undefined || ctx.written.size === 0) return args;
-  const [options, inline] = spec;
-  const out: Arg[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as Arg;
-    const long = options.find((o) => o.startsWith('--') && arg.text.startsWith(`${o}=`));
-    const given = long === undefined ? undefined : arg.text.slice(long.length + 1);
-    // Only `-f` takes its file in the same word (`-fx.awk`).
-    const attached = options.includes('-f') ? /^-f(.+)$/s.exec(arg.text)?.[1] : undefined;
-    const file = given ?? attached ?? (options.includes(arg.text) ? args[i + 1]?.text : undefined);
-    const flow = file === undefined ? undefined : writtenFlow([file], ctx);
-    if (flow === undefined) {
-      out.push(arg);
-      continue;
-    }
-    if (given === undefined && attached === undefined) i += 1;
-    if (flow.text === undefined) runCode(flow, ctx, `${program} ${options[0]} ${file}`);
-    else for (const text of inline(flow.text)) out.push({ ...arg, text, raw: arg.raw });
-  }
-  return out;
-}
-
-/**
- * Scripts in a language that a program loads from a file named by an option: nmap's and pandoc's
- * Lua, needrestart's Perl configuration, neofetch's and easyrsa's shell ones, Wireshark's
- * `-X lua_script:file`, `pipx run file.py`; and the test programs `gtester` runs. A file written
- * earlier in the line is judged as that language's code when the program runs.
- */
-export function ranScriptFiles(program: string, args: Arg[], ctx: Context): void {
-  if (ctx.written.size === 0) return;
-  const texts = args.map((a) => a.text);
-  // gtester runs the test programs it is given.
-  if (program === 'gtester') {
-    for (const file of texts.filter((t) => !t.startsWith('-'))) ranFile(file, ctx);
-    return;
-  }
-  if (!Object.hasOwn(LANGUAGE_FILES, program)) return;
-  const [options, language] = LANGUAGE_FILES[program] as [string[], InlineLanguage | 'shell'];
-  const files = optionValues(args, options).flatMap((a) => a.text.replace(/^lua_script:/, '').split(','));
-  if (program === 'pipx' && texts[0] === 'run' && texts[1] !== undefined) files.push(texts[1]);
-  for (const file of files) if (file !== '') ranFile(file, ctx, language);
-}
-
-const LANGUAGE_FILES: Record<string, [string[], InlineLanguage | 'shell']> = {
-  nmap: [['--script'], 'lua'],
-  pandoc: [['-L', '--lua-filter'], 'lua'],
-  tshark: [['-X'], 'lua'],
-  needrestart: [['-c'], 'perl'],
-  neofetch: [['--config'], 'shell'],
-  easyrsa: [['--vars'], 'shell'],
-  pipx: [[], 'python'],
-};
-
-const FILE_OPTIONS = ['-f', '--file'];
-const as = (prefix: string) => (text: string) => [`${prefix}${text}`];
-// How each program takes a script file, and the same script inline.
-const SCRIPT_OPTIONS: Record<string, [string[], (text: string) => string[]]> = {
-  awk: [FILE_OPTIONS, as('--source=')],
-  gawk: [FILE_OPTIONS, as('--source=')],
-  mawk: [FILE_OPTIONS, as('--source=')],
-  nawk: [FILE_OPTIONS, as('--source=')],
-  sed: [FILE_OPTIONS, as('--expression=')],
-  gsed: [FILE_OPTIONS, as('--expression=')],
-  dc: [FILE_OPTIONS, as('--expression=')],
-  make: [FILE_OPTIONS, as('--eval=')],
-  gmake: [FILE_OPTIONS, as('--eval=')],
-  gdb: [['-x', '--command', '-command'], (text) => text.split('\n').map((line) => `--ex=${line}`)],
-  // Vim sources a session or script file as Ex commands, one per line, as `-c` gives them.
-  ...Object.fromEntries(
-    ['vi', 'vim', 'nvim', 'gvim', 'view', 'vimdiff', 'ex', 'rvim'].map((vim) => [
-      vim,
-      [['-S'], (text: string) => text.split('\n').flatMap((line) => ['-c', line])] as const,
-    ]),
-  ),
-};
 
 /**
  * Whether a program run by its name alone may be a file written earlier in the line into a

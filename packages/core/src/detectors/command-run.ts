@@ -26,14 +26,7 @@ import {
 import { isCredentialPath } from './command-credentials.ts';
 import { inputDataLoss } from './command-databases.ts';
 import { embeddedCode } from './command-embedded.ts';
-import {
-  ranFile,
-  ranScriptFiles,
-  readsWritten,
-  recordCopies,
-  scriptsInline,
-  writtenProgram,
-} from './command-files.ts';
+import { ranFile, readsWritten, recordCopies, writtenProgram } from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
 import { optionVariable, runsCode } from './command-interpreters.ts';
@@ -56,6 +49,7 @@ import {
 import { runsProjectFiles } from './command-projects.ts';
 import { type RemoteCommand, remoteCommand } from './command-remote.ts';
 import { runnerCommand } from './command-runners.ts';
+import { ranScriptFiles, scriptsInline } from './command-scripts.ts';
 import { ASSIGNMENT, assign, forgetSet, loopVariable, positionalEnv } from './command-variables.ts';
 
 /** The directory `git clone URL [dir]` makes, when the line is a clone. */

@@ -11,8 +11,8 @@ import {
   TOO_DEEP,
 } from './command-context.ts';
 import { expand, expandOne } from './command-expand.ts';
-import { execRedirects, openRedirects, recordRedirects, writeOutput } from './command-files.ts';
 import { stdinOf } from './command-flow.ts';
+import { execRedirects, openRedirects, recordRedirects, writeOutput } from './command-redirects.ts';
 import { commandVariable, runArgs } from './command-run.ts';
 import { type Command, type Pipeline, parseScript } from './command-syntax.ts';
 import { ASSIGNMENT, assign } from './command-variables.ts';
