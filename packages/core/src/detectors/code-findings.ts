@@ -1,5 +1,11 @@
 /** What a piece of code can do that a policy may care about. */
-export type CodeClass = 'processSpawn' | 'fileDelete' | 'network' | 'dynamicEval' | 'credentials';
+export type CodeClass =
+  | 'processSpawn'
+  | 'fileDelete'
+  | 'network'
+  | 'dynamicEval'
+  | 'credentials'
+  | 'dataLoss';
 
 /** One capability found in code, with where it shows. */
 export interface CodeFinding {

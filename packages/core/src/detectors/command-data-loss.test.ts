@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCommand } from './classify-command.ts';
-import { sqlDataLoss } from './command-databases.ts';
+import { sqlDataLoss } from './classify-sql.ts';
 
 const destructive = (command: string) =>
   classifyCommand(command)

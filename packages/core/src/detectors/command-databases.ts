@@ -1,3 +1,4 @@
+import { sqlDataLoss } from './classify-sql.ts';
 import type { Arg } from './command-checks.ts';
 import type { Check } from './command-data-loss.ts';
 import { hasFlag, optionValues, words } from './command-options.ts';
@@ -72,68 +73,6 @@ function bq(texts: string[], args: Arg[]): string | undefined {
     return (
       sqlDataLoss(operands.slice(1).join(' ')) ?? sqlDataLoss(optionValues(args, ['--query'])[0]?.text ?? '')
     );
-  return undefined;
-}
-
-// Comments, quoted strings (doubled quotes inside) and PostgreSQL's dollar-quoted strings.
-const SQL_QUOTED_OR_COMMENT = /--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|\$(\w*)\$[\s\S]*?\$\1\$/g;
-
-// `EXPLAIN ANALYZE` runs the statement it explains.
-const EXPLAIN_ANALYZE = /^explain (?:analyze(?: verbose)?|\([^)]*\banalyze\b[^)]*\)) /i;
-
-/**
- * The statements that run, without what only wraps them: `EXPLAIN ANALYZE`, and `WITH`'s common
- * table expressions, whose bodies run too (`WITH gone AS (DELETE FROM t RETURNING *) SELECT …`)
- * before the statement they lead to. Quotes and comments are gone by now, so parentheses can be
- * counted as written.
- */
-function statementsOf(statement: string): string[] {
-  const explained = statement.replace(EXPLAIN_ANALYZE, '');
-  if (!/^with\b/i.test(explained)) return [explained];
-  const bodies: string[] = [];
-  let depth = 0;
-  let open = -1;
-  for (let i = 0; i < explained.length; i++) {
-    const c = explained[i];
-    if (c === '(' && depth++ === 0) open = i;
-    else if (c === ')' && --depth === 0) {
-      bodies.push(...statementsOf(explained.slice(open + 1, i).trim()));
-      // A column list (`WITH t(n) AS (…)`) comes before `AS`; after a CTE's body another one
-      // follows a comma; anything else is the statement.
-      const rest = explained.slice(i + 1).trim();
-      if (!rest.startsWith(',') && !/^as\b/i.test(rest)) return [...statementsOf(rest), ...bodies];
-    }
-  }
-  return [explained, ...bodies];
-}
-
-/**
- * SQL that destroys a database, a schema, a table, a column or every row of a table: `DROP
- * DATABASE|SCHEMA|TABLE|KEYSPACE|COLLECTION`, `TRUNCATE`, `ALTER TABLE … DROP`, and `DELETE` or
- * `UPDATE` without a `WHERE`, also behind `EXPLAIN ANALYZE` or inside a `WITH`. Comments and quoted
- * text are not read as SQL.
- *
- * @example
- * sqlDataLoss('delete from users -- where id = 1'); // 'SQL DELETE FROM users without WHERE changes every row'
- */
-export function sqlDataLoss(sql: string): string | undefined {
-  // One pass, left to right, so a quote inside a comment or a comment marker inside a quote is
-  // read as the server reads it.
-  const plain = sql.replace(SQL_QUOTED_OR_COMMENT, (m) =>
-    m.startsWith('-') || m.startsWith('/') ? ' ' : "''",
-  );
-  const statements = plain.split(';').flatMap((raw) => statementsOf(raw.replace(/\s+/g, ' ').trim()));
-  for (const statement of statements) {
-    const drop = /^drop (database|schema|table|keyspace|collection|owned)\b(?: if exists)? ?([^\s,(]*)/i.exec(
-      statement,
-    );
-    if (drop !== null) return `SQL DROP ${(drop[1] as string).toUpperCase()} ${drop[2] ?? ''}`.trim();
-    if (/^truncate\b/i.test(statement)) return `SQL ${statement.slice(0, 60)} empties a table`;
-    if (/^alter table .* drop\b/i.test(statement)) return `SQL ${statement.slice(0, 60)} drops stored data`;
-    const unbounded = /^(delete from|update) ([^\s;]+)/i.exec(statement);
-    if (unbounded !== null && !/\bwhere\b/i.test(statement))
-      return `SQL ${(unbounded[1] as string).toUpperCase()} ${unbounded[2]} without WHERE changes every row`;
-  }
   return undefined;
 }
 

@@ -120,6 +120,9 @@ function judgeRead(read: CodeClassification, via: string, ctx: Context): void {
       case 'credentials':
         push(ctx, finding.class, reason);
         break;
+      case 'dataLoss':
+        push(ctx, 'destructive', reason);
+        break;
       case 'fileDelete':
         // A path written out is judged as `rm -r` of it would be (`shutil.rmtree('build')` is not
         // destructive); a deletion of files the code does not name is.

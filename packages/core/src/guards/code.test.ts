@@ -68,7 +68,51 @@ describe('code guard', () => {
     );
   });
 
+  it('judges a SQL tool by what its query does, per class [code.capabilities]', async () => {
+    const engine = createEngine({
+      policy: parsePolicy(
+        [
+          'version: 1',
+          'guards:',
+          '  code:',
+          '    tools: [run_sql]',
+          '    codeArg: query',
+          '    defaultLanguage: sql',
+          '    classes: { dataLoss: ask, network: deny }',
+        ].join('\n'),
+      ),
+    });
+    const sql = (query: string) => ({ tool: 'run_sql', args: { query }, source: 'direct' as const });
+    expect((await engine.evaluate(sql('SELECT id, total FROM orders WHERE id = 7'))).effect).toBe('allow');
+    expect((await engine.evaluate(sql('DELETE FROM orders'))).decisions[0]).toEqual({
+      effect: 'ask',
+      guard: 'code',
+      reason: 'Code: destroys data: SQL DELETE FROM orders without WHERE changes every row',
+    });
+    expect((await engine.evaluate(sql("COPY t FROM PROGRAM 'id'"))).decisions[0]).toMatchObject({
+      effect: 'deny',
+      code: 'code_processSpawn',
+    });
+    expect((await engine.evaluate(sql("SELECT dblink('host=x', 'select 1')"))).decisions[0]).toMatchObject({
+      effect: 'deny',
+      code: 'code_network',
+    });
+    expect((await engine.evaluate(sql("SELECT 'unterminated"))).decisions[0]).toMatchObject({
+      effect: 'deny',
+      code: 'unreadable_code',
+    });
+    // The default denies data loss; a language argument naming a dialect reads the query as SQL.
+    const byDefault = engineWith();
+    expect((await byDefault.evaluate(exec('postgresql', 'DROP TABLE users'))).decisions[0]).toEqual({
+      effect: 'deny',
+      guard: 'code',
+      code: 'code_dataLoss',
+      reason: 'Code: destroys data: SQL DROP TABLE users',
+    });
+  });
+
   it('rejects malformed configuration', () => {
     expect(() => engineWith('{ defaultLanguage: perl }')).toThrow('guards.code.defaultLanguage');
+    expect(() => engineWith('{ classes: { dataLoss: maybe } }')).toThrow('guards.code.classes.dataLoss');
   });
 });

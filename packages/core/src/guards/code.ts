@@ -73,4 +73,5 @@ const label: Record<CodeFinding['class'], string> = {
   network: 'uses the network',
   dynamicEval: 'evaluates code dynamically',
   credentials: 'reads credentials',
+  dataLoss: 'destroys data',
 };

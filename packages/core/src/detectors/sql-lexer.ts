@@ -1,0 +1,263 @@
+/**
+ * A token of SQL as one dialect reads it: a bare word (keywords and names, lower-cased), a quoted
+ * name, a string's value, a number, punctuation, or a client command line (`\! ls` for psql and
+ * mysql, `.shell ls` for sqlite3).
+ */
+export interface SqlToken {
+  kind: 'word' | 'name' | 'string' | 'number' | 'punct' | 'client';
+  text: string;
+  /** For a string: the dollar-quote tag it was written with (`$body$` → `body`), if any. */
+  dollar?: string;
+}
+
+/** How one family of servers and clients reads SQL text; readings differ where dialects do. */
+export interface SqlReading {
+  /** The dialect, as reasons name it. */
+  name: string;
+  /** A block comment inside a block comment nests (PostgreSQL, SQL Server) rather than ending the outer one. */
+  nestedComments: boolean;
+  /** `#` starts a comment and `--` needs a space after it (MySQL). */
+  mysqlComments: boolean;
+  /** `\'` escapes a quote inside `'…'` and `"…"` (MySQL); `"…"` is then a string, not a name. */
+  backslashEscapes: boolean;
+  /** `$$…$$` and `$tag$…$tag$` are strings, and `E'…'` takes backslash escapes (PostgreSQL). */
+  dollarQuotes: boolean;
+  /** `[…]` quotes a name (SQL Server, SQLite) rather than subscripting an array. */
+  bracketNames: boolean;
+  /** A block comment opened with `/*!` holds code the server runs (MySQL). */
+  executableComments: boolean;
+  /** Client commands: `\…` to the end of the line (psql, mysql), or a line starting with `.` (sqlite3). */
+  clientCommands: 'backslash' | 'dot';
+}
+
+/** The readings every SQL text is judged by; what any of them finds counts. */
+export const SQL_READINGS: readonly SqlReading[] = [
+  {
+    name: 'PostgreSQL',
+    nestedComments: true,
+    mysqlComments: false,
+    backslashEscapes: false,
+    dollarQuotes: true,
+    bracketNames: false,
+    executableComments: false,
+    clientCommands: 'backslash',
+  },
+  {
+    name: 'MySQL',
+    nestedComments: false,
+    mysqlComments: true,
+    backslashEscapes: true,
+    dollarQuotes: false,
+    bracketNames: false,
+    executableComments: true,
+    clientCommands: 'backslash',
+  },
+  {
+    name: 'SQLite',
+    nestedComments: false,
+    mysqlComments: false,
+    backslashEscapes: false,
+    dollarQuotes: false,
+    bracketNames: true,
+    executableComments: false,
+    clientCommands: 'dot',
+  },
+  {
+    name: 'SQL Server',
+    nestedComments: true,
+    mysqlComments: false,
+    backslashEscapes: false,
+    dollarQuotes: false,
+    bracketNames: true,
+    executableComments: false,
+    clientCommands: 'backslash',
+  },
+];
+
+/** The tokens of a text as one reading sees them, and where it stopped reading if it could not go on. */
+export interface SqlTokens {
+  tokens: SqlToken[];
+  /** Why the text does not read to its end (an unterminated string or comment), if it does not. */
+  error?: string;
+}
+
+const WORD_START = /[A-Za-z_@\u0080-\uffff]/;
+const WORD_PART = /[\w$@#\u0080-\uffff]/;
+const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
+const STRING_PREFIX = /[EeNnXxBbUu]/;
+
+/**
+ * Splits SQL into tokens as `reading` does. Comments are dropped (the code in a MySQL `/*!`
+ * comment is kept), strings and quoted names keep their value without quotes or escapes. A text that
+ * ends inside a string or comment returns the tokens before it and an error.
+ *
+ * @example
+ * tokenizeSql("DELETE FROM t -- all", SQL_READINGS[0]).tokens.map((t) => t.text); // ['delete', 'from', 't']
+ */
+export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
+  const tokens: SqlToken[] = [];
+  let executable = 0;
+  let i = 0;
+  const n = sql.length;
+  const fail = (what: string, at: number): SqlTokens => ({
+    tokens,
+    error: `${reading.name}: ${what} opened at offset ${at} is never closed`,
+  });
+  while (i < n) {
+    const c = sql[i] as string;
+    const next = sql[i + 1];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '-' && next === '-' && (!reading.mysqlComments || /\s/.test(sql[i + 2] ?? ' '))) {
+      i = lineEnd(sql, i);
+      continue;
+    }
+    if (c === '#' && reading.mysqlComments) {
+      i = lineEnd(sql, i);
+      continue;
+    }
+    if (c === '/' && next === '*') {
+      if (reading.executableComments && sql[i + 2] === '!') {
+        // The server runs what is inside (after an optional version number).
+        i += 3;
+        while (i < n && /\d/.test(sql[i] as string)) i++;
+        executable++;
+        continue;
+      }
+      const end = commentEnd(sql, i, reading.nestedComments);
+      if (end < 0) return fail('a comment', i);
+      i = end;
+      continue;
+    }
+    if (c === '*' && next === '/' && executable > 0) {
+      executable--;
+      i += 2;
+      continue;
+    }
+    if (reading.clientCommands === 'backslash' && c === '\\') {
+      const end = lineEnd(sql, i);
+      tokens.push({ kind: 'client', text: sql.slice(i, end).trim() });
+      i = end;
+      continue;
+    }
+    if (reading.clientCommands === 'dot' && c === '.' && atLineStart(sql, i)) {
+      const end = lineEnd(sql, i);
+      tokens.push({ kind: 'client', text: sql.slice(i, end).trim() });
+      i = end;
+      continue;
+    }
+    if (c === "'" || (STRING_PREFIX.test(c) && next === "'" && !WORD_PART.test(sql[i - 1] ?? ' '))) {
+      const open = c === "'" ? i : i + 1;
+      const escapes = reading.backslashEscapes || (reading.dollarQuotes && (c === 'E' || c === 'e'));
+      const read = quoted(sql, open, "'", escapes);
+      if (read === undefined) return fail('a string', open);
+      tokens.push({ kind: 'string', text: read.value });
+      i = read.end;
+      continue;
+    }
+    if (c === '"') {
+      const read = quoted(sql, i, '"', reading.backslashEscapes);
+      if (read === undefined) return fail('a quoted name', i);
+      tokens.push({ kind: reading.backslashEscapes ? 'string' : 'name', text: read.value });
+      i = read.end;
+      continue;
+    }
+    if (c === '`') {
+      const read = quoted(sql, i, '`', false);
+      if (read === undefined) return fail('a quoted name', i);
+      tokens.push({ kind: 'name', text: read.value });
+      i = read.end;
+      continue;
+    }
+    if (c === '[' && reading.bracketNames) {
+      const read = quoted(sql, i, ']', false);
+      if (read === undefined) return fail('a bracketed name', i);
+      tokens.push({ kind: 'name', text: read.value });
+      i = read.end;
+      continue;
+    }
+    if (c === '$' && reading.dollarQuotes) {
+      DOLLAR_TAG.lastIndex = i;
+      const tag = DOLLAR_TAG.exec(sql);
+      if (tag !== null) {
+        const close = sql.indexOf(tag[0], i + tag[0].length);
+        if (close < 0) return fail('a dollar-quoted string', i);
+        tokens.push({ kind: 'string', text: sql.slice(i + tag[0].length, close), dollar: tag[1] ?? '' });
+        i = close + tag[0].length;
+        continue;
+      }
+    }
+    if (WORD_START.test(c)) {
+      let end = i + 1;
+      while (end < n && WORD_PART.test(sql[end] as string)) end++;
+      tokens.push({ kind: 'word', text: sql.slice(i, end).toLowerCase() });
+      i = end;
+      continue;
+    }
+    if (/\d/.test(c)) {
+      let end = i + 1;
+      while (end < n && /[\w.]/.test(sql[end] as string)) end++;
+      tokens.push({ kind: 'number', text: sql.slice(i, end) });
+      i = end;
+      continue;
+    }
+    tokens.push({ kind: 'punct', text: c });
+    i++;
+  }
+  return { tokens };
+}
+
+function lineEnd(sql: string, from: number): number {
+  const end = sql.indexOf('\n', from);
+  return end < 0 ? sql.length : end;
+}
+
+function atLineStart(sql: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && (sql[i] === ' ' || sql[i] === '\t')) i--;
+  return i < 0 || sql[i] === '\n' || sql[i] === '\r';
+}
+
+/** Where a block comment opened at `open` ends (just past its closing star and slash), or -1. */
+function commentEnd(sql: string, open: number, nested: boolean): number {
+  let depth = 0;
+  let i = open;
+  while (i < sql.length) {
+    if (sql[i] === '/' && sql[i + 1] === '*') {
+      depth = nested || depth === 0 ? depth + 1 : depth;
+      i += 2;
+    } else if (sql[i] === '*' && sql[i + 1] === '/') {
+      i += 2;
+      if (--depth === 0) return i;
+    } else i++;
+  }
+  return -1;
+}
+
+/** A quoted run opened at `open`: its value, with doubled quotes (and backslash escapes) undone. */
+function quoted(
+  sql: string,
+  open: number,
+  close: string,
+  backslash: boolean,
+): { value: string; end: number } | undefined {
+  let value = '';
+  let i = open + 1;
+  while (i < sql.length) {
+    const c = sql[i] as string;
+    if (backslash && c === '\\' && i + 1 < sql.length) {
+      value += sql[i + 1];
+      i += 2;
+    } else if (c === close) {
+      if (sql[i + 1] !== close) return { value, end: i + 1 };
+      value += close;
+      i += 2;
+    } else {
+      value += c;
+      i++;
+    }
+  }
+  return undefined;
+}
