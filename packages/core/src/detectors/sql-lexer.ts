@@ -81,10 +81,15 @@ export interface SqlTokens {
   error?: string;
 }
 
-const WORD_START = /[A-Za-z_@\u0080-\uffff]/;
-const WORD_PART = /[\w$@#\u0080-\uffff]/;
+const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 0xa0;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isLetter = (code: number) => (code | 32) >= 97 && (code | 32) <= 122;
+const isWordStart = (code: number) => isLetter(code) || code === 95 || code === 64 || code >= 0x80;
+// Letters, digits, `_`, `$`, `@`, `#` and any non-ASCII character.
+const isWordPart = (code: number) => isWordStart(code) || isDigit(code) || code === 36 || code === 35;
 const DOLLAR_TAG = /\$([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/y;
-const STRING_PREFIX = /[EeNnXxBbUu]/;
+// Letters that prefix a string: `E'…'` (escapes), `N'…'` (national), `X'…'`, `B'…'`, `U&'…'`.
+const STRING_PREFIXES = new Set(['E', 'e', 'N', 'n', 'X', 'x', 'B', 'b', 'U', 'u']);
 
 /**
  * Splits SQL into tokens as `reading` does. Comments are dropped (the code in a MySQL `/*!`
@@ -104,13 +109,18 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
     error: `${reading.name}: ${what} opened at offset ${at} is never closed`,
   });
   while (i < n) {
-    const c = sql[i] as string;
-    const next = sql[i + 1];
-    if (/\s/.test(c)) {
+    const code = sql.charCodeAt(i);
+    if (isSpace(code)) {
       i++;
       continue;
     }
-    if (c === '-' && next === '-' && (!reading.mysqlComments || /\s/.test(sql[i + 2] ?? ' '))) {
+    const c = sql[i] as string;
+    const next = sql[i + 1];
+    if (
+      c === '-' &&
+      next === '-' &&
+      (!reading.mysqlComments || i + 2 >= n || isSpace(sql.charCodeAt(i + 2)))
+    ) {
       i = lineEnd(sql, i);
       continue;
     }
@@ -122,7 +132,7 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
       if (reading.executableComments && sql[i + 2] === '!') {
         // The server runs what is inside (after an optional version number).
         i += 3;
-        while (i < n && /\d/.test(sql[i] as string)) i++;
+        while (i < n && isDigit(sql.charCodeAt(i))) i++;
         executable++;
         continue;
       }
@@ -148,7 +158,10 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
       i = end;
       continue;
     }
-    if (c === "'" || (STRING_PREFIX.test(c) && next === "'" && !WORD_PART.test(sql[i - 1] ?? ' '))) {
+    if (
+      c === "'" ||
+      (next === "'" && STRING_PREFIXES.has(c) && !(i > 0 && isWordPart(sql.charCodeAt(i - 1))))
+    ) {
       const open = c === "'" ? i : i + 1;
       const escapes = reading.backslashEscapes || (reading.dollarQuotes && (c === 'E' || c === 'e'));
       const read = quoted(sql, open, "'", escapes);
@@ -189,16 +202,16 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
         continue;
       }
     }
-    if (WORD_START.test(c)) {
+    if (isWordStart(code)) {
       let end = i + 1;
-      while (end < n && WORD_PART.test(sql[end] as string)) end++;
+      while (end < n && isWordPart(sql.charCodeAt(end))) end++;
       tokens.push({ kind: 'word', text: sql.slice(i, end).toLowerCase() });
       i = end;
       continue;
     }
-    if (/\d/.test(c)) {
+    if (isDigit(code)) {
       let end = i + 1;
-      while (end < n && /[\w.]/.test(sql[end] as string)) end++;
+      while (end < n && (isWordPart(sql.charCodeAt(end)) || sql[end] === '.')) end++;
       tokens.push({ kind: 'number', text: sql.slice(i, end) });
       i = end;
       continue;
@@ -244,20 +257,22 @@ function quoted(
   backslash: boolean,
 ): { value: string; end: number } | undefined {
   let value = '';
-  let i = open + 1;
-  while (i < sql.length) {
-    const c = sql[i] as string;
-    if (backslash && c === '\\' && i + 1 < sql.length) {
-      value += sql[i + 1];
-      i += 2;
-    } else if (c === close) {
-      if (sql[i + 1] !== close) return { value, end: i + 1 };
-      value += close;
-      i += 2;
-    } else {
-      value += c;
-      i++;
+  let from = open + 1;
+  let backslashAt = -1;
+  for (;;) {
+    const quote = sql.indexOf(close, from);
+    // Each backslash is looked for once, however many quotes come before it.
+    if (backslash && backslashAt < from) {
+      backslashAt = sql.indexOf('\\', from);
+      if (backslashAt < 0) backslashAt = sql.length;
     }
+    if (backslashAt >= 0 && (quote < 0 || backslashAt < quote) && backslashAt + 1 < sql.length) {
+      value += sql.slice(from, backslashAt) + sql[backslashAt + 1];
+      from = backslashAt + 2;
+    } else if (quote < 0) return undefined;
+    else if (sql[quote + 1] === close) {
+      value += sql.slice(from, quote + 1);
+      from = quote + 2;
+    } else return { value: value + sql.slice(from, quote), end: quote + 1 };
   }
-  return undefined;
 }
