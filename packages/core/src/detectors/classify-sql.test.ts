@@ -79,6 +79,8 @@ describe('classifySql', () => {
     ["CREATE SERVER s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'x')", 'network', 'foreign server'],
     // Credentials.
     ['SELECT usename, passwd FROM pg_shadow', 'credentials', 'pg_shadow'],
+    ['SELECT * FROM pg_authid', 'credentials', 'pg_authid'],
+    ['TABLE pg_shadow', 'credentials', 'pg_shadow'],
     ['SELECT user, authentication_string FROM mysql.user', 'credentials', 'mysql.user'],
     ["SELECT pg_read_file('/root/.ssh/id_rsa')", 'credentials', '/root/.ssh/id_rsa'],
     ["COPY t FROM '/etc/shadow'", 'credentials', '/etc/shadow'],
@@ -128,6 +130,12 @@ describe('classifySql', () => {
     'SELECT $1::int, now()',
     'CREATE FUNCTION add(a int, b int) RETURNS int AS $$ SELECT a + b $$ LANGUAGE sql',
     'CREATE TEMPORARY TABLE scratch AS SELECT * FROM t WHERE false',
+    // Catalog reads that name a password table without its passwords, and routines named, not called.
+    'SELECT rolname FROM pg_authid WHERE rolcanlogin',
+    'SELECT count(*) FROM mysql.user',
+    "ALTER EXTENSION hstore UPDATE TO '1.8'",
+    'REVOKE EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) FROM public',
+    "CREATE FUNCTION dblink(text) RETURNS setof record AS 'SELECT 1' LANGUAGE sql",
   ])('%s does nothing of note', (sql) => {
     expect(findingsOf(sql)).toEqual([]);
   });

@@ -211,6 +211,15 @@ const PASSWORD_TABLES = new Set([
   'sys.user$',
   'dba_users',
 ]);
+const PASSWORD_COLUMNS = [
+  'passwd',
+  'rolpassword',
+  'authentication_string',
+  'password',
+  'password_hash',
+  'umoptions',
+  'srvoptions',
+];
 const UNTRUSTED_LANGUAGES = /^(?:pl(?:python[23]?|perl|tcl)u|plsh|c)$/;
 const EXTENSION_LOADERS = new Set(['load_extension']);
 
@@ -330,6 +339,13 @@ function judgeStatement(
       // A function body given as a string (`AS 'DELETE FROM t'`, `AS $$ … $$`) runs when called.
       if (word === 'as' && after?.kind === 'string' && isRoutine(tokens, i)) nested(after.text, true);
     }
+    // A routine being defined or granted (`CREATE FUNCTION dblink(text)`, `REVOKE EXECUTE ON
+    // FUNCTION pg_read_file(text)`) is named, not called.
+    if (
+      isWord(previous, 'function', 'procedure') ||
+      (isPunct(previous, '.') && isWord(tokens[i - 3], 'function', 'procedure'))
+    )
+      continue;
     if (PROCESS_PROCEDURES.has(word)) {
       // The command, when written out: `EXEC xp_cmdshell 'dir'`, `sys_exec('id')`.
       const given = tokens[isPunct(after, '(') ? i + 2 : i + 1];
@@ -340,7 +356,7 @@ function judgeStatement(
       add('network', `calls ${word}, which connects to other hosts`);
     if (NETWORK_PACKAGES.has(word) && isPunct(after, '.'))
       add('network', `calls ${word}, which connects to other hosts`);
-    if (PASSWORD_TABLES.has(qualified) || PASSWORD_TABLES.has(word))
+    if ((PASSWORD_TABLES.has(qualified) || PASSWORD_TABLES.has(word)) && readsPasswords(tokens))
       add('credentials', `reads password hashes from ${qualified}`);
     if (isPunct(after, '(')) {
       if (FILE_READERS.has(word)) judgeFileRead(`${word}()`, tokens[i + 2], add);
@@ -349,6 +365,20 @@ function judgeStatement(
     }
   }
   return findings;
+}
+
+/**
+ * Whether a statement naming a password table can read the hashes in it: it names a password
+ * column, selects `*`, or reads the table whole (`TABLE pg_shadow`, `COPY pg_authid TO …`).
+ * `SELECT rolname FROM pg_authid` reads role names only.
+ */
+function readsPasswords(tokens: SqlToken[]): boolean {
+  return tokens.some(
+    (t, k) =>
+      isWord(t, ...PASSWORD_COLUMNS) ||
+      (isPunct(t, '*') && !isPunct(tokens[k - 1], '(')) ||
+      (k === 0 && isWord(t, 'table', 'copy')),
+  );
 }
 
 /** A name as written at `i`, joined with the parts it is qualified by (`mysql.user`, `sys.sql_logins`). */
@@ -407,6 +437,8 @@ function unboundedChange(tokens: SqlToken[], i: number, depth: number): string |
   )
     return undefined;
   let level = depth;
+  // `UPDATE t SET …`; without SET it is another statement's word (`ALTER EXTENSION x UPDATE TO`).
+  let set = verb === 'delete';
   for (let j = k; j < tokens.length; j++) {
     const t = tokens[j] as SqlToken;
     if (isPunct(t, '(')) level++;
@@ -414,7 +446,9 @@ function unboundedChange(tokens: SqlToken[], i: number, depth: number): string |
       if (level === depth) break;
       level--;
     } else if (level === depth && isWord(t, 'where')) return undefined;
+    else if (level === depth && isWord(t, 'set')) set = true;
   }
+  if (!set) return undefined;
   return `SQL ${verb.toUpperCase()}${verb === 'delete' ? ' FROM' : ''} ${nameAt(tokens, k)} without WHERE changes every row`;
 }
 
