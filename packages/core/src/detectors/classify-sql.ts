@@ -544,19 +544,29 @@ function clientCommand(text: string): CodeFinding[] {
       { class: 'processSpawn', reason: `runs a shell command from the SQL client (${command})`, command },
     ];
   }
-  const piped = /^(?:\\[og]|\.(?:output|once|import|read))\s+'?\|\s*([^']*)/.exec(text);
+  const piped = /^(\\[og]|\.(?:output|once|import|read))\s+'?\|\s*([^']*)/.exec(text);
   if (piped !== null) {
-    const command = (piped[1] as string).trim();
+    const command = (piped[2] as string).trim();
+    // `\o |cmd`, `.output |cmd`: the command reads what queries print, which nobody can read
+    // first (`cat - |` says so); `.read '|cmd'` and `.import '|cmd'` read what it prints.
+    const reads = /^\\[og]|^\.o/.test(piped[1] as string);
+    const spawn: CodeFinding = {
+      class: 'processSpawn',
+      reason: `runs a shell command from the SQL client (${command})`,
+      command: reads ? `cat - | ${command}` : command,
+    };
+    return piped[1] === '.read'
+      ? [spawn, { class: 'dynamicEval', reason: `runs what ${command} prints as SQL` }]
+      : [spawn];
+  }
+  const copy = /^\\copy\b[\s\S]*\bprogram\s+('(?:[^']|'')*')?/i.exec(text);
+  if (copy !== null) {
+    const command = copy[1]?.slice(1, -1).replaceAll("''", "'");
+    const reason = `runs a program with the SQL client's \\copy${command === undefined ? '' : ` (${command})`}`;
     return [
-      {
-        class: 'processSpawn',
-        reason: `pipes through a shell command from the SQL client (${command})`,
-        command,
-      },
+      command === undefined ? { class: 'processSpawn', reason } : { class: 'processSpawn', reason, command },
     ];
   }
-  if (/^\\copy\b[\s\S]*\bprogram\b/i.test(text))
-    return [{ class: 'processSpawn', reason: `runs a program with the SQL client's ${text.slice(0, 60)}` }];
   if (/^\\gexec\b/.test(text))
     return [{ class: 'dynamicEval', reason: 'runs query results as SQL with \\gexec' }];
   if (/^\.load\b/.test(text))

