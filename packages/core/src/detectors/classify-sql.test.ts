@@ -19,6 +19,12 @@ describe('classifySql', () => {
     ['TRUNCATE orders', 'dataLoss', 'SQL truncate orders empties a table'],
     ['DELETE FROM users', 'dataLoss', 'SQL DELETE FROM users without WHERE changes every row'],
     ['UPDATE accounts SET balance = 0', 'dataLoss', 'SQL UPDATE accounts without WHERE changes every row'],
+    ['DELETE FROM users WHERE 1 = 1', 'dataLoss', 'with a WHERE that names no column changes every row'],
+    [
+      "UPDATE users SET admin = true WHERE 'a' = 'a' OR NOT false",
+      'dataLoss',
+      'SQL UPDATE users with a WHERE',
+    ],
     // A WHERE inside a subquery bounds the subquery, not the UPDATE.
     [
       'update t set a = (select b from u where u.id = 1)',
@@ -103,6 +109,8 @@ describe('classifySql', () => {
   it.each([
     'SELECT * FROM users WHERE id = 1',
     'delete from users where id = 3',
+    'DELETE FROM sessions WHERE expires_at < now()',
+    'UPDATE t SET a = 1 WHERE (id = 1 OR id = 2) AND NOT archived',
     'UPDATE accounts SET balance = 0 WHERE id = 1',
     'BEGIN; DELETE FROM sessions WHERE expires < now(); COMMIT;',
     'SELECT TRUNCATE(3.14159, 2)',

@@ -445,11 +445,28 @@ function unboundedChange(tokens: SqlToken[], i: number, depth: number): string |
     else if (isPunct(t, ')')) {
       if (level === depth) break;
       level--;
-    } else if (level === depth && isWord(t, 'where')) return undefined;
-    else if (level === depth && isWord(t, 'set')) set = true;
+    } else if (level === depth && isWord(t, 'where')) {
+      if (!namesNothing(tokens, j + 1, depth)) return undefined;
+      return `SQL ${verb.toUpperCase()}${verb === 'delete' ? ' FROM' : ''} ${nameAt(tokens, k)} with a WHERE that names no column changes every row`;
+    } else if (level === depth && isWord(t, 'set')) set = true;
   }
   if (!set) return undefined;
   return `SQL ${verb.toUpperCase()}${verb === 'delete' ? ' FROM' : ''} ${nameAt(tokens, k)} without WHERE changes every row`;
+}
+
+// Words a condition made of constants is written with: `WHERE 1 = 1`, `WHERE true`, `WHERE 'a' IS NOT NULL`.
+const CONSTANT_WORDS = new Set(['true', 'false', 'null', 'not', 'and', 'or', 'is', 'in', 'like', 'between']);
+
+/** Whether the condition from token `from` to the end of its statement or parenthesis names no column. */
+function namesNothing(tokens: SqlToken[], from: number, depth: number): boolean {
+  let level = depth;
+  for (let j = from; j < tokens.length; j++) {
+    const t = tokens[j] as SqlToken;
+    if (isPunct(t, '(')) level++;
+    else if (isPunct(t, ')') && level-- === depth) break;
+    else if (t.kind === 'name' || (t.kind === 'word' && !CONSTANT_WORDS.has(t.text))) return false;
+  }
+  return true;
 }
 
 /** Past a parenthesised group starting at `k` (`TOP (10)`), or past one token. */
