@@ -1,7 +1,30 @@
 import type { CodeClassification, CodeFinding } from './code-findings.ts';
 import { uniqueFindings } from './code-findings.ts';
 import { isCredentialPath } from './command-credentials.ts';
-import { SQL_READINGS, type SqlReading, type SqlToken, tokenizeSql } from './sql-lexer.ts';
+import {
+  clientCommand,
+  EXTENSION_LOADERS,
+  FILE_READERS,
+  FILE_WRITERS,
+  NETWORK_FUNCTIONS,
+  NETWORK_PACKAGES,
+  NETWORK_PROCEDURES,
+  PASSWORD_TABLES,
+  PROCESS_PROCEDURES,
+  readsPasswords,
+  UNTRUSTED_LANGUAGES,
+} from './sql-capabilities.ts';
+import { alterDrop, DROPPED_STORES, unboundedChange } from './sql-data-loss.ts';
+import {
+  isPunct,
+  isWord,
+  nameAt,
+  SQL_READINGS,
+  type SqlReading,
+  type SqlToken,
+  skipGroup,
+  tokenizeSql,
+} from './sql-lexer.ts';
 
 // Bodies (`DO $$ … $$`, a function's `AS '…'`, `EXECUTE '…'`) are read as SQL in turn, this deep.
 const MAX_DEPTH = 4;
@@ -88,10 +111,6 @@ function splitStatements(tokens: SqlToken[]): SqlToken[][] {
   return statements.filter((s) => s.length > 0);
 }
 
-const isWord = (token: SqlToken | undefined, ...words: string[]) =>
-  token?.kind === 'word' && words.includes(token.text);
-const isPunct = (token: SqlToken | undefined, text: string) => token?.kind === 'punct' && token.text === text;
-
 /** The tokens after `EXPLAIN`'s options when it runs the statement (`ANALYZE`), or undefined when it only plans it. */
 function explained(tokens: SqlToken[]): SqlToken[] | undefined {
   let i = 1;
@@ -108,32 +127,6 @@ function explained(tokens: SqlToken[]): SqlToken[] | undefined {
   return analyze ? tokens.slice(i) : undefined;
 }
 
-const DROPPED_STORES = new Set([
-  'database',
-  'schema',
-  'table',
-  'tables',
-  'keyspace',
-  'collection',
-  'owned',
-  'tablespace',
-]);
-// What `ALTER TABLE … DROP` removes without taking stored values with it.
-const DROPPED_DEFINITIONS = new Set([
-  'constraint',
-  'index',
-  'key',
-  'primary',
-  'foreign',
-  'check',
-  'default',
-  'not',
-  'trigger',
-  'identity',
-  'expression',
-  'rule',
-  'unique',
-]);
 // Words after which a statement starts inside another: procedure and trigger bodies (`BEGIN`,
 // `THEN`, `ELSE`, `LOOP`, `FOR EACH ROW`) and rules (`DO INSTEAD`, `DO ALSO`).
 const STATEMENT_STARTERS = new Set(['begin', 'then', 'else', 'loop', 'do', 'instead', 'also', 'row']);
@@ -156,73 +149,6 @@ function startsStatement(tokens: SqlToken[], i: number, reading: SqlReading): bo
   if (dml && (isPunct(previous, '(') || isPunct(previous, ')'))) return true;
   return reading.name === 'SQL Server' && (previous.kind !== 'punct' || previous.text === ')');
 }
-// Functions that read a file on the server by name, and those that write or remove one.
-const FILE_READERS = new Set(['pg_read_file', 'pg_read_binary_file', 'lo_import', 'load_file', 'readfile']);
-const FILE_WRITERS = new Set([
-  'lo_export',
-  'pg_file_write',
-  'pg_file_unlink',
-  'pg_file_rename',
-  'writefile',
-  'xp_delete_file',
-]);
-// Procedures and functions whose names say what they do, called with or without parentheses
-// (`EXEC xp_cmdshell 'dir'`, `SELECT sys_exec('id')`).
-const PROCESS_PROCEDURES = new Set([
-  'xp_cmdshell',
-  'sp_execute_external_script',
-  'sp_oacreate',
-  'sys_exec',
-  'sys_eval',
-]);
-const NETWORK_PROCEDURES = new Set([
-  'xp_dirtree',
-  'xp_fileexist',
-  'xp_subdirs',
-  'opendatasource',
-  'openquery',
-]);
-// Oracle's packages (`UTL_HTTP.REQUEST(…)`).
-const NETWORK_PACKAGES = new Set(['utl_http', 'utl_tcp', 'utl_smtp', 'utl_inaddr']);
-const NETWORK_FUNCTIONS = new Set([
-  'dblink',
-  'dblink_exec',
-  'dblink_connect',
-  'dblink_connect_u',
-  'dblink_send_query',
-  'http_get',
-  'http_post',
-  'http_put',
-  'http_delete',
-  'http_patch',
-  'http_head',
-  'http',
-  'httpuritype',
-]);
-const PASSWORD_TABLES = new Set([
-  'pg_shadow',
-  'pg_authid',
-  'pg_user_mapping',
-  'pg_user_mappings',
-  'mysql.user',
-  'sys.sql_logins',
-  'sys.syslogins',
-  'syslogins',
-  'sys.user$',
-  'dba_users',
-]);
-const PASSWORD_COLUMNS = [
-  'passwd',
-  'rolpassword',
-  'authentication_string',
-  'password',
-  'password_hash',
-  'umoptions',
-  'srvoptions',
-];
-const UNTRUSTED_LANGUAGES = /^(?:pl(?:python[23]?|perl|tcl)u|plsh|c)$/;
-const EXTENSION_LOADERS = new Set(['load_extension']);
-
 function judgeStatement(
   statement: SqlToken[],
   reading: SqlReading,
@@ -367,20 +293,6 @@ function judgeStatement(
   return findings;
 }
 
-/**
- * Whether a statement naming a password table can read the hashes in it: it names a password
- * column, selects `*`, or reads the table whole (`TABLE pg_shadow`, `COPY pg_authid TO …`).
- * `SELECT rolname FROM pg_authid` reads role names only.
- */
-function readsPasswords(tokens: SqlToken[]): boolean {
-  return tokens.some(
-    (t, k) =>
-      isWord(t, ...PASSWORD_COLUMNS) ||
-      (isPunct(t, '*') && !isPunct(tokens[k - 1], '(')) ||
-      (k === 0 && isWord(t, 'table', 'copy')),
-  );
-}
-
 /** A name as written at `i`, joined with the parts it is qualified by (`mysql.user`, `sys.sql_logins`). */
 function qualifiedName(tokens: SqlToken[], i: number): string {
   let name = (tokens[i] as SqlToken).text.toLowerCase();
@@ -390,94 +302,6 @@ function qualifiedName(tokens: SqlToken[], i: number): string {
     k -= 2;
   }
   return name;
-}
-
-/** The (qualified) name written from token `k` on, as written. */
-function nameAt(tokens: SqlToken[], k: number): string {
-  const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'name';
-  if (!isName(tokens[k])) return '';
-  let name = (tokens[k] as SqlToken).text;
-  for (let i = k + 1; isPunct(tokens[i], '.') && isName(tokens[i + 1]); i += 2)
-    name += `.${tokens[i + 1]?.text}`;
-  return name;
-}
-
-function alterDrop(tokens: SqlToken[], at: number): string | undefined {
-  const table = nameAt(tokens, isWord(tokens[at + 2], 'only') ? at + 3 : at + 2);
-  for (let k = at + 2; k < tokens.length; k++) {
-    if (!isWord(tokens[k], 'drop')) continue;
-    const what = tokens[k + 1];
-    if (isWord(what, ...DROPPED_DEFINITIONS)) continue;
-    const kind = isWord(what, 'column', 'partition') ? `${(what as SqlToken).text.toUpperCase()} ` : '';
-    return `SQL ALTER TABLE ${table} DROP ${kind}${nameAt(tokens, kind === '' ? k + 1 : k + 2)} drops stored data`;
-  }
-  return undefined;
-}
-
-/**
- * `DELETE`/`UPDATE` at token `i` with no `WHERE` of its own (at its own parenthesis depth, before
- * the statement or its parenthesis ends): every row of its table changes. `THEN DELETE` in a
- * `MERGE` names no table and is bounded by the merge's `ON`.
- */
-function unboundedChange(tokens: SqlToken[], i: number, depth: number): string | undefined {
-  const verb = (tokens[i] as SqlToken).text;
-  let k = i + 1;
-  if (verb === 'delete') {
-    while (isWord(tokens[k], 'low_priority', 'quick', 'ignore')) k++;
-    if (isWord(tokens[k], 'top')) k = skipGroup(tokens, k + 1);
-    if (isWord(tokens[k], 'from')) k++;
-  } else {
-    while (isWord(tokens[k], 'low_priority', 'ignore', 'only')) k++;
-  }
-  const target = tokens[k];
-  if (
-    target === undefined ||
-    (target.kind !== 'word' && target.kind !== 'name') ||
-    isWord(target, 'set', 'when', 'where')
-  )
-    return undefined;
-  let level = depth;
-  // `UPDATE t SET …`; without SET it is another statement's word (`ALTER EXTENSION x UPDATE TO`).
-  let set = verb === 'delete';
-  for (let j = k; j < tokens.length; j++) {
-    const t = tokens[j] as SqlToken;
-    if (isPunct(t, '(')) level++;
-    else if (isPunct(t, ')')) {
-      if (level === depth) break;
-      level--;
-    } else if (level === depth && isWord(t, 'where')) {
-      if (!namesNothing(tokens, j + 1, depth)) return undefined;
-      return `SQL ${verb.toUpperCase()}${verb === 'delete' ? ' FROM' : ''} ${nameAt(tokens, k)} with a WHERE that names no column changes every row`;
-    } else if (level === depth && isWord(t, 'set')) set = true;
-  }
-  if (!set) return undefined;
-  return `SQL ${verb.toUpperCase()}${verb === 'delete' ? ' FROM' : ''} ${nameAt(tokens, k)} without WHERE changes every row`;
-}
-
-// Words a condition made of constants is written with: `WHERE 1 = 1`, `WHERE true`, `WHERE 'a' IS NOT NULL`.
-const CONSTANT_WORDS = new Set(['true', 'false', 'null', 'not', 'and', 'or', 'is', 'in', 'like', 'between']);
-
-/** Whether the condition from token `from` to the end of its statement or parenthesis names no column. */
-function namesNothing(tokens: SqlToken[], from: number, depth: number): boolean {
-  let level = depth;
-  for (let j = from; j < tokens.length; j++) {
-    const t = tokens[j] as SqlToken;
-    if (isPunct(t, '(')) level++;
-    else if (isPunct(t, ')') && level-- === depth) break;
-    else if (t.kind === 'name' || (t.kind === 'word' && !CONSTANT_WORDS.has(t.text))) return false;
-  }
-  return true;
-}
-
-/** Past a parenthesised group starting at `k` (`TOP (10)`), or past one token. */
-function skipGroup(tokens: SqlToken[], k: number): number {
-  if (!isPunct(tokens[k], '(')) return k + 1;
-  let level = 0;
-  for (let j = k; j < tokens.length; j++) {
-    if (isPunct(tokens[j], '(')) level++;
-    else if (isPunct(tokens[j], ')') && --level === 0) return j + 1;
-  }
-  return tokens.length;
 }
 
 /** Whether the statement around `i` defines a routine (function, procedure, trigger, rule). */
@@ -550,43 +374,4 @@ function judgeExecute(
   }
   const variable = target.kind === 'word' && target.text.startsWith('@');
   if (parenthesised || variable || procedural) add('dynamicEval', 'runs SQL built at run time with EXECUTE');
-}
-
-/** What a client command does: `\!` and `.shell` run a shell, `\gexec` runs query results as SQL. */
-function clientCommand(text: string): CodeFinding[] {
-  const shell = /^(?:\\!|\.(?:shell|system))\s*([\s\S]*)$/.exec(text);
-  if (shell !== null) {
-    const command = (shell[1] as string).trim();
-    return [
-      { class: 'processSpawn', reason: `runs a shell command from the SQL client (${command})`, command },
-    ];
-  }
-  const piped = /^(\\[og]|\.(?:output|once|import|read))\s+'?\|\s*([^']*)/.exec(text);
-  if (piped !== null) {
-    const command = (piped[2] as string).trim();
-    // `\o |cmd`, `.output |cmd`: the command reads what queries print, which nobody can read
-    // first (`cat - |` says so); `.read '|cmd'` and `.import '|cmd'` read what it prints.
-    const reads = /^\\[og]|^\.o/.test(piped[1] as string);
-    const spawn: CodeFinding = {
-      class: 'processSpawn',
-      reason: `runs a shell command from the SQL client (${command})`,
-      command: reads ? `cat - | ${command}` : command,
-    };
-    return piped[1] === '.read'
-      ? [spawn, { class: 'dynamicEval', reason: `runs what ${command} prints as SQL` }]
-      : [spawn];
-  }
-  const copy = /^\\copy\b[\s\S]*\bprogram\s+('(?:[^']|'')*')?/i.exec(text);
-  if (copy !== null) {
-    const command = copy[1]?.slice(1, -1).replaceAll("''", "'");
-    const reason = `runs a program with the SQL client's \\copy${command === undefined ? '' : ` (${command})`}`;
-    return [
-      command === undefined ? { class: 'processSpawn', reason } : { class: 'processSpawn', reason, command },
-    ];
-  }
-  if (/^\\gexec\b/.test(text))
-    return [{ class: 'dynamicEval', reason: 'runs query results as SQL with \\gexec' }];
-  if (/^\.load\b/.test(text))
-    return [{ class: 'dynamicEval', reason: `loads a native extension with ${text.slice(0, 60)}` }];
-  return [];
 }

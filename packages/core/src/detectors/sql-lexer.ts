@@ -276,3 +276,31 @@ function quoted(
     } else return { value: value + sql.slice(from, quote), end: quote + 1 };
   }
 }
+
+/** Whether a token is one of these bare words. */
+export const isWord = (token: SqlToken | undefined, ...words: string[]) =>
+  token?.kind === 'word' && words.includes(token.text);
+/** Whether a token is this punctuation. */
+export const isPunct = (token: SqlToken | undefined, text: string) =>
+  token?.kind === 'punct' && token.text === text;
+
+/** The (qualified) name written from token `k` on, as written. */
+export function nameAt(tokens: SqlToken[], k: number): string {
+  const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'name';
+  if (!isName(tokens[k])) return '';
+  let name = (tokens[k] as SqlToken).text;
+  for (let i = k + 1; isPunct(tokens[i], '.') && isName(tokens[i + 1]); i += 2)
+    name += `.${tokens[i + 1]?.text}`;
+  return name;
+}
+
+/** Past a parenthesised group starting at `k` (`TOP (10)`), or past one token. */
+export function skipGroup(tokens: SqlToken[], k: number): number {
+  if (!isPunct(tokens[k], '(')) return k + 1;
+  let level = 0;
+  for (let j = k; j < tokens.length; j++) {
+    if (isPunct(tokens[j], '(')) level++;
+    else if (isPunct(tokens[j], ')') && --level === 0) return j + 1;
+  }
+  return tokens.length;
+}
