@@ -1,5 +1,6 @@
 import { stripTypeScriptTypes } from 'node:module';
 import type { Node } from 'acorn';
+import { sqlCallFindings } from './classify-sql.ts';
 import { type CodeClassification, type CodeFinding, findingKey, uniqueFindings } from './code-findings.ts';
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
 import { classifyValue, moduleFindings, passedAroundFindings } from './javascript-capabilities.ts';
@@ -146,6 +147,9 @@ function classifyTree(tree: Node): CodeFinding[] {
       }
       case 'ArrayExpression':
         credentialPath(constantPieces(node['elements'] as AnyNode[], values));
+        break;
+      case 'TaggedTemplateExpression':
+        findings.push(...taggedSqlFindings(node));
         break;
       case 'VariableDeclarator':
       case 'AssignmentExpression': {
@@ -351,8 +355,35 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
     // A worker given `{ eval: true }` runs its first argument as code.
     if (callees.includes('m:worker_threads.Worker') && evalOption(args[1]))
       findings.push({ class: 'dynamicEval', reason: 'starts a worker from a string' });
+    // SQL a driver runs: `db.query('DROP TABLE users')`, `knex.raw(\`TRUNCATE t\`)`.
+    const name = calleeName(callee);
+    if (name !== undefined) findings.push(...sqlCallFindings(name, values.constant(args[0])));
   }
   return findings;
+}
+
+/** A callee as written, for the names of driver methods: `db.query`, `prisma.$executeRaw`, `sql`. */
+function calleeName(callee: AnyNode): string | undefined {
+  if (callee.type === 'Identifier') return callee['name'] as string;
+  if (callee.type !== 'MemberExpression' || callee['computed']) return undefined;
+  const object = callee['object'] as AnyNode;
+  // `/re/.exec('…')`, `'…'.concat(…)`: a value's own method, not a driver's.
+  if (object.type === 'Literal') return undefined;
+  const property = (callee['property'] as AnyNode)['name'] as string;
+  return `${object.type === 'Identifier' ? (object['name'] as string) : ''}.${property}`;
+}
+
+/**
+ * SQL given to a tag that runs it (`sql\`DELETE FROM users\``, `prisma.$executeRaw\`…\``): its
+ * text with each interpolation a bound parameter, as the tag sends it.
+ */
+function taggedSqlFindings(node: AnyNode): CodeFinding[] {
+  const name = calleeName(node['tag'] as AnyNode);
+  if (name === undefined) return [];
+  const quasis = ((node['quasi'] as AnyNode)['quasis'] as AnyNode[]).map(
+    (q) => (q['value'] as { cooked?: string }).cooked ?? '',
+  );
+  return sqlCallFindings(name, quasis.map((text, i) => (i === 0 ? text : `$${i}${text}`)).join(''));
 }
 
 /**

