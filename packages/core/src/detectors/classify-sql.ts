@@ -9,20 +9,20 @@ import {
   NETWORK_FUNCTIONS,
   NETWORK_PACKAGES,
   NETWORK_PROCEDURES,
-  PASSWORD_TABLES,
+  PASSWORD_TABLE_TEXT,
   PROCESS_PROCEDURES,
-  readsPasswords,
+  passwordTable,
   UNTRUSTED_LANGUAGES,
 } from './sql-capabilities.ts';
-import { alterDrop, DROPPED_STORES, unboundedChange } from './sql-data-loss.ts';
+import { alterDrop, DROPPED_STORES, mergeChange, unboundedChange } from './sql-data-loss.ts';
 import {
   isPunct,
   isWord,
   nameAt,
-  SQL_READINGS,
   type SqlReading,
   type SqlToken,
   skipGroup,
+  sqlReadings,
   tokenizeSql,
 } from './sql-lexer.ts';
 
@@ -56,13 +56,14 @@ const MAX_DEPTH = 4;
 export function classifySql(sql: string, { clientCommands = true } = {}): CodeClassification {
   const findings: CodeFinding[] = [];
   const errors: string[] = [];
-  for (const reading of SQL_READINGS) {
+  const readings = sqlReadings(sql);
+  for (const reading of readings) {
     const { tokens, error } = tokenizeSql(sql, reading);
     if (error !== undefined) errors.push(error);
     const code = clientCommands ? tokens : tokens.filter((t) => t.kind !== 'client');
     findings.push(...judgeTokens(code, reading, 0, false));
   }
-  if (errors.length === SQL_READINGS.length) return { ok: false, error: errors.join('; ') };
+  if (errors.length === readings.length) return { ok: false, error: errors.join('; ') };
   return { ok: true, findings: uniqueFindings(findings) };
 }
 
@@ -114,7 +115,7 @@ export function sqlCallFindings(callee: string, sql: string | undefined): CodeFi
  * sqlDataLoss('delete from users -- where id = 1'); // 'SQL DELETE FROM users without WHERE changes every row'
  */
 export function sqlDataLoss(sql: string): string | undefined {
-  for (const reading of SQL_READINGS) {
+  for (const reading of sqlReadings(sql)) {
     const found = judgeTokens(tokenizeSql(sql, reading).tokens, reading, 0, false).find(
       (f) => f.class === 'dataLoss',
     );
@@ -170,7 +171,19 @@ function explained(tokens: SqlToken[]): SqlToken[] | undefined {
 
 // Words after which a statement starts inside another: procedure and trigger bodies (`BEGIN`,
 // `THEN`, `ELSE`, `LOOP`, `FOR EACH ROW`) and rules (`DO INSTEAD`, `DO ALSO`).
-const STATEMENT_STARTERS = new Set(['begin', 'then', 'else', 'loop', 'do', 'instead', 'also', 'row']);
+const STATEMENT_STARTERS = new Set([
+  'begin',
+  'then',
+  'else',
+  'loop',
+  'do',
+  'instead',
+  'also',
+  'row',
+  // `PREPARE p AS DELETE …`, `CREATE FUNCTION … BEGIN ATOMIC DELETE …`.
+  'as',
+  'atomic',
+]);
 // Words before `DELETE`/`UPDATE` that make it part of something else: `ON DELETE CASCADE`,
 // `FOR UPDATE`, `ON DUPLICATE KEY UPDATE`, `AFTER UPDATE ON t`, `GRANT SELECT, UPDATE`.
 const NOT_A_STATEMENT_AFTER = new Set(['on', 'for', 'key', 'of', 'before', 'after', 'or', 'grant', 'revoke']);
@@ -188,7 +201,8 @@ function startsStatement(tokens: SqlToken[], i: number, reading: SqlReading): bo
   if (previous.kind === 'word' && STATEMENT_STARTERS.has(previous.text)) return true;
   const dml = isWord(tokens[i], 'delete', 'update');
   if (dml && (isPunct(previous, '(') || isPunct(previous, ')'))) return true;
-  return reading.name === 'SQL Server' && (previous.kind !== 'punct' || previous.text === ')');
+  // After a label (`start:`) or an ODBC escape (`{fn …}`) as after a value.
+  return reading.name === 'SQL Server' && (previous.kind !== 'punct' || ')}:'.includes(previous.text));
 }
 function judgeStatement(
   statement: SqlToken[],
@@ -218,6 +232,8 @@ function judgeStatement(
   }
   if (isWord(first, 'load') && tokens[1]?.kind === 'string')
     add('dynamicEval', `loads the server library ${tokens[1].text}`);
+  const merged = isWord(first, 'merge') ? mergeChange(tokens) : undefined;
+  if (merged !== undefined) add('dataLoss', merged);
   if (isWord(first, 'vacuum') && tokens.some((t) => isWord(t, 'into')))
     add('fileDelete', 'writes a copy of the database to a file on the server with VACUUM INTO');
 
@@ -231,18 +247,26 @@ function judgeStatement(
       else if (token.text === ')') depthOf--;
       continue;
     }
-    if (token.kind === 'string' && isWord(previous, 'do') && !isWord(tokens[i - 2], 'conflict')) {
+    const doBody =
+      (isWord(previous, 'do') && !isWord(tokens[i - 2], 'conflict')) ||
+      (isWord(tokens[i - 3], 'do') && isWord(tokens[i - 2], 'language'));
+    if (token.kind === 'string' && doBody) {
       // `DO $$ … $$` runs a PL/pgSQL block now (`DO LANGUAGE plpython3u $$ … $$` another language).
       nested(token.text, true);
       continue;
     }
+    // `table_to_xml('pg_authid', …)`, `query_to_xml('select … from pg_authid', …)`.
+    if (token.kind === 'string' && PASSWORD_TABLE_TEXT.test(token.text))
+      add('credentials', 'names a password table in a string that can run as SQL');
     if (token.kind !== 'word' && token.kind !== 'name') continue;
     const word = token.kind === 'word' ? token.text : token.text.toLowerCase();
     const qualified = qualifiedName(tokens, i);
 
     if (token.kind === 'word') {
       const starts = startsStatement(tokens, i, reading);
-      if (word === 'drop' && starts && isWord(after, ...DROPPED_STORES)) {
+      // A type or domain dropped with CASCADE takes every column of it along.
+      const cascade = isWord(after, 'type', 'domain') && tokens.some((t) => isWord(t, 'cascade'));
+      if (word === 'drop' && starts && (isWord(after, ...DROPPED_STORES) || cascade)) {
         let k = i + 2;
         while (isWord(tokens[k], 'if', 'exists')) k++;
         add('dataLoss', `SQL DROP ${(after as SqlToken).text.toUpperCase()} ${nameAt(tokens, k)}`.trim());
@@ -261,7 +285,7 @@ function judgeStatement(
         );
       }
       if (word === 'alter' && starts && isWord(after, 'table')) {
-        const drop = alterDrop(tokens, i);
+        const drop = alterDrop(tokens, i, reading.mysqlComments);
         if (drop !== undefined) add('dataLoss', drop);
       }
       if ((word === 'delete' || word === 'update') && starts) {
@@ -291,8 +315,25 @@ function judgeStatement(
         if (source.kind === 'string' && tokens[i + 4] === undefined) nested(source.text, false);
         else add('dynamicEval', 'prepares SQL built at run time (PREPARE … FROM)');
       }
-      if (word === 'create' && tokens.slice(i + 1, i + 4).some((t) => isWord(t, 'server')))
+      if (word === 'create' && isWord(after, 'server') && !isPunct(tokens[i + 2], '('))
         add('network', 'creates a foreign server the database connects to');
+      if (word === 'soname')
+        add('processSpawn', 'loads a native library as SQL functions (CREATE FUNCTION … SONAME)');
+      if (isWord(previous, 'global', 'persist') && /^(?:general_log_file|slow_query_log_file)$/.test(word))
+        add('fileDelete', `writes the server's ${word} where SQL says, a file queries can fill`);
+      if (word === 'attach' && starts && tokens.slice(i + 1, i + 3).some((t) => t.kind === 'string'))
+        add('fileDelete', 'creates or writes a database file on the server with ATTACH');
+      if (
+        word === 'show' &&
+        (isWord(after, 'grants') || (isWord(after, 'create') && isWord(tokens[i + 2], 'user')))
+      )
+        add('credentials', `reads password hashes with SHOW ${(after as SqlToken).text.toUpperCase()}`);
+      if (
+        word === 'loginproperty' &&
+        tokens.slice(i, i + 8).some((t) => t.kind === 'string' && /passwordhash/i.test(t.text))
+      )
+        add('credentials', 'reads password hashes with LOGINPROPERTY');
+      if (word === 'sp_executesql') judgeSpExecuteSql(tokens, i, add, nested);
       if (word === 'openrowset') {
         if (isWord(tokens[i + 2], 'bulk')) judgeFileRead('OPENROWSET(BULK …)', tokens[i + 3], add);
         else add('network', 'connects to another server with OPENROWSET');
@@ -309,7 +350,7 @@ function judgeStatement(
     // A routine being defined or granted (`CREATE FUNCTION dblink(text)`, `REVOKE EXECUTE ON
     // FUNCTION pg_read_file(text)`) is named, not called.
     if (
-      isWord(previous, 'function', 'procedure') ||
+      isWord(previous, 'function', 'procedure', 'on', 'to') ||
       (isPunct(previous, '.') && isWord(tokens[i - 3], 'function', 'procedure'))
     )
       continue;
@@ -323,10 +364,12 @@ function judgeStatement(
       add('network', `calls ${word}, which connects to other hosts`);
     if (NETWORK_PACKAGES.has(word) && isPunct(after, '.'))
       add('network', `calls ${word}, which connects to other hosts`);
-    if ((PASSWORD_TABLES.has(qualified) || PASSWORD_TABLES.has(word)) && readsPasswords(tokens))
-      add('credentials', `reads password hashes from ${qualified}`);
+    if (token.kind === 'name' && word === 'sp_executesql') judgeSpExecuteSql(tokens, i, add, nested);
+    const hashes = passwordTable(qualified);
+    if (hashes !== undefined && !isPunct(tokens[i + 1], '.'))
+      add('credentials', `reads password hashes from ${hashes}`);
     if (isPunct(after, '(')) {
-      if (FILE_READERS.has(word)) judgeFileRead(`${word}()`, tokens[i + 2], add);
+      if (FILE_READERS.has(word)) judgeFileRead(`${word}()`, argumentLiteral(tokens, i + 2), add);
       if (FILE_WRITERS.has(word)) add('fileDelete', `writes or removes a file on the server with ${word}()`);
       if (EXTENSION_LOADERS.has(word)) add('dynamicEval', `loads a native extension with ${word}()`);
     }
@@ -374,6 +417,18 @@ function judgeCopy(tokens: SqlToken[], i: number, add: Add): void {
   }
 }
 
+/**
+ * The argument starting at token `k` when it is written as literals alone: one string, or
+ * adjacent ones that the server joins (`'/etc/' 'shadow'`); undefined when it is computed.
+ */
+function argumentLiteral(tokens: SqlToken[], k: number): SqlToken | undefined {
+  let text = '';
+  let j = k;
+  while (tokens[j]?.kind === 'string') text += (tokens[j++] as SqlToken).text;
+  const ends = tokens[j] === undefined || isPunct(tokens[j], ')') || isPunct(tokens[j], ',');
+  return j > k && ends ? { kind: 'string', text } : undefined;
+}
+
 function judgeFileRead(how: string, path: SqlToken | undefined, add: Add): void {
   if (path?.kind === 'string') {
     if (isCredentialPath(path.text, false))
@@ -394,7 +449,9 @@ function judgeExecute(
   nested: (sql: string, inProcedure: boolean) => void,
 ): void {
   let k = i + 1;
-  if (isWord(tokens[k], 'immediate')) k++;
+  // `EXECUTE IMMEDIATE expr` runs the expression's text anywhere (MariaDB, Oracle, BigQuery).
+  const immediate = isWord(tokens[k], 'immediate');
+  if (immediate) k++;
   const parenthesised = isPunct(tokens[k], '(');
   if (parenthesised) k++;
   const target = tokens[k];
@@ -406,13 +463,27 @@ function judgeExecute(
     else add('dynamicEval', 'runs SQL built at run time with EXECUTE');
     return;
   }
-  if (isWord(target, 'sp_executesql')) {
-    const sql = tokens[k + 1];
-    if (sql?.kind === 'string' && (tokens[k + 2] === undefined || isPunct(tokens[k + 2], ',')))
-      nested(sql.text, true);
-    else add('dynamicEval', 'runs SQL built at run time with sp_executesql');
-    return;
-  }
-  const variable = target.kind === 'word' && target.text.startsWith('@');
-  if (parenthesised || variable || procedural) add('dynamicEval', 'runs SQL built at run time with EXECUTE');
+  // `EXEC sys.sp_executesql …` is judged where sp_executesql is named.
+  if (nameAt(tokens, k).toLowerCase().endsWith('sp_executesql')) return;
+  // `EXEC @rc = dbo.proc`: the variable takes the procedure's return code.
+  const variable = target.kind === 'word' && target.text.startsWith('@') && !isPunct(tokens[k + 1], '=');
+  if (parenthesised || variable || procedural || immediate)
+    add('dynamicEval', 'runs SQL built at run time with EXECUTE');
+}
+
+/**
+ * SQL Server's `sp_executesql` at token `i`, however it is named or called (`EXEC
+ * sys.sp_executesql N'…'`, a batch's first statement without EXEC): a literal is read as SQL,
+ * anything else is built at run time.
+ */
+function judgeSpExecuteSql(
+  tokens: SqlToken[],
+  i: number,
+  add: Add,
+  nested: (sql: string, inProcedure: boolean) => void,
+): void {
+  const sql = tokens[i + 1];
+  if (sql?.kind === 'string' && (tokens[i + 2] === undefined || isPunct(tokens[i + 2], ',')))
+    nested(sql.text, true);
+  else add('dynamicEval', 'runs SQL built at run time with sp_executesql');
 }

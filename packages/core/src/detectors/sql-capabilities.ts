@@ -1,5 +1,4 @@
 import type { CodeFinding } from './code-findings.ts';
-import { isPunct, isWord, type SqlToken } from './sql-lexer.ts';
 
 /*
  * The names through which SQL reaches beyond its database (files, commands, other hosts,
@@ -55,79 +54,98 @@ export const NETWORK_FUNCTIONS = new Set([
   'http',
   'httpuritype',
 ]);
-export const PASSWORD_TABLES = new Set([
+export const UNTRUSTED_LANGUAGES = /^(?:pl(?:python[23]?|perl|tcl)u|plsh|c)$/;
+export const EXTENSION_LOADERS = new Set(['load_extension']);
+
+// Tables and views that hold password hashes, by their last name or qualified (`mysql.user`):
+// any read of them can reach the hashes (`SELECT a FROM pg_authid a` returns whole rows).
+const PASSWORD_TABLES = new Set([
   'pg_shadow',
   'pg_authid',
   'pg_user_mapping',
   'pg_user_mappings',
   'mysql.user',
-  'sys.sql_logins',
-  'sys.syslogins',
+  'global_priv',
+  'sql_logins',
   'syslogins',
-  'sys.user$',
+  'user$',
   'dba_users',
 ]);
-const PASSWORD_COLUMNS = [
-  'passwd',
-  'rolpassword',
-  'authentication_string',
-  'password',
-  'password_hash',
-  'umoptions',
-  'srvoptions',
-];
-export const UNTRUSTED_LANGUAGES = /^(?:pl(?:python[23]?|perl|tcl)u|plsh|c)$/;
-export const EXTENSION_LOADERS = new Set(['load_extension']);
 
-/**
- * Whether a statement naming a password table can read the hashes in it: it names a password
- * column, selects `*`, or reads the table whole (`TABLE pg_shadow`, `COPY pg_authid TO …`).
- * `SELECT rolname FROM pg_authid` reads role names only.
- */
-export function readsPasswords(tokens: SqlToken[]): boolean {
-  return tokens.some(
-    (t, k) =>
-      isWord(t, ...PASSWORD_COLUMNS) ||
-      (isPunct(t, '*') && !isPunct(tokens[k - 1], '(')) ||
-      (k === 0 && isWord(t, 'table', 'copy')),
-  );
+/** The password table a (qualified) name read in SQL is (`master.sys.sql_logins`), if any. */
+export function passwordTable(qualified: string): string | undefined {
+  const parts = qualified.split('.');
+  const last = parts.at(-1) as string;
+  if (PASSWORD_TABLES.has(last)) return qualified;
+  const schemaAndName = parts.slice(-2).join('.');
+  return PASSWORD_TABLES.has(schemaAndName) ? qualified : undefined;
 }
 
-/** What a client command does: `\!` and `.shell` run a shell, `\gexec` runs query results as SQL. */
+// Whole tables or queries named in a string that a function reads (`table_to_xml('pg_authid', …)`).
+export const PASSWORD_TABLE_TEXT =
+  /\b(?:pg_shadow|pg_authid|pg_user_mappings?|mysql\.user|global_priv|sql_logins)\b/i;
+
+/** Whether `word` is `name` or a prefix of it at least `least` long (sqlite3 takes `.sh` for `.shell`). */
+const prefixOf = (word: string, name: string, least = 2) => word.length >= least && name.startsWith(word);
+
+const spawn = (command: string, how: string): CodeFinding => ({
+  class: 'processSpawn',
+  reason: `runs a shell command from the SQL client${how} (${command})`,
+  command,
+});
+
+/**
+ * What a client command does. Shell escapes run a command: psql's and mysql's `\!`, sqlite3's
+ * `.shell`/`.system`, sqlcmd's `!!`, mysql's `pager`, psql's backquotes. Output sent to a pipe
+ * (`\o |cmd`, `\g |cmd`, `\w |cmd`, `.output |cmd`, `.once |cmd`) feeds a command what queries
+ * print, which nobody can read first. `.read '|cmd'`, `\copy … program` and `.import '|cmd'` run
+ * one for its output. `\gexec`, `\i file`, `.read file` and `.load` run SQL or code nobody can
+ * read here.
+ */
 export function clientCommand(text: string): CodeFinding[] {
-  const shell = /^(?:\\!|\.(?:shell|system))\s*([\s\S]*)$/.exec(text);
-  if (shell !== null) {
-    const command = (shell[1] as string).trim();
+  const [head = '', ...words] = text.split(/\s+/);
+  const rest = text.slice(head.length).trim();
+  const name = head.replace(/^[\\.:]+/, '').toLowerCase();
+  if (head === '\\!' || head === '!!' || head === ':!!' || /^\\!./.test(head)) {
+    const command = head.length > 2 && head.startsWith('\\!') ? `${head.slice(2)} ${rest}`.trim() : rest;
+    return [spawn(command, '')];
+  }
+  if (head.startsWith('.') && (prefixOf(name, 'shell') || prefixOf(name, 'system', 3)))
+    return [spawn(rest, '')];
+  if (head === '\\P' || (head.startsWith('\\') && name === 'pager'))
+    return [spawn(`cat - | ${rest}`, "'s pager")];
+  const backquoted = /`([^`]*)`/.exec(rest);
+  if (head.startsWith('\\') && backquoted !== null) return [spawn(backquoted[1] as string, "'s backquotes")];
+  const pipe = /^["']?\|\s*([^"']*)/.exec(rest.replace(/^(?:--\w+\s+|\([^)]*\)\s*)*/, ''));
+  const piped = pipe === null ? undefined : (pipe[1] as string).trim();
+  const writes = head.startsWith('\\')
+    ? ['o', 'out', 'g', 'gx', 'w', 'write'].includes(name)
+    : prefixOf(name, 'output', 1) || prefixOf(name, 'once', 2);
+  if (piped !== undefined && writes) return [spawn(`cat - | ${piped}`, "'s output")];
+  if (piped !== undefined && head.startsWith('.') && prefixOf(name, 'import', 3)) return [spawn(piped, '')];
+  const reads = head.startsWith('.')
+    ? prefixOf(name, 'read', 3)
+    : ['i', 'ir', 'include', 'include_relative', '.'].includes(name);
+  if (reads) {
+    if (piped !== undefined)
+      return [spawn(piped, ''), { class: 'dynamicEval', reason: `runs what ${piped} prints as SQL` }];
     return [
-      { class: 'processSpawn', reason: `runs a shell command from the SQL client (${command})`, command },
+      { class: 'dynamicEval', reason: `runs the SQL in ${words[0] ?? 'a file'}, which is not read here` },
     ];
   }
-  const piped = /^(\\[og]|\.(?:output|once|import|read))\s+'?\|\s*([^']*)/.exec(text);
-  if (piped !== null) {
-    const command = (piped[2] as string).trim();
-    // `\o |cmd`, `.output |cmd`: the command reads what queries print, which nobody can read
-    // first (`cat - |` says so); `.read '|cmd'` and `.import '|cmd'` read what it prints.
-    const reads = /^\\[og]|^\.o/.test(piped[1] as string);
-    const spawn: CodeFinding = {
-      class: 'processSpawn',
-      reason: `runs a shell command from the SQL client (${command})`,
-      command: reads ? `cat - | ${command}` : command,
-    };
-    return piped[1] === '.read'
-      ? [spawn, { class: 'dynamicEval', reason: `runs what ${command} prints as SQL` }]
-      : [spawn];
-  }
-  const copy = /^\\copy\b[\s\S]*\bprogram\s+('(?:[^']|'')*')?/i.exec(text);
-  if (copy !== null) {
+  if (head.toLowerCase() === '\\copy') {
+    const copy = /\bprogram\s+('(?:[^']|'')*')?/i.exec(rest);
+    if (copy === null) return [];
     const command = copy[1]?.slice(1, -1).replaceAll("''", "'");
     const reason = `runs a program with the SQL client's \\copy${command === undefined ? '' : ` (${command})`}`;
     return [
       command === undefined ? { class: 'processSpawn', reason } : { class: 'processSpawn', reason, command },
     ];
   }
-  if (/^\\gexec\b/.test(text))
-    return [{ class: 'dynamicEval', reason: 'runs query results as SQL with \\gexec' }];
-  if (/^\.load\b/.test(text))
+  if (name === 'gexec') return [{ class: 'dynamicEval', reason: 'runs query results as SQL with \\gexec' }];
+  if (name === 'gset')
+    return [{ class: 'dynamicEval', reason: 'keeps query results in variables, which can run as SQL' }];
+  if (head.startsWith('.') && prefixOf(name, 'load', 3))
     return [{ class: 'dynamicEval', reason: `loads a native extension with ${text.slice(0, 60)}` }];
   return [];
 }

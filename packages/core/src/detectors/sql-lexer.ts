@@ -24,8 +24,11 @@ export interface SqlReading {
   dollarQuotes: boolean;
   /** `[…]` quotes a name (SQL Server, SQLite) rather than subscripting an array. */
   bracketNames: boolean;
-  /** A block comment opened with `/*!` holds code the server runs (MySQL). */
-  executableComments: boolean;
+  /**
+   * A block comment opened with `/*!` (MariaDB also `/*M!`) holds code the server runs (MySQL),
+   * when the version it names (`/*!50700 …`) is at most this one; `false`: none is code.
+   */
+  executableComments: number | false;
   /** Client commands: `\…` to the end of the line (psql, mysql), or a line starting with `.` (sqlite3). */
   clientCommands: 'backslash' | 'dot';
 }
@@ -49,7 +52,7 @@ export const SQL_READINGS: readonly SqlReading[] = [
     backslashEscapes: true,
     dollarQuotes: false,
     bracketNames: false,
-    executableComments: true,
+    executableComments: Number.POSITIVE_INFINITY,
     clientCommands: 'backslash',
   },
   {
@@ -74,6 +77,27 @@ export const SQL_READINGS: readonly SqlReading[] = [
   },
 ];
 
+// Versions named in MySQL's executable comments (`/*!50700 …`, `/*M!100100 …`).
+const COMMENT_VERSION = /\/\*M?!(\d{5,6})/g;
+const MAX_VERSIONS = 8;
+
+/**
+ * The readings of one text: `SQL_READINGS`, and MySQL as a server just older than each version
+ * the text's executable comments name reads it, since such a server skips those comments and
+ * runs the ones before: `DELETE FROM t` followed by `WHERE id = 1` in a comment for version
+ * 99999 deletes every row on any server older than that.
+ */
+export function sqlReadings(sql: string): SqlReading[] {
+  if (!sql.includes('/*')) return [...SQL_READINGS];
+  const versions = [...new Set([...sql.matchAll(COMMENT_VERSION)].map((m) => Number(m[1])))];
+  const mysql = SQL_READINGS.find((r) => r.name === 'MySQL') as SqlReading;
+  const older = versions
+    .sort((a, b) => a - b)
+    .slice(0, MAX_VERSIONS)
+    .map((v) => ({ ...mysql, name: `MySQL before ${v}`, executableComments: v - 1 }));
+  return [...SQL_READINGS, ...older];
+}
+
 /** The tokens of a text as one reading sees them, and where it stopped reading if it could not go on. */
 export interface SqlTokens {
   tokens: SqlToken[];
@@ -81,7 +105,8 @@ export interface SqlTokens {
   error?: string;
 }
 
-const isSpace = (code: number) => code === 32 || (code >= 9 && code <= 13) || code === 0xa0;
+const isAsciiSpace = (code: number) => code === 32 || (code >= 9 && code <= 13);
+const isSpace = (code: number) => isAsciiSpace(code) || code === 0xa0;
 const isDigit = (code: number) => code >= 48 && code <= 57;
 const isLetter = (code: number) => (code | 32) >= 97 && (code | 32) <= 122;
 const isWordStart = (code: number) => isLetter(code) || code === 95 || code === 64 || code >= 0x80;
@@ -102,6 +127,8 @@ const STRING_PREFIXES = new Set(['E', 'e', 'N', 'n', 'X', 'x', 'B', 'b', 'U', 'u
 export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
   const tokens: SqlToken[] = [];
   let executable = 0;
+  // The mysql client's statement terminator, which `DELIMITER //` changes.
+  let delimiter = ';';
   let i = 0;
   const n = sql.length;
   const fail = (what: string, at: number): SqlTokens => ({
@@ -116,10 +143,24 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
     }
     const c = sql[i] as string;
     const next = sql[i + 1];
+    if (reading.mysqlComments && (c === 'd' || c === 'D') && atLineStart(sql, i)) {
+      const set = /^delimiter[ \t]+(\S+)/i.exec(sql.slice(i, lineEnd(sql, i)));
+      if (set !== null) {
+        delimiter = set[1] as string;
+        tokens.push({ kind: 'punct', text: ';' });
+        i = lineEnd(sql, i);
+        continue;
+      }
+    }
+    if (delimiter !== ';' && sql.startsWith(delimiter, i)) {
+      tokens.push({ kind: 'punct', text: ';' });
+      i += delimiter.length;
+      continue;
+    }
     if (
       c === '-' &&
       next === '-' &&
-      (!reading.mysqlComments || i + 2 >= n || isSpace(sql.charCodeAt(i + 2)))
+      (!reading.mysqlComments || i + 2 >= n || isAsciiSpace(sql.charCodeAt(i + 2)))
     ) {
       i = lineEnd(sql, i);
       continue;
@@ -129,10 +170,13 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
       continue;
     }
     if (c === '/' && next === '*') {
-      if (reading.executableComments && sql[i + 2] === '!') {
-        // The server runs what is inside (after an optional version number).
-        i += 3;
-        while (i < n && isDigit(sql.charCodeAt(i))) i++;
+      const bang = sql[i + 2] === '!' ? 3 : sql[i + 2] === 'M' && sql[i + 3] === '!' ? 4 : 0;
+      let body = i + bang;
+      while (bang > 0 && body < n && isDigit(sql.charCodeAt(body))) body++;
+      // The server runs what is inside (after the version number) unless it is older than that.
+      const version = body > i + bang ? Number(sql.slice(i + bang, body)) : 0;
+      if (reading.executableComments !== false && bang > 0 && version <= reading.executableComments) {
+        i = body;
         executable++;
         continue;
       }
@@ -147,6 +191,24 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
       continue;
     }
     if (reading.clientCommands === 'backslash' && c === '\\') {
+      // A backslash command runs to the end of the line or the next backslash outside quotes
+      // (`\echo hi \! cmd` is two commands, `\\` goes back to SQL); mysql's `\g` and `\G`
+      // only end the statement, and SQL goes on after them.
+      if (reading.mysqlComments && (next === 'g' || next === 'G') && !isWordPart(sql.charCodeAt(i + 2))) {
+        tokens.push({ kind: 'client', text: `\\${next}` }, { kind: 'punct', text: ';' });
+        i += 2;
+        continue;
+      }
+      const end = backslashEnd(sql, i + 1);
+      tokens.push({ kind: 'client', text: sql.slice(i, end).trim() });
+      i = sql.startsWith('\\\\', end) ? end + 2 : end;
+      continue;
+    }
+    if (
+      reading.name === 'SQL Server' &&
+      (sql.startsWith('!!', i) || sql.startsWith(':!!', i)) &&
+      atLineStart(sql, i)
+    ) {
       const end = lineEnd(sql, i);
       tokens.push({ kind: 'client', text: sql.slice(i, end).trim() });
       i = end;
@@ -225,6 +287,20 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
 function lineEnd(sql: string, from: number): number {
   const end = sql.indexOf('\n', from);
   return end < 0 ? sql.length : end;
+}
+
+/** Where a backslash command's words end: the line's end, or the next backslash outside quotes. */
+function backslashEnd(sql: string, from: number): number {
+  let quote: string | undefined;
+  for (let i = from; i < sql.length; i++) {
+    const c = sql[i];
+    if (c === '\n') return i;
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"' || c === '`') quote = c;
+    else if (c === '\\') return i;
+  }
+  return sql.length;
 }
 
 function atLineStart(sql: string, at: number): boolean {
