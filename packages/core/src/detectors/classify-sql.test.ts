@@ -150,6 +150,11 @@ describe('classifySql', () => {
     ["SHOW GRANTS FOR 'bob'@'localhost'", 'credentials', 'SHOW GRANTS'],
     ["SELECT pg_read_file('.pg' || 'pass')", 'credentials', 'computed'],
     ["SELECT pg_read_file('/etc/'\n'shadow')", 'credentials', '/etc/shadow'],
+    ["SELECT pg_read_binary_file('global/1260')", 'credentials', 'shared catalog file global/1260'],
+    ['\\copy pg_authid to stdout', 'credentials', 'pg_authid'],
+    ['pager touch /tmp/x\nSELECT 1;', 'processSpawn', 'cat - | touch /tmp/x'],
+    ["SELECT edit('x', 'touch /tmp/y;')", 'processSpawn', 'sqlite3 edit()'],
+    ["BACKUP DATABASE db TO DISK = 'C:\\inetpub\\x.asp'", 'fileDelete', 'BACKUP'],
     // Files written on the server another way.
     ["SET GLOBAL general_log_file = '/var/www/s.php'", 'fileDelete', 'general_log_file'],
     ["ATTACH DATABASE '/var/www/shell.php' AS a", 'fileDelete', 'ATTACH'],
@@ -209,6 +214,7 @@ describe('classifySql', () => {
     '\\o /tmp/out.txt',
     '.output /tmp/o.csv',
     '.show',
+    'SELECT pager, edit(note) FROM t',
   ])('%s does nothing of note', (sql) => {
     expect(findingsOf(sql)).toEqual([]);
   });

@@ -223,6 +223,8 @@ function judgeStatement(
     findings.push(...judgeSqlText(sql, reading, depth + 1, inProcedure));
 
   const first = tokens[0];
+  if (isWord(first, 'backup') && tokens.some((t) => isWord(t, 'disk', 'url')))
+    add('fileDelete', 'writes a backup file where SQL says on the server (BACKUP … TO DISK)');
   if (isWord(first, 'system') && reading.name === 'MySQL') {
     const command = tokens
       .slice(1)
@@ -372,6 +374,16 @@ function judgeStatement(
       if (FILE_READERS.has(word)) judgeFileRead(`${word}()`, argumentLiteral(tokens, i + 2), add);
       if (FILE_WRITERS.has(word)) add('fileDelete', `writes or removes a file on the server with ${word}()`);
       if (EXTENSION_LOADERS.has(word)) add('dynamicEval', `loads a native extension with ${word}()`);
+      // sqlite3's `edit(text, editor)` runs the editor command it is given.
+      const comma = word === 'edit' ? tokens.findIndex((t, k) => k > i + 1 && isPunct(t, ',')) : -1;
+      if (comma > 0) {
+        const editor = tokens[comma + 1];
+        add(
+          'processSpawn',
+          'runs an editor command with sqlite3 edit()',
+          editor?.kind === 'string' ? editor.text : undefined,
+        );
+      }
     }
   }
   return findings;
@@ -431,7 +443,10 @@ function argumentLiteral(tokens: SqlToken[], k: number): SqlToken | undefined {
 
 function judgeFileRead(how: string, path: SqlToken | undefined, add: Add): void {
   if (path?.kind === 'string') {
-    if (isCredentialPath(path.text, false))
+    // PostgreSQL's shared catalog files (`global/1260` holds pg_authid's rows, hashes included).
+    if (/^(?:\.\/)?global\//.test(path.text))
+      add('credentials', `reads the server's shared catalog file ${path.text} with ${how}`);
+    else if (isCredentialPath(path.text, false))
       add('credentials', `reads the credential file ${path.text} with ${how}`);
   } else add('credentials', `reads a server file whose name is computed with ${how}`);
 }

@@ -112,8 +112,7 @@ export function clientCommand(text: string): CodeFinding[] {
   }
   if (head.startsWith('.') && (prefixOf(name, 'shell') || prefixOf(name, 'system', 3)))
     return [spawn(rest, '')];
-  if (head === '\\P' || (head.startsWith('\\') && name === 'pager'))
-    return [spawn(`cat - | ${rest}`, "'s pager")];
+  if (head === '\\P' || name === 'pager') return [spawn(`cat - | ${rest}`, "'s pager")];
   const backquoted = /`([^`]*)`/.exec(rest);
   if (head.startsWith('\\') && backquoted !== null) return [spawn(backquoted[1] as string, "'s backquotes")];
   const pipe = /^["']?\|\s*([^"']*)/.exec(rest.replace(/^(?:--\w+\s+|\([^)]*\)\s*)*/, ''));
@@ -134,13 +133,23 @@ export function clientCommand(text: string): CodeFinding[] {
     ];
   }
   if (head.toLowerCase() === '\\copy') {
+    const found: CodeFinding[] = [];
+    if (PASSWORD_TABLE_TEXT.test(rest))
+      found.push({
+        class: 'credentials',
+        reason: `reads password hashes with the SQL client's ${text.slice(0, 60)}`,
+      });
     const copy = /\bprogram\s+('(?:[^']|'')*')?/i.exec(rest);
-    if (copy === null) return [];
-    const command = copy[1]?.slice(1, -1).replaceAll("''", "'");
-    const reason = `runs a program with the SQL client's \\copy${command === undefined ? '' : ` (${command})`}`;
-    return [
-      command === undefined ? { class: 'processSpawn', reason } : { class: 'processSpawn', reason, command },
-    ];
+    if (copy !== null) {
+      const command = copy[1]?.slice(1, -1).replaceAll("''", "'");
+      const reason = `runs a program with the SQL client's \\copy${command === undefined ? '' : ` (${command})`}`;
+      found.push(
+        command === undefined
+          ? { class: 'processSpawn', reason }
+          : { class: 'processSpawn', reason, command },
+      );
+    }
+    return found;
   }
   if (name === 'gexec') return [{ class: 'dynamicEval', reason: 'runs query results as SQL with \\gexec' }];
   if (name === 'gset')

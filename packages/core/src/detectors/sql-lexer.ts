@@ -143,6 +143,18 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
     }
     const c = sql[i] as string;
     const next = sql[i + 1];
+    // The mysql client's `pager cmd` line sends what queries print to a command.
+    if (
+      reading.mysqlComments &&
+      (c === 'p' || c === 'P') &&
+      atLineStart(sql, i) &&
+      /^pager\s/i.test(sql.slice(i, i + 6))
+    ) {
+      const end = lineEnd(sql, i);
+      tokens.push({ kind: 'client', text: sql.slice(i, end).trim() });
+      i = end;
+      continue;
+    }
     if (reading.mysqlComments && (c === 'd' || c === 'D') && atLineStart(sql, i)) {
       const set = /^delimiter[ \t]+(\S+)/i.exec(sql.slice(i, lineEnd(sql, i)));
       if (set !== null) {
