@@ -1,6 +1,5 @@
 import { stripTypeScriptTypes } from 'node:module';
 import type { Node } from 'acorn';
-import { sqlCallFindings } from './classify-sql.ts';
 import { type CodeClassification, type CodeFinding, findingKey, uniqueFindings } from './code-findings.ts';
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
 import { classifyValue, moduleFindings, passedAroundFindings } from './javascript-capabilities.ts';
@@ -12,6 +11,7 @@ import {
   moduleValue,
   TooDeepToFollow,
 } from './javascript-values.ts';
+import { sqlCallFindings } from './sql-driver-calls.ts';
 
 /** Names of the global object that code often declares for something else (`const self = this`). */
 const SHADOWED_GLOBALS = new Set(['window', 'self', 'top', 'parent', 'frames', 'global']);

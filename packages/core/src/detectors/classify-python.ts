@@ -1,4 +1,3 @@
-import { sqlCallFindings } from './classify-sql.ts';
 import { isPlainVariable } from './code-environment.ts';
 import { type CodeClassification, type CodeFinding, uniqueFindings } from './code-findings.ts';
 import { credentialPathIn, type StringPiece } from './code-string-runs.ts';
@@ -17,6 +16,7 @@ import {
 } from './python-capabilities.ts';
 import { spawnedCommand } from './python-commands.ts';
 import { isOp, lexPython, type PyToken, plausiblePython } from './python-lexer.ts';
+import { sqlCallFindings } from './sql-driver-calls.ts';
 import { overwritesSystem, overwritesSystemDirectory } from './system-paths.ts';
 
 // Calls that write a file their first argument names (with a writing mode), or their second.

@@ -1,6 +1,5 @@
 import type { CodeClassification, CodeFinding } from './code-findings.ts';
 import { uniqueFindings } from './code-findings.ts';
-import { isCredentialPath } from './command-credentials.ts';
 import {
   clientCommand,
   EXTENSION_LOADERS,
@@ -21,10 +20,16 @@ import {
   nameAt,
   type SqlReading,
   type SqlToken,
-  skipGroup,
   sqlReadings,
   tokenizeSql,
 } from './sql-lexer.ts';
+import {
+  argumentLiteral,
+  judgeCopy,
+  judgeExecute,
+  judgeFileRead,
+  judgeSpExecuteSql,
+} from './sql-statement-checks.ts';
 
 // Bodies (`DO $$ … $$`, a function's `AS '…'`, `EXECUTE '…'`) are read as SQL in turn, this deep.
 const MAX_DEPTH = 4;
@@ -65,47 +70,6 @@ export function classifySql(sql: string, { clientCommands = true } = {}): CodeCl
   }
   if (errors.length === readings.length) return { ok: false, error: errors.join('; ') };
   return { ok: true, findings: uniqueFindings(findings) };
-}
-
-// Methods of database drivers and query builders that run the SQL they are given as their first
-// argument: DB-API cursors and connections, SQLAlchemy, pandas, DuckDB and Spark, node-postgres,
-// mysql2, better-sqlite3, Knex, Sequelize, Prisma's raw queries, postgres.js's `unsafe`.
-const SQL_METHODS = new Set([
-  'execute',
-  'executemany',
-  'executescript',
-  'execute_sql',
-  'exec_driver_sql',
-  'read_sql',
-  'read_sql_query',
-  'query',
-  'sql',
-  'exec',
-  'raw',
-  'unsafe',
-  '$executeRaw',
-  '$executeRawUnsafe',
-  '$queryRaw',
-  '$queryRawUnsafe',
-]);
-
-// Functions that make their string argument a statement to run (`session.execute(text('…'))`).
-const SQL_FUNCTIONS = new Set(['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text']);
-
-/**
- * What SQL written out in code does when a driver method runs it (`cur.execute('DROP TABLE t')`,
- * `db.query(\`DELETE FROM t\`)`, `prisma.$executeRaw\`…\``): the SQL reader's findings, each
- * marked with the call. Text that is not SQL finds nothing, and so does SQL that cannot be read.
- *
- * @example
- * sqlCallFindings('cur.execute', 'DROP TABLE users'); // [{ class: 'dataLoss', reason: 'SQL DROP TABLE users (run by cur.execute)' }]
- */
-export function sqlCallFindings(callee: string, sql: string | undefined): CodeFinding[] {
-  const method = callee.slice(callee.lastIndexOf('.') + 1);
-  if (sql === undefined || !(SQL_METHODS.has(method) || SQL_FUNCTIONS.has(callee))) return [];
-  const read = classifySql(sql);
-  if (!read.ok) return [];
-  return read.findings.map((finding) => ({ ...finding, reason: `${finding.reason} (run by ${callee})` }));
 }
 
 /**
@@ -403,102 +367,4 @@ function qualifiedName(tokens: SqlToken[], i: number): string {
 /** Whether the statement around `i` defines a routine (function, procedure, trigger, rule). */
 function isRoutine(tokens: SqlToken[], i: number): boolean {
   return tokens.slice(0, i).some((t) => isWord(t, 'function', 'procedure', 'trigger', 'rule'));
-}
-
-type Add = (cls: CodeFinding['class'], reason: string, command?: string) => void;
-
-function judgeCopy(tokens: SqlToken[], i: number, add: Add): void {
-  for (let k = i + 1; k < tokens.length; k++) {
-    // `COPY (SELECT … FROM t) TO …`, `COPY t (a, b) FROM …`: the query and columns come first.
-    if (isPunct(tokens[k], '(')) k = skipGroup(tokens, k) - 1;
-    if (!isWord(tokens[k], 'from', 'to')) continue;
-    const direction = (tokens[k] as SqlToken).text;
-    const target = tokens[k + 1];
-    if (isWord(target, 'program')) {
-      const command = tokens[k + 2]?.kind === 'string' ? (tokens[k + 2] as SqlToken).text : undefined;
-      add(
-        'processSpawn',
-        `runs a program with COPY … ${direction.toUpperCase()} PROGRAM${command ? ` (${command})` : ''}`,
-        command,
-      );
-    } else if (target?.kind === 'string') {
-      if (direction === 'to') add('fileDelete', `writes the server file ${target.text} with COPY … TO`);
-      else judgeFileRead('COPY … FROM', target, add);
-    }
-    return;
-  }
-}
-
-/**
- * The argument starting at token `k` when it is written as literals alone: one string, or
- * adjacent ones that the server joins (`'/etc/' 'shadow'`); undefined when it is computed.
- */
-function argumentLiteral(tokens: SqlToken[], k: number): SqlToken | undefined {
-  let text = '';
-  let j = k;
-  while (tokens[j]?.kind === 'string') text += (tokens[j++] as SqlToken).text;
-  const ends = tokens[j] === undefined || isPunct(tokens[j], ')') || isPunct(tokens[j], ',');
-  return j > k && ends ? { kind: 'string', text } : undefined;
-}
-
-function judgeFileRead(how: string, path: SqlToken | undefined, add: Add): void {
-  if (path?.kind === 'string') {
-    // PostgreSQL's shared catalog files (`global/1260` holds pg_authid's rows, hashes included).
-    if (/^(?:\.\/)?global\//.test(path.text))
-      add('credentials', `reads the server's shared catalog file ${path.text} with ${how}`);
-    else if (isCredentialPath(path.text, false))
-      add('credentials', `reads the credential file ${path.text} with ${how}`);
-  } else add('credentials', `reads a server file whose name is computed with ${how}`);
-}
-
-/**
- * `EXECUTE`/`EXEC`: a literal string is read as SQL; anything else built at run time is dynamic.
- * Outside a procedure `EXECUTE name(…)` runs a prepared statement, and `EXEC name …` a stored
- * procedure (judged by its name).
- */
-function judgeExecute(
-  tokens: SqlToken[],
-  i: number,
-  procedural: boolean,
-  add: Add,
-  nested: (sql: string, inProcedure: boolean) => void,
-): void {
-  let k = i + 1;
-  // `EXECUTE IMMEDIATE expr` runs the expression's text anywhere (MariaDB, Oracle, BigQuery).
-  const immediate = isWord(tokens[k], 'immediate');
-  if (immediate) k++;
-  const parenthesised = isPunct(tokens[k], '(');
-  if (parenthesised) k++;
-  const target = tokens[k];
-  if (target === undefined) return;
-  const ends = (t: SqlToken | undefined) =>
-    t === undefined || isWord(t, 'using', 'into') || (parenthesised && isPunct(t, ')'));
-  if (target.kind === 'string') {
-    if (ends(tokens[k + 1])) nested(target.text, procedural);
-    else add('dynamicEval', 'runs SQL built at run time with EXECUTE');
-    return;
-  }
-  // `EXEC sys.sp_executesql …` is judged where sp_executesql is named.
-  if (nameAt(tokens, k).toLowerCase().endsWith('sp_executesql')) return;
-  // `EXEC @rc = dbo.proc`: the variable takes the procedure's return code.
-  const variable = target.kind === 'word' && target.text.startsWith('@') && !isPunct(tokens[k + 1], '=');
-  if (parenthesised || variable || procedural || immediate)
-    add('dynamicEval', 'runs SQL built at run time with EXECUTE');
-}
-
-/**
- * SQL Server's `sp_executesql` at token `i`, however it is named or called (`EXEC
- * sys.sp_executesql N'…'`, a batch's first statement without EXEC): a literal is read as SQL,
- * anything else is built at run time.
- */
-function judgeSpExecuteSql(
-  tokens: SqlToken[],
-  i: number,
-  add: Add,
-  nested: (sql: string, inProcedure: boolean) => void,
-): void {
-  const sql = tokens[i + 1];
-  if (sql?.kind === 'string' && (tokens[i + 2] === undefined || isPunct(tokens[i + 2], ',')))
-    nested(sql.text, true);
-  else add('dynamicEval', 'runs SQL built at run time with sp_executesql');
 }
