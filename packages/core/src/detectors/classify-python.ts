@@ -453,7 +453,9 @@ class PythonReader {
     // SQL a driver runs: `cur.execute('DROP TABLE users')`, `session.execute(text('…'))`.
     if (called)
       this.findings.push(
-        ...sqlCallFindings((names[0] as { qualified: string }).qualified, this.literalArgument(argument)),
+        ...sqlCallFindings((names[0] as { qualified: string }).qualified, () =>
+          this.literalArgument(argument),
+        ),
       );
     for (const { qualified, fromImport } of names) {
       for (const finding of capabilitiesOf(qualified, { fromImport, called, used })) {

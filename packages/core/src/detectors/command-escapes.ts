@@ -104,18 +104,15 @@ const GDB_OPTIONS = [
   '-init-eval-command',
   '--init-eval-command',
 ];
-const SQL_CLIENTS: Record<string, string[]> = {
-  mysql: ['-e', '--execute'],
-  mariadb: ['-e', '--execute'],
-  psql: ['-c', '--command'],
-  lftp: ['-c', '-e'],
-};
+// lftp's commands, given as options or piped in. The escapes of SQL clients (`psql -c '\! cmd'`,
+// `mysql -e 'system cmd'`) are read with the rest of their SQL (`judgeSql`).
+const LFTP_OPTIONS = ['-c', '-e'];
 
 /**
  * Command lines run by programs that are not shells but leave for one: the options of
  * `COMMAND_OPTIONS`, `ksu -e cmd args`, and the escapes of editors, debuggers and database
  * clients given as options — `vim -c ':!cmd'`, `vim -c ':py3 …'`, `gdb -ex '!cmd'`,
- * `gdb -ex 'python …'`, `mysql -e '\! cmd'`, `psql -c '\! cmd'`, `sqlite3 db '.shell cmd'`.
+ * `gdb -ex 'python …'`, `lftp -c '!cmd'`, `sqlite3 db '.shell cmd'`.
  * Code for an interpreter is returned as the command line that would run it (`python3 -c '…'`).
  *
  * @example
@@ -190,9 +187,9 @@ export function escapedCode(program: string, args: Arg[]): EmbeddedCode | undefi
     });
     return hooks.length === 0 ? undefined : { code: hooks };
   }
-  if (Object.hasOwn(SQL_CLIENTS, program)) {
-    const commands = optionValues(args, SQL_CLIENTS[program] as string[]);
-    return piped(escapes(commands, sqlClientEscape), commands.length === 0, sqlClientEscape);
+  if (program === 'lftp') {
+    const commands = optionValues(args, LFTP_OPTIONS);
+    return piped(escapes(commands, lftpEscape), commands.length === 0, lftpEscape);
   }
   return undefined;
 }
@@ -394,7 +391,7 @@ function sqliteEscape(command: string): string[] {
   return lines;
 }
 
-/** `\! cmd` of mysql and psql, mysql's `system cmd`, lftp's `!cmd`. */
-function sqlClientEscape(command: string): string[] {
-  return [...command.matchAll(/(?:^|[\n;])\s*(?:\\!|system\s|!)\s*([^\n;]*)/g)].map((m) => m[1] as string);
+/** lftp's `!cmd`. */
+function lftpEscape(command: string): string[] {
+  return [...command.matchAll(/(?:^|[\n;])\s*!\s*([^\n;]*)/g)].map((m) => m[1] as string);
 }

@@ -106,7 +106,7 @@ export function clientCommand(text: string): CodeFinding[] {
   const [head = '', ...words] = text.split(/\s+/);
   const rest = text.slice(head.length).trim();
   const name = head.replace(/^[\\.:]+/, '').toLowerCase();
-  if (head === '\\!' || head === '!!' || head === ':!!' || /^\\!./.test(head)) {
+  if (head === '\\!' || head === '!!' || head === ':!!' || /^\\!./.test(head) || name === 'system') {
     const command = head.length > 2 && head.startsWith('\\!') ? `${head.slice(2)} ${rest}`.trim() : rest;
     return [spawn(command, '')];
   }

@@ -29,14 +29,18 @@ const SQL_FUNCTIONS = new Set(['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalc
 /**
  * What SQL written out in code does when a driver method runs it (`cur.execute('DROP TABLE t')`,
  * `db.query(\`DELETE FROM t\`)`, `prisma.$executeRaw\`…\``): the SQL reader's findings, each
- * marked with the call. Text that is not SQL finds nothing, and so does SQL that cannot be read.
+ * marked with the call. `argument` gives the SQL when it is constant; it is called only for a
+ * method that runs SQL. Text that is not SQL finds nothing, and so does SQL that cannot be read.
  *
  * @example
- * sqlCallFindings('cur.execute', 'DROP TABLE users'); // [{ class: 'dataLoss', reason: 'SQL DROP TABLE users (run by cur.execute)' }]
+ * sqlCallFindings('cur.execute', () => 'DROP TABLE users'); // [{ class: 'dataLoss', reason: 'SQL DROP TABLE users (run by cur.execute)' }]
  */
-export function sqlCallFindings(callee: string, sql: string | undefined): CodeFinding[] {
+export function sqlCallFindings(callee: string, argument: () => string | undefined): CodeFinding[] {
   const method = callee.slice(callee.lastIndexOf('.') + 1);
-  if (sql === undefined || !(SQL_METHODS.has(method) || SQL_FUNCTIONS.has(callee))) return [];
+  // The argument is read only for a method that runs SQL: most calls are not one.
+  if (!(SQL_METHODS.has(method) || SQL_FUNCTIONS.has(callee))) return [];
+  const sql = argument();
+  if (sql === undefined) return [];
   const read = classifySql(sql);
   if (!read.ok) return [];
   return read.findings.map((finding) => ({ ...finding, reason: `${finding.reason} (run by ${callee})` }));

@@ -143,13 +143,9 @@ export function tokenizeSql(sql: string, reading: SqlReading): SqlTokens {
     }
     const c = sql[i] as string;
     const next = sql[i + 1];
-    // The mysql client's `pager cmd` line sends what queries print to a command.
-    if (
-      reading.mysqlComments &&
-      (c === 'p' || c === 'P') &&
-      atLineStart(sql, i) &&
-      /^pager\s/i.test(sql.slice(i, i + 6))
-    ) {
+    // The mysql client's `pager cmd` line sends what queries print to a command; `system cmd`
+    // runs one.
+    if (reading.mysqlComments && atLineStart(sql, i) && /^(?:pager|system)\s/i.test(sql.slice(i, i + 7))) {
       const end = lineEnd(sql, i);
       tokens.push({ kind: 'client', text: sql.slice(i, end).trim() });
       i = end;
